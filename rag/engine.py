@@ -1,0 +1,97 @@
+"""The library entry point shared by the CLI, the HTTP API and the chat UI."""
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from rag.answer import Answerer
+from rag.chunk import chunk_corpus
+from rag.config import Settings
+from rag.embed import Embedder, load_embedder
+from rag.ingest import IngestError, corpus_files, load_corpus
+from rag.prompts import Templates
+from rag.retrieve import Retriever
+from rag.store import Index, IndexUnavailable, Manifest, build_lock, corpus_checksum, load_index, read_manifest, write_index
+from rag.types import Answer
+from rag.understand import understand
+
+log = logging.getLogger("rag")
+
+
+class QuestionError(ValueError):
+    """The question itself is unusable (empty, too long)."""
+
+
+def build_index(settings: Settings, embedder: Embedder | None = None, progress: bool = True) -> Manifest:
+    """Parse, chunk, embed and write the corpus; the previous index stays until this succeeds."""
+    started = time.perf_counter()
+    with build_lock(settings.index_dir):
+        files = corpus_files(settings.corpus)
+        articles = load_corpus(files)
+        chunks = chunk_corpus(articles, settings.chunk_chars)
+        embedder = embedder or load_embedder(settings)
+        vectors = embedder.embed_documents([c.context_text for c in chunks], settings.embed_batch_size, progress)
+        return write_index(settings.index_dir, chunks, vectors, embedder.name, files, settings.hnsw_min_chunks, started)
+
+
+def index_is_current(settings: Settings, model: str) -> bool:
+    """True when the index exists, was built with ``model`` and from the corpus as it is now."""
+    try:
+        manifest = read_manifest(settings.index_dir)
+        files = corpus_files(settings.corpus)
+    except (IndexUnavailable, IngestError):
+        return False
+    return manifest.model == model and manifest.corpus_sha256 == corpus_checksum(files)
+
+
+def _titles(index: Index) -> dict[str, str]:
+    titles: dict[str, str] = {}
+    for chunk in index.chunks:
+        if chunk.kind == "heading" and not chunk.text.startswith("#"):
+            titles.setdefault(chunk.doc_id, " ".join(chunk.text.split()))
+    return titles
+
+
+class Engine:
+    def __init__(self, settings: Settings, index: Index, embedder: Embedder):
+        self.settings = settings
+        self.index = index
+        self.embedder = embedder
+        self.retriever = Retriever(index, embedder, settings)
+        self.answerer = Answerer(self.retriever, Templates(settings.prompts_dir), index.bm25.tokenizer,
+                                 _titles(index), settings.min_coverage)
+
+    @classmethod
+    def load(cls, settings: Settings, embedder: Embedder | None = None) -> "Engine":
+        embedder = embedder or load_embedder(settings)
+        return cls(settings, load_index(settings.index_dir, embedder.name), embedder)
+
+    @property
+    def model(self) -> str:
+        return self.embedder.name
+
+    def ask(self, question: str, top_k: int | None = None, filters: dict | None = None,
+            history: list[dict] | None = None, mode: str | None = None) -> Answer:
+        started = time.perf_counter()
+        question = (question or "").strip()
+        if not question:
+            raise QuestionError("question is empty")
+        if len(question) > self.settings.max_question_chars:
+            raise QuestionError(f"question is {len(question)} characters; the limit is {self.settings.max_question_chars}")
+        filters = {k: v for k, v in (filters or {}).items() if v}
+        q = understand(question, self.retriever.entities, history)
+        parsed = time.perf_counter()
+        answer, _ = self.answerer.answer(q, top_k or self.settings.top_k, filters, mode)
+        done = time.perf_counter()
+        timings = {"understand": (parsed - started) * 1000, "answer": (done - parsed) * 1000,
+                   "total": (done - started) * 1000}
+        return answer.model_copy(update={"model": self.model,
+                                         "timings_ms": {k: round(v, 3) for k, v in timings.items()}})
+
+    def health(self) -> dict:
+        m = self.index.manifest
+        return {"status": "ok", "model": self.model, "index": {
+            "path": str(self.index.path), "model": m.model, "chunks": m.chunk_count, "counts_by_kind": m.counts_by_kind,
+            "faiss_index": m.faiss_index, "built_at": m.built_at, "corpus_files": [Path(f).name for f in m.corpus_files],
+        }}

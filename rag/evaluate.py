@@ -1,0 +1,196 @@
+"""Score the pipeline on a gold Q&A file, per retrieval mode and against a naive baseline."""
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel, ValidationError
+
+from rag.bm25 import BM25Index, Tokenizer
+from rag.engine import Engine
+from rag.understand import understand
+
+MODES = ("bm25", "dense", "hybrid")
+NAIVE_WINDOW = 150
+
+
+class GoldItem(BaseModel):
+    id: str
+    category: str
+    question: str
+    speakers: list[str] = []
+    keywords: list[str] = []
+    answerable: bool = True
+    history: list[dict] = []
+
+
+def load_gold(path: Path) -> list[GoldItem]:
+    items = []
+    for n, line in enumerate(Path(path).read_text("utf-8").splitlines(), start=1):
+        if line.strip():
+            try:
+                items.append(GoldItem.model_validate_json(line))
+            except ValidationError as exc:
+                raise ValueError(f"{path}:{n}: not a gold item ({exc.errors()[0]['msg']})") from exc
+    if not items:
+        raise ValueError(f"{path}: no gold items")
+    return items
+
+
+def judge(item: GoldItem, answer_text: str, cited: set[str], abstained: bool) -> dict:
+    named = {s for s in item.speakers if s in cited or s in answer_text}
+    found = [k for k in item.keywords if k in answer_text]
+    passed = (not abstained and len(named) == len(item.speakers) and len(found) == len(item.keywords)
+              if item.answerable else abstained)
+    return {"passed": passed, "speakers_cited": all(s in cited for s in item.speakers),
+            "keywords_found": len(found), "abstained": abstained}
+
+
+def ask_with_history(engine: Engine, item: GoldItem, mode: str | None):
+    history = []
+    for turn in item.history:
+        if turn.get("answer") is None:
+            turn = {**turn, "answer": engine.ask(turn["question"], history=history, mode=mode).answer}
+        history.append(turn)
+    return engine.ask(item.question, history=history, mode=mode), history
+
+
+def retrieval_rank(engine: Engine, item: GoldItem, history: list[dict], mode: str) -> int | None:
+    q = understand(item.question, engine.retriever.entities, history)
+    hits = engine.retriever.search(item.question, top_k=5, entities=q.entities, mode=mode)
+    return next((r for r, h in enumerate(hits, 1) if h.chunk.speaker and h.chunk.speaker.name in item.speakers), None)
+
+
+def summarise(items: list[GoldItem], results: list[dict], latencies: list[float], ranks: list) -> dict:
+    by_cat = defaultdict(list)
+    for item, r in zip(items, results):
+        by_cat[item.category].append(r["passed"])
+    answerable = [(i, r) for i, r in zip(items, results) if i.answerable]
+    with_speakers = [r for i, r in answerable if i.speakers]
+    keywords = sum(len(i.keywords) for i, _ in answerable)
+    abstained = [(i, r) for i, r in zip(items, results) if r["abstained"]]
+    unanswerable = [i for i in items if not i.answerable]
+    lengths = [r["chars"] for i, r in answerable if not r["abstained"]]
+    ranked = [r for r in ranks if r != "n/a"]
+    return {
+        "n": len(items),
+        "pass_rate": round(sum(r["passed"] for r in results) / len(items), 4),
+        "by_category": {c: round(sum(v) / len(v), 4) for c, v in sorted(by_cat.items())},
+        "speaker_citation_accuracy": round(sum(r["speakers_cited"] for r in with_speakers) / max(len(with_speakers), 1), 4),
+        "keyword_recall": round(sum(r["keywords_found"] for _, r in answerable) / max(keywords, 1), 4),
+        "abstention": {
+            "precision": round(sum(not i.answerable for i, _ in abstained) / len(abstained), 4) if abstained else None,
+            "recall": round(sum(r["abstained"] for i, r in zip(items, results) if not i.answerable)
+                            / len(unanswerable), 4) if unanswerable else None,
+        },
+        "retrieval": {
+            **{f"recall@{k}": round(sum(r is not None and r <= k for r in ranked) / max(len(ranked), 1), 4) for k in (1, 3, 5)},
+            "mrr": round(sum(1 / r for r in ranked if r) / max(len(ranked), 1), 4),
+        },
+        "median_answer_chars": statistics.median(lengths) if lengths else 0,
+        "latency_ms": {"p50": round(float(np.percentile(latencies, 50)), 3), "p95": round(float(np.percentile(latencies, 95)), 3)},
+    }
+
+
+def evaluate(engine: Engine, items: list[GoldItem], mode: str = "hybrid") -> dict:
+    results, latencies, ranks, failures = [], [], [], []
+    for item in items:
+        started = time.perf_counter()
+        answer, history = ask_with_history(engine, item, mode)
+        latencies.append((time.perf_counter() - started) * 1000)
+        cited = {c.speaker for c in answer.citations if c.speaker}
+        result = judge(item, answer.answer, cited, answer.abstained) | {"chars": len(answer.answer)}
+        results.append(result)
+        ranks.append(retrieval_rank(engine, item, history, mode) if item.answerable and item.speakers else "n/a")
+        if not result["passed"]:
+            failures.append({"id": item.id, "question": item.question, "answer": answer.answer,
+                             "answer_type": answer.answer_type})
+    return summarise(items, results, latencies, ranks) | {"mode": mode, "failures": failures}
+
+
+def naive_baseline(engine: Engine, items: list[GoldItem], channel: str) -> dict:
+    """Fixed-size windows of raw text, one channel, top window as the answer, never abstains."""
+    windows = [w for doc in sorted({c.doc_id for c in engine.index.chunks}) for w in _raw_windows(engine, doc)]
+    if channel == "bm25":
+        index = BM25Index.build(windows, Tokenizer())
+        pick = lambda q: int(np.argmax(index.scores(q)))
+    else:
+        vectors = engine.embedder.embed_documents(windows)
+        pick = lambda q: int(np.argmax(vectors @ engine.embedder.embed_query(q)))
+    results, latencies = [], []
+    for item in items:
+        started = time.perf_counter()
+        answer = windows[pick(item.question)]
+        latencies.append((time.perf_counter() - started) * 1000)
+        results.append(judge(item, answer, set(), False) | {"chars": len(answer)})
+    return summarise(items, results, latencies, ["n/a"] * len(items)) | {"mode": f"naive-{channel}", "failures": []}
+
+
+def _raw_windows(engine: Engine, doc_id: str) -> list[str]:
+    path = next(Path(f) for f in engine.index.manifest.corpus_files if Path(f).stem == doc_id)
+    text = "".join(path.read_text("utf-8").split())
+    return [text[i : i + NAIVE_WINDOW] for i in range(0, len(text), NAIVE_WINDOW)]
+
+
+def run(engine: Engine, gold: Path, modes: list[str]) -> dict:
+    items = load_gold(gold)
+    report = {"gold": str(gold), "model": engine.model, "modes": {}}
+    for mode in modes:
+        report["modes"][mode] = evaluate(engine, items, mode) if mode in MODES else naive_baseline(engine, items, mode.split("-")[1])
+    main = report["modes"].get("hybrid") or next(iter(report["modes"].values()))
+    report |= {k: main[k] for k in ("n", "pass_rate", "by_category", "retrieval", "abstention", "median_answer_chars",
+                                     "latency_ms", "speaker_citation_accuracy", "keyword_recall")}
+    baselines = [m for m in report["modes"] if m.startswith("naive")]
+    report["ratios_vs_naive"] = {
+        b: round(main["pass_rate"] / report["modes"][b]["pass_rate"], 2) if report["modes"][b]["pass_rate"] else None
+        for b in baselines
+    }
+    return report
+
+
+def write_report(report: dict, folder: Path) -> tuple[Path, Path]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    folder.mkdir(parents=True, exist_ok=True)
+    modes = list(report["modes"])
+    cats = sorted({c for m in modes for c in report["modes"][m]["by_category"]})
+    lines = [f"# Eval: {report['gold']}", "", f"Embedding model: `{report['model']}`, {report['n']} questions.", "",
+             "| mode | pass | " + " | ".join(cats) + " | recall@1 | recall@3 | MRR | abst. P | abst. R | p50 ms |",
+             "|---" * (len(cats) + 8) + "|"]
+    for m in modes:
+        r = report["modes"][m]
+        cells = [f"{r['by_category'].get(c, 0):.0%}" for c in cats]
+        ab = r["abstention"]
+        fmt = lambda v: "–" if v is None else f"{v:.0%}"
+        ret = r["retrieval"] if m in MODES else {"recall@1": None, "recall@3": None, "mrr": None}
+        lines.append(f"| {m} | **{r['pass_rate']:.0%}** | " + " | ".join(cells)
+                     + f" | {fmt(ret['recall@1'])} | {fmt(ret['recall@3'])} | {'–' if ret['mrr'] is None else round(ret['mrr'], 2)}"
+                     + f" | {fmt(ab['precision'])} | {fmt(ab['recall'])} | {r['latency_ms']['p50']} |")
+    misses = report["modes"].get("hybrid", {}).get("failures", [])
+    lines += ["", f"Misses in hybrid mode ({len(misses)}):", ""]
+    lines += [f"- `{f['id']}` {f['question']} → {f['answer'][:80].replace(chr(10), ' ')}" for f in misses]
+    md = folder / "eval.md"
+    md.write_text("\n".join(lines) + "\n", "utf-8")
+    fig, ax = plt.subplots(figsize=(10, 4))
+    width = 0.8 / len(modes)
+    for k, m in enumerate(modes):
+        ax.bar([i + k * width for i in range(len(cats))], [report["modes"][m]["by_category"].get(c, 0) for c in cats],
+               width, label=f"{m} ({report['modes'][m]['pass_rate']:.0%})")
+    ax.set_xticks([i + 0.4 - width / 2 for i in range(len(cats))], cats, rotation=20)
+    ax.set_ylabel("pass rate")
+    ax.set_ylim(0, 1.05)
+    ax.legend(fontsize=8)
+    ax.set_title(f"Gold Q&A pass rate by category and mode ({report['model']})")
+    fig.tight_layout()
+    png = folder / "eval.png"
+    fig.savefig(png, dpi=110)
+    plt.close(fig)
+    (folder / "eval.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), "utf-8")
+    return md, png

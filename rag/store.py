@@ -1,0 +1,190 @@
+"""The on-disk index: FAISS vectors, chunk records, BM25 state and a manifest.
+
+Each build goes to a fresh folder under ``builds/``; only when it is complete does ``CURRENT``
+(one line naming it) get replaced, atomically. A crashed or failed build leaves the previous
+index in service, and a lock keeps two builds from interleaving.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+from filelock import FileLock, Timeout
+from pydantic import BaseModel, ValidationError
+
+from rag.bm25 import BM25Index, Tokenizer, user_words
+from rag.types import Chunk
+
+FORMAT_VERSION = 1
+
+
+class IndexUnavailable(RuntimeError):
+    """No usable index: the message says what is wrong and how to rebuild."""
+
+
+class Manifest(BaseModel):
+    format_version: int
+    model: str
+    dimension: int
+    chunk_count: int
+    counts_by_kind: dict[str, int]
+    corpus_sha256: str
+    corpus_files: list[str]
+    faiss_index: str
+    built_at: str
+    build_seconds: float
+
+
+def _faiss():
+    try:
+        import faiss
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise IndexUnavailable("faiss is not installed: run `make install` (or `pip install faiss-cpu`)") from exc
+    return faiss
+
+
+class VectorIndex:
+    """Inner product over L2-normalised vectors (= cosine). Exact when small, HNSW when large."""
+
+    def __init__(self, index):
+        self.index = index
+
+    @classmethod
+    def build(cls, vectors: np.ndarray, hnsw_min_chunks: int) -> "VectorIndex":
+        faiss = _faiss()
+        dim = vectors.shape[1]
+        if len(vectors) >= hnsw_min_chunks:
+            index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+            index.hnsw.efSearch = 64
+        else:
+            index = faiss.IndexFlatIP(dim)
+        index.add(np.ascontiguousarray(vectors, dtype="float32"))
+        return cls(index)
+
+    @property
+    def kind(self) -> str:
+        return "hnsw" if "HNSW" in type(self.index).__name__ else "flat"
+
+    def search(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        scores, ids = self.index.search(np.asarray(vector, dtype="float32").reshape(1, -1), k)
+        keep = ids[0] >= 0
+        return scores[0][keep], ids[0][keep]
+
+    def save(self, path: Path) -> None:
+        _faiss().write_index(self.index, str(path))
+
+    @classmethod
+    def load(cls, path: Path) -> "VectorIndex":
+        return cls(_faiss().read_index(str(path)))
+
+
+def corpus_checksum(files: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@dataclass
+class Index:
+    manifest: Manifest
+    chunks: list[Chunk]
+    vectors: VectorIndex
+    bm25: BM25Index
+    path: Path
+
+
+def _current(index_dir: Path) -> Path:
+    pointer = index_dir / "CURRENT"
+    if not pointer.exists():
+        raise IndexUnavailable(f"no index at {index_dir}: build it with `rag index build` (or `make index`)")
+    return index_dir / "builds" / pointer.read_text().strip()
+
+
+def read_manifest(index_dir: Path) -> Manifest:
+    folder = _current(index_dir)
+    try:
+        return Manifest.model_validate_json((folder / "manifest.json").read_text("utf-8"))
+    except (OSError, ValueError, ValidationError) as exc:
+        raise IndexUnavailable(f"index at {folder} is corrupt (manifest: {exc.__class__.__name__}); "
+                               "rebuild it with `rag index build`") from exc
+
+
+def load_index(index_dir: Path, model: str) -> Index:
+    """Load and check the current index; refuse one built with another embedding model."""
+    manifest = read_manifest(index_dir)
+    folder = _current(index_dir)
+    if manifest.format_version != FORMAT_VERSION:
+        raise IndexUnavailable(f"index format {manifest.format_version} is not {FORMAT_VERSION}: "
+                               "rebuild it with `rag index build`")
+    if manifest.model != model:
+        raise IndexUnavailable(
+            f"index was built with embedding model {manifest.model!r} but the active model is {model!r}; "
+            f"rebuild with `rag index build` or set RAG_EMBED_MODEL={manifest.model}"
+        )
+    try:
+        lines = (folder / "chunks.jsonl").read_text("utf-8").splitlines()
+        chunks = [Chunk.model_validate_json(line) for line in lines]
+        vectors = VectorIndex.load(folder / "vectors.faiss")
+        bm25 = BM25Index.load(folder / "bm25")
+    except Exception as exc:  # any damaged file means the same thing to the user
+        raise IndexUnavailable(f"index at {folder} is corrupt ({exc.__class__.__name__}: {exc}); "
+                               "rebuild it with `rag index build`") from exc
+    if not (len(chunks) == manifest.chunk_count == vectors.index.ntotal) or vectors.index.d != manifest.dimension:
+        raise IndexUnavailable(f"index at {folder} is inconsistent (chunk and vector counts differ); "
+                               "rebuild it with `rag index build`")
+    return Index(manifest, chunks, vectors, bm25, folder)
+
+
+def write_index(index_dir: Path, chunks: list[Chunk], vectors: np.ndarray, model: str,
+                files: list[Path], hnsw_min_chunks: int, started: float) -> Manifest:
+    """Write a complete build beside the current one, then switch ``CURRENT`` to it."""
+    builds = index_dir / "builds"
+    builds.mkdir(parents=True, exist_ok=True)
+    name = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    tmp = builds / f".{name}.partial"
+    tmp.mkdir()
+    try:
+        vector_index = VectorIndex.build(vectors, hnsw_min_chunks)
+        vector_index.save(tmp / "vectors.faiss")
+        bm25 = BM25Index.build([c.context_text for c in chunks], Tokenizer(user_words(chunks)))
+        (tmp / "bm25").mkdir()
+        bm25.save(tmp / "bm25")
+        with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as out:
+            out.writelines(c.model_dump_json() + "\n" for c in chunks)
+        manifest = Manifest(
+            format_version=FORMAT_VERSION, model=model, dimension=int(vectors.shape[1]),
+            chunk_count=len(chunks), counts_by_kind=dict(Counter(c.kind for c in chunks)),
+            corpus_sha256=corpus_checksum(files), corpus_files=[str(f) for f in files],
+            faiss_index=vector_index.kind, built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            build_seconds=round(time.perf_counter() - started, 3),
+        )
+        (tmp / "manifest.json").write_text(manifest.model_dump_json(indent=2), "utf-8")
+        os.replace(tmp, builds / name)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    pointer = index_dir / f".CURRENT.{os.getpid()}"
+    pointer.write_text(name + "\n")
+    os.replace(pointer, index_dir / "CURRENT")
+    for old in builds.iterdir():  # earlier builds and leftovers of killed ones
+        if old.name != name:
+            shutil.rmtree(old, ignore_errors=True)
+    return manifest
+
+
+def build_lock(index_dir: Path, timeout: float = 600) -> FileLock:
+    index_dir.mkdir(parents=True, exist_ok=True)
+    return FileLock(str(index_dir / ".build.lock"), timeout=timeout)
+
+
+__all__ = ["Index", "IndexUnavailable", "Manifest", "Timeout", "build_lock", "load_index",
+           "read_manifest", "write_index", "corpus_checksum", "VectorIndex"]
