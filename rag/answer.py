@@ -81,7 +81,8 @@ class Answerer:
         matched = {t for t in tokens if t in sentence}
         # jieba's search mode yields 颁奖典礼 and also 颁奖, 典礼: count the longest match once.
         matched = {t for t in matched if not any(t != u and t in u for u in matched)}
-        return sum(self.idf.get(t, self.default_idf) for t in matched)
+        # A longer matched span (‘五线工作法’) is more specific than two short common ones.
+        return sum(self.idf.get(t, self.default_idf) * max(len(t), 2) / 2 for t in matched)
 
     def coverage(self, question: str, text: str) -> float:
         """Share (by IDF) of the question's words that ``text`` contains, a synonym counting for its word."""
@@ -129,16 +130,17 @@ class Answerer:
                         street=s and s.street, district=s and s.district, quote=c.text[a:b],
                         start=c.offset_of(a), end=c.offset_of(b), score=hit.score, chunk_id=c.id, doc_id=c.doc_id)
 
-    def text_answer(self, q: Question, hits: list[Hit]) -> Answer:
+    def text_answer(self, q: Question, hits: list[Hit], filtered: bool = False) -> Answer:
         if not hits:
             return self.abstain(q, "检索不到与问题相关的段落。")
         hit, ranges = self.pick_sentences(q, hits)
         chunk: Chunk = hit.chunk
         evidence = " ".join(chunk.text[a:b] for a, b in ranges)
         nearest = f"最接近的材料是{chunk.speaker.cite if chunk.speaker else '活动报道'}的一段话（“{evidence[:40]}…”），"
-        if lacks := evidence_lacks(q, evidence, about_named=hit.entity_match):
+        named = hit.entity_match or filtered  # the user pointed at this speaker or place
+        if lacks := evidence_lacks(q, evidence, about_named=named):
             return self.abstain(q, nearest + lacks + "。")
-        if not hit.entity_match and self.coverage(q.text, chunk.context_text) < self.min_coverage:
+        if not named and self.coverage(q.text, chunk.context_text) < self.min_coverage:
             missing = [t for t in self.tokenize(q.text) if t not in chunk.context_text][:3]
             return self.abstain(q, nearest + f"但其中没有提到“{'、'.join(missing)}”。")
         citations = [self._citation(hit, a, b) for a, b in ranges]
@@ -163,8 +165,12 @@ class Answerer:
             return self.list_answer(q), []
         if q.intent in ("person", "who_is") and not filters and (answer := self.record_answer(q)):
             return answer, []
-        hits = self.retriever.search(q.text, top_k=top_k, filters=filters, entities=q.entities, mode=mode)
-        answer = self.text_answer(q, hits)
+        hits = self.retriever.search(q.text, top_k=top_k * 3 if q.wants else top_k, filters=filters,
+                                     entities=q.entities, mode=mode)
+        if q.wants:  # a question after a date or a number prefers passages that hold one
+            hits = sorted(hits, key=lambda h: (h.entity_match, evidence_lacks(q, h.chunk.text) is None),
+                          reverse=True)[:top_k]
+        answer = self.text_answer(q, hits, filtered=bool(filters))
         if q.intent == "count" and answer.abstained and not filters:
             # The article states no such number: count the secretaries in the records instead.
             return self.list_answer(q), hits

@@ -86,25 +86,29 @@ class Retriever:
                 mask &= np.array([bool(c.speaker) and getattr(c.speaker, field) == value for c in self.chunks])
         return mask
 
-    def bm25_ranks(self, question: str, allowed: np.ndarray) -> dict[int, int]:
+    def bm25_channel(self, question: str, allowed: np.ndarray) -> dict[int, float]:
+        """Chunk -> BM25 score, best first, for the top candidates with any matching word."""
         scores = self.index.bm25.scores(question)
         order = [i for i in np.argsort(-scores, kind="stable") if scores[i] > 0 and allowed[i]]
-        return _ranks(np.array(order[: self.settings.candidates], dtype=int))
+        return {int(i): float(scores[i]) for i in order[: self.settings.candidates]}
 
-    def dense_ranks(self, question: str, allowed: np.ndarray) -> dict[int, int]:
+    def dense_channel(self, question: str, allowed: np.ndarray) -> dict[int, float]:
+        """Chunk -> cosine similarity, best first."""
         if self.embedder is None:
             return {}
         k = len(self.chunks) if not allowed.all() else min(self.settings.candidates, len(self.chunks))
-        _, ids = self.index.vectors.search(self.embedder.embed_query(question), k)
-        return _ranks(np.array([i for i in ids if allowed[i]][: self.settings.candidates], dtype=int))
+        scores, ids = self.index.vectors.search(self.embedder.embed_query(question), k)
+        kept = [(int(i), float(s)) for s, i in zip(scores, ids) if allowed[i]]
+        return dict(kept[: self.settings.candidates])
 
     def search(self, question: str, top_k: int = 3, filters: dict[str, str] | None = None,
                entities: list[Entity] | None = None, mode: str | None = None) -> list[Hit]:
         mode = mode or self.settings.retrieval_mode
         allowed = self._allowed(filters)
-        bm25 = self.bm25_ranks(question, allowed) if mode in ("bm25", "hybrid") else {}
-        dense = self.dense_ranks(question, allowed) if mode in ("dense", "hybrid") else {}
+        bm25 = self.bm25_channel(question, allowed) if mode in ("bm25", "hybrid") else {}
+        dense = self.dense_channel(question, allowed) if mode in ("dense", "hybrid") else {}
         fused = self._fuse(bm25, dense, mode)
+        bm25_rank, dense_rank = ({i: r for r, i in enumerate(ch, 1)} for ch in (bm25, dense))
         entities = self.entities.find(question) if entities is None else entities
         for i, chunk in enumerate(self.chunks):
             if allowed[i] and any(e.matches(chunk.speaker) for e in entities):
@@ -114,26 +118,25 @@ class Retriever:
             return (named, fused[i])
         best = sorted(fused, key=key, reverse=True)[:top_k]
         return [
-            Hit(chunk=self.chunks[i], score=round(float(fused[i]), 6), bm25_rank=bm25.get(i),
-                dense_rank=dense.get(i), entity_match=key(i)[0])
+            Hit(chunk=self.chunks[i], score=round(float(fused[i]), 6), bm25_rank=bm25_rank.get(i),
+                dense_rank=dense_rank.get(i), entity_match=key(i)[0])
             for i in best
         ]
 
-    def _fuse(self, bm25: dict[int, int], dense: dict[int, int], mode: str) -> dict[int, float]:
+    def _fuse(self, bm25: dict[int, float], dense: dict[int, float], mode: str) -> dict[int, float]:
         s = self.settings
         wb, wd = (s.bm25_weight, s.dense_weight) if mode == "hybrid" else (1.0, 1.0)
-        if s.fusion == "rrf":
-            fused: dict[int, float] = {}
-            for ranks, weight in ((bm25, wb), (dense, wd)):
-                for i, r in ranks.items():
-                    fused[i] = fused.get(i, 0.0) + weight / (s.rrf_k + r)
-            return fused
-        # weighted: linear decay of rank within each list, so the two scales are comparable
-        fused = {}
-        for ranks, weight in ((bm25, wb), (dense, wd)):
-            n = max(len(ranks), 1)
-            for i, r in ranks.items():
-                fused[i] = fused.get(i, 0.0) + weight * (1 - (r - 1) / n)
+        fused: dict[int, float] = {}
+        for channel, weight in ((bm25, wb), (dense, wd)):
+            if s.fusion == "rrf":
+                contributions = {i: 1 / (s.rrf_k + r) for r, i in enumerate(channel, 1)}
+            else:
+                # weighted: scores scaled to [0, 1] within the channel, so a confident BM25 match
+                # keeps its margin instead of being flattened into a rank
+                lo, hi = min(channel.values(), default=0.0), max(channel.values(), default=0.0)
+                contributions = {i: (v - lo) / (hi - lo) if hi > lo else 1.0 for i, v in channel.items()}
+            for i, value in contributions.items():
+                fused[i] = fused.get(i, 0.0) + weight * value
         return fused
 
 

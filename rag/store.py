@@ -136,7 +136,8 @@ def load_index(index_dir: Path, model: str) -> Index:
         vectors = VectorIndex.load(folder / "vectors.faiss")
         bm25 = BM25Index.load(folder / "bm25")
     except Exception as exc:  # any damaged file means the same thing to the user
-        raise IndexUnavailable(f"index at {folder} is corrupt ({exc.__class__.__name__}: {exc}); "
+        detail = str(exc).splitlines()[0] if str(exc) else ""
+        raise IndexUnavailable(f"index at {folder} is corrupt ({exc.__class__.__name__}: {detail}); "
                                "rebuild it with `rag index build`") from exc
     if not (len(chunks) == manifest.chunk_count == vectors.index.ntotal) or vectors.index.d != manifest.dimension:
         raise IndexUnavailable(f"index at {folder} is inconsistent (chunk and vector counts differ); "

@@ -1,0 +1,155 @@
+"""Parsing the real article and an invented one with the same rules."""
+from pathlib import Path
+
+import pytest
+
+from conftest import ARTICLE, SECOND_ARTICLE, SECOND_EXPECTED
+from rag.chunk import chunk_article
+from rag.ingest import IngestError, load_article, load_corpus, parse_article
+
+QUOTED = {
+    # name: (title, district, street, community)
+    "钱坤": ("党总支书记", "天府新区", "华阳街道", "广福社区"),
+    "吴桂英": ("党总支书记", "新都区", "石板滩镇", "新农村"),
+    "马腾飞": ("党委书记", "双流区", "西航港街道", "莲花社区"),
+    "沈伟": ("党工委副书记", "青白江区", "大弯街道", None),
+    "王忠彬": ("党工委副书记、街道办事处主任", "郫都区", "郫筒街道", None),
+    "刘仁富": ("党工委副书记", "武侯区", "玉林街道", None),
+    "张奕冰": ("党委书记", "金牛区", "人民北路街道", "五丁社区"),
+    "向万军": ("党委书记", "武侯区", "玉林街道", "玉林北路社区"),
+    "袁超": ("党委书记", "龙泉驿区", "龙泉街道", "魏家街社区"),
+    "廖新燕": ("党委书记", "龙泉驿区", "大面街道", "五星社区"),
+    "周兴术": ("党总支书记", "温江区", "和盛镇", "土桥村"),
+    "胡志强": ("党支部书记", "崇州市", "江源镇", "红土村"),
+}
+ROSTER = {
+    "谢琪琳": "和美社区", "罗华群": "龙华社区", "李燕": "清泉社区", "黄露": "犀牛社区", "张琴": "天府西路社区",
+    "叶强": "平安村", "颜泽菊": "高山村", "韩忠": "青杠树村", "古茜": "金东公益服务中心",
+}
+
+
+@pytest.fixture(scope="module")
+def article():
+    return load_article(ARTICLE)
+
+
+def test_all_quoted_speakers_with_their_organisation(article):
+    quoted = {s.name: (s.title, s.district, s.street, s.community) for s in article.speakers if s.kind == "speaker"}
+    assert quoted == QUOTED
+
+
+def test_street_level_speaker_is_organised_by_street(article):
+    shen = next(s for s in article.speakers if s.name == "沈伟")
+    assert shen.community is None and shen.organisation == "大弯街道"
+
+
+def test_roster_sentence_names_nine_more_secretaries(article):
+    roster = {s.name: s.community for s in article.speakers if s.kind == "roster"}
+    assert roster == ROSTER
+    gu = next(s for s in article.speakers if s.name == "古茜")
+    assert (gu.district, gu.street) == ("新都区", None)
+
+
+def _quote_of(article, name):
+    passage = next(p for p in article.passages if p.speaker and p.speaker.name == name and p.kind == "speaker")
+    return article.piece(passage.spans), passage
+
+
+def test_quote_cut_by_photo_caption_is_rejoined(article):
+    quote, passage = _quote_of(article, "刘仁富")
+    assert "都引导进院落，为居民服务".replace("，", ",") in quote
+    assert quote.endswith("让大家积极参与到社区活动中来。")
+    assert "书记来支招" not in quote  # the caption stays a passage of its own
+    assert len(passage.spans) == 2
+    assert any(p.kind == "caption" and "书记来支招" in article.piece(p.spans) for p in article.passages)
+
+
+def test_quote_cut_by_blank_line_is_rejoined(article):
+    quote, _ = _quote_of(article, "袁超")
+    assert "建立12支学习团队,让他们对社区有更多的认同感" in quote
+    assert quote.endswith("参与建设高品质和谐宜居生活社区。")
+
+
+def test_quotes_keep_inner_quotation_marks(article):
+    quote, _ = _quote_of(article, "刘仁富")
+    assert "推行了“党建项目认领制”" in quote  # inner “…” does not end the quote
+
+
+def test_non_speaker_passages(article):
+    kinds = {article.piece(p.spans).split()[0]: p.kind for p in article.passages if p.kind != "speaker"}
+    assert kinds["华西社区报记者"] == "byline"
+    assert kinds["圆桌论坛"] == "heading"
+    assert kinds["获奖街道及社区代表上台领奖。"] == "caption"
+    events = [article.piece(p.spans) for p in article.passages if p.kind == "event"]
+    assert any("4月12日" in e and "姜晓萍" in e for e in events)
+
+
+def test_every_chunk_is_source_text_with_offsets(article):
+    chunks = chunk_article(article, max_chars=300)
+    text = article.text
+    for chunk in chunks:
+        assert chunk.text == "".join(text[a:b] for a, b in chunk.spans)
+        assert chunk.text.strip()
+        if len(chunk.spans) == 1:
+            assert text[chunk.start:chunk.end] == chunk.text
+        else:  # a rejoined quote: one source stretch modulo whitespace, or pieces around a caption
+            assert all(text[a:b] in text for a, b in chunk.spans)
+    yuan = next(c for c in chunks if c.speaker and c.speaker.name == "袁超")
+    squeezed = "".join(text[yuan.start:yuan.end].split())
+    assert squeezed == "".join(yuan.text.split())
+
+
+def test_long_quotes_split_at_sentence_ends_keep_speaker(article):
+    chunks = chunk_article(article, max_chars=60)
+    qian = [c for c in chunks if c.speaker and c.speaker.name == "钱坤"]
+    assert len(qian) > 1
+    assert all(c.text.endswith(("。", "?", "!", "？", "！", "；", ";")) for c in qian[:-1])
+    assert all(c.speaker.community == "广福社区" for c in qian)
+    assert "".join(c.text for c in qian) == _quote_of(article, "钱坤")[0]
+
+
+def test_embedded_text_carries_context_quoted_text_does_not(article):
+    chunk = next(c for c in chunk_article(article) if c.speaker and c.speaker.name == "钱坤")
+    assert chunk.context_text.startswith("天府新区华阳街道广福社区党总支书记钱坤：")
+    assert "钱坤" not in chunk.text
+
+
+def test_second_invented_article_parses_with_the_same_rules():
+    article = load_article(SECOND_ARTICLE)
+    parsed = {s.name: s for s in article.speakers}
+    assert len(parsed) == len(SECOND_EXPECTED["speakers"])
+    for expected in SECOND_EXPECTED["speakers"]:
+        s = parsed[expected["name"]]
+        assert (s.title, s.district, s.street, s.community, s.kind) == (
+            expected["title"], expected["district"], expected["street"], expected["community"], expected["kind"])
+        quote = "".join(article.piece(p.spans) for p in article.passages if p.speaker == s)
+        for phrase in expected["quote_contains"]:
+            assert phrase in quote
+    byline = next(article.piece(p.spans) for p in article.passages if p.kind == "byline")
+    assert SECOND_EXPECTED["byline"]["reporter"] in byline
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"\xff\xfe\x00bad", "not UTF-8"),
+    (b"", "empty"),
+    ("只有一段没有发言人的文字。".encode(), "no speaker paragraphs"),
+])
+def test_bad_files_give_a_clear_error(tmp_path, content, message):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(IngestError, match=message):
+        load_article(path)
+
+
+def test_missing_path_and_empty_folder(tmp_path):
+    with pytest.raises(IngestError, match="no such file"):
+        load_corpus([tmp_path / "nope"])
+    with pytest.raises(IngestError, match="no .txt or .md"):
+        load_corpus([tmp_path])
+
+
+def test_text_without_final_newline_or_with_crlf():
+    text = "成华区保和街道和美社区党委书记谢琪琳：“社区很好。”\r\n\r\n另一段。"
+    article = parse_article(text, "crlf")
+    assert article.speakers[0].name == "谢琪琳"
+    assert article.piece(article.passages[0].spans) == "社区很好。"

@@ -1,0 +1,47 @@
+"""Save a screenshot of a real exchange in the chat: ``python -m ui.screenshot [--out docs/chat.png]``.
+
+Needs the built index (``make index``) and Chromium at /usr/bin/chromium; uses ``Settings()`` defaults.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from rag.config import PROJECT_ROOT
+
+QUESTIONS = ["吴桂英是哪个村的书记？", "莲花社区建了什么广场？"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "docs" / "chat.png")
+    parser.add_argument("questions", nargs="*", default=QUESTIONS)
+    args = parser.parse_args()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+    from playwright.sync_api import sync_playwright
+
+    from rag.api import create_app
+    from rag.config import Settings
+    from rag.engine import Engine
+    from ui.browser import ask_in_page, launch, serve
+
+    engine = Engine.load(Settings())
+    with serve(create_app(engine.settings, engine=engine, with_ui=True)) as base, sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page(viewport={"width": 1200, "height": 1120}, device_scale_factor=1)
+        page.goto(f"{base}/ui/", wait_until="load")
+        page.wait_for_function("(m) => (document.querySelector('#rag-footer')?.innerText || '').includes(m)",
+                               arg=engine.model, timeout=20_000)
+        for question in args.questions:
+            ask_in_page(page, question)
+        page.wait_for_timeout(500)  # let the chat finish scrolling
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(args.out), full_page=True)
+        browser.close()
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
