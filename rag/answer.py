@@ -54,6 +54,7 @@ class Answerer:
             people = [s for s in people if s.kind == "speaker"] or people
         if not people:
             return self.abstain(q, f"文中没有{scope}的书记。")
+        people = sorted(people, key=lambda s: s.kind != "speaker")  # quoted first, then the roster
         text = self.templates.render(
             "list", people=[self._person(s) for s in people], scope=scope, question=q.text,
             quoted_count=sum(s.kind == "speaker" for s in people),

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
 
 from rag.config import Settings
+from rag.embed import ModelUnavailable
 from rag.engine import Engine, QuestionError
 from rag.store import IndexUnavailable
 from rag.types import Answer
@@ -72,7 +73,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, w
         if app.state.engine is None:
             try:
                 app.state.engine = Engine.load(settings)  # model loaded once, here
-            except IndexUnavailable as exc:
+            except (IndexUnavailable, ModelUnavailable) as exc:
                 app.state.unavailable = str(exc)
                 log.error("%s", exc)
         yield

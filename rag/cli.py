@@ -10,6 +10,7 @@ from typing import Optional
 import typer
 
 from rag.config import Settings
+from rag.embed import ModelUnavailable
 from rag.ingest import IngestError
 from rag.store import IndexUnavailable
 
@@ -17,7 +18,7 @@ app = typer.Typer(help="Question answering over Chinese news that always says wh
 index_app = typer.Typer(help="Build and inspect the index.", no_args_is_help=True)
 app.add_typer(index_app, name="index")
 
-EXPECTED = (IngestError, IndexUnavailable, ValueError, OSError)
+EXPECTED = (IngestError, IndexUnavailable, ModelUnavailable, ValueError, OSError)
 
 
 def settings(**overrides) -> Settings:
