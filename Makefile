@@ -23,9 +23,11 @@ index: install
 run: index
 	$(RAG) serve
 
-# Headless Chromium for the browser tests comes from Debian, never from a browser download.
+# Headless Chromium for the browser tests comes from Debian, never from a browser download;
+# the CJK font makes Chinese legible in screenshots.
 browser:
-	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "noto.*cjk" || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null)
 
 test: install browser
 	HF_HUB_OFFLINE=1 $(PY) -m pytest -q

@@ -10,7 +10,7 @@ from rag.chunk import split_sentences
 from rag.prompts import Templates
 from rag.retrieve import Retriever
 from rag.types import Answer, Chunk, Citation, Hit, Speaker
-from rag.understand import Question, evidence_lacks
+from rag.understand import PRONOUN_RE, Question, evidence_lacks
 
 MAX_SENTENCES = 3
 RANK_DISCOUNT = 0.1
@@ -132,6 +132,10 @@ class Answerer:
                         start=c.offset_of(a), end=c.offset_of(b), score=hit.score, chunk_id=c.id, doc_id=c.doc_id)
 
     def text_answer(self, q: Question, hits: list[Hit], filtered: bool = False) -> Answer:
+        if not filtered and not q.entities and not self.tokenize(q.text):
+            if PRONOUN_RE.search(q.text):
+                return self.abstain(q, "问题里的“他/她/这个”指谁不清楚：请写出书记、社区或村的名字，或先问一个关于他们的问题。")
+            return self.abstain(q, "问题里没有可以检索的内容词。")
         if not hits:
             return self.abstain(q, "检索不到与问题相关的段落。")
         hit, ranges = self.pick_sentences(q, hits)
@@ -162,9 +166,9 @@ class Answerer:
                       abstained=True, abstain_reason=reason, answer_type="abstain")
 
     def answer(self, q: Question, top_k: int, filters: dict | None = None, mode: str | None = None) -> tuple[Answer, list[Hit]]:
-        if q.intent == "list" and not filters:
+        if q.intent == "list":
             return self.list_answer(q), []
-        if q.intent in ("person", "who_is") and not filters and (answer := self.record_answer(q)):
+        if q.intent in ("person", "who_is") and (answer := self.record_answer(q)):
             return answer, []
         hits = self.retriever.search(q.text, top_k=top_k * 3 if q.wants else top_k, filters=filters,
                                      entities=q.entities, mode=mode)
@@ -172,7 +176,7 @@ class Answerer:
             hits = sorted(hits, key=lambda h: (h.entity_match, evidence_lacks(q, h.chunk.text) is None),
                           reverse=True)[:top_k]
         answer = self.text_answer(q, hits, filtered=bool(filters))
-        if q.intent == "count" and answer.abstained and not filters:
+        if q.intent == "count" and answer.abstained:
             # The article states no such number: count the secretaries in the records instead.
             return self.list_answer(q), hits
         return answer, hits

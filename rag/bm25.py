@@ -74,7 +74,10 @@ class BM25Index:
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk for ``query`` (zeros when no token is known)."""
-        return np.asarray(self.retriever.get_scores(self.tokenizer.query(query)), dtype="float32")
+        tokens = self.tokenizer.query(query)
+        if not tokens:  # "他说了什么？" has no content word; bm25s cannot score an empty query
+            return np.zeros(self.retriever.scores["num_docs"], dtype="float32")
+        return np.asarray(self.retriever.get_scores(tokens), dtype="float32")
 
     def save(self, folder: Path) -> None:
         self.retriever.save(str(folder), show_progress=False)

@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     embed_model: str = DEFAULT_MODEL
     allow_fallback: bool = True
     embed_batch_size: int = 32
+    query_threads: int = 1
 
     chunk_chars: int = 300
     # Above this many chunks the dense index switches from exact flat search to HNSW (see make bench).

@@ -36,6 +36,9 @@ class Embedder(ABC):
     def embed_batch(self, texts: list[str]) -> np.ndarray:
         """L2-normalised float32 vectors, one row per text."""
 
+    def limit_threads(self, threads: int) -> None:
+        """Cap the compute threads used per call (no-op for backends without such a knob)."""
+
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed_batch([self.query_prefix + text])[0]
 
@@ -79,6 +82,11 @@ class SentenceTransformerEmbedder(Embedder):
         self.name = name
         self.dimension = int(self.model.get_embedding_dimension())
         self.query_prefix = BGE_ZH_QUERY_PREFIX if "bge" in name.lower() and "zh" in name.lower() else ""
+
+    def limit_threads(self, threads: int) -> None:
+        import torch
+
+        torch.set_num_threads(threads)
 
     def embed_batch(self, texts: list[str]) -> np.ndarray:
         vectors = self.model.encode(

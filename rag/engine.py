@@ -58,6 +58,10 @@ class Engine:
         self.settings = settings
         self.index = index
         self.embedder = embedder
+        # One thread per query: a short sentence gains nothing from intra-op parallelism, and
+        # concurrent requests on a small machine lose badly to thread oversubscription.
+        embedder.limit_threads(settings.query_threads)
+        embedder.embed_query("预热")  # the first encode is slow; pay it at start-up, not on a user
         self.retriever = Retriever(index, embedder, settings)
         self.answerer = Answerer(self.retriever, Templates(settings.prompts_dir), index.bm25.tokenizer,
                                  _titles(index), settings.min_coverage)
@@ -80,7 +84,7 @@ class Engine:
         if len(question) > self.settings.max_question_chars:
             raise QuestionError(f"question is {len(question)} characters; the limit is {self.settings.max_question_chars}")
         filters = {k: v for k, v in (filters or {}).items() if v}
-        q = understand(question, self.retriever.entities, history)
+        q = understand(question, self.retriever.entities, history, filters)
         parsed = time.perf_counter()
         answer, _ = self.answerer.answer(q, top_k or self.settings.top_k, filters, mode)
         done = time.perf_counter()

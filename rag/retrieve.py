@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -78,6 +79,8 @@ class Retriever:
         self.embedder = embedder
         self.settings = settings
         self.entities = EntityIndex(unique_speakers(self.chunks))
+        # Chat users click the same example questions again and again; their vectors are reused.
+        self.query_vector = lru_cache(maxsize=4096)(embedder.embed_query) if embedder else None
 
     def _allowed(self, filters: dict[str, str] | None) -> np.ndarray:
         mask = np.ones(len(self.chunks), dtype=bool)
@@ -97,7 +100,7 @@ class Retriever:
         if self.embedder is None:
             return {}
         k = len(self.chunks) if not allowed.all() else min(self.settings.candidates, len(self.chunks))
-        scores, ids = self.index.vectors.search(self.embedder.embed_query(question), k)
+        scores, ids = self.index.vectors.search(self.query_vector(question), k)
         kept = [(int(i), float(s)) for s, i in zip(scores, ids) if allowed[i]]
         return dict(kept[: self.settings.candidates])
 

@@ -92,9 +92,13 @@ def _carry(question: str, history: list[dict], entities: EntityIndex) -> list[En
     return []
 
 
-def understand(text: str, entities: EntityIndex, history: list[dict] | None = None) -> Question:
+def understand(text: str, entities: EntityIndex, history: list[dict] | None = None,
+               filters: dict[str, str] | None = None) -> Question:
+    """``filters`` (record field -> value) count as if the question had named them."""
     history = history or []
     named = entities.find(text)
+    named += [Entity(field, value, value) for field, value in (filters or {}).items()
+              if Entity(field, value, value) not in named]
     carried = [] if any(e.field in ("name", "community", "street") for e in named) else _carry(text, history, entities)
     wants, unit, noun = _fact_type(text)
     q = Question(text, named + carried, "search", wants, unit, noun, carried=bool(carried),

@@ -111,3 +111,16 @@ def test_template_with_unknown_variable_is_rejected_at_load(tmp_path):
     (tmp_path / "content.j2").unlink()
     with pytest.raises(TemplateProblem):
         Templates(tmp_path)
+
+
+@pytest.mark.parametrize("question", ["她说了什么？", "说了什么？", "？？？", "他们呢"])
+def test_questions_without_content_words_abstain_instead_of_guessing(engine, question):
+    answer = engine.ask(question)
+    assert answer.abstained and answer.abstain_reason
+
+
+def test_filters_count_as_named_records(engine):
+    listed = engine.ask("有哪些书记？", filters={"district": "郫都区"})
+    assert listed.answer_type == "list" and {c.speaker for c in listed.citations} == {"王忠彬", "黄露", "韩忠"}
+    person = engine.ask("他是哪个村的？", filters={"name": "周兴术"})
+    assert person.answer_type == "attribution" and "土桥村" in person.answer
