@@ -3,6 +3,7 @@ community, or an honest abstention that says what was found and what it lacks.""
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 
 from rag.bm25 import QUERY_SYNONYMS, QUOTED_TERM_RE, Tokenizer
@@ -14,6 +15,7 @@ from rag.understand import PRONOUN_RE, Question, evidence_lacks
 
 MAX_SENTENCES = 3
 RANK_DISCOUNT = 0.1
+ELABORATE_RE = re.compile(r"具体|是什么|指什么|什么意思|包括|哪些|怎么|如何|内容")
 
 
 class Answerer:
@@ -118,7 +120,7 @@ class Answerer:
         chosen = sorted(r for s, r in sorted(scored, reverse=True)[:MAX_SENTENCES] if s >= 0.5 * top)
         # A sentence that names a quoted term the question asks about (‘三式三有’) is usually
         # explained by the sentence after it.
-        asked = set(QUOTED_TERM_RE.findall(q.text))
+        asked = set(QUOTED_TERM_RE.findall(q.text)) if ELABORATE_RE.search(q.text) else set()
         last = chosen[-1]
         following = [r for _, r in scored if r[0] >= last[1]]
         if len(chosen) < MAX_SENTENCES and following and any(t in hit.chunk.text[last[0]:last[1]] for t in asked):

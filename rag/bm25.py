@@ -13,7 +13,6 @@ import numpy as np
 from rag.types import Chunk
 
 jieba.setLogLevel(logging.WARNING)
-logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 # Function words and question words: they say what kind of answer is wanted, not what it is about.
 STOPWORDS = frozenset(
@@ -59,6 +58,13 @@ class Tokenizer:
         return tokens + [s for t in tokens for s in QUERY_SYNONYMS.get(t, ())]
 
 
+def _bm25s():
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on import
+    return bm25s
+
+
 class BM25Index:
     def __init__(self, tokenizer: Tokenizer, retriever):
         self.tokenizer = tokenizer
@@ -66,9 +72,7 @@ class BM25Index:
 
     @classmethod
     def build(cls, texts: list[str], tokenizer: Tokenizer) -> "BM25Index":
-        import bm25s
-
-        retriever = bm25s.BM25()
+        retriever = _bm25s().BM25()
         retriever.index([tokenizer(t) for t in texts], show_progress=False)
         return cls(tokenizer, retriever)
 
@@ -85,7 +89,5 @@ class BM25Index:
 
     @classmethod
     def load(cls, folder: Path) -> "BM25Index":
-        import bm25s
-
         words = json.loads((folder / "user_words.json").read_text("utf-8"))
-        return cls(Tokenizer(words), bm25s.BM25.load(str(folder), show_progress=False))
+        return cls(Tokenizer(words), _bm25s().BM25.load(str(folder), show_progress=False))

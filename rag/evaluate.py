@@ -98,6 +98,8 @@ def summarise(items: list[GoldItem], results: list[dict], latencies: list[float]
 
 def evaluate(engine: Engine, items: list[GoldItem], mode: str = "hybrid") -> dict:
     results, latencies, ranks, failures = [], [], [], []
+    if engine.retriever.query_vector:  # each mode pays for its own query embeddings
+        engine.retriever.query_vector.cache_clear()
     for item in items:
         started = time.perf_counter()
         answer, history = ask_with_history(engine, item, mode)
