@@ -1,12 +1,20 @@
 """HTTP API: ``POST /ask``, ``GET /health``, OpenAPI at ``/docs``, and the chat mounted at ``/ui``."""
 from __future__ import annotations
 
+import json
 import logging
 from contextlib import asynccontextmanager
 
+from typing import Annotated
+
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, field_validator
+from pydantic import StrictStr as _StrictStr
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rag.config import Settings
 from rag.embed import ModelUnavailable
@@ -16,6 +24,18 @@ from rag.types import Answer
 
 log = logging.getLogger("rag.api")
 MAX_QUESTION = 500
+
+
+def _encodable(value: str) -> str:
+    # JSON may carry lone surrogates (\ud800) that no UTF-8 tokenizer or response can hold.
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError("text contains an invalid character (a lone UTF-16 surrogate)") from exc
+    return value
+
+
+StrictStr = Annotated[_StrictStr, AfterValidator(_encodable)]
 
 
 class Filters(BaseModel):
@@ -56,6 +76,11 @@ class AskRequest(BaseModel):
         return value
 
 
+def _unprocessable(loc: list[str], message: str, kind: str) -> JSONResponse:
+    """A 422 in FastAPI's documented validation-error shape, so clients parse one format."""
+    return JSONResponse(status_code=422, content={"detail": [{"loc": loc, "msg": message, "type": kind}]})
+
+
 def ask(engine: Engine, request: AskRequest) -> Answer:
     """The one answering path, shared by ``/ask`` and the chat UI."""
     return engine.ask(
@@ -88,9 +113,21 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, w
             raise HTTPException(503, detail=app.state.unavailable or "index not loaded; run `rag index build`")
         return app.state.engine
 
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError):
+        # ASCII-escaped: the echoed input may hold characters (lone surrogates) UTF-8 cannot encode.
+        body = json.dumps({"detail": jsonable_encoder(exc.errors())}, ensure_ascii=True, default=str)
+        return Response(body, status_code=422, media_type="application/json")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _unparseable_body(request: Request, exc: StarletteHTTPException):
+        if exc.status_code == 400:  # FastAPI's answer to a body that is not decodable JSON
+            return _unprocessable(["body"], f"request body is not valid JSON: {exc.detail}", "json_invalid")
+        return await http_exception_handler(request, exc)
+
     @app.exception_handler(QuestionError)
     async def _bad_question(request: Request, exc: QuestionError):
-        return JSONResponse(status_code=422, content={"detail": str(exc)})
+        return _unprocessable(["body", "question"], str(exc), "value_error")
 
     @app.post("/ask", response_model=Answer, responses={503: {"description": "index missing or unusable"}})
     def ask_route(request: AskRequest) -> Answer:  # sync: FastAPI runs it off the event loop

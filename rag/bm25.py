@@ -80,8 +80,12 @@ class BM25Index:
         """BM25 score of every chunk for ``query`` (zeros when no token is known)."""
         tokens = self.tokenizer.query(query)
         if not tokens:  # "他说了什么？" has no content word; bm25s cannot score an empty query
-            return np.zeros(self.retriever.scores["num_docs"], dtype="float32")
+            return np.zeros(self.document_count, dtype="float32")
         return np.asarray(self.retriever.get_scores(tokens), dtype="float32")
+
+    @property
+    def document_count(self) -> int:
+        return int(self.retriever.scores["num_docs"])
 
     def save(self, folder: Path) -> None:
         self.retriever.save(str(folder), show_progress=False)

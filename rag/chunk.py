@@ -53,6 +53,8 @@ def chunk_article(article: Article, max_chars: int = 300) -> list[Chunk]:
         pieces = [(0, len(text))] if len(text) <= max_chars else _pieces(text, max_chars)
         for a, b in pieces:
             spans = sub_spans(passage.spans, a, b)
+            if not article.piece(spans).strip():
+                continue
             chunks.append(
                 Chunk(
                     id=f"{article.doc_id}#{len(chunks):03d}",

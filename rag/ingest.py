@@ -151,7 +151,11 @@ def parse_article(text: str, doc_id: str, path: str = "") -> Article:
         if kind == "speaker":
             match = SPEAKER_RE.match(text, start)
             quote = _quote_spans(text, spans, match.end())
-            passages.append(Passage("speaker", quote, _speaker(match, "speaker", doc_id)))
+            if "".join(text[a:b] for a, b in quote).strip():
+                passages.append(Passage("speaker", quote, _speaker(match, "speaker", doc_id)))
+            else:  # “” says nothing: keep who was named, as the roster does
+                mention = ((match.start(), match.end("name")),)
+                passages.append(Passage("roster", mention, _speaker(match, "roster", doc_id)))
         elif kind == "roster":
             for match in ROSTER_ITEM_RE.finditer(text, start, end):
                 passages.append(Passage("roster", ((match.start(), match.end()),), _speaker(match, "roster", doc_id)))

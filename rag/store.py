@@ -106,7 +106,16 @@ def _current(index_dir: Path) -> Path:
     pointer = index_dir / "CURRENT"
     if not pointer.exists():
         raise IndexUnavailable(f"no index at {index_dir}: build it with `rag index build` (or `make index`)")
-    return index_dir / "builds" / pointer.read_text().strip()
+    try:
+        name = pointer.read_bytes().decode("utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        name = ""
+    folder = index_dir / "builds" / name
+    # The pointer names one folder directly under builds/, never a path elsewhere.
+    if not name or Path(name).name != name or name.startswith(".") or not folder.is_dir():
+        raise IndexUnavailable(f"index pointer {pointer} is damaged or names no build; "
+                               "rebuild it with `rag index build`")
+    return folder
 
 
 def read_manifest(index_dir: Path) -> Manifest:
@@ -139,8 +148,9 @@ def load_index(index_dir: Path, model: str) -> Index:
         detail = str(exc).splitlines()[0] if str(exc) else ""
         raise IndexUnavailable(f"index at {folder} is corrupt ({exc.__class__.__name__}: {detail}); "
                                "rebuild it with `rag index build`") from exc
-    if not (len(chunks) == manifest.chunk_count == vectors.index.ntotal) or vectors.index.d != manifest.dimension:
-        raise IndexUnavailable(f"index at {folder} is inconsistent (chunk and vector counts differ); "
+    counts = {len(chunks), manifest.chunk_count, vectors.index.ntotal, bm25.document_count}
+    if len(counts) != 1 or vectors.index.d != manifest.dimension:
+        raise IndexUnavailable(f"index at {folder} is inconsistent (chunk, vector and BM25 counts differ); "
                                "rebuild it with `rag index build`")
     return Index(manifest, chunks, vectors, bm25, folder)
 
