@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 
 from rag.bm25 import QUERY_SYNONYMS, QUOTED_TERM_RE, Tokenizer
 from rag.chunk import split_sentences
@@ -26,9 +25,8 @@ class Answerer:
         self.tokenize = tokenizer
         self.titles = titles  # doc_id -> headline, for citing event passages
         self.min_coverage = min_coverage
-        df = Counter(t for c in retriever.chunks for t in set(tokenizer(c.context_text)))
         n = max(len(retriever.chunks), 1)
-        self.idf = {t: math.log(1 + n / d) for t, d in df.items()}
+        self.idf = {t: math.log(1 + n / d) for t, d in retriever.index.bm25.document_frequencies().items() if d}
         self.default_idf = math.log(1 + n)
 
     # ---- structured questions: answered from the speaker records --------------------------

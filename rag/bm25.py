@@ -87,6 +87,12 @@ class BM25Index:
     def document_count(self) -> int:
         return int(self.retriever.scores["num_docs"])
 
+    def document_frequencies(self) -> dict[str, int]:
+        """How many chunks hold each token, read from the BM25 state (no re-tokenizing)."""
+        indptr = np.asarray(self.retriever.scores["indptr"])
+        return {token: int(indptr[i + 1] - indptr[i]) for token, i in self.retriever.vocab_dict.items()
+                if token and i + 1 < len(indptr)}
+
     def save(self, folder: Path) -> None:
         self.retriever.save(str(folder), show_progress=False)
         (folder / "user_words.json").write_text(json.dumps(self.tokenizer.words, ensure_ascii=False), "utf-8")

@@ -12,7 +12,8 @@ from rag.embed import Embedder, load_embedder
 from rag.ingest import IngestError, corpus_files, load_corpus
 from rag.prompts import Templates
 from rag.retrieve import Retriever
-from rag.store import Index, IndexUnavailable, Manifest, build_lock, corpus_checksum, load_index, read_manifest, write_index
+from rag.store import (Index, IndexUnavailable, Manifest, build_lock, corpus_checksum, limit_search_threads,
+                       load_index, read_manifest, write_index)
 from rag.types import Answer
 from rag.understand import understand
 
@@ -61,6 +62,7 @@ class Engine:
         # One thread per query: a short sentence gains nothing from intra-op parallelism, and
         # concurrent requests on a small machine lose badly to thread oversubscription.
         embedder.limit_threads(settings.query_threads)
+        limit_search_threads(settings.query_threads)
         embedder.embed_query("预热")  # the first encode is slow; pay it at start-up, not on a user
         self.retriever = Retriever(index, embedder, settings)
         self.answerer = Answerer(self.retriever, Templates(settings.prompts_dir), index.bm25.tokenizer,

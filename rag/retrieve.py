@@ -79,30 +79,54 @@ class Retriever:
         self.embedder = embedder
         self.settings = settings
         self.entities = EntityIndex(unique_speakers(self.chunks))
+        by_record: dict[tuple[str, str], list[int]] = {}
+        for i, chunk in enumerate(self.chunks):
+            for field in FIELDS:
+                if chunk.speaker is not None and (value := getattr(chunk.speaker, field)):
+                    by_record.setdefault((field, value), []).append(i)
+        self._by_record = {key: np.array(ids, dtype=int) for key, ids in by_record.items()}
         # Chat users click the same example questions again and again; their vectors are reused.
         self.query_vector = lru_cache(maxsize=4096)(embedder.embed_query) if embedder else None
 
-    def _allowed(self, filters: dict[str, str] | None) -> np.ndarray:
-        mask = np.ones(len(self.chunks), dtype=bool)
+    def record_ids(self, field: str, value: str) -> np.ndarray:
+        """Chunks whose speaker record has ``field == value`` (precomputed: no loop per query)."""
+        return self._by_record.get((field, value), np.zeros(0, dtype=int))
+
+    def _allowed(self, filters: dict[str, str] | None) -> np.ndarray | None:
+        """Mask of chunks the filters allow; None when nothing is filtered."""
+        mask = None
         for field, value in (filters or {}).items():
             if value:
-                mask &= np.array([bool(c.speaker) and getattr(c.speaker, field) == value for c in self.chunks])
+                ids = np.zeros(len(self.chunks), dtype=bool)
+                ids[self.record_ids(field, value)] = True
+                mask = ids if mask is None else mask & ids
         return mask
 
-    def bm25_channel(self, question: str, allowed: np.ndarray) -> dict[int, float]:
+    def bm25_channel(self, question: str, allowed: np.ndarray | None) -> dict[int, float]:
         """Chunk -> BM25 score, best first, for the top candidates with any matching word."""
         scores = self.index.bm25.scores(question)
-        order = [i for i in np.argsort(-scores, kind="stable") if scores[i] > 0 and allowed[i]]
-        return {int(i): float(scores[i]) for i in order[: self.settings.candidates]}
+        if allowed is not None:
+            scores = np.where(allowed, scores, 0.0)
+        positive = np.flatnonzero(scores > 0)
+        k = self.settings.candidates
+        if len(positive) > k:  # top k without sorting every chunk; ties go to the earlier chunk
+            cut = -np.partition(-scores[positive], k - 1)[k - 1]
+            above, tied = positive[scores[positive] > cut], positive[scores[positive] == cut]
+            positive = np.concatenate([above, tied[: k - len(above)]])
+        order = positive[np.lexsort((positive, -scores[positive]))]
+        return {int(i): float(scores[i]) for i in order}
 
-    def dense_channel(self, question: str, allowed: np.ndarray) -> dict[int, float]:
+    def dense_channel(self, question: str, allowed: np.ndarray | None) -> dict[int, float]:
         """Chunk -> cosine similarity, best first."""
         if self.embedder is None:
             return {}
-        k = len(self.chunks) if not allowed.all() else min(self.settings.candidates, len(self.chunks))
-        scores, ids = self.index.vectors.search(self.query_vector(question), k)
-        kept = [(int(i), float(s)) for s, i in zip(scores, ids) if allowed[i]]
-        return dict(kept[: self.settings.candidates])
+        k = min(self.settings.candidates, len(self.chunks))
+        vector = self.query_vector(question)
+        if allowed is None:
+            scores, ids = self.index.vectors.search(vector, k)
+        else:  # exact scores over the allowed chunks only
+            scores, ids = self.index.vectors.search_among(vector, np.flatnonzero(allowed), k)
+        return {int(i): float(v) for v, i in zip(scores, ids)}
 
     def search(self, question: str, top_k: int = 3, filters: dict[str, str] | None = None,
                entities: list[Entity] | None = None, mode: str | None = None) -> list[Hit]:
@@ -113,16 +137,15 @@ class Retriever:
         fused = self._fuse(bm25, dense, mode)
         bm25_rank, dense_rank = ({i: r for r, i in enumerate(ch, 1)} for ch in (bm25, dense))
         entities = self.entities.find(question) if entities is None else entities
-        for i, chunk in enumerate(self.chunks):
-            if allowed[i] and any(e.matches(chunk.speaker) for e in entities):
-                fused.setdefault(i, 0.0)
-        def key(i: int):
-            named = any(e.matches(self.chunks[i].speaker) for e in entities)
-            return (named, fused[i])
-        best = sorted(fused, key=key, reverse=True)[:top_k]
+        named: set[int] = set()
+        for e in entities:
+            named.update(int(i) for i in self.record_ids(e.field, e.value) if allowed is None or allowed[i])
+        for i in sorted(named):
+            fused.setdefault(i, 0.0)
+        best = sorted(fused, key=lambda i: (i in named, fused[i]), reverse=True)[:top_k]
         return [
             Hit(chunk=self.chunks[i], score=round(float(fused[i]), 6), bm25_rank=bm25_rank.get(i),
-                dense_rank=dense_rank.get(i), entity_match=key(i)[0])
+                dense_rank=dense_rank.get(i), entity_match=i in named)
             for i in best
         ]
 
