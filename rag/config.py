@@ -29,8 +29,8 @@ class Settings(BaseSettings):
 
     chunk_chars: int = 300
     # Above this many chunks the dense index switches from exact flat search to HNSW. make bench:
-    # with one search thread (as served) flat search stays under 3 ms up to about 58k chunks.
-    hnsw_min_chunks: int = 60_000
+    # with one search thread (as served) flat search stays under 3 ms up to about 52k chunks.
+    hnsw_min_chunks: int = 50_000
 
     # Score fusion keeps a confident BM25 margin; RRF flattens it into ranks, and with the packaged
     # fallback model (which barely reads Chinese) that let dense noise reorder BM25's first place.
