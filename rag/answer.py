@@ -34,7 +34,7 @@ class Answerer:
         scopes = q.named("street") or q.named("district")
         people = self.retriever.entities.speakers
         if not scopes:
-            return "本文", people
+            return "各区（市）", people
         return scopes[0].value, [s for s in people if scopes[0].matches(s)]
 
     def _person(self, s: Speaker, quote: str = "") -> dict:
@@ -46,7 +46,8 @@ class Answerer:
                         end=s.mention[1], score=1.0, chunk_id=self._chunk_id(s), doc_id=s.doc_id)
 
     def _chunk_id(self, s: Speaker) -> str:
-        return next((c.id for c in self.retriever.chunks if c.speaker == s), "")
+        chunks = self.retriever.chunks
+        return next((chunks[i].id for i in self.retriever.record_ids("name", s.name) if chunks[i].speaker == s), "")
 
     def list_answer(self, q: Question) -> Answer:
         scope, people = self.people_in_scope(q)

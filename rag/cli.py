@@ -85,16 +85,12 @@ def index_info(index_dir: Optional[Path] = typer.Option(None, "--index-dir"),
 @app.command("chunks")
 def chunks(as_json: bool = typer.Option(False, "--json"), index_dir: Optional[Path] = typer.Option(None, "--index-dir")):
     """The chunk records of the current index."""
-    from rag.store import read_manifest, _current
-    from rag.types import Chunk
+    from rag.store import read_chunks
 
-    s = settings(index_dir=index_dir)
     try:
-        read_manifest(s.index_dir)
-        lines = (_current(s.index_dir) / "chunks.jsonl").read_text("utf-8").splitlines()
+        records = [c.summary() for c in read_chunks(settings(index_dir=index_dir).index_dir)]
     except EXPECTED as exc:
         fail(exc)
-    records = [Chunk.model_validate_json(line).summary() for line in lines]
     if as_json:
         return dump(records)
     for r in records:

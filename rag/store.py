@@ -149,6 +149,16 @@ def read_manifest(index_dir: Path) -> Manifest:
                                "rebuild it with `rag index build`") from exc
 
 
+def read_chunks(index_dir: Path) -> list[Chunk]:
+    """The chunk records of the current build, without loading vectors or a model."""
+    folder = _current(index_dir)
+    try:
+        return [Chunk.model_validate_json(line) for line in (folder / "chunks.jsonl").read_text("utf-8").splitlines()]
+    except (OSError, ValueError) as exc:
+        raise IndexUnavailable(f"index at {folder} is corrupt (chunks: {exc.__class__.__name__}); "
+                               "rebuild it with `rag index build`") from exc
+
+
 def load_index(index_dir: Path, model: str) -> Index:
     """Load and check the current index; refuse one built with another embedding model."""
     manifest = read_manifest(index_dir)
@@ -162,10 +172,11 @@ def load_index(index_dir: Path, model: str) -> Index:
             f"rebuild with `rag index build` or set RAG_EMBED_MODEL={manifest.model}"
         )
     try:
-        lines = (folder / "chunks.jsonl").read_text("utf-8").splitlines()
-        chunks = [Chunk.model_validate_json(line) for line in lines]
+        chunks = read_chunks(index_dir)
         vectors = VectorIndex.load(folder / "vectors.faiss")
         bm25 = BM25Index.load(folder / "bm25")
+    except IndexUnavailable:
+        raise
     except Exception as exc:  # any damaged file means the same thing to the user
         detail = str(exc).splitlines()[0] if str(exc) else ""
         raise IndexUnavailable(f"index at {folder} is corrupt ({exc.__class__.__name__}: {detail}); "
@@ -220,4 +231,4 @@ def build_lock(index_dir: Path, timeout: float = 600) -> FileLock:
 
 
 __all__ = ["Index", "IndexUnavailable", "Manifest", "Timeout", "build_lock", "load_index",
-           "read_manifest", "write_index", "corpus_checksum", "VectorIndex"]
+           "read_chunks", "read_manifest", "write_index", "corpus_checksum", "VectorIndex"]
