@@ -23,7 +23,7 @@ from rag.store import IndexUnavailable
 from rag.types import Answer
 
 log = logging.getLogger("rag.api")
-MAX_QUESTION = 500
+MAX_QUESTION = Settings.model_fields["max_question_chars"].default  # one limit for library and HTTP
 
 
 def _encodable(value: str) -> str:

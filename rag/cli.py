@@ -88,14 +88,13 @@ def chunks(as_json: bool = typer.Option(False, "--json"), index_dir: Optional[Pa
     from rag.store import read_chunks
 
     try:
-        records = [c.summary() for c in read_chunks(settings(index_dir=index_dir).index_dir)]
+        records = read_chunks(settings(index_dir=index_dir).index_dir)
     except EXPECTED as exc:
         fail(exc)
     if as_json:
-        return dump(records)
-    for r in records:
-        who = f"{r['speaker']}（{r['district']}{r['street'] or ''}{r['community'] or ''}{r['title']}）" if r["speaker"] else ""
-        typer.echo(f"{r['id']}  {r['kind']:<8} {who} {r['text'][:60]!r}")
+        return dump([c.summary() for c in records])
+    for c in records:
+        typer.echo(f"{c.id}  {c.kind:<8} {c.speaker.cite if c.speaker else ''} {c.text[:60]!r}")
 
 
 @app.command("ask")

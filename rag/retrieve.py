@@ -68,10 +68,6 @@ class EntityIndex:
         return [s for s in self.speakers if entity.matches(s)]
 
 
-def _ranks(order: np.ndarray) -> dict[int, int]:
-    return {int(i): r for r, i in enumerate(order, start=1)}
-
-
 class Retriever:
     def __init__(self, index: Index, embedder: Embedder | None, settings: Settings):
         self.index = index
