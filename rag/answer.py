@@ -5,60 +5,65 @@ from __future__ import annotations
 import math
 import re
 
-from rag.bm25 import QUERY_SYNONYMS, QUOTED_TERM_RE, Tokenizer
+from rag.bm25 import Tokenizer
 from rag.chunk import split_sentences
 from rag.prompts import Templates
+from rag.config import Settings
+from rag.evidence import evidence_lacks
+from rag.lexicon import QUOTED_TERM_RE, expansions
+from rag.records import Person
 from rag.retrieve import Retriever
-from rag.types import Answer, Chunk, Citation, Hit, Speaker
-from rag.understand import PRONOUN_RE, Question, evidence_lacks
+from rag.types import Answer, Chunk, Citation, Hit
+from rag.understand import PRONOUN_RE, Question
 
-MAX_SENTENCES = 3
-RANK_DISCOUNT = 0.1
+# Questions that ask what a quoted term is or holds: the sentence after the term usually says.
 ELABORATE_RE = re.compile(r"具体|是什么|指什么|什么意思|包括|哪些|怎么|如何|内容")
 
 
 class Answerer:
     def __init__(self, retriever: Retriever, templates: Templates, tokenizer: Tokenizer,
-                 titles: dict[str, str], min_coverage: float):
+                 titles: dict[str, str], settings: Settings):
         self.retriever = retriever
         self.templates = templates
         self.tokenize = tokenizer
         self.titles = titles  # doc_id -> headline, for citing event passages
-        self.min_coverage = min_coverage
+        self.min_coverage = settings.min_coverage
+        self.max_sentences = settings.max_sentences
+        self.rank_discount = settings.rank_discount
         n = max(len(retriever.chunks), 1)
-        self.idf = {t: math.log(1 + n / d) for t, d in retriever.index.bm25.document_frequencies().items() if d}
+        self.idf = {t: math.log(1 + n / d) for t, d in retriever.document_frequencies().items() if d}
         self.default_idf = math.log(1 + n)
 
     # ---- structured questions: answered from the speaker records --------------------------
-    def people_in_scope(self, q: Question) -> tuple[str, list[Speaker]]:
+    def people_in_scope(self, q: Question) -> tuple[str, list[Person]]:
         scopes = q.named("street") or q.named("district")
-        people = self.retriever.entities.speakers
+        people = self.retriever.entities.people
         if not scopes:
             return "各区（市）", people
         return scopes[0].value, [s for s in people if scopes[0].matches(s)]
 
-    def _person(self, s: Speaker, quote: str = "") -> dict:
-        return {"name": s.name, "label": s.label, "cite": s.cite, "kind": s.kind, "quote": quote}
+    def _person(self, s: Person, quote: str = "") -> dict:
+        return {"name": s.name, "label": s.label, "cite": s.cite, "quoted": s.quoted, "quote": quote}
 
-    def _record_citation(self, s: Speaker) -> Citation:
+    def _record_citation(self, s: Person) -> Citation:
         return Citation(speaker=s.name, title=s.title, community=s.community, street=s.street,
                         district=s.district, quote=s.label + s.name, start=s.mention[0],
                         end=s.mention[1], score=1.0, chunk_id=self._chunk_id(s), doc_id=s.doc_id)
 
-    def _chunk_id(self, s: Speaker) -> str:
+    def _chunk_id(self, s: Person) -> str:
         chunks = self.retriever.chunks
         return next((chunks[i].id for i in self.retriever.record_ids("name", s.name) if chunks[i].speaker == s), "")
 
     def list_answer(self, q: Question) -> Answer:
         scope, people = self.people_in_scope(q)
         if q.intent == "count" and not q.named("street", "district"):
-            people = [s for s in people if s.kind == "speaker"] or people
+            people = [s for s in people if s.quoted] or people
         if not people:
             return self.abstain(q, f"文中没有{scope}的书记。")
-        people = sorted(people, key=lambda s: s.kind != "speaker")  # quoted first, then the roster
+        people = sorted(people, key=lambda s: not s.quoted)  # quoted first, then the roster
         text = self.templates.render(
             "list", people=[self._person(s) for s in people], scope=scope, question=q.text,
-            quoted_count=sum(s.kind == "speaker" for s in people),
+            quoted_count=sum(s.quoted for s in people),
         )
         return Answer(answer=text, abstained=False, answer_type="list",
                       citations=[self._record_citation(s) for s in people])
@@ -66,10 +71,10 @@ class Answerer:
     def record_answer(self, q: Question) -> Answer | None:
         """Who is X / who is the secretary of Y, straight from the records."""
         if q.intent == "person":
-            people = [s for e in q.named("name") for s in self.retriever.entities.people(e)]
+            people = [s for e in q.named("name") for s in self.retriever.entities.people_of(e)]
         else:
             place = (q.named("community") or q.named("street"))[:1]
-            people = [s for e in place for s in self.retriever.entities.people(e)]
+            people = [s for e in place for s in self.retriever.entities.people_of(e)]
             street_level = [s for s in people if s.community is None]
             people = street_level or people
         if not people:
@@ -90,7 +95,7 @@ class Answerer:
         """Share (by IDF) of the question's words that ``text`` contains, a synonym counting for its word."""
         tokens = set(self.tokenize(question))
         weight = {t: self.idf.get(t, self.default_idf) for t in tokens}
-        found = sum(w for t, w in weight.items() if any(s in text for s in (t, *QUERY_SYNONYMS.get(t, ()))))
+        found = sum(w for t, w in weight.items() if any(s in text for s in (t, *expansions(t))))
         return found / sum(weight.values()) if weight else 1.0
 
     def _fits(self, q: Question, sentence: str) -> float:
@@ -109,20 +114,20 @@ class Answerer:
             scored = [(self._sentence_score(tokens, hit.chunk.text[a:b]) + self._fits(q, hit.chunk.text[a:b]), (a, b))
                       for a, b in ranges]
             # Sentence evidence decides; the retrieval rank only breaks near-ties.
-            top = max(s for s, _ in scored) * (1 - RANK_DISCOUNT * rank)
+            top = max(s for s, _ in scored) * (1 - self.rank_discount * rank)
             if best is None or top > best[0]:
                 best = (top, hit, scored)
         top, hit, scored = best
         if top <= 0:
             return hit, [r for _, r in scored[:2]]
         top = max(s for s, _ in scored)
-        chosen = sorted(r for s, r in sorted(scored, reverse=True)[:MAX_SENTENCES] if s >= 0.5 * top)
+        chosen = sorted(r for s, r in sorted(scored, reverse=True)[:self.max_sentences] if s >= 0.5 * top)
         # A sentence that names a quoted term the question asks about (‘三式三有’) is usually
         # explained by the sentence after it.
         asked = set(QUOTED_TERM_RE.findall(q.text)) if ELABORATE_RE.search(q.text) else set()
         last = chosen[-1]
         following = [r for _, r in scored if r[0] >= last[1]]
-        if len(chosen) < MAX_SENTENCES and following and any(t in hit.chunk.text[last[0]:last[1]] for t in asked):
+        if len(chosen) < self.max_sentences and following and any(t in hit.chunk.text[last[0]:last[1]] for t in asked):
             chosen.append(following[0])
         return hit, chosen
 

@@ -1,4 +1,8 @@
-"""HTTP API: ``POST /ask``, ``GET /health``, OpenAPI at ``/docs``, and the chat mounted at ``/ui``."""
+"""HTTP API: ``POST /ask``, ``GET /health``, OpenAPI at ``/docs``.
+
+Routes are thin: check the input's shape, call the library, return JSON. The chat is mounted by
+``ui.app``, which composes this app with the Gradio page; this module never imports ``ui``.
+"""
 from __future__ import annotations
 
 import json
@@ -12,7 +16,7 @@ from fastapi.exception_handlers import http_exception_handler
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt
 from pydantic import StrictStr as _StrictStr
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -23,7 +27,10 @@ from rag.store import IndexUnavailable
 from rag.types import Answer
 
 log = logging.getLogger("rag.api")
-MAX_QUESTION = Settings.model_fields["max_question_chars"].default  # one limit for library and HTTP
+# Transport caps: bound what a request may carry before the engine looks at it. The limits users
+# meet (question length, history turns) are Settings, checked once in ``rag.engine``.
+MAX_BODY_TEXT = 10_000
+MAX_HISTORY_TURNS = 20
 
 
 def _encodable(value: str) -> str:
@@ -54,26 +61,17 @@ class Filters(BaseModel):
 
 class Turn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    question: StrictStr = Field(..., max_length=MAX_QUESTION)
-    answer: StrictStr | None = Field(None, max_length=5000)
+    question: StrictStr = Field(..., max_length=MAX_BODY_TEXT)
+    answer: StrictStr | None = Field(None, max_length=MAX_BODY_TEXT)
 
 
 class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    question: StrictStr = Field(..., description="中文问题，去掉首尾空白后 1–500 字", max_length=10_000)
-    top_k: StrictInt = Field(3, ge=1, le=10)
+    question: StrictStr = Field(..., description="中文问题，去掉首尾空白后 1–500 字（RAG_MAX_QUESTION_CHARS）",
+                                max_length=MAX_BODY_TEXT)
+    top_k: StrictInt | None = Field(None, ge=1, le=10, description="默认取 RAG_TOP_K")
     filters: Filters | None = None
-    history: list[Turn] = Field(default_factory=list, max_length=20)
-
-    @field_validator("question")
-    @classmethod
-    def _trimmed_length(cls, value: str) -> str:
-        value = value.strip()
-        if not value:
-            raise ValueError("question is empty")
-        if len(value) > MAX_QUESTION:
-            raise ValueError(f"question is {len(value)} characters; the limit is {MAX_QUESTION}")
-        return value
+    history: list[Turn] = Field(default_factory=list, max_length=MAX_HISTORY_TURNS)
 
 
 def _unprocessable(loc: list[str], message: str, kind: str) -> JSONResponse:
@@ -90,7 +88,8 @@ def ask(engine: Engine, request: AskRequest) -> Answer:
     )
 
 
-def create_app(settings: Settings | None = None, engine: Engine | None = None, with_ui: bool = True) -> FastAPI:
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    """The API alone; ``ui.app.create_app`` adds the chat at ``/ui``."""
     settings = settings or Settings()
 
     @asynccontextmanager
@@ -139,9 +138,4 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, w
         if engine is None:
             return JSONResponse(status_code=503, content={"status": "unavailable", "detail": app.state.unavailable})
         return engine.health()
-
-    if with_ui:
-        from ui.chat import mount_chat
-
-        mount_chat(app, lambda: app.state.engine, settings)
     return app

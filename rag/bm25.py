@@ -4,31 +4,15 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from pathlib import Path
 
 import jieba
 import numpy as np
 
+from rag.lexicon import QUOTED_TERM_RE, STOPWORDS, WORD_RE, expansions
 from rag.types import Chunk
 
 jieba.setLogLevel(logging.WARNING)
-
-# Function words and question words: they say what kind of answer is wanted, not what it is about.
-STOPWORDS = frozenset(
-    "的 了 是 在 和 与 及 或 等 都 也 就 又 有 没有 吗 呢 吧 啊 么 什么 哪 哪个 哪些 哪里 哪儿 哪位 谁 怎么 怎样 "
-    "如何 为什么 为何 多少 几 几个 个 位 这 那 这个 那个 这位 该 其 他 她 它 他们 她们 我们 你 您 我 还 说 说了 "
-    "讲 谈 提到 提出 介绍 表示 一个 之 以 为 把 让 被 对 从 上 中 里 呀 请问 请 一下 做 做了 有何 啥 "
-    "这篇 报道 文章 文中 本文 材料 具体 分别 主要".split()
-)
-# News-genre vocabulary a reader uses for what a byline or event notice says another way.
-QUERY_SYNONYMS = {
-    "照片": ("摄影",), "拍": ("摄影",), "拍摄": ("摄影",), "摄影师": ("摄影",),
-    "作者": ("记者",), "写": ("记者",), "撰稿": ("记者",),
-    "主办方": ("主办",), "承办": ("主办",), "指导单位": ("指导",), "演讲者": ("演讲",),
-}
-QUOTED_TERM_RE = re.compile(r"[‘“「]([^’”」]{2,10})[’”」]")
-WORD_RE = re.compile(r"[\w+]")
 
 
 def user_words(chunks: list[Chunk]) -> list[str]:
@@ -53,9 +37,9 @@ class Tokenizer:
         return [t for t in tokens if t and t not in STOPWORDS and WORD_RE.search(t)]
 
     def query(self, text: str) -> list[str]:
-        """Question tokens plus genre synonyms; documents are never expanded."""
+        """Question tokens plus their lexicon expansions; documents are never expanded."""
         tokens = self(text)
-        return tokens + [s for t in tokens for s in QUERY_SYNONYMS.get(t, ())]
+        return tokens + [s for t in tokens for s in expansions(t)]
 
 
 def _bm25s():
@@ -71,8 +55,9 @@ class BM25Index:
         self.retriever = retriever
 
     @classmethod
-    def build(cls, texts: list[str], tokenizer: Tokenizer) -> "BM25Index":
-        retriever = _bm25s().BM25()
+    def build(cls, texts: list[str], tokenizer: Tokenizer, k1: float = 1.5, b: float = 0.75) -> "BM25Index":
+        """``k1``/``b``: bm25s' documented defaults (Settings.bm25_k1/bm25_b carry the values used)."""
+        retriever = _bm25s().BM25(k1=k1, b=b)
         retriever.index([tokenizer(t) for t in texts], show_progress=False)
         return cls(tokenizer, retriever)
 

@@ -1,4 +1,6 @@
-"""``rag``: thin commands over the library. Each checks its input, calls one function, prints."""
+"""``rag``: thin commands over the library. Each checks its input, calls one function, prints.
+
+``ui.cli`` adds ``rag serve`` (the chat lives in ``ui``) and is the installed entry point."""
 from __future__ import annotations
 
 import json
@@ -98,37 +100,32 @@ def chunks(as_json: bool = typer.Option(False, "--json"), index_dir: Optional[Pa
 
 
 @app.command("ask")
-def ask(question: str, as_json: bool = typer.Option(False, "--json"), top_k: int = typer.Option(3, min=1, max=10),
-        district: Optional[str] = None, community: Optional[str] = None, speaker: Optional[str] = None):
+def ask(question: str, as_json: bool = typer.Option(False, "--json"),
+        top_k: Optional[int] = typer.Option(None, min=1, max=10, help="citations for list answers [default RAG_TOP_K]"),
+        district: Optional[str] = None, street: Optional[str] = None, community: Optional[str] = None,
+        speaker: Optional[str] = None,
+        history: Optional[Path] = typer.Option(None, "--history", help='JSON file: [{"question": …, "answer": …}], '
+                                               "at most 20 turns, as in POST /ask")):
     """Answer one question, the same way ``POST /ask`` does."""
     from pydantic import ValidationError
 
     from rag.api import AskRequest, ask as ask_library
-    from rag.engine import Engine
+    from rag.engine import Engine, QuestionError, check_question
 
+    s = settings()
     try:
-        request = AskRequest(question=question, top_k=top_k,
-                             filters={"district": district, "community": community, "speaker": speaker})
-        answer = ask_library(Engine.load(settings()), request)
+        check_question(question, s.max_question_chars)  # before the model loads: a typo fails at once
+        turns = json.loads(history.read_text("utf-8")) if history else []
+        request = AskRequest(question=question, top_k=top_k, history=turns, filters={
+            "district": district, "street": street, "community": community, "speaker": speaker})
+        answer = ask_library(Engine.load(s), request)
     except ValidationError as exc:
-        fail(ValueError(exc.errors()[0]["msg"]))
-    except EXPECTED as exc:
+        fail(ValueError(f"{'.'.join(map(str, exc.errors()[0]['loc']))}: {exc.errors()[0]['msg']}"))
+    except (QuestionError, json.JSONDecodeError, *EXPECTED) as exc:
         fail(exc)
     if as_json:
         return dump(answer.to_json())
     typer.echo(answer.answer)
-
-
-@app.command("serve")
-def serve(host: Optional[str] = None, port: Optional[int] = None):
-    """Serve /ask, /health, /docs and the chat at /ui/ in one process."""
-    import uvicorn
-
-    from rag.api import create_app
-
-    s = settings(host=host, port=port)
-    typer.echo(f"chat: http://{s.host}:{s.port}/ui/   API: http://{s.host}:{s.port}/docs")
-    uvicorn.run(create_app(s), host=s.host, port=s.port, log_level="warning")
 
 
 @app.command("eval")

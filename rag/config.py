@@ -43,8 +43,22 @@ class Settings(BaseSettings):
     retrieval_mode: Literal["hybrid", "bm25", "dense"] = "hybrid"
     candidates: int = 50
 
+    # BM25 (bm25s' Lucene variant) term saturation and length normalisation: the library's
+    # documented defaults (k1=1.5, b=0.75); chunks are one quote each, so lengths vary little.
+    bm25_k1: float = 1.5
+    bm25_b: float = 0.75
+    # HNSW graph degree and search breadth for corpora above hnsw_min_chunks: FAISS's common
+    # defaults (M=32) with efSearch raised to 128 (make bench sweeps efSearch for recall@10).
+    hnsw_m: int = 32
+    hnsw_ef_search: int = 128
+
     # Abstain when the best sentence covers less than this share of the question's content words.
     min_coverage: float = 0.34
+    # An answer quotes at most this many sentences: enough for a method or a list, short to read.
+    max_sentences: int = 3
+    # Sentence evidence decides which passage answers; a lower retrieval rank costs 10% per place,
+    # so the rank only breaks near-ties (set on eval/gold.jsonl's dev items).
+    rank_discount: float = 0.1
     top_k: int = 3
     max_question_chars: int = 500
 

@@ -14,7 +14,8 @@ from rag.prompts import Templates
 from rag.retrieve import Retriever
 from rag.store import (Index, IndexUnavailable, Manifest, build_lock, corpus_checksum, limit_search_threads,
                        load_index, read_manifest, write_index)
-from rag.types import Answer
+from rag.records import Person
+from rag.types import Answer, Chunk, Hit
 from rag.understand import understand
 
 log = logging.getLogger("rag")
@@ -33,7 +34,7 @@ def build_index(settings: Settings, embedder: Embedder | None = None, progress: 
         chunks = chunk_corpus(articles, settings.chunk_chars)
         embedder = embedder or load_embedder(settings)
         vectors = embedder.embed_documents([c.context_text for c in chunks], settings.embed_batch_size, progress)
-        return write_index(settings.index_dir, chunks, vectors, embedder.name, files, settings.hnsw_min_chunks, started)
+        return write_index(settings.index_dir, chunks, vectors, embedder.name, files, settings, started)
 
 
 def index_is_current(settings: Settings, model: str) -> bool:
@@ -54,6 +55,16 @@ def _titles(index: Index) -> dict[str, str]:
     return titles
 
 
+def check_question(question: str, limit: int) -> str:
+    """The one check of a question's text, for the API, the chat and the CLI alike."""
+    question = (question or "").strip()
+    if not question:
+        raise QuestionError("question is empty")
+    if len(question) > limit:
+        raise QuestionError(f"question is {len(question)} characters; the limit is {limit}")
+    return question
+
+
 class Engine:
     def __init__(self, settings: Settings, index: Index, embedder: Embedder):
         self.settings = settings
@@ -65,8 +76,9 @@ class Engine:
         limit_search_threads(settings.query_threads)
         embedder.embed_query("预热")  # the first encode is slow; pay it at start-up, not on a user
         self.retriever = Retriever(index, embedder, settings)
+        self._chunk_by_id = {c.id: c for c in index.chunks}
         self.answerer = Answerer(self.retriever, Templates(settings.prompts_dir), index.bm25.tokenizer,
-                                 _titles(index), settings.min_coverage)
+                                 _titles(index), settings)
 
     @classmethod
     def load(cls, settings: Settings, embedder: Embedder | None = None) -> "Engine":
@@ -77,14 +89,37 @@ class Engine:
     def model(self) -> str:
         return self.embedder.name
 
+    @property
+    def people(self) -> list[Person]:
+        """Everyone the indexed articles name, quoted or listed."""
+        return self.retriever.entities.people
+
+    @property
+    def chunks(self) -> list[Chunk]:
+        return self.index.chunks
+
+    def chunk(self, chunk_id: str) -> Chunk | None:
+        return self._chunk_by_id.get(chunk_id)
+
+    @property
+    def manifest(self) -> Manifest:
+        return self.index.manifest
+
+    def retrieve(self, question: str, history: list[dict] | None = None, top_k: int = 5,
+                 mode: str | None = None) -> list[Hit]:
+        """The passages retrieval ranks for ``question``, before any answer is composed."""
+        q = understand(question, self.retriever.entities, history)
+        return self.retriever.search(question, top_k=top_k, entities=q.entities, mode=mode)
+
+    def forget_query_vectors(self) -> None:
+        """Drop cached query embeddings, so a measurement pays for its own."""
+        if self.retriever.query_vector:
+            self.retriever.query_vector.cache_clear()
+
     def ask(self, question: str, top_k: int | None = None, filters: dict | None = None,
             history: list[dict] | None = None, mode: str | None = None) -> Answer:
         started = time.perf_counter()
-        question = (question or "").strip()
-        if not question:
-            raise QuestionError("question is empty")
-        if len(question) > self.settings.max_question_chars:
-            raise QuestionError(f"question is {len(question)} characters; the limit is {self.settings.max_question_chars}")
+        question = check_question(question, self.settings.max_question_chars)
         filters = {k: v for k, v in (filters or {}).items() if v}
         q = understand(question, self.retriever.entities, history, filters)
         parsed = time.perf_counter()

@@ -12,7 +12,6 @@ from pydantic import BaseModel, ValidationError
 
 from rag.bm25 import BM25Index, Tokenizer
 from rag.engine import Engine
-from rag.understand import understand
 
 MODES = ("bm25", "dense", "hybrid")
 NAIVE_WINDOW = 150
@@ -60,8 +59,7 @@ def ask_with_history(engine: Engine, item: GoldItem, mode: str | None):
 
 
 def retrieval_rank(engine: Engine, item: GoldItem, history: list[dict], mode: str) -> int | None:
-    q = understand(item.question, engine.retriever.entities, history)
-    hits = engine.retriever.search(item.question, top_k=5, entities=q.entities, mode=mode)
+    hits = engine.retrieve(item.question, history, top_k=5, mode=mode)
     return next((r for r, h in enumerate(hits, 1) if h.chunk.speaker and h.chunk.speaker.name in item.speakers), None)
 
 
@@ -98,8 +96,7 @@ def summarise(items: list[GoldItem], results: list[dict], latencies: list[float]
 
 def evaluate(engine: Engine, items: list[GoldItem], mode: str = "hybrid") -> dict:
     results, latencies, ranks, failures = [], [], [], []
-    if engine.retriever.query_vector:  # each mode pays for its own query embeddings
-        engine.retriever.query_vector.cache_clear()
+    engine.forget_query_vectors()  # each mode pays for its own query embeddings
     for item in items:
         started = time.perf_counter()
         answer, history = ask_with_history(engine, item, mode)
@@ -116,7 +113,7 @@ def evaluate(engine: Engine, items: list[GoldItem], mode: str = "hybrid") -> dic
 
 def naive_baseline(engine: Engine, items: list[GoldItem], channel: str) -> dict:
     """Fixed-size windows of raw text, one channel, top window as the answer, never abstains."""
-    windows = [w for doc in sorted({c.doc_id for c in engine.index.chunks}) for w in _raw_windows(engine, doc)]
+    windows = [w for doc in sorted({c.doc_id for c in engine.chunks}) for w in _raw_windows(engine, doc)]
     if channel == "bm25":
         index = BM25Index.build(windows, Tokenizer())
         pick = lambda q: int(np.argmax(index.scores(q)))
@@ -133,7 +130,7 @@ def naive_baseline(engine: Engine, items: list[GoldItem], channel: str) -> dict:
 
 
 def _raw_windows(engine: Engine, doc_id: str) -> list[str]:
-    path = next(Path(f) for f in engine.index.manifest.corpus_files if Path(f).stem == doc_id)
+    path = next(Path(f) for f in engine.manifest.corpus_files if Path(f).stem == doc_id)
     text = "".join(path.read_text("utf-8").split())
     return [text[i : i + NAIVE_WINDOW] for i in range(0, len(text), NAIVE_WINDOW)]
 

@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag.types import ChunkKind, Speaker
+from rag.records import Person
+from rag.types import ChunkKind
 
 HAN = "\u4e00-\u9fff"
 ORG_PATH = (
@@ -41,7 +42,7 @@ class IngestError(ValueError):
 class Passage:
     kind: ChunkKind
     spans: tuple[tuple[int, int], ...]
-    speaker: Speaker | None = None
+    speaker: Person | None = None
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class Article:
         return "".join(self.text[a:b] for a, b in spans)
 
     @property
-    def speakers(self) -> list[Speaker]:
+    def people(self) -> list[Person]:
         return [p.speaker for p in self.passages if p.speaker is not None]
 
 
@@ -86,10 +87,10 @@ def corpus_files(paths: list[Path]) -> list[Path]:
     return files
 
 
-def _speaker(match: re.Match, kind: str, doc_id: str) -> Speaker:
-    return Speaker(
+def _person(match: re.Match, quoted: bool, doc_id: str) -> Person:
+    return Person(
         name=match["name"], title=match["title"], district=match["district"],
-        street=match["street"], community=match["community"], kind=kind, doc_id=doc_id,
+        street=match["street"], community=match["community"], quoted=quoted, doc_id=doc_id,
         mention=(match.start(), match.end("name")),
     )
 
@@ -152,13 +153,13 @@ def parse_article(text: str, doc_id: str, path: str = "") -> Article:
             match = SPEAKER_RE.match(text, start)
             quote = _quote_spans(text, spans, match.end())
             if "".join(text[a:b] for a, b in quote).strip():
-                passages.append(Passage("speaker", quote, _speaker(match, "speaker", doc_id)))
+                passages.append(Passage("speaker", quote, _person(match, True, doc_id)))
             else:  # “” says nothing: keep who was named, as the roster does
                 mention = ((match.start(), match.end("name")),)
-                passages.append(Passage("roster", mention, _speaker(match, "roster", doc_id)))
+                passages.append(Passage("roster", mention, _person(match, False, doc_id)))
         elif kind == "roster":
             for match in ROSTER_ITEM_RE.finditer(text, start, end):
-                passages.append(Passage("roster", ((match.start(), match.end()),), _speaker(match, "roster", doc_id)))
+                passages.append(Passage("roster", ((match.start(), match.end()),), _person(match, False, doc_id)))
         else:
             passages.append(Passage(kind, tuple(spans)))
     return Article(doc_id=doc_id, path=path, text=text, passages=tuple(passages))

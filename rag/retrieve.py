@@ -1,71 +1,20 @@
-"""Hybrid retrieval: BM25 and FAISS ranks fused, with the speaker records steering both.
+"""Hybrid retrieval: BM25 and FAISS candidates fused, with the people records steering both.
 
-The fallback embedding model reads Chinese poorly, so fusion is rank-based with BM25 weighted
-above dense (``make eval`` compares the channels); a chunk whose speaker, community, street or
-district the question names is lifted above the rest.
+Fusion is score-weighted by default (each channel min-max scaled, then weighted; ``rrf`` is the
+alternative): ``make eval`` sweeps the channels and weights. A chunk whose speaker, community,
+street or district the question names is lifted above the rest.
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
 from rag.config import Settings
 from rag.embed import Embedder
+from rag.records import FIELDS, Entity, EntityIndex
 from rag.store import Index
-from rag.types import Chunk, Hit, Speaker
-
-FIELDS = ("name", "community", "street", "district")
-SUFFIXES = {"community": ("社区", "村", "中心"), "street": ("街道", "镇", "乡"), "district": ("新区", "区", "市", "县")}
-
-
-@dataclass(frozen=True)
-class Entity:
-    field: str  # one of FIELDS
-    value: str  # canonical form, as in the speaker records
-    surface: str  # what the question said
-
-    def matches(self, speaker: Speaker | None) -> bool:
-        return speaker is not None and getattr(speaker, self.field) == self.value
-
-
-class EntityIndex:
-    """Every name and place in the speaker records, plus short forms (``莲花`` for ``莲花社区``)."""
-
-    def __init__(self, speakers: list[Speaker]):
-        self.speakers = speakers
-        self.surfaces: dict[str, set[tuple[str, str]]] = {}
-        for s in speakers:
-            for field in FIELDS:
-                value = getattr(s, field)
-                if not value:
-                    continue
-                self.surfaces.setdefault(value, set()).add((field, value))
-                for suffix in SUFFIXES.get(field, ()):
-                    short = value[: -len(suffix)]
-                    if value.endswith(suffix) and len(short) >= 2:
-                        self.surfaces.setdefault(short, set()).add((field, value))
-        self._pattern = (
-            re.compile("|".join(re.escape(s) for s in sorted(self.surfaces, key=len, reverse=True)))
-            if self.surfaces else None
-        )
-
-    def find(self, text: str) -> list[Entity]:
-        """Entities named in ``text``, longest match first, in order of appearance."""
-        if not self._pattern:
-            return []
-        found: list[Entity] = []
-        for match in self._pattern.finditer(text):
-            for field, value in sorted(self.surfaces[match.group()]):
-                entity = Entity(field, value, match.group())
-                if entity not in found:
-                    found.append(entity)
-        return found
-
-    def people(self, entity: Entity) -> list[Speaker]:
-        return [s for s in self.speakers if entity.matches(s)]
+from rag.types import Chunk, Hit
 
 
 class Retriever:
@@ -74,7 +23,7 @@ class Retriever:
         self.chunks: list[Chunk] = index.chunks
         self.embedder = embedder
         self.settings = settings
-        self.entities = EntityIndex(unique_speakers(self.chunks))
+        self.entities = EntityIndex([c.speaker for c in self.chunks if c.speaker is not None])
         by_record: dict[tuple[str, str], list[int]] = {}
         for i, chunk in enumerate(self.chunks):
             for field in FIELDS:
@@ -126,11 +75,13 @@ class Retriever:
 
     def search(self, question: str, top_k: int = 3, filters: dict[str, str] | None = None,
                entities: list[Entity] | None = None, mode: str | None = None) -> list[Hit]:
-        mode = mode or self.settings.retrieval_mode
+        s = self.settings
+        mode = mode or s.retrieval_mode
         allowed = self._allowed(filters)
         bm25 = self.bm25_channel(question, allowed) if mode in ("bm25", "hybrid") else {}
         dense = self.dense_channel(question, allowed) if mode in ("dense", "hybrid") else {}
-        fused = self._fuse(bm25, dense, mode)
+        weights = (s.bm25_weight, s.dense_weight) if mode == "hybrid" else (1.0, 1.0)
+        fused = fuse(bm25, dense, weights, s.fusion, s.rrf_k)
         bm25_rank, dense_rank = ({i: r for r, i in enumerate(ch, 1)} for ch in (bm25, dense))
         entities = self.entities.find(question) if entities is None else entities
         named: set[int] = set()
@@ -145,26 +96,25 @@ class Retriever:
             for i in best
         ]
 
-    def _fuse(self, bm25: dict[int, float], dense: dict[int, float], mode: str) -> dict[int, float]:
-        s = self.settings
-        wb, wd = (s.bm25_weight, s.dense_weight) if mode == "hybrid" else (1.0, 1.0)
-        fused: dict[int, float] = {}
-        for channel, weight in ((bm25, wb), (dense, wd)):
-            if s.fusion == "rrf":
-                contributions = {i: 1 / (s.rrf_k + r) for r, i in enumerate(channel, 1)}
-            else:
-                # weighted: scores scaled to [0, 1] within the channel, so a confident BM25 match
-                # keeps its margin instead of being flattened into a rank
-                lo, hi = min(channel.values(), default=0.0), max(channel.values(), default=0.0)
-                contributions = {i: (v - lo) / (hi - lo) if hi > lo else 1.0 for i, v in channel.items()}
-            for i, value in contributions.items():
-                fused[i] = fused.get(i, 0.0) + weight * value
-        return fused
+    def document_frequencies(self) -> dict[str, int]:
+        """How many chunks hold each BM25 token: the answerer's IDF weights."""
+        return self.index.bm25.document_frequencies()
 
 
-def unique_speakers(chunks: list[Chunk]) -> list[Speaker]:
-    seen: dict[tuple, Speaker] = {}
-    for chunk in chunks:
-        if chunk.speaker is not None:
-            seen.setdefault((chunk.speaker.doc_id, chunk.speaker.name, chunk.speaker.label), chunk.speaker)
-    return list(seen.values())
+def fuse(bm25: dict[int, float], dense: dict[int, float], weights: tuple[float, float] = (1.0, 0.3),
+         method: str = "weighted", rrf_k: int = 60) -> dict[int, float]:
+    """Chunk -> fused score from two channels (chunk -> score, best first).
+
+    ``weighted`` scales each channel's scores to [0, 1] before weighting, so a confident BM25
+    match keeps its margin; ``rrf`` adds ``weight / (rrf_k + rank)`` and keeps only the order.
+    """
+    fused: dict[int, float] = {}
+    for channel, weight in zip((bm25, dense), weights):
+        if method == "rrf":
+            contributions = {i: 1 / (rrf_k + r) for r, i in enumerate(channel, 1)}
+        else:
+            lo, hi = min(channel.values(), default=0.0), max(channel.values(), default=0.0)
+            contributions = {i: (v - lo) / (hi - lo) if hi > lo else 1.0 for i, v in channel.items()}
+        for i, value in contributions.items():
+            fused[i] = fused.get(i, 0.0) + weight * value
+    return fused

@@ -21,9 +21,10 @@ from filelock import FileLock, Timeout
 from pydantic import BaseModel, ValidationError
 
 from rag.bm25 import BM25Index, Tokenizer, user_words
+from rag.config import Settings
 from rag.types import Chunk
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: people records carry ``quoted`` and ``affiliation``
 
 
 class IndexUnavailable(RuntimeError):
@@ -58,12 +59,15 @@ class VectorIndex:
         self.index = index
 
     @classmethod
-    def build(cls, vectors: np.ndarray, hnsw_min_chunks: int) -> "VectorIndex":
+    def build(cls, vectors: np.ndarray, hnsw_min_chunks: int, hnsw_m: int = 32,
+              hnsw_ef_search: int = 128) -> "VectorIndex":
+        """Flat below ``hnsw_min_chunks``; above, HNSW with graph degree ``hnsw_m`` and search
+        breadth ``hnsw_ef_search`` (Settings documents where the values come from)."""
         faiss = _faiss()
         dim = vectors.shape[1]
         if len(vectors) >= hnsw_min_chunks:
-            index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
-            index.hnsw.efSearch = 128
+            index = faiss.IndexHNSWFlat(dim, hnsw_m, faiss.METRIC_INNER_PRODUCT)
+            index.hnsw.efSearch = hnsw_ef_search
         else:
             index = faiss.IndexFlatIP(dim)
         index.add(np.ascontiguousarray(vectors, dtype="float32"))
@@ -189,7 +193,7 @@ def load_index(index_dir: Path, model: str) -> Index:
 
 
 def write_index(index_dir: Path, chunks: list[Chunk], vectors: np.ndarray, model: str,
-                files: list[Path], hnsw_min_chunks: int, started: float) -> Manifest:
+                files: list[Path], settings: Settings, started: float) -> Manifest:
     """Write a complete build beside the current one, then switch ``CURRENT`` to it."""
     builds = index_dir / "builds"
     builds.mkdir(parents=True, exist_ok=True)
@@ -197,9 +201,11 @@ def write_index(index_dir: Path, chunks: list[Chunk], vectors: np.ndarray, model
     tmp = builds / f".{name}.partial"
     tmp.mkdir()
     try:
-        vector_index = VectorIndex.build(vectors, hnsw_min_chunks)
+        vector_index = VectorIndex.build(vectors, settings.hnsw_min_chunks, settings.hnsw_m,
+                                         settings.hnsw_ef_search)
         vector_index.save(tmp / "vectors.faiss")
-        bm25 = BM25Index.build([c.context_text for c in chunks], Tokenizer(user_words(chunks)))
+        bm25 = BM25Index.build([c.context_text for c in chunks], Tokenizer(user_words(chunks)),
+                               settings.bm25_k1, settings.bm25_b)
         (tmp / "bm25").mkdir()
         bm25.save(tmp / "bm25")
         with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as out:

@@ -1,46 +1,15 @@
-"""Plain records shared by every stage. One JSON form everywhere: ``model_dump(mode="json")``."""
+"""Plain records passed between stages: chunks, retrieval hits, citations, answers.
+One JSON form everywhere: ``Record.to_json()``."""
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from rag.records import Person, Record
 
 ChunkKind = Literal["speaker", "roster", "event", "byline", "caption", "heading"]
 AnswerType = Literal["content", "attribution", "event", "list", "abstain"]
-
-
-class Record(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    def to_json(self) -> dict:
-        return self.model_dump(mode="json")
-
-
-class Speaker(Record):
-    """A secretary named in an article, with the organisation path as printed."""
-
-    name: str
-    title: str
-    district: str
-    street: str | None = None
-    community: str | None = None  # 社区 / 村 / 中心; None for a street-level official
-    kind: Literal["speaker", "roster"] = "speaker"
-    doc_id: str = ""
-    mention: tuple[int, int] = (0, 0)  # source offsets of "<label><name>", for attribution citations
-
-    @property
-    def organisation(self) -> str:
-        return self.community or self.street or self.district
-
-    @property
-    def cite(self) -> str:
-        """``钱坤（天府新区华阳街道广福社区党总支书记）``: the citation form used in answers."""
-        return f"{self.name}（{self.label}）"
-
-    @property
-    def label(self) -> str:
-        """``天府新区华阳街道广福社区党总支书记``: how the article introduces the speaker."""
-        return f"{self.district}{self.street or ''}{self.community or ''}{self.title}"
 
 
 class Chunk(Record):
@@ -49,7 +18,7 @@ class Chunk(Record):
     kind: ChunkKind
     text: str  # exact source text (pieces joined), what answers quote
     spans: list[tuple[int, int]]  # source offsets of the pieces of ``text``
-    speaker: Speaker | None = None
+    speaker: Person | None = None  # who said it (quotes) or who is named (roster)
 
     @property
     def start(self) -> int:

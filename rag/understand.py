@@ -7,13 +7,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rag.bm25 import QUERY_SYNONYMS
-from rag.retrieve import Entity, EntityIndex
+from rag.lexicon import MEASURE
+from rag.records import Entity, EntityIndex
 
-NUM = r"[0-9０-９一二三四五六七八九十百千万两]+"
-MEASURE = "个位户名人支届年次项条家所座间元万亿倍"
-# A bare Chinese numeral is usually part of a word (两委, 一起); it counts only before a measure word.
-QUANTITY = rf"[0-9０-９]+|[一二三四五六七八九十百千万两]+(?=[{MEASURE}])"
 LIST_RE = re.compile(r"哪些|哪几位|哪几个|都有谁|有谁|名单|列出")
 PEOPLE_RE = re.compile(r"书记|哪几位|谁|人|干部|代表")
 COUNT_RE = re.compile(r"(?:多少|几)(?:位|名|个)(?:社区|村)?(?:党\w{0,2})?书记")
@@ -29,11 +25,8 @@ PLACE_PRONOUN_RE = re.compile(r"社区|村|街道|镇|那里|那儿|这里")
 STREET_PRONOUN_RE = re.compile(r"街道|镇")
 
 PHONE_Q = re.compile(r"电话|手机|联系方式|号码|邮箱|微信")
-PHONE_A = re.compile(r"\d{7,}|\d{3,4}-\d{7,8}|@")
 YEAR_Q = re.compile(r"哪一?年|年份|成立于|几几年")
-YEAR_A = re.compile(r"\d{4}年")
 DATE_Q = re.compile(r"哪天|哪一天|何时|什么时候|几月|几号|日期|什么时间")
-DATE_A = re.compile(rf"{NUM}月{NUM}日|\d{{4}}年|{NUM}月")
 NUMBER_Q = re.compile(rf"(?:多少|几)(?P<unit>[{MEASURE}])?(?P<noun>[\u4e00-\u9fff]{{0,2}})")
 PLACE_Q = re.compile(r"在哪个(?P<noun>[\u4e00-\u9fff]{1,3}?)(?:举行|举办|召开|进行)|在哪(?:里|儿)?(?:举行|举办|召开)|地点|地址")
 NAME_Q = re.compile(r"叫什么名字|什么名称|名字是什么|名称是什么|叫什么名")
@@ -115,36 +108,3 @@ def understand(text: str, entities: EntityIndex, history: list[dict] | None = No
     elif not people and WHO_RE.search(text):
         q.intent = "who_said"
     return q
-
-
-def numbers_in(text: str) -> set[str]:
-    return set(re.findall(QUANTITY, text))
-
-
-def evidence_lacks(q: Question, evidence: str, about_named: bool = False) -> str | None:
-    """Why ``evidence`` cannot answer the fact type the question asks for (None if it can).
-
-    ``about_named``: the evidence is the words of a speaker or place the question names, so a
-    paraphrased attribute (住户大多 for 安置居民) is given the benefit of the doubt.
-    """
-    if q.wants == "phone" and not PHONE_A.search(evidence):
-        return "其中没有电话号码或联系方式"
-    if q.wants in ("date", "year"):
-        pattern = YEAR_A if q.wants == "year" else DATE_A
-        if not {d for d in pattern.findall(evidence) if d not in q.text}:
-            return "其中没有提到相关的年份" if q.wants == "year" else "其中没有提到相关的日期"
-    if q.wants == "number":
-        pattern = rf"{NUM}{re.escape(q.unit)}{re.escape(q.noun[:2])}" if (q.unit or q.noun) else QUANTITY
-        if not any(n for n in re.findall(pattern, evidence) if not numbers_in(n) <= numbers_in(q.text)):
-            what = f"{q.unit}{q.noun}" or "数字"
-            return f"其中没有给出“多少{what}”这样的数字"
-    if q.wants == "place" and (not q.noun or q.noun not in evidence):
-        return f"其中没有提到{q.noun or '地点'}"
-    if q.wants == "name" and not re.search(r"[‘“][^’”]+[’”]", evidence):
-        return "其中没有列出具体名称"
-    nouns = (q.noun, *QUERY_SYNONYMS.get(q.noun, ()))
-    if q.wants == "attribute" and not about_named and not any(
-        n[i : i + 2] in evidence for n in nouns for i in range(len(n) - 1)
-    ):
-        return f"其中没有提到“{q.noun}”"
-    return None

@@ -60,7 +60,7 @@ def second_engine(tmp_path_factory, embedder):
 def app(engine):
     from rag.api import create_app
 
-    return create_app(engine.settings, engine=engine, with_ui=False)
+    return create_app(engine.settings, engine=engine)
 
 
 @pytest.fixture()

@@ -94,7 +94,7 @@ def test_openapi_docs(client):
 def test_missing_index_is_503_with_how_to_build(tmp_path):
     from conftest import make_settings
 
-    app = create_app(make_settings(tmp_path, []), with_ui=False)
+    app = create_app(make_settings(tmp_path, []))
     with TestClient(app) as client:
         response = client.post("/ask", json={"question": "吴桂英是谁"})
         assert response.status_code == 503 and "rag index build" in response.json()["detail"]

@@ -89,7 +89,7 @@ def test_hnsw_above_threshold(tmp_path, embedder):
     s = make_settings(tmp_path, [ARTICLE], hnsw_min_chunks=10)
     build_index(s, embedder, progress=False)
     engine = Engine.load(s, embedder)
-    assert engine.index.manifest.faiss_index == "hnsw"
+    assert engine.manifest.faiss_index == "hnsw"
     assert engine.retriever.search("莲花社区建了什么广场？")[0].chunk.speaker.name == "马腾飞"
 
 

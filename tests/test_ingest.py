@@ -34,19 +34,19 @@ def article():
 
 
 def test_all_quoted_speakers_with_their_organisation(article):
-    quoted = {s.name: (s.title, s.district, s.street, s.community) for s in article.speakers if s.kind == "speaker"}
+    quoted = {s.name: (s.title, s.district, s.street, s.community) for s in article.people if s.quoted}
     assert quoted == QUOTED
 
 
 def test_street_level_speaker_is_organised_by_street(article):
-    shen = next(s for s in article.speakers if s.name == "沈伟")
+    shen = next(s for s in article.people if s.name == "沈伟")
     assert shen.community is None and shen.organisation == "大弯街道"
 
 
 def test_roster_sentence_names_nine_more_secretaries(article):
-    roster = {s.name: s.community for s in article.speakers if s.kind == "roster"}
+    roster = {s.name: s.community for s in article.people if not s.quoted}
     assert roster == ROSTER
-    gu = next(s for s in article.speakers if s.name == "古茜")
+    gu = next(s for s in article.people if s.name == "古茜")
     assert (gu.district, gu.street) == ("新都区", None)
 
 
@@ -116,11 +116,11 @@ def test_embedded_text_carries_context_quoted_text_does_not(article):
 
 def test_second_invented_article_parses_with_the_same_rules():
     article = load_article(SECOND_ARTICLE)
-    parsed = {s.name: s for s in article.speakers}
+    parsed = {s.name: s for s in article.people}
     assert len(parsed) == len(SECOND_EXPECTED["speakers"])
     for expected in SECOND_EXPECTED["speakers"]:
         s = parsed[expected["name"]]
-        assert (s.title, s.district, s.street, s.community, s.kind) == (
+        assert (s.title, s.district, s.street, s.community, "speaker" if s.quoted else "roster") == (
             expected["title"], expected["district"], expected["street"], expected["community"], expected["kind"])
         quote = "".join(article.piece(p.spans) for p in article.passages if p.speaker == s)
         for phrase in expected["quote_contains"]:
@@ -151,5 +151,5 @@ def test_missing_path_and_empty_folder(tmp_path):
 def test_text_without_final_newline_or_with_crlf():
     text = "成华区保和街道和美社区党委书记谢琪琳：“社区很好。”\r\n\r\n另一段。"
     article = parse_article(text, "crlf")
-    assert article.speakers[0].name == "谢琪琳"
+    assert article.people[0].name == "谢琪琳"
     assert article.piece(article.passages[0].spans) == "社区很好。"

@@ -30,7 +30,8 @@ from rag.chunk import chunk_article, split_sentences
 from rag.config import PROJECT_ROOT
 from rag.engine import QuestionError
 from rag.ingest import IngestError, load_article, parse_article
-from rag.types import Answer, Speaker
+from rag.records import Person
+from rag.types import Answer
 
 GOLD = [json.loads(line) for line in (PROJECT_ROOT / "eval" / "gold.jsonl").read_text("utf-8").splitlines() if line.strip()]
 
@@ -214,7 +215,7 @@ def speaker_paragraph(draw):
     colon = draw(st.sampled_from(["：", ":", " ：", "： "]))
     quote = draw(st.text(alphabet=st.one_of(HAN, st.sampled_from(list("，。、；！？‘’0123456789"))),
                          min_size=1, max_size=120)) + "。"
-    speaker = Speaker(name=name, title=title, district=district, street=street, community=community)
+    speaker = Person(name=name, title=title, district=district, street=street, community=community)
     return f"{district}{street or ''}{community or ''}{title}{name}{colon}“{quote}”", speaker, quote
 
 

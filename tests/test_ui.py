@@ -6,7 +6,7 @@ import html
 
 import pytest
 
-from rag.api import create_app
+from ui.app import create_app
 from ui.browser import ANSWERED, ask_in_page, chromium_path, launch, serve
 from ui.chat import EXAMPLES, NO_INDEX, district_choices, respond, speaker_choices
 from ui.render import esc
@@ -16,7 +16,7 @@ XSS = "<img src=x onerror=alert(1)>"
 
 @pytest.fixture(scope="module")
 def base_url(engine):
-    with serve(create_app(engine.settings, engine=engine, with_ui=True)) as base:
+    with serve(create_app(engine.settings, engine=engine)) as base:
         yield base
 
 
@@ -101,7 +101,7 @@ def test_errors_are_friendly(engine):
 
 
 def test_filters_come_from_speaker_records(engine):
-    speakers = engine.retriever.entities.speakers
+    speakers = engine.people
     assert {v for _, v in district_choices(speakers) if v} == {s.district for s in speakers}
     names = {v for _, v in speaker_choices(speakers, "郫都区") if v}
     assert names == {s.name for s in speakers if s.district == "郫都区"} and names

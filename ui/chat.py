@@ -6,16 +6,15 @@ two of the example questions come from the loaded engine's speaker records, read
 from __future__ import annotations
 
 import logging
-import weakref
 from collections import Counter
 from typing import Callable
 
 import gradio as gr
 from pydantic import ValidationError
 
-from rag.api import MAX_QUESTION, AskRequest, ask
+from rag.api import AskRequest, ask
 from rag.engine import Engine, QuestionError
-from rag.types import Chunk, Speaker
+from rag.records import Person
 from ui.render import CSS, answer_html, esc, notice_html, question_html
 
 log = logging.getLogger("ui.chat")
@@ -31,22 +30,13 @@ EXAMPLES = [
     ("材料中没有", "莲花社区有多少户居民？"),
 ]
 NO_INDEX = "索引尚未建立或无法读取，暂时无法回答。请先在服务器上运行 make index，再刷新本页。"
-BAD_QUESTION = f"请输入一个问题（不超过 {MAX_QUESTION} 字）。"
+BAD_QUESTION = "请输入一个问题（不超过 {limit} 字）。"
 FAILED = "抱歉，回答这个问题时出了点问题。请换个说法再试一次。"
 
-_chunk_maps: "weakref.WeakKeyDictionary[Engine, dict[str, Chunk]]" = weakref.WeakKeyDictionary()
-
-
-def chunk_map(engine: Engine) -> dict[str, Chunk]:
-    if engine not in _chunk_maps:
-        _chunk_maps[engine] = {c.id: c for c in engine.index.chunks}
-    return _chunk_maps[engine]
-
-
-def example_questions(speakers: list[Speaker]) -> list[str]:
+def example_questions(speakers: list[Person]) -> list[str]:
     """The example questions, with the attribution and list ones built from the speaker records."""
     questions = [q for _, q in EXAMPLES]
-    quoted = [s for s in speakers if s.kind == "speaker" and s.community] or [s for s in speakers if s.community]
+    quoted = [s for s in speakers if s.quoted and s.community] or [s for s in speakers if s.community]
     if quoted:
         s = next((s for s in quoted if s.community.endswith("村")), quoted[0])
         questions[0] = f"{s.name}是哪个{'村' if s.community.endswith('村') else '社区'}的书记？"
@@ -55,11 +45,11 @@ def example_questions(speakers: list[Speaker]) -> list[str]:
     return questions
 
 
-def district_choices(speakers: list[Speaker]) -> list[tuple[str, str]]:
+def district_choices(speakers: list[Person]) -> list[tuple[str, str]]:
     return [("全部区（市）", ALL)] + [(d, d) for d in sorted({s.district for s in speakers if s.district})]
 
 
-def speaker_choices(speakers: list[Speaker], district: str = ALL) -> list[tuple[str, str]]:
+def speaker_choices(speakers: list[Person], district: str = ALL) -> list[tuple[str, str]]:
     chosen = [s for s in speakers if not district or s.district == district]
     names = dict.fromkeys(s.name for s in chosen)  # keeps order, drops repeats
     orgs = {s.name: s.organisation for s in chosen}
@@ -82,13 +72,14 @@ def respond(get_engine: Callable[[], Engine | None], question: str, messages: li
                              filters={"district": district or None, "speaker": speaker or None})
         answer = ask(engine, request)
     except (ValidationError, QuestionError):
-        messages.append({"role": "assistant", "content": notice_html(BAD_QUESTION)})
+        limit = engine.settings.max_question_chars
+        messages.append({"role": "assistant", "content": notice_html(BAD_QUESTION.format(limit=limit))})
         return question, messages, turns
     except Exception:  # the page must answer something, whatever went wrong below
         log.exception("chat question failed: %r", question)
         messages.append({"role": "assistant", "content": notice_html(FAILED)})
         return question, messages, turns
-    messages.append({"role": "assistant", "content": answer_html(answer, chunk_map(engine))})
+    messages.append({"role": "assistant", "content": answer_html(answer, engine.chunk)})
     turns.append({"question": request.question, "answer": answer.answer})
     return "", messages, turns
 
@@ -120,7 +111,7 @@ def build_blocks(get_engine: Callable[[], Engine | None]) -> gr.Blocks:
 
         def on_load():
             engine = get_engine()
-            speakers = list(engine.retriever.entities.speakers) if engine else []
+            speakers = list(engine.people) if engine else []
             model = f"当前向量模型：{esc(engine.model)}" if engine else "索引未加载：请先运行 make index"
             return (gr.update(choices=district_choices(speakers), value=ALL),
                     gr.update(choices=speaker_choices(speakers), value=ALL),
@@ -129,7 +120,7 @@ def build_blocks(get_engine: Callable[[], Engine | None]) -> gr.Blocks:
 
         def on_district(d):
             engine = get_engine()
-            speakers = list(engine.retriever.entities.speakers) if engine else []
+            speakers = list(engine.people) if engine else []
             return gr.update(choices=speaker_choices(speakers, d), value=ALL)
 
         io = dict(fn=ask_fn, outputs=[question, chatbot, turns])

@@ -3,6 +3,8 @@ markup of ours is added; each bubble is one HTML block with no blank line, so th
 renderer leaves its inside alone. ``esc`` escapes everything ``html.escape`` does, and more."""
 from __future__ import annotations
 
+from typing import Callable
+
 from rag.types import Answer, Chunk, Citation
 
 TYPE_LABELS = {"attribution": "人物出处", "content": "内容", "list": "名单", "event": "事件", "abstain": "材料中没有"}
@@ -64,25 +66,25 @@ def who_html(c: Citation) -> str:
     return " · ".join(parts)
 
 
-def citations_html(answer: Answer, chunks: dict[str, Chunk], heading: str) -> str:
+def citations_html(answer: Answer, chunk_of: Callable[[str], Chunk | None], heading: str) -> str:
     if not answer.citations:
         return ""
     items = "".join(
         f'<div class="rag-cite"><div class="rag-who">{i}. {who_html(c)}</div>'
-        f'<div class="rag-para">{paragraph_html(chunks.get(c.chunk_id), c)}</div></div>'
+        f'<div class="rag-para">{paragraph_html(chunk_of(c.chunk_id), c)}</div></div>'
         for i, c in enumerate(answer.citations, 1)
     )
     return f'<div class="rag-cites"><div class="rag-cites-title">{heading}</div>{items}</div>'
 
 
-def answer_html(answer: Answer, chunks: dict[str, Chunk]) -> str:
+def answer_html(answer: Answer, chunk_of: Callable[[str], Chunk | None]) -> str:
     label = TYPE_LABELS.get(answer.answer_type, answer.answer_type)
     if answer.abstained:
         return (f'<div class="rag-reply rag-abstain"><div class="rag-label">{TYPE_LABELS["abstain"]}</div>'
                 f'<div class="rag-text">{esc(answer.answer)}</div>'
-                f'{citations_html(answer, chunks, "最接近的材料")}</div>')
+                f'{citations_html(answer, chunk_of, "最接近的材料")}</div>')
     return (f'<div class="rag-reply rag-answer"><div class="rag-label">{esc(label)}</div>'
-            f'<div class="rag-text">{esc(answer.answer)}</div>{citations_html(answer, chunks, "引用来源")}</div>')
+            f'<div class="rag-text">{esc(answer.answer)}</div>{citations_html(answer, chunk_of, "引用来源")}</div>')
 
 
 CSS = """

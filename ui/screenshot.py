@@ -22,13 +22,13 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    from rag.api import create_app
+    from ui.app import create_app
     from rag.config import Settings
     from rag.engine import Engine
     from ui.browser import ask_in_page, launch, serve
 
     engine = Engine.load(Settings())
-    with serve(create_app(engine.settings, engine=engine, with_ui=True)) as base, sync_playwright() as playwright:
+    with serve(create_app(engine.settings, engine=engine)) as base, sync_playwright() as playwright:
         browser = launch(playwright)
         page = browser.new_page(viewport={"width": 1200, "height": 1120}, device_scale_factor=1)
         page.goto(f"{base}/ui/", wait_until="load")

@@ -1,0 +1,3 @@
+from ui.cli import app
+
+app(prog_name="rag")
