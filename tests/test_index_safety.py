@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ARTICLE, SECOND_ARTICLE, make_settings
-from rag.config import PACKAGED_MODEL, PROJECT_ROOT
+from rag.config import DEFAULT_MODEL, PROJECT_ROOT
 from rag.engine import Engine, build_index
 from rag.ingest import IngestError
 from rag.store import IndexUnavailable, build_lock, load_index, read_manifest
@@ -33,16 +33,16 @@ import json, os, sys, time, zlib
 from pathlib import Path
 import numpy as np
 import rag.engine, rag.store
-from rag.config import PACKAGED_MODEL, Settings
+from rag.config import DEFAULT_MODEL, Settings
 from rag.embed import Embedder, load_embedder
 
 index_dir, pause_at, model, corpus = Path(sys.argv[1]), sys.argv[2], sys.argv[3], [Path(p) for p in sys.argv[4:]]
-settings = Settings(corpus=corpus, index_dir=index_dir, embed_model=PACKAGED_MODEL)
+settings = Settings(corpus=corpus, index_dir=index_dir, embed_model=DEFAULT_MODEL)
 
 class Hashed(Embedder):
-    name, dimension = PACKAGED_MODEL, 384
+    name, dimension = DEFAULT_MODEL, 200
     def embed_batch(self, texts):
-        rows = np.stack([np.random.default_rng(zlib.crc32(t.encode())).standard_normal(384) for t in texts])
+        rows = np.stack([np.random.default_rng(zlib.crc32(t.encode())).standard_normal(200) for t in texts])
         return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype("float32")
 
 embedder = load_embedder(settings) if model == "real" else Hashed()
@@ -126,7 +126,7 @@ def snapshot(index_dir: Path) -> dict:
 
 
 def assert_serves_the_article(index_dir: Path, embedder, before: dict | None = None) -> None:
-    index = load_index(index_dir, PACKAGED_MODEL)
+    index = load_index(index_dir, DEFAULT_MODEL)
     if before is not None:
         assert snapshot(index_dir) == before
     assert index.manifest.corpus_files == [str(ARTICLE)]
@@ -198,7 +198,7 @@ def test_build_killed_midway_leaves_previous_index_in_service(index_dir, tmp_pat
     build_index(make_settings(index_dir.parent, [ARTICLE]), embedder, progress=False)
     assert [p.name for p in (index_dir / "builds").iterdir()] == [current_folder(index_dir).name]
     assert not list(index_dir.glob(".CURRENT.*"))
-    assert load_index(index_dir, PACKAGED_MODEL).manifest.corpus_files == [str(ARTICLE)]
+    assert load_index(index_dir, DEFAULT_MODEL).manifest.corpus_files == [str(ARTICLE)]
 
 
 # ------------------------------------------------------------------ concurrent builds
@@ -218,7 +218,7 @@ def test_two_builds_at_once_both_finish_one_after_the_other(tmp_path, embedder):
     assert a_end <= b_start, "the build lock must keep the two builds from interleaving"
     last = max(spans, key=lambda s: s[1])[2]
     # The later build is in service, complete and consistent; the earlier one was cleaned away.
-    index = load_index(index_dir, PACKAGED_MODEL)
+    index = load_index(index_dir, DEFAULT_MODEL)
     assert index.manifest.model_dump() == last
     assert len(index.chunks) == index.manifest.chunk_count == index.vectors.index.ntotal
     assert [p.name for p in (index_dir / "builds").iterdir()] == [index.path.name]
@@ -241,7 +241,7 @@ def test_failed_builds_leave_previous_index_intact(index_dir, tmp_path, embedder
         build_index(s.model_copy(update={"corpus": [mixed]}), embedder, progress=False)
 
     class Failing:  # the embedding model dies half way
-        name, dimension, calls = PACKAGED_MODEL, 384, 0
+        name, dimension, calls = DEFAULT_MODEL, 200, 0
 
         def embed_documents(self, texts, batch_size=32, progress=False):
             raise RuntimeError("model crashed")
@@ -310,7 +310,7 @@ DAMAGE = {
 def test_damaged_index_files_are_index_unavailable(index_dir, damage):
     DAMAGE[damage](current_folder(index_dir))
     with pytest.raises(IndexUnavailable, match=REBUILD):
-        load_index(index_dir, PACKAGED_MODEL)
+        load_index(index_dir, DEFAULT_MODEL)
 
 
 @pytest.mark.parametrize("pointer", [b"", b"no-such-build\n", b"../../etc\n", b"\xff\xfe\x00bad\n"],
@@ -318,7 +318,7 @@ def test_damaged_index_files_are_index_unavailable(index_dir, damage):
 def test_damaged_current_pointer_is_index_unavailable(index_dir, pointer):
     (index_dir / "CURRENT").write_bytes(pointer)
     with pytest.raises(IndexUnavailable, match=REBUILD):
-        load_index(index_dir, PACKAGED_MODEL)
+        load_index(index_dir, DEFAULT_MODEL)
 
 
 def test_bm25_state_from_another_build_is_refused(index_dir, tmp_path, embedder):
@@ -330,16 +330,16 @@ def test_bm25_state_from_another_build_is_refused(index_dir, tmp_path, embedder)
     shutil.rmtree(folder / "bm25")
     shutil.copytree(current_folder(other.index_dir) / "bm25", folder / "bm25")
     with pytest.raises(IndexUnavailable, match=REBUILD):
-        load_index(index_dir, PACKAGED_MODEL)
+        load_index(index_dir, DEFAULT_MODEL)
 
 
 def test_index_from_another_model_is_refused(index_dir):
     with pytest.raises(IndexUnavailable, match=REBUILD) as info:
         load_index(index_dir, "BAAI/bge-small-zh-v1.5")
-    assert PACKAGED_MODEL in str(info.value)
+    assert DEFAULT_MODEL in str(info.value)
     _edit_manifest(model="some/other-model")(current_folder(index_dir))
     with pytest.raises(IndexUnavailable, match=REBUILD):
-        load_index(index_dir, PACKAGED_MODEL)
+        load_index(index_dir, DEFAULT_MODEL)
 
 
 def test_api_with_a_damaged_index_answers_503_saying_how_to_rebuild(index_dir):
