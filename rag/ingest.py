@@ -1,37 +1,40 @@
-"""Parse a news article into speaker quotes, roster mentions and plain passages.
+"""Parse a news article into speaker quotes, people named in passing, and plain passages.
 
-The rules describe the genre, not one article: a speaker paragraph opens with the organisation
-path, title and name (``天府新区华阳街道广福社区党总支书记钱坤：“…``); a paragraph that stops
-mid-sentence continues in the next paragraph that is not a photo caption or heading.
+Paragraphs are classed by shape (heading, byline, photo caption, text); text paragraphs that
+belong together are joined by quote balance (a quote left open goes on in the next paragraph
+that continues it, across blank lines and photo captions); ``rag.attribution`` then says whose
+words each quote or reported clause is. What no one says stays a plain passage, so an article
+where no speaker is found is still indexed and citable by headline.
 """
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from rag.attribution import BOUNDARY, Mention, attribute, introductions, mentions, person_from, whole_quote
 from rag.records import Person
 from rag.types import ChunkKind
 
-HAN = "\u4e00-\u9fff"
-ORG_PATH = (
-    rf"(?P<district>[{HAN}]{{1,6}}?(?:新区|区|市|县))"
-    rf"(?P<street>[{HAN}]{{1,8}}?(?:街道|镇|乡))?"
-    rf"(?P<community>[{HAN}0-9A-Za-z]{{1,12}}?(?:社区|村|中心))?"
-)
-TITLE = (
-    r"(?P<title>(?:(?:党工委|党委|党总支|党支部|党组|总支|支部)?副?书记|(?:社区居委会|居委会|村委会)?副?主任)"
-    rf"(?:、[{HAN}]{{2,12}}?(?:主任|镇长|乡长|主席))?)"
-)
-NAME = rf"(?P<name>[{HAN}·]{{2,4}})"
-SPEAKER_RE = re.compile(rf"^{ORG_PATH}{TITLE}{NAME}\s*[:：]\s*“", re.MULTILINE)
-# A roster item stands alone in a list: not glued to the Han text before it, followed by a separator.
-ROSTER_ITEM_RE = re.compile(rf"(?<![{HAN}]){ORG_PATH}{TITLE}{NAME}(?=[、，,；;和及等。]|$)")
-BYLINE_LINE_RE = re.compile(r"^\s*(?:\S*记者|摄影|通讯员|编辑)\s+\S")
+log = logging.getLogger("rag.ingest")
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
+# A byline line: a short line that opens with who wrote or photographed it (本报记者 孙雪, 摄影 杨帆,
+# （责任编辑：王蕾）); a sentence that only mentions 记者 is not one.
+BYLINE_LINE_RE = re.compile(r"^\s*[（(]?\s*[^\s，,。“”]{0,12}?(?:记者|通讯员|编辑|摄影|来源|作者)\s*[:：\s]\s*\S")
+BYLINE_MAX_CHARS = 40
 PARAGRAPH_RE = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
-SENTENCE_END = "。！？!?”…」』）)"
+DATE_RE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日")
+CLOSERS = "”’」』）)》"
+SENTENCE_END = "。！？!?…；;"
 CAPTION_MAX_CHARS = 40
 HEADING_MAX_CHARS = 30
+# A roster is a list of people: introductions fill most of its text (此外，A、B、C等都作了分享).
+ROSTER_SHARE = 0.6
+# Narrative left over around quotes is kept as a passage when it has this many characters of
+# its own (less is only "张三说。" or a connective).
+MIN_NARRATIVE_CHARS = 10
 
 
 class IngestError(ValueError):
@@ -51,6 +54,8 @@ class Article:
     path: str
     text: str
     passages: tuple[Passage, ...]
+    headline: str = ""
+    date: str = ""  # the first date the article gives (4月12日), usually the event's
 
     def piece(self, spans) -> str:
         return "".join(self.text[a:b] for a, b in spans)
@@ -60,121 +65,271 @@ class Article:
         return [p.speaker for p in self.passages if p.speaker is not None]
 
 
+def sub_spans(spans, a: int, b: int) -> list[tuple[int, int]]:
+    """Source spans covering characters ``a:b`` of the text joined from ``spans``."""
+    out, offset = [], 0
+    for start, end in spans:
+        length = end - start
+        lo, hi = max(a, offset), min(b, offset + length)
+        if hi > lo:
+            out.append((start + lo - offset, start + hi - offset))
+        offset += length
+    return out
+
+
+# ---- paragraphs and their shapes -------------------------------------------------------------
+def ends_sentence(text: str) -> bool:
+    return text.rstrip().rstrip(CLOSERS)[-1:] in SENTENCE_END
+
+
+def quote_left_open(text: str) -> bool:
+    """The paragraph's last double quotation mark opens a quote (it goes on in the next one)."""
+    return text.rfind("“") > text.rfind("”")
+
+
+def classify(text: str, first: bool = False) -> ChunkKind | str:
+    """heading | byline | caption | text (text is parsed further for speech and rosters)."""
+    lines = [line.strip() for line in text.splitlines()]
+    if any(len(line) <= BYLINE_MAX_CHARS and BYLINE_LINE_RE.match(line) for line in lines):
+        return "byline"
+    short_lines = all(len(line) <= HEADING_MAX_CHARS for line in lines)
+    if text.startswith("#") or (short_lines and not ends_sentence(text) and not quote_left_open(text)):
+        return "heading"
+    one_line_note = len(lines) == 1 and len(text) <= CAPTION_MAX_CHARS and ends_sentence(text)
+    # A photo caption is one short clause (no comma), not somebody's words, names no one in full.
+    if (one_line_note and not re.search("[：，,]", text) and whole_quote(text) is None and not first
+            and not introductions(text)):
+        return "caption"
+    return "text"
+
+
+def _units(text: str) -> list[tuple[str, list[tuple[int, int]], frozenset[int]]]:
+    """(kind, spans, restarts) per unit: a paragraph, or text paragraphs joined because a quote
+    or a sentence runs on. ``restarts`` are unit-text positions of a “ that reopens the quote."""
+    paragraphs = [(m.start(), m.end()) for m in PARAGRAPH_RE.finditer(text)]
+    kinds = [classify(text[a:b], first=i == 0) for i, (a, b) in enumerate(paragraphs)]
+    units, used = [], set()
+    for i, (a, b) in enumerate(paragraphs):
+        if i in used:
+            continue
+        spans, restarts, length = [(a, b)], set(), b - a
+        j = i + 1
+        while kinds[i] == "text" and j < len(paragraphs):
+            joined = "".join(text[x:y] for x, y in spans)
+            open_quote, broken = quote_left_open(joined), not ends_sentence(joined)
+            if not (open_quote or broken):
+                break
+            while j < len(paragraphs) and kinds[j] in ("caption", "heading") and not (
+                    open_quote and _reopens(text[paragraphs[j][0]:paragraphs[j][1]])):
+                j += 1  # a photo caption or a page heading inside the quote stays its own passage
+            if j >= len(paragraphs):
+                break
+            nxt = text[paragraphs[j][0]:paragraphs[j][1]]
+            reopens = open_quote and _reopens(nxt)
+            # By convention each paragraph of a long quote opens with “ and only the last closes;
+            # a paragraph that closes the open quote, or finishes a broken sentence, goes on too.
+            if not (reopens or (open_quote and "”" in nxt) or broken) or kinds[j] not in ("text", "caption"):
+                break
+            if reopens:
+                restarts.add(length)
+            spans.append(paragraphs[j])
+            length += paragraphs[j][1] - paragraphs[j][0]
+            used.add(j)
+            j += 1
+        units.append((kinds[i], spans, frozenset(restarts)))
+    return units
+
+
+def _reopens(paragraph: str) -> bool:
+    """The paragraph goes on with an open quote: it opens with “ and that quote runs on (to its
+    end or past it), unlike a caption that only quotes a name (“书记会客厅”书记来支招。)."""
+    if not paragraph.startswith("“"):
+        return False
+    first_close = paragraph.find("”")
+    return first_close == -1 or quote_left_open(paragraph) or not paragraph[first_close + 1:].strip("。 \n")
+
+
+# ---- people and their words --------------------------------------------------------------------
+class _Reader:
+    """Walks an article's text units in order, remembering who was named and who spoke last."""
+
+    def __init__(self, text: str, doc_id: str):
+        self.text, self.doc_id = text, doc_id
+        self.people: dict[str, Person] = {}
+        self.last_named: Person | None = None
+        self.last_speaker: Person | None = None
+        self.quoted: set[str] = set()
+
+    def introduce(self, units) -> None:
+        """First pass: every full introduction, so later name-only mentions resolve to it."""
+        for kind, spans, _ in units:
+            if kind == "text":
+                unit = "".join(self.text[a:b] for a, b in spans)
+                for m in introductions(unit):
+                    offset = sub_spans(spans, m.start(), m.start() + 1)[0][0] - m.start()
+                    self.people.setdefault(m["name"], person_from(m, self.doc_id, offset))
+
+    def passages(self, spans, restarts) -> list[Passage]:
+        unit = "".join(self.text[a:b] for a, b in spans)
+        found = mentions(unit, self.people, self.doc_id)
+        said = self._said(unit, found, restarts)
+        if not said and len([m for m in found if m.person]) >= 2 and self._is_roster(unit, found):
+            return [Passage("roster", tuple(sub_spans(spans, m.start, m.end)), m.person)
+                    for m in found if m.person]
+        out = self._speech_passages(spans, said)
+        # People named in passing (a keynote speaker in an event paragraph) get a record too.
+        out += [Passage("roster", tuple(sub_spans(spans, m.start, m.end)), m.person)
+                for m in found if m.person and not m.speaks]
+        covered = [r for _, r in said] + [(m.start, m.speech_end) for m in found if m.speaks]
+        out += self._narrative(spans, unit, covered)
+        self.last_speaker = said[-1][0] if said else None
+        for m in found:
+            self.last_named = m.person or self.last_named
+        return out
+
+    def _said(self, unit: str, found: list[Mention], restarts) -> list[tuple[Person, tuple[int, int]]]:
+        named_before = self.last_named
+
+        def resolve(m: Mention) -> Person | None:  # a pronoun means the last person named before it
+            before = [x.person for x in found if x.person and x.start < m.start]
+            return m.person or (before[-1] if before else named_before)
+
+        said = attribute(unit, found, restarts, resolve)
+        if not said and self.last_speaker and not found and (inside := whole_quote(unit)):
+            said = [(self.last_speaker, inside)]  # a bare quote paragraph: the speaker goes on
+        return said
+
+    def _is_roster(self, unit: str, found: list[Mention]) -> bool:
+        named = sum(m.end - m.start for m in found if m.person)
+        return named >= ROSTER_SHARE * len(re.sub(r"\s", "", unit))
+
+    def _speech_passages(self, spans, said) -> list[Passage]:
+        """One passage per run of one person's words in this unit (a split quote stays whole)."""
+        out: list[Passage] = []
+        for person, (a, b) in said:
+            self.quoted.add(person.name)
+            pieces = tuple(sub_spans(spans, a, b))
+            if out and out[-1].speaker == person:
+                out[-1] = Passage("speaker", out[-1].spans + pieces, person)
+            else:
+                out.append(Passage("speaker", pieces, person))
+        return out
+
+    def _narrative(self, spans, unit: str, covered) -> list[Passage]:
+        """What is left once the speech and its attributions are taken out: the report's own words."""
+        keep, position = [], 0
+        for a, b in sorted(covered) + [(len(unit), len(unit))]:
+            if a > position:
+                keep.append((position, a))
+            position = max(position, b)
+        pieces = [(a, b) for a, b in keep if len(re.sub(r"[\s，。,.：:“”‘’、；;]", "", unit[a:b])) >= MIN_NARRATIVE_CHARS]
+        spans_out = tuple(s for a, b in pieces for s in sub_spans(spans, *_strip(unit, a, b)))
+        return [Passage("event", spans_out)] if spans_out else []
+
+
+def _strip(text: str, a: int, b: int) -> tuple[int, int]:
+    """A narrative piece without the punctuation left from the quotes cut out around it."""
+    while a < b and (text[a].isspace() or text[a] in "，,。”"):
+        a += 1
+    while b > a and (text[b - 1].isspace() or text[b - 1] in "“，,"):
+        b -= 1
+    return a, b
+
+
+def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", date: str = "") -> Article:
+    units = _units(text)
+    reader = _Reader(text, doc_id)
+    reader.introduce(units)
+    passages: list[Passage] = []
+    for kind, spans, restarts in units:
+        if kind == "text":
+            passages += reader.passages(spans, restarts)
+        else:
+            passages.append(Passage(kind, tuple(spans)))
+    passages = _complete_places(text, _mark_quoted(passages, reader.quoted))
+    if not headline:
+        headline = next((text[a:b].strip().splitlines()[0].strip() for kind, spans, _ in units if kind == "heading"
+                         for a, b in spans[:1] if not text[a:b].startswith("#")), "")
+    date = date or ((m := DATE_RE.search(text)) and m.group()) or ""
+    return Article(doc_id=doc_id, path=path, text=text, passages=tuple(passages), headline=headline, date=date)
+
+
+def _mark_quoted(passages: list[Passage], quoted: set[str]) -> list[Passage]:
+    """A person's record says whether the article quotes them anywhere; a person who is quoted
+    needs no separate 'named in passing' passage."""
+    out, named = [], set()
+    for p in passages:
+        if p.speaker is None:
+            out.append(p)
+            continue
+        is_quoted = p.speaker.name in quoted
+        if p.kind == "roster" and (is_quoted or p.speaker.name in named):
+            continue
+        named.add(p.speaker.name)
+        out.append(Passage(p.kind, p.spans, p.speaker.model_copy(update={"quoted": is_quoted})))
+    return out
+
+
+def _complete_places(text: str, passages: list[Passage]) -> list[Passage]:
+    """A person introduced from the street down (荷塘街道莲池社区主任某某) takes the district the
+    article itself prints before that street elsewhere (相城区荷塘街道…)."""
+    out = []
+    for p in passages:
+        s = p.speaker
+        if s is not None and s.district is None and s.street:
+            found = re.search(rf"{BOUNDARY}([\u4e00-\u9fff]{{1,5}}?(?<!社)(?:新区|区|县|市)){re.escape(s.street)}", text)
+            if found:
+                p = Passage(p.kind, p.spans, s.model_copy(update={"district": found.group(1)}))
+        out.append(p)
+    return out
+
+
+# ---- files -----------------------------------------------------------------------------------
 def read_text(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise IngestError(f"{path}: cannot read ({exc.strerror})") from exc
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise IngestError(f"{path}: not UTF-8 text (bad byte at offset {exc.start}); save it as UTF-8") from exc
+    if "\0" in text:
+        raise IngestError(f"{path}: binary file, not an article")
+    return text
 
 
 def corpus_files(paths: list[Path]) -> list[Path]:
-    """Expand files and folders into the ``.txt``/``.md`` articles they name, in a stable order."""
+    """Expand files and folders into the articles they name (.txt/.md/.html), in a stable order."""
     files: list[Path] = []
     for path in paths:
         if not path.exists():
             raise IngestError(f"{path}: no such file or folder")
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in {".txt", ".md"} and p.is_file())
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file())
             if not found:
-                raise IngestError(f"{path}: folder holds no .txt or .md articles")
+                raise IngestError(f"{path}: folder holds no .txt, .md or .html articles")
             files.extend(found)
         else:
             files.append(path)
     return files
 
 
-def _person(match: re.Match, quoted: bool, doc_id: str) -> Person:
-    return Person(
-        name=match["name"], title=match["title"], district=match["district"],
-        street=match["street"], community=match["community"], quoted=quoted, doc_id=doc_id,
-        mention=(match.start(), match.end("name")),
-    )
-
-
-def _ends_sentence(text: str) -> bool:
-    return text.rstrip()[-1:] in SENTENCE_END
-
-
-def _classify(text: str) -> ChunkKind:
-    lines = [line.strip() for line in text.splitlines()]
-    if SPEAKER_RE.match(text):
-        return "speaker"
-    if any(BYLINE_LINE_RE.match(line) for line in lines):
-        return "byline"
-    if len(ROSTER_ITEM_RE.findall(text)) >= 2:
-        return "roster"
-    if text.startswith("#") or (
-        all(len(line) <= HEADING_MAX_CHARS for line in lines) and not _ends_sentence(text)
-    ):
-        return "heading"
-    if len(lines) == 1 and len(text) <= CAPTION_MAX_CHARS and _ends_sentence(text) and "：" not in text:
-        return "caption"
-    return "event"
-
-
-def _paragraphs(text: str) -> list[tuple[int, int, ChunkKind]]:
-    return [(m.start(), m.end(), _classify(m.group())) for m in PARAGRAPH_RE.finditer(text)]
-
-
-def _quote_spans(text: str, spans: list[tuple[int, int]], opening: int) -> tuple[tuple[int, int], ...]:
-    """The quote without its outer quotation marks: from after the opening “ to before the last ”."""
-    spans = [(opening, spans[0][1])] + spans[1:]
-    last_start, last_end = spans[-1]
-    closing = text.rfind("”", last_start, last_end)
-    if closing != -1 and text[closing:last_end].strip() == "”":
-        spans[-1] = (last_start, closing)
-    return tuple((a, b) for a, b in spans if b > a)
-
-
-def parse_article(text: str, doc_id: str, path: str = "") -> Article:
-    paragraphs = _paragraphs(text)
-    passages: list[Passage] = []
-    used: set[int] = set()
-    for i, (start, end, kind) in enumerate(paragraphs):
-        if i in used:
-            continue
-        spans = [(start, end)]
-        # A quote cut mid-sentence (by a photo caption or a stray blank line) goes on in the next
-        # paragraph that is ordinary text; captions and headings in between stay separate passages.
-        j = i + 1
-        while kind in ("speaker", "event") and not _ends_sentence(text[spans[-1][0]:spans[-1][1]]):
-            while j < len(paragraphs) and paragraphs[j][2] in ("caption", "heading"):
-                j += 1
-            if j >= len(paragraphs) or paragraphs[j][2] not in ("event",):
-                break
-            spans.append(paragraphs[j][:2])
-            used.add(j)
-            j += 1
-        if kind == "speaker":
-            match = SPEAKER_RE.match(text, start)
-            quote = _quote_spans(text, spans, match.end())
-            if "".join(text[a:b] for a, b in quote).strip():
-                passages.append(Passage("speaker", quote, _person(match, True, doc_id)))
-            else:  # “” says nothing: keep who was named, as the roster does
-                mention = ((match.start(), match.end("name")),)
-                passages.append(Passage("roster", mention, _person(match, False, doc_id)))
-        elif kind == "roster":
-            for match in ROSTER_ITEM_RE.finditer(text, start, end):
-                passages.append(Passage("roster", ((match.start(), match.end()),), _person(match, False, doc_id)))
-        else:
-            passages.append(Passage(kind, tuple(spans)))
-    return Article(doc_id=doc_id, path=path, text=text, passages=tuple(passages))
-
-
 def load_article(path: Path) -> Article:
     text = read_text(path)
+    headline = date = ""
+    if path.suffix.lower() in (".html", ".htm"):
+        from rag.webpage import extract
+
+        page = extract(text, str(path))
+        text, headline, date = page.text, page.title, page.date
     if not text.strip():
         raise IngestError(f"{path}: file is empty")
-    article = parse_article(text, doc_id=path.stem, path=str(path))
+    article = parse_article(text, doc_id=path.stem, path=str(path), headline=headline)
+    if date and not article.date:
+        article = Article(article.doc_id, article.path, article.text, article.passages, article.headline, date)
     if not any(p.kind == "speaker" for p in article.passages):
-        raise IngestError(
-            f"{path}: no speaker paragraphs found (expected lines like "
-            "'XX区XX街道XX社区党委书记某某：“…”')"
-        )
+        log.warning("%s: no quoted speaker found; indexed as plain passages, cited by headline", path)
     return article
 
 

@@ -31,3 +31,55 @@ WORD_RE = re.compile(r"[\w+]")
 def expansions(word: str) -> tuple[str, ...]:
     """Words a question's ``word`` may appear as in the article (never the word itself)."""
     return _GENRE_SYNONYMS.get(word, ())
+
+
+# ---- how Chinese news reports speech and introduces people ---------------------------------
+# Verbs that attribute speech, direct or reported (说 / 表示 / 介绍…), longest first so that
+# 告诉记者 wins over 告诉. Serves every "X说/表示/介绍，…" and "“…”X说。" attribution.
+SPEECH_VERBS = tuple(sorted(
+    "说 说道 表示 介绍 认为 坦言 谈道 谈到 指出 强调 告诉记者 告诉 透露 提到 提出 说起 补充 补充道 感慨 感叹 "
+    "回忆 回忆道 解释 建议 称 表态 分享 直言 笑着说 举例 举例说 提醒 呼吁 总结 归纳 谈起 讲 讲道 说明".split(),
+    key=len, reverse=True))
+# Titles as printed after an organisation (社区党委书记, 学院教授, 科科长…): the last word of the
+# title. A compound title joins several with 、 (党工委副书记、街道办事处主任).
+TITLE_WORDS = tuple(sorted(
+    "党委书记 党总支书记 党支部书记 党工委书记 党组书记 总支书记 支部书记 党委副书记 党工委副书记 党总支副书记 "
+    "党支部副书记 副书记 书记 居委会主任 社区居委会主任 村委会主任 居委会副主任 村委会副主任 街道办事处主任 "
+    "办事处主任 办事处副主任 主任 副主任 镇长 副镇长 乡长 副乡长 区长 副区长 县长 副县长 市长 副市长 局长 副局长 "
+    "处长 副处长 科长 副科长 所长 副所长 院长 副院长 校长 副校长 站长 馆长 会长 副会长 社长 理事长 秘书长 "
+    "主席 副主席 总经理 经理 董事长 教授 副教授 研究员 副研究员 助理研究员 博士生导师 长江学者 讲师 "
+    "社区民警 民警 警长 网格员 楼栋长 院落长 志愿者 居民代表 村民代表 党员代表 负责人 社工 社会工作者 "
+    "委员 部长 副部长 主任委员 专家 律师 医生 老师 队长 组长".split(),
+    key=len, reverse=True))
+# The last character of a body's name (四川大学, 公共管理学院, 派出所, 民政局, 治理科…): people
+# outside the 区→街道→社区 path are introduced by such a body.
+ORG_SUFFIXES = tuple(sorted(
+    "大学 学院 研究院 研究所 研究中心 科学院 社科院 医院 党校 局 委员会 委 办公室 办 派出所 所 处 科 公司 "
+    "协会 学会 报社 电视台 集团 银行 法院 检察院 中心 站 馆 学校 中学 小学 幼儿园 部 厅 团 队 会 社".split(),
+    key=len, reverse=True))
+# Common Chinese surnames (百家姓, the ~300 most frequent plus compound ones): a name after a
+# title must start with one, which keeps "书记们" or "书记就如何" from being read as a name.
+COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "长孙", "宇文", "司徒", "夏侯")
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔"
+    "钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊"
+    "葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉"
+    "骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏"
+    "宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班"
+    "储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门"
+    "云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於"
+    "呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
+)
+
+
+# Surnames that are also everyday function words (和, 都, 由, 于, 时…) are left out: after a title
+# they far more often start the next clause than a name.
+_FUNCTION_SURNAMES = frozenset("和都但由时应来那于相平国公元干展海花云南原计门初位满区盘普富幸植闭居呼利衣束信战印银危诸隆况宿修阿乌母羊支丰巴井盖豆强权闻楼容晋宣索")
+SURNAMES = SURNAMES - _FUNCTION_SURNAMES
+
+
+def is_name(text: str) -> bool:
+    """A plausible personal name: 2–3 Han characters after a known surname (4 with a compound one)."""
+    if text[:2] in COMPOUND_SURNAMES:
+        return 3 <= len(text) <= 4
+    return 2 <= len(text) <= 3 and text[0] in SURNAMES

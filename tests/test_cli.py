@@ -21,7 +21,7 @@ def env(tmp_path_factory):
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "RAG_INDEX_DIR": str(folder / "store"), "RAG_CORPUS": str(ARTICLE)}
     built = run("index", "build", env=env)
     assert built.returncode == 0, built.stderr
-    assert "built 34 chunks" in built.stdout
+    assert "built 36 chunks" in built.stdout
     return env
 
 
@@ -37,7 +37,7 @@ def test_if_stale_skips_an_up_to_date_index(env):
 def test_info_reports_manifest_and_active_model(env):
     info = json.loads(run("index", "info", env=env).stdout)
     assert info["active_model"] == info["model"] == "zh-word-sif-200" and info["model_matches"]
-    assert info["counts_by_kind"]["speaker"] == 12 and info["counts_by_kind"]["roster"] == 9
+    assert info["counts_by_kind"]["speaker"] == 12 and info["counts_by_kind"]["roster"] == 11
 
 
 def test_chunks_json(env):

@@ -18,7 +18,7 @@ def test_manifest_records_model_counts_and_checksum(settings):
     assert manifest.model == DEFAULT_MODEL
     assert manifest.dimension == 200
     assert manifest.counts_by_kind["speaker"] == 12
-    assert manifest.counts_by_kind["roster"] == 9
+    assert manifest.counts_by_kind["roster"] == 11
     assert manifest.faiss_index == "flat"
     assert len(manifest.corpus_sha256) == 64
     assert index_is_current(settings, DEFAULT_MODEL)

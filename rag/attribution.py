@@ -1,0 +1,231 @@
+"""Who said what: the people a passage introduces, and which words are theirs.
+
+Chinese news reports speech in a handful of conventions, often several in one article:
+
+* ``XX区XX街道XX社区党委书记张三：“……”``            (introduction, colon, quote)
+* ``“……”XX区……书记张三说。`` / ``“……，”张三表示，“……”``  (quote first, then who)
+* ``张三介绍，……。`` / ``张三说，“……”``              (reported or direct speech after a name)
+* ``在张三看来，……``                                 (view attributed by 在…看来)
+* ``他说，……`` / ``她表示，“……”``                    (a pronoun: the last person named)
+* a paragraph that is only a quote, after a speaker's quote (the same speaker goes on)
+
+A person is introduced once with organisation path (or body), title and name; later mentions by
+name alone resolve to that record. Nothing here knows an article: only the genre's grammar.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.lexicon import COMPOUND_SURNAMES, ORG_SUFFIXES, SPEECH_VERBS, SURNAMES, TITLE_WORDS
+from rag.records import Person
+
+HAN = "\u4e00-\u9fff"
+
+
+def _any(words) -> str:
+    return "|".join(map(re.escape, words))
+
+
+# A mention starts a clause: after punctuation, a line start, or a word that introduces a person
+# in a list or a view (还有…, 在…看来, 家住…的). Without it, "交流的还有宜宾市…" reads 的还有宜宾市 as a district.
+BOUNDARY = ("(?:^|(?<=[，。；：、“”‘’（）()\\s,;:！？!?—])" + "".join(
+    f"|(?<={w})" for w in ("还有", "包括", "以及", "邀请", "在", "由", "和", "与", "及", "的", "是", "为", "请", "据")) + ")")
+# 区→街道/镇/乡→社区/村/中心, each level optional; a prefecture city before a district is dropped.
+# 街道 is tried before 镇/乡 and a level may not be followed by another level word, so 新镇街道 is a
+# street (not town 新镇 + community 街道…), and 东镇乡 a township, not 东镇 + 乡….
+_NOT_ORG = "(?!派出所|研究所|研究院|学院|大学|医院|局|学校)"
+_PATH = (
+    rf"(?:[{HAN}]{{2,4}}?市(?=[{HAN}]{{1,5}}?(?:新区|区|县)))?"
+    rf"(?P<district>[{HAN}]{{1,5}}?(?<!社)(?:新区|区|县|市))?"
+    rf"(?:(?P<street>[{HAN}]{{1,8}}?街道|[{HAN}]{{1,6}}?[镇乡])(?![镇乡]|街道))?"
+    rf"(?P<community>(?:{_NOT_ORG}[{HAN}0-9A-Za-z]){{1,12}}?(?:社区|村|中心))?"
+)
+# A body (学院, 派出所, 民政局…) for people outside the path; never a title's own party-organ
+# prefix (the 党委 of 党委书记 is part of the title).
+_AFFILIATION = (rf"(?:(?!{_any(TITLE_WORDS)})"
+                rf"(?P<affiliation>(?:(?:(?!的|还有)[{HAN}]){{1,14}}?(?:{_any(ORG_SUFFIXES)})){{1,3}}?))?")
+_TITLE = rf"(?P<title>(?:{_any(TITLE_WORDS)})(?:、[{HAN}]{{0,8}}?(?:{_any(TITLE_WORDS)}))*)"
+_SURNAME = f"(?:{_any(COMPOUND_SURNAMES)}|[{''.join(sorted(SURNAMES))}])"
+_NAME = rf"(?P<name>{_SURNAME}[{HAN}]{{1,2}}?)"
+_ADVERB = "(?:也|还|则|又|更|就|曾|对记者|向记者|笑着|感慨地|深有感触地)?"
+_VERB = rf"{_ADVERB}(?P<verb>{_any(SPEECH_VERBS)}|看来)(?:了|道)?"
+# What may follow a name: punctuation, a speech verb, or a short function word (作, 对, 等…).
+_FOLLOW = rf"(?=[：:，,、。；;（(\s“”]|{_ADVERB}(?:{_any(SPEECH_VERBS)}|看来)|[等和与及对在也都作是的就为从把带向还则又用]|$)"
+# The list words that let a mention start (还有, 邀请…) are not part of it.
+FULL_MENTION_RE = re.compile(rf"{BOUNDARY}(?!还有|包括|以及|邀请){_PATH}{_AFFILIATION}{_TITLE}{_NAME}{_FOLLOW}")
+PRONOUN_RE = re.compile(rf"{BOUNDARY}(?P<name>[他她])(?![们])(?={_VERB}[，,：:])")
+SPEECH_AFTER_RE = re.compile(rf"{_VERB}(?P<punct>\s*[，,：:]?\s*)")
+COLON_RE = re.compile(r"\s*[：:]\s*")
+SENTENCE_END = "。！？!?"
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int  # end of the name
+    person: Person | None  # None: a pronoun, resolved by the caller's context
+    speech_end: int = -1  # end of the verb (and its punctuation) when one follows; -1 when none
+    direct: bool = False  # the verb or colon is followed by an opening “
+    reports: bool = False  # verb + comma or colon, no “: reported speech follows (张三介绍，…)
+
+    @property
+    def speaks(self) -> bool:
+        return self.speech_end >= 0
+
+
+@dataclass(frozen=True)
+class Said:
+    """Words of ``person``: ``ranges`` are (start, end) in the passage text."""
+
+    person: Person
+    ranges: tuple[tuple[int, int], ...]
+
+
+def person_from(match: re.Match, doc_id: str, offset: int = 0, quoted: bool = False) -> Person:
+    return Person(name=match["name"], title=match["title"], district=match["district"], street=match["street"],
+                  community=match["community"], affiliation=match["affiliation"], quoted=quoted, doc_id=doc_id,
+                  mention=(offset + match.start(), offset + match.end("name")))
+
+
+def introductions(text: str) -> list[re.Match]:
+    """Full introductions (organisation, title, name) in ``text``."""
+    return list(FULL_MENTION_RE.finditer(text))
+
+
+def quote_segments(text: str, restarts: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
+    """Outermost “…” pairs as (index of “, index of ” or len(text) when unclosed).
+
+    ``restarts``: positions of a “ that reopens a quote running over several paragraphs (each
+    paragraph opens with “, only the last closes): they do not nest deeper.
+    """
+    segments, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "“" and not (depth and i in restarts):
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == "”" and depth:
+            depth -= 1
+            if depth == 0:
+                segments.append((start, i))
+    if depth:
+        segments.append((start, len(text)))
+    return segments
+
+
+def _inside(position: int, segments: list[tuple[int, int]]) -> bool:
+    return any(a < position < b for a, b in segments)
+
+
+def _speech(text: str, start: int, end: int, person: Person | None) -> Mention:
+    """A mention, with the speech verb (or colon) that follows it, if any."""
+    colon = COLON_RE.match(text, end)
+    if colon:
+        direct = text.startswith("“", colon.end())
+        return Mention(start, end, person, colon.end(), direct, reports=not direct)
+    verb = SPEECH_AFTER_RE.match(text, end)
+    if verb is None:
+        return Mention(start, end, person)
+    if verb["verb"] == "看来" and not text[max(0, start - 1):start] == "在":
+        return Mention(start, end, person)
+    punct, after = verb["punct"].strip(), verb.end()
+    direct = text.startswith("“", after) and (bool(punct) or verb["verb"] in ("说", "称", "道"))
+    # Reported speech needs its comma or colon (张三介绍，…); "张三分享了“红色物业”" quotes no one,
+    # but a verb alone still claims the quote before it (“……”张三说。).
+    return Mention(start, end, person, after, direct, reports=bool(punct) and not direct)
+
+
+def mentions(text: str, people: dict[str, Person], doc_id: str, offset: int = 0) -> list[Mention]:
+    """Every person named in ``text``: full introductions, known names, and speaking pronouns."""
+    found: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for m in introductions(text):
+        person = people.get(m["name"]) or person_from(m, doc_id, offset)
+        found.append(_speech(text, m.start(), m.end("name"), person))
+        taken.append((m.start(), m.end("name")))
+    if people:
+        names = re.compile(rf"{BOUNDARY}(?P<name>{_any(sorted(people, key=len, reverse=True))}){_FOLLOW}")
+        for m in names.finditer(text):
+            if not any(a <= m.start() < b for a, b in taken):
+                found.append(_speech(text, m.start(), m.end(), people[m["name"]]))
+    for m in PRONOUN_RE.finditer(text):
+        found.append(_speech(text, m.start(), m.end(), None))
+    return sorted(found, key=lambda m: m.start)
+
+
+def _clause_end(text: str, start: int) -> int:
+    """End (after the stop) of the sentence that starts at ``start``; quotes inside do not end it."""
+    depth = 0
+    for i in range(start, len(text)):
+        ch = text[i]
+        depth += (ch == "“") - (ch == "”" and depth > 0)
+        if depth == 0 and ch in SENTENCE_END:
+            return i + 1
+    return len(text)
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def _cut(a: int, b: int, restarts: frozenset[int]) -> list[tuple[int, int]]:
+    """A quote's range without the “ that reopen it at each new paragraph."""
+    pieces, start = [], a
+    for r in sorted(p for p in restarts if a <= p < b):
+        pieces.append((start, r))
+        start = r + 1
+    pieces.append((start, b))
+    return [(x, y) for x, y in pieces if y > x]
+
+
+def attribute(text: str, found: list[Mention], restarts: frozenset[int] = frozenset(),
+              resolve=lambda m: m.person) -> list[tuple[Person, tuple[int, int]]]:
+    """(person, range) for every quote or reported clause in ``text``, in reading order.
+
+    ``resolve(mention)`` gives the person a mention stands for (the caller resolves 他/她).
+    """
+    segments = quote_segments(text, restarts)
+    speaking = [m for m in found if m.speaks and not _inside(m.start, segments)]
+    said: list[tuple[Person, tuple[int, int]]] = []
+    claimed: set[tuple[int, int]] = set()
+    for i, (a, b) in enumerate(segments):
+        # Speaker before the quote (张三：“ / 张三说，“ / 在张三看来，“) or right after it (”张三说).
+        before = next((m for m in speaking if m.direct and m.speech_end == a), None)
+        after = next((m for m in speaking if m.start == b + 1), None)
+        chained = i and segments[i - 1] in claimed and any(m.speech_end == a and m.start == segments[i - 1][1] + 1
+                                                            for m in speaking)
+        owner = before or after or (chained and next(m for m in speaking if m.start == segments[i - 1][1] + 1))
+        if owner and (person := resolve(owner)):
+            claimed.add((a, b))
+            said += [(person, r) for r in _cut(a + 1, b, restarts)]
+    quoted_ranges = [(a, b) for a, b in segments]
+    for m in speaking:
+        if not m.reports or m.speech_end >= len(text):
+            continue
+        if any(a <= m.speech_end <= b for a, b in quoted_ranges):
+            continue
+        if (person := resolve(m)) is not None:  # reported speech: to the end of the sentence
+            end = _clause_end(text, m.speech_end)
+            a, b = _trim(text, m.speech_end, end)
+            while b > a and text[b - 1] in SENTENCE_END:
+                b -= 1
+            if b > a:
+                said.append((person, (a, b)))
+    return sorted(said, key=lambda s: s[1])
+
+
+def whole_quote(text: str) -> tuple[int, int] | None:
+    """The inside of a paragraph that is nothing but one quotation (“……。”), else None."""
+    stripped = text.strip()
+    if not (stripped.startswith("“") and stripped.rstrip("。").endswith("”")):
+        return None
+    segments = quote_segments(text)
+    if len(segments) != 1:
+        return None
+    a, b = segments[0]
+    return a + 1, b

@@ -1,0 +1,118 @@
+"""The parser on articles in other news styles (written from the genre alone, tests/data/style_*),
+checked field by field against their expected records, plus the tricky cases one at a time."""
+import json
+import logging
+from pathlib import Path
+
+import pytest
+
+from parse_report import report
+from rag.attribution import FULL_MENTION_RE
+from rag.ingest import IngestError, load_article, parse_article
+
+DATA = Path(__file__).parent / "data"
+STYLES = ["style_reported_speech.txt", "style_quote_first.txt", "style_feature_expert.txt", "style_web_page.html"]
+
+
+@pytest.mark.parametrize("name", STYLES)
+def test_each_style_parses_to_its_expected_records(name):
+    stem = name.rsplit(".", 1)[0]
+    r = report(DATA / name, DATA / f"{stem}_expected.json")
+    assert r["problems"] == []
+    assert r["speakers_found"] == r["speakers_expected"]
+    assert r["fields_right"] == r["fields_total"] and r["quote_ends_exact"] == r["quote_ends_total"]
+    assert r["headline"] and r["date"]
+
+
+def test_web_page_boilerplate_is_dropped():
+    expected = json.loads((DATA / "style_web_page_expected.json").read_text("utf-8"))
+    text = load_article(DATA / "style_web_page.html").text
+    assert expected["must_not_contain"] and not any(s in text for s in expected["must_not_contain"])
+
+
+def _people(text: str) -> dict:
+    article = parse_article(text, "t")
+    return {p.name: p for p in article.people}, article
+
+
+@pytest.mark.parametrize("mention, street, community", [
+    ("南溪区新镇街道罗龙社区党总支书记刘洪", "新镇街道", "罗龙社区"),   # 镇 inside a street's name
+    ("绵竹市东镇乡红岩村党支部书记谢长林", "东镇乡", "红岩村"),         # 镇 inside a township's name
+    ("中江县南街镇玉泉社区党委书记黄丹", "南街镇", "玉泉社区"),         # 街 inside a town's name
+    ("罗江区街口镇柏林村党总支书记何永军", "街口镇", "柏林村"),
+    ("宜宾市长宁县翠竹乡青龙村党支部书记杨德明", "翠竹乡", "青龙村"),   # a prefecture city before the county
+])
+def test_towns_and_streets_with_level_words_inside_their_names(mention, street, community):
+    match = FULL_MENTION_RE.search(mention)
+    assert (match["street"], match["community"]) == (street, community)
+
+
+def test_pronoun_and_name_only_mentions_resolve_to_the_person_introduced():
+    people, article = _people(
+        "海城区东门街道新桥社区党委书记孙明介绍，社区每周开一次院落会。\n\n"
+        "他说，“大家的事大家商量。”\n\n在孙明看来，治理要靠居民自己。\n\n孙明表示，下一步要建食堂。")
+    quotes = [article.piece(p.spans) for p in article.passages if p.kind == "speaker"]
+    assert all(p.speaker.name == "孙明" for p in article.passages if p.kind == "speaker")
+    assert quotes == ["社区每周开一次院落会", "大家的事大家商量。", "治理要靠居民自己", "下一步要建食堂"]
+    assert people["孙明"].quoted and people["孙明"].street == "东门街道"
+
+
+def test_quote_first_and_split_quotes_and_a_bare_quote_paragraph():
+    _, article = _people(
+        "“院子干净了，人心也齐了。”海城区西门街道柳巷社区党委书记周岚说。\n\n"
+        "“我们有12个网格，”周岚表示，“每个网格一名党员。”\n\n“有事找网格员。”\n\n周岚介绍，社区还开了食堂。")
+    said = [(p.speaker.name, article.piece(p.spans)) for p in article.passages if p.kind == "speaker"]
+    assert said == [("周岚", "院子干净了，人心也齐了。"), ("周岚", "我们有12个网格，每个网格一名党员。"),
+                    ("周岚", "有事找网格员。"), ("周岚", "社区还开了食堂")]
+
+
+def test_multi_paragraph_quote_by_convention_skips_a_caption_between():
+    _, article = _people(
+        "海城区北门街道桃园社区党委书记钱亮：“第一段还没完。\n\n“第二段接着说。\n\n"
+        "居民在院坝里议事。\n\n“第三段说完了。”\n\n记者 王一")
+    speech = [p for p in article.passages if p.kind == "speaker"]
+    assert len(speech) == 1 and article.piece(speech[0].spans) == "第一段还没完。第二段接着说。第三段说完了。"
+    assert any(p.kind == "caption" for p in article.passages)
+
+
+def test_a_short_tail_that_closes_an_open_quote_is_not_a_caption():
+    _, article = _people("海城区南门街道竹林社区党委书记吴青：“我们修了一个\n\n文化院坝，让大家有地方聊天。”")
+    speech = next(p for p in article.passages if p.kind == "speaker")
+    assert article.piece(speech.spans).endswith("文化院坝，让大家有地方聊天。")
+
+
+@pytest.mark.parametrize("sentence", [
+    "此外，海城区东门街道新桥社区党委书记甲乙、海城区西门街道柳巷社区党支部书记郑丙等也作了交流发言。",
+    "参加交流的还有海城区东门街道新桥社区党委书记甲乙、海城区西门街道柳巷社区党支部书记郑丙。",
+    "出席活动的有海城区东门街道新桥社区党委书记甲乙、海城区西门街道柳巷社区党支部书记郑丙。",
+])
+def test_roster_sentences_in_several_forms(sentence):
+    people, article = _people(sentence.replace("甲乙", "孔乙"))
+    assert {n: p.quoted for n, p in people.items()} == {"孔乙": False, "郑丙": False}
+    assert [p.kind for p in article.passages] == ["roster", "roster"]
+
+
+def test_experts_keep_their_own_title_and_body_never_a_secretary():
+    people, _ = _people("海城大学公共管理学院教授冯远认为，“社区要给居民留出空间。”")
+    expert = people["冯远"]
+    assert (expert.title, expert.affiliation, expert.is_secretary) == ("教授", "海城大学公共管理学院", False)
+    assert expert.cite == "冯远（海城大学公共管理学院教授）"
+
+
+def test_an_article_with_no_speaker_is_indexed_as_passages_with_a_warning(tmp_path, caplog):
+    path = tmp_path / "brief.txt"
+    path.write_text("社区新建了一个广场\n\n5月1日，海城区东门街道新桥社区新建的文化广场正式开放，居民可以在这里跳舞、下棋。", "utf-8")
+    with caplog.at_level(logging.WARNING, logger="rag.ingest"):
+        article = load_article(path)
+    assert [p.kind for p in article.passages] == ["heading", "event"]
+    assert article.headline == "社区新建了一个广场" and article.date == "5月1日"
+    assert "no quoted speaker" in caplog.text
+
+
+@pytest.mark.parametrize("content, reason", [
+    ("", "empty"), ("<html><body><nav>首页</nav></body></html>", "no article text")])
+def test_unusable_files_are_still_errors(tmp_path, content, reason):
+    path = tmp_path / ("page.html" if content else "empty.txt")
+    path.write_text(content, "utf-8")
+    with pytest.raises(IngestError, match=reason):
+        load_article(path)
