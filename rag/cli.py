@@ -16,9 +16,15 @@ from rag.embed import ModelUnavailable
 from rag.ingest import IngestError
 from rag.store import IndexUnavailable
 
-app = typer.Typer(help="Question answering over Chinese news that always says who said it.", no_args_is_help=True)
-index_app = typer.Typer(help="Build and inspect the index.", no_args_is_help=True)
+# Plain help (rich_markup_mode=None): typer's rich help labels every option with its Python type
+# (`--help <bool>`) and drops [bracketed] help text as markup.
+app = typer.Typer(help="Question answering over Chinese news that always says who said it.", no_args_is_help=True,
+                  rich_markup_mode=None)
+index_app = typer.Typer(help="Build and inspect the index.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(index_app, name="index")
+feedback_app = typer.Typer(help="Ratings of answers (👍/👎 in the chat, POST /feedback).", no_args_is_help=True,
+                           rich_markup_mode=None)
+app.add_typer(feedback_app, name="feedback")
 
 EXPECTED = (IngestError, IndexUnavailable, ModelUnavailable, ValueError, OSError)
 
@@ -152,3 +158,30 @@ def evaluate(gold: Path = typer.Option(Path("eval/gold.jsonl"), "--gold"), as_js
         typer.echo(f"{m:<12} pass {r['pass_rate']:.1%}  " + "  ".join(f"{c} {v:.0%}" for c, v in r["by_category"].items()))
     for b, ratio in report["ratios_vs_naive"].items():
         typer.echo(f"hybrid / {b}: {ratio}x pass rate")
+
+
+@feedback_app.command("export")
+def feedback_export(rating: Optional[str] = typer.Option(None, "--rating", metavar="up|down", help="only this rating"),
+                    jsonl: bool = typer.Option(False, "--jsonl", help="one gold-set candidate per line: the fields of "
+                                               "eval/gold.jsonl plus a review object (answer, rating, comment)"),
+                    db: Optional[Path] = typer.Option(None, "--db", help="the feedback database; env RAG_FEEDBACK_DB")):
+    """Rated answers, oldest first, as candidates for eval/gold.jsonl: review each before adding it."""
+    from rag.feedback import Feedback, FeedbackError, FeedbackUnavailable, gold_candidate
+
+    try:
+        rows = list(Feedback(settings(feedback_db=db).feedback_db).rows(rating))
+    except (FeedbackError, FeedbackUnavailable) as exc:
+        fail(exc)
+    for row in rows:
+        if jsonl:
+            typer.echo(json.dumps(gold_candidate(row), ensure_ascii=False))
+        else:
+            note = f"  # {row['comment']}" if row["comment"] else ""
+            typer.echo(f"{'👍' if row['rating'] == 'up' else '👎'} {row['question']}  ->  {row['answer'][:60]!r}{note}")
+    if not rows:
+        typer.echo("no ratings stored yet", err=True)
+
+
+from rag.cli_documents import documents_app  # noqa: E402  (needs the helpers above)
+
+app.add_typer(documents_app, name="documents")

@@ -68,6 +68,10 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
 
+    # Ratings of answers (POST /feedback, the chat's thumbs): SQLite in WAL mode, created on the
+    # first rating, so /ask never touches it.
+    feedback_db: Path = PROJECT_ROOT / "index" / "feedback.sqlite"
+
     @field_validator("corpus", mode="before")
     @classmethod
     def _split_paths(cls, value):

@@ -131,8 +131,10 @@ class Engine:
                                          "timings_ms": {k: round(v, 3) for k, v in timings.items()}})
 
     def health(self) -> dict:
+        """What is loaded, for /health: names only, never the machine's folders (the build is the
+        index folder's name, the id that feedback rows record)."""
         m = self.index.manifest
         return {"status": "ok", "model": self.model, "index": {
-            "path": str(self.index.path), "model": m.model, "chunks": m.chunk_count, "counts_by_kind": m.counts_by_kind,
+            "build": self.index.path.name, "model": m.model, "chunks": m.chunk_count, "counts_by_kind": m.counts_by_kind,
             "faiss_index": m.faiss_index, "built_at": m.built_at, "corpus_files": [Path(f).name for f in m.corpus_files],
         }}

@@ -85,6 +85,8 @@ class Citation(Record):
 
 class Answer(Record):
     answer: str
+    # Names this answer for POST /feedback; set by rag.api.ask (empty from engine.ask alone).
+    answer_id: str = ""
     abstained: bool
     abstain_reason: str | None = None
     answer_type: AnswerType
