@@ -36,7 +36,7 @@ eval: index
 	$(RAG) eval --gold eval/gold.jsonl --mode all --report-dir eval/reports
 
 bench: index
-	HF_HUB_OFFLINE=1 $(PY) eval/bench.py --out eval/reports
+	HF_HUB_OFFLINE=1 $(PY) -m eval.bench --out eval/reports
 
 clean:
 	rm -rf index/store

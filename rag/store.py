@@ -77,6 +77,11 @@ class VectorIndex:
     def kind(self) -> str:
         return "hnsw" if "HNSW" in type(self.index).__name__ else "flat"
 
+    def set_ef_search(self, ef_search: int) -> None:
+        """HNSW search breadth (more recall, slower); flat search is exact and has none to set."""
+        if self.kind == "hnsw":
+            self.index.hnsw.efSearch = int(ef_search)
+
     def search(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         if _search_threads:
             _faiss().omp_set_num_threads(_search_threads)

@@ -6,9 +6,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-import socket
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -320,22 +318,10 @@ LOAD_REQUESTS, LOAD_CONCURRENCY, RSS_GROWTH_LIMIT_MB = 2000, 32, 100
 @pytest.fixture(scope="module")
 def live_server(app):
     """The session app served by real uvicorn on a loopback port, in a background thread."""
-    import uvicorn
+    from ui.server import serve_in_thread
 
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", timeout_keep_alive=30))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(15)
-    sock.close()
+    with serve_in_thread(app, timeout_keep_alive=30) as base:
+        yield base
 
 
 async def _hammer(url: str, bodies: list[dict], total: int, concurrency: int) -> tuple[list, list[float]]:

