@@ -32,8 +32,13 @@ browser:
 test: install browser
 	HF_HUB_OFFLINE=1 $(PY) -m pytest -q
 
-eval: index
-	$(RAG) eval --gold eval/gold.jsonl --mode all --report-dir eval/reports
+# The gold set covers the real article and four test articles in other news styles, indexed together.
+EVAL_CORPUS := index/corpus/chengdu_community_secretaries.txt:tests/data/style_reported_speech.txt:tests/data/style_quote_first.txt:tests/data/style_feature_expert.txt:tests/data/style_web_page.html
+EVAL_ENV := RAG_CORPUS=$(EVAL_CORPUS) RAG_INDEX_DIR=eval/store
+
+eval: install
+	$(EVAL_ENV) $(RAG) index build --if-stale
+	$(EVAL_ENV) $(RAG) eval --gold eval/gold.jsonl --mode all --report-dir eval/reports
 
 bench: index
 	HF_HUB_OFFLINE=1 $(PY) -m eval.bench --out eval/reports

@@ -1,5 +1,10 @@
 """Templated, extractive answers: the article's own sentences, each cited by speaker, title and
-community, or an honest abstention that says what was found and what it lacks."""
+community, or an honest abstention that says what was found and what it lacks.
+
+Dispatch follows what the question asks (``rag.understand``): people lists and counts and
+"who is" come from the records; a comparison is answered part by part; everything else from
+retrieved passages, after the answerability checks (``rag.evidence``).
+"""
 from __future__ import annotations
 
 import math
@@ -7,158 +12,171 @@ import re
 
 from rag.bm25 import Tokenizer
 from rag.chunk import split_sentences
-from rag.prompts import Templates
+from rag.compose import SentencePicker, idf_table
 from rag.config import Settings
-from rag.evidence import evidence_lacks
-from rag.lexicon import QUOTED_TERM_RE, expansions
-from rag.records import Person
+from rag.evidence import evidence_lacks, focus_coverage
+from rag.prompts import Templates
+from rag.records import Entity, Person
 from rag.retrieve import Retriever
 from rag.types import Answer, Chunk, Citation, Hit
-from rag.understand import PRONOUN_RE, Question
+from rag.understand import PRONOUN_RE, SAYS_RE, Question
 
-# Questions that ask what a quoted term is or holds: the sentence after the term usually says.
-ELABORATE_RE = re.compile(r"具体|是什么|指什么|什么意思|包括|哪些|怎么|如何|内容")
+FIELD_NAMES = {"district": "区", "street": "街道", "community": "社区", "name": "发言人", "doc_id": "文章"}
+# An abstention names at most this many missing words, each at most this long: enough to say
+# what is missing without echoing a long or hostile question back.
+MAX_MISSING_WORDS, MAX_WORD_CHARS = 3, 8
+# A word in at least this share of all passages is the corpus's subject, not a question's focus.
+DOMAIN_SHARE = 0.25
 
 
 class Answerer:
     def __init__(self, retriever: Retriever, templates: Templates, tokenizer: Tokenizer,
-                 titles: dict[str, str], settings: Settings):
+                 titles: dict[str, str], settings: Settings, lexicon=None):
         self.retriever = retriever
         self.templates = templates
         self.tokenize = tokenizer
         self.titles = titles  # doc_id -> headline, for citing event passages
-        self.min_coverage = settings.min_coverage
-        self.max_sentences = settings.max_sentences
-        self.rank_discount = settings.rank_discount
-        n = max(len(retriever.chunks), 1)
-        self.idf = {t: math.log(1 + n / d) for t, d in retriever.document_frequencies().items() if d}
-        self.default_idf = math.log(1 + n)
+        self.settings = settings
+        self.lexicon = lexicon
+        idf, default_idf = idf_table(retriever.document_frequencies(), len(retriever.chunks))
+        self.domain_idf = math.log(1 + 1 / DOMAIN_SHARE)
+        self.picker = SentencePicker(tokenizer, idf, default_idf, lexicon, settings.focus_similarity,
+                                     settings.max_sentences, settings.rank_discount)
 
-    # ---- structured questions: answered from the speaker records --------------------------
+    @property
+    def entities(self):
+        return self.retriever.entities
+
+    # ---- answers from the records ---------------------------------------------------------
     def people_in_scope(self, q: Question) -> tuple[str, list[Person]]:
-        scopes = q.named("street") or q.named("district")
-        people = self.retriever.entities.people
+        scopes = q.named("street") or q.named("district") or q.named("community")
+        people = [p for p in self.entities.people if all(getattr(p, f, None) == v for f, v in q.filters.items())]
+        if re.search(r"书记", q.text):  # "哪些书记" lists secretaries; "哪些人/嘉宾" everyone
+            people = [p for p in people if p.is_secretary]
         if not scopes:
-            return "各区（市）", people
-        return scopes[0].value, [s for s in people if scopes[0].matches(s)]
+            return "", people
+        return scopes[0].value, [p for p in people if scopes[0].matches(p)]
 
-    def _person(self, s: Person, quote: str = "") -> dict:
-        return {"name": s.name, "label": s.label, "cite": s.cite, "quoted": s.quoted, "quote": quote}
+    def _person(self, p: Person, quote: str = "") -> dict:
+        return {"name": p.name, "label": p.label, "cite": p.cite, "quoted": p.quoted, "quote": quote}
 
-    def _record_citation(self, s: Person) -> Citation:
-        return Citation(speaker=s.name, title=s.title, community=s.community, street=s.street,
-                        district=s.district, quote=s.label + s.name, start=s.mention[0],
-                        end=s.mention[1], score=1.0, chunk_id=self._chunk_id(s), doc_id=s.doc_id)
+    def record_citation(self, p: Person) -> Citation:
+        """A person's first quoted sentence when they speak; else where the article names them."""
+        chunk = self._first_chunk(p)
+        if chunk is not None and chunk.kind == "speaker":
+            a, b = split_sentences(chunk.text)[0]
+            return self._citation(Hit(chunk=chunk, score=1.0), a, b)
+        return Citation(speaker=p.name, title=p.title, community=p.community, street=p.street,
+                        district=p.district, quote=p.label + p.name, start=p.mention[0], end=p.mention[1],
+                        score=1.0, chunk_id=chunk.id if chunk else "", doc_id=p.doc_id)
 
-    def _chunk_id(self, s: Person) -> str:
-        chunks = self.retriever.chunks
-        return next((chunks[i].id for i in self.retriever.record_ids("name", s.name) if chunks[i].speaker == s), "")
+    def _first_chunk(self, p: Person) -> Chunk | None:
+        chunks = [self.retriever.chunks[i] for i in self.retriever.record_ids("name", p.name)]
+        mine = [c for c in chunks if c.speaker is not None and c.speaker.doc_id == p.doc_id]
+        return next((c for c in mine if c.kind == "speaker"), mine[0] if mine else None)
 
-    def list_answer(self, q: Question) -> Answer:
+    def list_answer(self, q: Question, top_k: int | None) -> Answer:
         scope, people = self.people_in_scope(q)
-        if q.intent == "count" and not q.named("street", "district"):
-            people = [s for s in people if s.quoted] or people
+        noun = "书记" if "书记" in q.text else "人"
+        if q.intent == "count" and not scope:
+            people = [p for p in people if p.quoted] or people
         if not people:
-            return self.abstain(q, f"文中没有{scope}的书记。")
-        people = sorted(people, key=lambda s: not s.quoted)  # quoted first, then the roster
-        text = self.templates.render(
-            "list", people=[self._person(s) for s in people], scope=scope, question=q.text,
-            quoted_count=sum(s.quoted for s in people),
-        )
+            return self.abstain(q, f"文中没有提到{scope or '符合条件'}的{noun}。")
+        people = sorted(people, key=lambda p: not p.quoted)  # quoted first, then the roster
+        text = self.templates.render("list", people=[self._person(p) for p in people], scope=scope or "文中",
+                                     noun=noun, quoted_count=sum(p.quoted for p in people), question=q.text)
         return Answer(answer=text, abstained=False, answer_type="list",
-                      citations=[self._record_citation(s) for s in people])
+                      citations=[self.record_citation(p) for p in people[:top_k]])
 
     def record_answer(self, q: Question) -> Answer | None:
         """Who is X / who is the secretary of Y, straight from the records."""
         if q.intent == "person":
-            people = [s for e in q.named("name") for s in self.retriever.entities.people_of(e)]
+            people = [p for e in q.named("name") for p in self.entities.people_of(e)]
         else:
             place = (q.named("community") or q.named("street"))[:1]
-            people = [s for e in place for s in self.retriever.entities.people_of(e)]
-            street_level = [s for s in people if s.community is None]
-            people = street_level or people
+            people = [p for e in place for p in self.entities.people_of(e)]
+            # The street's own voice: a street-level official before the communities under it.
+            people = [p for p in people if p.community is None] or people
         if not people:
             return None
-        text = self.templates.render("attribution", people=[self._person(s) for s in people], question=q.text)
+        text = self.templates.render("attribution", people=[self._person(p) for p in people], question=q.text)
         return Answer(answer=text, abstained=False, answer_type="attribution",
-                      citations=[self._record_citation(s) for s in people])
+                      citations=[self.record_citation(p) for p in people])
 
-    # ---- questions answered from text ----------------------------------------------------
-    def _sentence_score(self, tokens: list[str], sentence: str) -> float:
-        matched = {t for t in tokens if t in sentence}
-        # jieba's search mode yields 颁奖典礼 and also 颁奖, 典礼: count the longest match once.
-        matched = {t for t in matched if not any(t != u and t in u for u in matched)}
-        # A longer matched span (‘五线工作法’) is more specific than two short common ones.
-        return sum(self.idf.get(t, self.default_idf) * max(len(t), 2) / 2 for t in matched)
+    def not_quoted(self, q: Question) -> Answer | None:
+        """A person the question asks about who is only named, never quoted: say exactly that."""
+        people = [p for e in q.named("name") for p in self.entities.people_of(e)]
+        if not people or any(p.quoted for p in people):
+            return None
+        p = people[0]
+        answer = self.abstain(q, f"{p.cite}只在文中被列名提到，报道没有引述其发言或介绍其做法。")
+        return answer.model_copy(update={"citations": [self.record_citation(p)]})
 
-    def coverage(self, question: str, text: str) -> float:
-        """Share (by IDF) of the question's words that ``text`` contains, a synonym counting for its word."""
-        tokens = set(self.tokenize(question))
-        weight = {t: self.idf.get(t, self.default_idf) for t in tokens}
-        found = sum(w for t, w in weight.items() if any(s in text for s in (t, *expansions(t))))
-        return found / sum(weight.values()) if weight else 1.0
-
-    def _fits(self, q: Question, sentence: str) -> float:
-        """A sentence holding the kind of fact asked for (a date, a number…) outranks one that only shares words."""
-        return self.default_idf * 2 if q.wants and evidence_lacks(q, sentence) is None else 0.0
-
-    def pick_sentences(self, q: Question, hits: list[Hit]) -> tuple[Hit, list[tuple[int, int]]]:
-        entity_tokens = {t for e in q.entities for t in self.tokenize(e.surface)}
-        tokens = [t for t in self.tokenize.query(q.text) if t not in entity_tokens]
-        best: tuple[float, Hit, list] | None = None
-        # A question that names a speaker or place is answered from that speaker's words only.
-        hits = [h for h in hits if h.entity_match] or hits
-        for rank, hit in enumerate(hits):
-            ranges = [r for r in split_sentences(hit.chunk.text)
-                      if hit.chunk.text[r[0]:r[1]] not in q.history_quotes] or split_sentences(hit.chunk.text)
-            scored = [(self._sentence_score(tokens, hit.chunk.text[a:b]) + self._fits(q, hit.chunk.text[a:b]), (a, b))
-                      for a, b in ranges]
-            # Sentence evidence decides; the retrieval rank only breaks near-ties.
-            top = max(s for s, _ in scored) * (1 - self.rank_discount * rank)
-            if best is None or top > best[0]:
-                best = (top, hit, scored)
-        top, hit, scored = best
-        if top <= 0:
-            return hit, [r for _, r in scored[:2]]
-        top = max(s for s, _ in scored)
-        chosen = sorted(r for s, r in sorted(scored, reverse=True)[:self.max_sentences] if s >= 0.5 * top)
-        # A sentence that names a quoted term the question asks about (‘三式三有’) is usually
-        # explained by the sentence after it.
-        asked = set(QUOTED_TERM_RE.findall(q.text)) if ELABORATE_RE.search(q.text) else set()
-        last = chosen[-1]
-        following = [r for _, r in scored if r[0] >= last[1]]
-        if len(chosen) < self.max_sentences and following and any(t in hit.chunk.text[last[0]:last[1]] for t in asked):
-            chosen.append(following[0])
-        return hit, chosen
-
+    # ---- answers from passages ---------------------------------------------------------------
     def _citation(self, hit: Hit, a: int, b: int) -> Citation:
         c, s = hit.chunk, hit.chunk.speaker
         return Citation(speaker=s and s.name, title=s and s.title, community=s and s.community,
                         street=s and s.street, district=s and s.district, quote=c.text[a:b],
                         start=c.offset_of(a), end=c.offset_of(b), score=hit.score, chunk_id=c.id, doc_id=c.doc_id)
 
-    def text_answer(self, q: Question, hits: list[Hit], filtered: bool = False) -> Answer:
-        if not filtered and not q.entities and not self.tokenize(q.text):
+    def focus(self, q: Question) -> dict[str, float]:
+        """The question's words the evidence must support: not the names, not the frame words,
+        and not the corpus's own subject words (found in a quarter or more of all passages,
+        like 社区 here: they tell no passage from another)."""
+        return {t: w for t in self.picker.query_tokens(q) if (w := self.picker.weight(t)) > self.domain_idf}
+
+    def _about_named(self, q: Question, hits: list[Hit]) -> list[Hit]:
+        """A question that names a person or community is answered from their passages only; a
+        district or street named as the scope of an event fact (顺庆区这次交流会是哪天) is not a
+        subject, so when their passages lack the fact the event's own passages stay in."""
+        named = [h for h in hits if h.entity_match]
+        if not named:
+            return hits
+        if q.wants and not q.named("name", "community") and not any(
+                evidence_lacks(q, h.chunk.text) is None for h in named):
+            return hits
+        return named
+
+    def _lacks(self, q: Question, chunk: Chunk, evidence: str, named: bool = False) -> str | None:
+        if lacks := evidence_lacks(q, evidence):
+            return lacks
+        words = self.picker.vocabulary(chunk.context_text)
+        coverage, missing = focus_coverage(self.focus(q), words, chunk.context_text, self.lexicon,
+                                           self.settings.focus_similarity)
+        # Passages of a person or place the question names are the right place to look; their
+        # words may say it otherwise, so less of the question's wording must be found there.
+        needed = self.settings.min_named_coverage if named else self.settings.min_coverage
+        if coverage < needed:
+            shown = list(dict.fromkeys(w[:MAX_WORD_CHARS] for w in missing))[:MAX_MISSING_WORDS]
+            return f"但其中没有提到“{'、'.join(shown)}”"
+        return None
+
+    def text_answer(self, q: Question, hits: list[Hit]) -> Answer:
+        if not q.entities and not q.filters and not self.tokenize(q.text):
             if PRONOUN_RE.search(q.text):
                 return self.abstain(q, "问题里的“他/她/这个”指谁不清楚：请写出书记、社区或村的名字，或先问一个关于他们的问题。")
             return self.abstain(q, "问题里没有可以检索的内容词。")
         if not hits:
             return self.abstain(q, "检索不到与问题相关的段落。")
-        hit, ranges = self.pick_sentences(q, hits)
-        chunk: Chunk = hit.chunk
-        evidence = " ".join(chunk.text[a:b] for a, b in ranges)
-        nearest = f"最接近的材料是{chunk.speaker.cite if chunk.speaker else '活动报道'}的一段话（“{evidence[:40]}…”），"
-        named = hit.entity_match or filtered  # the user pointed at this speaker or place
-        if lacks := evidence_lacks(q, evidence, about_named=named):
+        hits = self._about_named(q, hits)
+        choice = self.picker.pick(q, hits)
+        chunk = choice.hit.chunk
+        evidence = " ".join(chunk.text[a:b] for a, b in choice.ranges)
+        who = chunk.speaker.cite if chunk.speaker else "报道原文"
+        nearest = f"最接近的材料是{who}的一段话（“{evidence[:40]}…”），"
+        if lacks := self._lacks(q, chunk, evidence, named=choice.hit.entity_match):
             return self.abstain(q, nearest + lacks + "。")
-        if not named and self.coverage(q.text, chunk.context_text) < self.min_coverage:
-            missing = [t for t in self.tokenize(q.text) if t not in chunk.context_text][:3]
-            return self.abstain(q, nearest + f"但其中没有提到“{'、'.join(missing)}”。")
-        citations = [self._citation(hit, a, b) for a, b in ranges]
+        citations = [self._citation(choice.hit, a, b) for a, b in choice.ranges]
+        if term := self.picker.unexplained_term(q, choice):
+            reason = f"报道提到了“{term}”，但没有具体说明它包括哪些内容或指什么。"
+            return self.abstain(q, reason).model_copy(update={"citations": citations})
+        return self._render(q, chunk, citations)
+
+    def _render(self, q: Question, chunk: Chunk, citations: list[Citation]) -> Answer:
         quotes = [{"quote": c.quote, "cite": chunk.speaker.cite if chunk.speaker else ""} for c in citations]
         if chunk.speaker is None:
             text = self.templates.render("event", citations=quotes, source=self.titles.get(chunk.doc_id, chunk.doc_id),
-                                         question=q.text)
+                                         about=chunk.about.cite if chunk.about else "", question=q.text)
             return Answer(answer=text, abstained=False, answer_type="event", citations=citations)
         if q.intent == "who_said":
             person = self._person(chunk.speaker, "".join(c["quote"] for c in quotes))
@@ -171,18 +189,58 @@ class Answerer:
         return Answer(answer=self.templates.render("abstain", reason=reason, question=q.text),
                       abstained=True, abstain_reason=reason, answer_type="abstain")
 
-    def answer(self, q: Question, top_k: int, filters: dict | None = None, mode: str | None = None) -> tuple[Answer, list[Hit]]:
+    # ---- dispatch ---------------------------------------------------------------------------------
+    def contradicts_filters(self, q: Question) -> Answer | None:
+        """The question names someone or somewhere the active filters exclude: say so, never
+        answer with another person's words."""
+        if not q.filters:
+            return None
+        for e in q.entities:
+            if not q.carried and not self.entities.within(e, q.filters):
+                shown = "、".join(f"{FIELD_NAMES.get(f, f)}：{v}" for f, v in q.filters.items())
+                return self.abstain(q, f"当前筛选条件（{shown}）与问题中的“{e.surface}”不符，"
+                                       f"筛选范围内没有关于“{e.surface}”的内容。请清除筛选后再问。")
+        return None
+
+    def search(self, q: Question, top_k: int, filters: dict, entities: list[Entity], mode: str | None) -> list[Hit]:
+        hits = self.retriever.search(q.text, top_k=(top_k * 3 if q.wants else top_k) + 2, filters=filters,
+                                     entities=entities, mode=mode)
+        # A page heading is a few words of layout, never an answer ("圆桌论坛").
+        hits = [h for h in hits if h.chunk.kind != "heading"][:top_k * 3 if q.wants else top_k]
+        if q.wants:  # a question after a date or a number prefers passages that hold one
+            hits = sorted(hits, key=lambda h: evidence_lacks(q, h.chunk.text) is None, reverse=True)[:top_k]
+        return hits
+
+    def byline_answer(self, q: Question) -> Answer:
+        chunks = [c for c in self.retriever.chunks if c.kind == "byline"
+                  and all(v == c.doc_id for f, v in q.filters.items() if f == "doc_id")]
+        for chunk in chunks:
+            for a, b in ([(m.start(), m.end()) for m in re.finditer(r"[^\n]+", chunk.text)]):
+                if q.role in chunk.text[a:b]:
+                    hit = Hit(chunk=chunk, score=1.0)
+                    return self._render(q, chunk, [self._citation(hit, a, b)])
+        return self.abstain(q, f"报道的署名里没有{q.role}。")
+
+    def answer(self, q: Question, top_k: int | None, mode: str | None = None) -> tuple[Answer, list[Hit]]:
+        """``top_k``: citations for a list (everyone when None) and passages searched otherwise."""
+        listed, top_k = top_k, top_k or self.settings.top_k
+        if contradiction := self.contradicts_filters(q):
+            return contradiction, []
+        if q.intent == "compare":
+            from rag.compare import compare_answer
+
+            return compare_answer(self, q, top_k, mode), []
+        if q.intent == "byline":
+            return self.byline_answer(q), []
         if q.intent == "list":
-            return self.list_answer(q), []
+            return self.list_answer(q, listed), []
         if q.intent in ("person", "who_is") and (answer := self.record_answer(q)):
             return answer, []
-        hits = self.retriever.search(q.text, top_k=top_k * 3 if q.wants else top_k, filters=filters,
-                                     entities=q.entities, mode=mode)
-        if q.wants:  # a question after a date or a number prefers passages that hold one
-            hits = sorted(hits, key=lambda h: (h.entity_match, evidence_lacks(q, h.chunk.text) is None),
-                          reverse=True)[:top_k]
-        answer = self.text_answer(q, hits, filtered=bool(filters))
+        if (SAYS_RE.search(q.text) or q.asks) and (answer := self.not_quoted(q)):
+            return answer, []
+        hits = self.search(q, top_k, q.filters, q.entities, mode)
+        answer = self.text_answer(q, hits)
         if q.intent == "count" and answer.abstained:
-            # The article states no such number: count the secretaries in the records instead.
-            return self.list_answer(q), hits
+            # The article states no such number: count the people in the records instead.
+            return self.list_answer(q, listed), hits
         return answer, hits

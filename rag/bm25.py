@@ -9,7 +9,7 @@ from pathlib import Path
 import jieba
 import numpy as np
 
-from rag.lexicon import QUOTED_TERM_RE, STOPWORDS, WORD_RE, expansions
+from rag.lexicon import QUOTED_TERM_RE, STOPWORDS, WORD_RE
 from rag.types import Chunk
 
 jieba.setLogLevel(logging.WARNING)
@@ -36,12 +36,6 @@ class Tokenizer:
         tokens = (t.strip().lower() for t in self._jieba.cut_for_search(text))
         return [t for t in tokens if t and t not in STOPWORDS and WORD_RE.search(t)]
 
-    def query(self, text: str) -> list[str]:
-        """Question tokens plus their lexicon expansions; documents are never expanded."""
-        tokens = self(text)
-        return tokens + [s for t in tokens for s in expansions(t)]
-
-
 def _bm25s():
     import bm25s
 
@@ -61,12 +55,22 @@ class BM25Index:
         retriever.index([tokenizer(t) for t in texts], show_progress=False)
         return cls(tokenizer, retriever)
 
-    def scores(self, query: str) -> np.ndarray:
-        """BM25 score of every chunk for ``query`` (zeros when no token is known)."""
-        tokens = self.tokenizer.query(query)
+    def scores(self, query: str, lexicon=None, expansion_weight: float = 0.5) -> np.ndarray:
+        """BM25 score of every chunk for ``query`` (zeros when no token is known).
+
+        With a ``lexicon``, each question word's synonyms found in the index also score, at
+        ``expansion_weight`` of the user's own words; documents are never expanded.
+        """
+        tokens = self.tokenizer(query)
         if not tokens:  # "他说了什么？" has no content word; bm25s cannot score an empty query
             return np.zeros(self.document_count, dtype="float32")
-        return np.asarray(self.retriever.get_scores(tokens), dtype="float32")
+        scores = np.asarray(self.retriever.get_scores(tokens), dtype="float32")
+        vocab = self.retriever.vocab_dict
+        extra = [w for t in dict.fromkeys(tokens) for w in (lexicon.synonyms(t) if lexicon else ())
+                 if w in vocab and w not in tokens]
+        if extra:
+            scores = scores + expansion_weight * np.asarray(self.retriever.get_scores(extra), dtype="float32")
+        return scores
 
     @property
     def document_count(self) -> int:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from rag.ingest import Article
+from rag.ingest import Article, sub_spans
 from rag.types import Chunk
 
 SENTENCE_RE = re.compile(r"[^。！？!?；;]*(?:[。！？!?；;]+[”’」』）)]*|$)")
@@ -21,18 +21,6 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if b > a:
             ranges.append((a, b))
     return ranges
-
-
-def sub_spans(spans, a: int, b: int) -> list[tuple[int, int]]:
-    """Source spans covering characters ``a:b`` of the text joined from ``spans``."""
-    out, offset = [], 0
-    for start, end in spans:
-        length = end - start
-        lo, hi = max(a, offset), min(b, offset + length)
-        if hi > lo:
-            out.append((start + lo - offset, start + hi - offset))
-        offset += length
-    return out
 
 
 def _pieces(text: str, max_chars: int) -> list[tuple[int, int]]:
@@ -63,6 +51,7 @@ def chunk_article(article: Article, max_chars: int = 300) -> list[Chunk]:
                     text=article.piece(spans),
                     spans=spans,
                     speaker=passage.speaker,
+                    about=passage.about,
                 )
             )
     return chunks

@@ -155,7 +155,8 @@ def evaluate(gold: Path = typer.Option(Path("eval/gold.jsonl"), "--gold"), as_js
         return dump({k: v for k, v in report.items() if k != "modes"} | {"modes": {
             m: {k: v for k, v in r.items() if k != "failures"} for m, r in report["modes"].items()}})
     for m, r in report["modes"].items():
-        typer.echo(f"{m:<12} pass {r['pass_rate']:.1%}  " + "  ".join(f"{c} {v:.0%}" for c, v in r["by_category"].items()))
+        splits = "  ".join(f"{s} {r[s]['pass_rate']:.1%}" for s in ("dev", "test") if s in r)
+        typer.echo(f"{m:<12} pass {r['pass_rate']:.1%}  ({splits})")
     for b, ratio in report["ratios_vs_naive"].items():
         typer.echo(f"hybrid / {b}: {ratio}x pass rate")
 

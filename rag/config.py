@@ -5,7 +5,7 @@ from pathlib import Path
 import os
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     bm25_weight: float = 1.0
     dense_weight: float = 0.3
     retrieval_mode: Literal["hybrid", "bm25", "dense"] = "hybrid"
+    # A question word's 词林 synonyms also score in BM25, at this share of the word itself: the
+    # user's own words stay ahead of the lexicon's guesses (dev sweep in eval/reports/eval.md).
+    expansion_weight: float = 0.5
     candidates: int = 50
 
     # BM25 (bm25s' Lucene variant) term saturation and length normalisation: the library's
@@ -55,8 +58,15 @@ class Settings(BaseSettings):
     hnsw_m: int = 32
     hnsw_ef_search: int = 128
 
-    # Abstain when the best sentence covers less than this share of the question's content words.
+    # Abstain when the evidence supports less than this IDF-weighted share of the question's own
+    # content words (names of people and places excluded: naming someone is not evidence).
     min_coverage: float = 0.34
+    # The same, for passages of a person or place the question names (their words may put it
+    # another way); set on the dev split.
+    min_named_coverage: float = 0.2
+    # A question word counts as found in the evidence when a word there is this close in meaning
+    # (cosine of the packaged word vectors); calibrated on eval/gold.jsonl's dev split.
+    focus_similarity: float = 0.6
     # An answer quotes at most this many sentences: enough for a method or a list, short to read.
     max_sentences: int = 3
     # Sentence evidence decides which passage answers; a lower retrieval rank costs 10% per place,
@@ -67,6 +77,15 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8000
+
+    # Corpus management (POST/DELETE /documents, rag.documents). Without a token the write routes
+    # are off (403); a SecretStr never shows in a repr, a log line or an error.
+    admin_token: SecretStr | None = None
+    # News articles are a few KB (the corpus article is 7 KB); 2 MB leaves room for a saved web page.
+    upload_max_bytes: int = 2 * 1024 * 1024
+    # A news article parses into tens of chunks (13-36 for the articles in tests/data and the
+    # corpus); thousands mean a dump or an attack, which would hold the one build worker for long.
+    upload_max_chunks: int = 2000
 
     # Ratings of answers (POST /feedback, the chat's thumbs): SQLite in WAL mode, created on the
     # first rating, so /ask never touches it.

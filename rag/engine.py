@@ -4,6 +4,10 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
+from typing import Callable
+
+import numpy as np
+from tqdm import tqdm
 
 from rag.answer import Answerer
 from rag.chunk import chunk_corpus
@@ -12,8 +16,9 @@ from rag.embed import Embedder, load_embedder
 from rag.ingest import IngestError, corpus_files, load_corpus
 from rag.prompts import Templates
 from rag.retrieve import Retriever
-from rag.store import (Index, IndexUnavailable, Manifest, build_lock, corpus_checksum, limit_search_threads,
-                       load_index, read_manifest, write_index)
+from rag.store import (Index, IndexUnavailable, Manifest, article_key, build_lock, corpus_checksum,
+                       limit_search_threads, load_index, read_manifest, stored_vectors, write_index)
+from rag.lexicon import Lexicon
 from rag.records import Person
 from rag.types import Answer, Chunk, Hit
 from rag.understand import understand
@@ -25,16 +30,63 @@ class QuestionError(ValueError):
     """The question itself is unusable (empty, too long)."""
 
 
-def build_index(settings: Settings, embedder: Embedder | None = None, progress: bool = True) -> Manifest:
+# A build reports its stage ("parsing", "embedding", "writing") with chunks done / to do.
+Report = Callable[[str, int, int], None]
+
+
+def build_index(settings: Settings, embedder: Embedder | None = None, progress: bool = True,
+                reuse: bool = True, report: Report | None = None) -> Manifest:
     """Parse, chunk, embed and write the corpus; the previous index stays until this succeeds."""
-    started = time.perf_counter()
     with build_lock(settings.index_dir):
-        files = corpus_files(settings.corpus)
-        articles = load_corpus(files)
-        chunks = chunk_corpus(articles, settings.chunk_chars)
-        embedder = embedder or load_embedder(settings)
-        vectors = embedder.embed_documents([c.context_text for c in chunks], settings.embed_batch_size, progress)
-        return write_index(settings.index_dir, chunks, vectors, embedder.name, files, settings, started)
+        return build_index_locked(settings, embedder, progress, reuse, report)
+
+
+def build_index_locked(settings: Settings, embedder: Embedder | None = None, progress: bool = True,
+                       reuse: bool = True, report: Report | None = None) -> Manifest:
+    """``build_index`` for a caller that already holds ``build_lock`` (``rag.documents`` changes the
+    corpus under the same lock). With ``reuse``, articles whose chunks are unchanged keep their
+    stored vectors and only the others are embedded."""
+    started = time.perf_counter()
+    report = report or (lambda stage, done, total: None)
+    report("parsing", 0, 0)
+    files = corpus_files(settings.corpus)
+    articles = load_corpus(files)
+    chunks = chunk_corpus(articles, settings.chunk_chars)
+    embedder = embedder or load_embedder(settings)
+    stored = stored_vectors(settings.index_dir, embedder.name, settings.embed_batch_size) if reuse else {}
+    vectors, embedded = embed_articles(chunks, embedder, settings.embed_batch_size, stored, progress, report)
+    report("writing", embedded, embedded)
+    return write_index(settings.index_dir, chunks, vectors, embedder.name, files, settings, started, embedded)
+
+
+def embed_articles(chunks: list[Chunk], embedder: Embedder, batch_size: int, stored: dict[str, np.ndarray],
+                   progress: bool = False, report: Report | None = None) -> tuple[np.ndarray, int]:
+    """Vectors for ``chunks`` (grouped by article, in order) and how many were embedded anew.
+
+    Each article is embedded in batches of its own: a vector must not depend on which other
+    articles shared its batch (padding and BLAS blocking change the last bits), or an incremental
+    build could not equal a full one. ``stored`` (from ``stored_vectors``) supplies unchanged ones."""
+    groups: list[list[Chunk]] = []
+    for chunk in chunks:
+        if groups and groups[-1][0].doc_id == chunk.doc_id:
+            groups[-1].append(chunk)
+        else:
+            groups.append([chunk])
+    texts = [[c.context_text for c in group] for group in groups]
+    keys = [article_key(embedder.name, batch_size, t) for t in texts]
+    todo = [i for i, key in enumerate(keys) if key not in stored]
+    total, done = sum(len(texts[i]) for i in todo), 0
+    parts: dict[int, np.ndarray] = {i: stored[key] for i, key in enumerate(keys) if key in stored}
+    for i in tqdm(todo, desc=f"embedding with {embedder.name}", unit="article", disable=not progress):
+        if report:
+            report("embedding", done, total)
+        parts[i] = embedder.embed_documents(texts[i], batch_size)
+        done += len(texts[i])
+    if report:
+        report("embedding", done, total)
+    if not groups:
+        return np.zeros((0, embedder.dimension), dtype="float32"), 0
+    return np.vstack([parts[i] for i in range(len(groups))]).astype("float32"), total
 
 
 def index_is_current(settings: Settings, model: str) -> bool:
@@ -51,7 +103,7 @@ def _titles(index: Index) -> dict[str, str]:
     titles: dict[str, str] = {}
     for chunk in index.chunks:
         if chunk.kind == "heading" and not chunk.text.startswith("#"):
-            titles.setdefault(chunk.doc_id, " ".join(chunk.text.split()))
+            titles.setdefault(chunk.doc_id, chunk.text.strip().splitlines()[0].strip())
     return titles
 
 
@@ -75,10 +127,11 @@ class Engine:
         embedder.limit_threads(settings.query_threads)
         limit_search_threads(settings.query_threads)
         embedder.embed_query("预热")  # the first encode is slow; pay it at start-up, not on a user
-        self.retriever = Retriever(index, embedder, settings)
+        lexicon = Lexicon.load(settings.model_cache_dir)
+        self.retriever = Retriever(index, embedder, settings, lexicon)
         self._chunk_by_id = {c.id: c for c in index.chunks}
         self.answerer = Answerer(self.retriever, Templates(settings.prompts_dir), index.bm25.tokenizer,
-                                 _titles(index), settings)
+                                 _titles(index), settings, lexicon)
 
     @classmethod
     def load(cls, settings: Settings, embedder: Embedder | None = None) -> "Engine":
@@ -106,10 +159,10 @@ class Engine:
         return self.index.manifest
 
     def retrieve(self, question: str, history: list[dict] | None = None, top_k: int = 5,
-                 mode: str | None = None) -> list[Hit]:
+                 mode: str | None = None, filters: dict[str, str] | None = None) -> list[Hit]:
         """The passages retrieval ranks for ``question``, before any answer is composed."""
-        q = understand(question, self.retriever.entities, history)
-        return self.retriever.search(question, top_k=top_k, entities=q.entities, mode=mode)
+        q = understand(question, self.retriever.entities, history, filters)
+        return self.retriever.search(question, top_k=top_k, filters=q.filters, entities=q.entities, mode=mode)
 
     def forget_query_vectors(self) -> None:
         """Drop cached query embeddings, so a measurement pays for its own."""
@@ -123,7 +176,7 @@ class Engine:
         filters = {k: v for k, v in (filters or {}).items() if v}
         q = understand(question, self.retriever.entities, history, filters)
         parsed = time.perf_counter()
-        answer, _ = self.answerer.answer(q, top_k or self.settings.top_k, filters, mode)
+        answer, _ = self.answerer.answer(q, top_k, mode)
         done = time.perf_counter()
         timings = {"understand": (parsed - started) * 1000, "answer": (done - parsed) * 1000,
                    "total": (done - started) * 1000}

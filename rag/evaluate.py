@@ -1,4 +1,8 @@
-"""Score the pipeline on a gold Q&A file, per retrieval mode and against a naive baseline."""
+"""Score the pipeline on a gold Q&A file, per retrieval mode and against a naive baseline.
+
+Each gold item is in the ``dev`` split (failures listed, for tuning) or the frozen ``test`` split
+(aggregate scores only: its failures are never reported, so nobody can fit the code to them).
+"""
 from __future__ import annotations
 
 import json
@@ -8,17 +12,25 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
+from typing import Literal
+
 from pydantic import BaseModel, ValidationError
 
 from rag.bm25 import BM25Index, Tokenizer
 from rag.engine import Engine
+from rag.ingest import load_article
 
 MODES = ("bm25", "dense", "hybrid")
 NAIVE_WINDOW = 150
 
 
+SPLITS = ("dev", "test")
+
+
 class GoldItem(BaseModel):
     id: str
+    doc: str = ""
+    split: Literal["dev", "test"] = "dev"
     category: str
     question: str
     speakers: list[str] = []
@@ -50,16 +62,20 @@ def judge(item: GoldItem, answer_text: str, cited: set[str], abstained: bool) ->
 
 
 def ask_with_history(engine: Engine, item: GoldItem, mode: str | None):
+    """Each question is asked about its own article (as a reader with that report open would),
+    earlier turns first when it follows up."""
+    scope = {"doc_id": item.doc} if item.doc else None
     history = []
     for turn in item.history:
         if turn.get("answer") is None:
-            turn = {**turn, "answer": engine.ask(turn["question"], history=history, mode=mode).answer}
+            turn = {**turn, "answer": engine.ask(turn["question"], history=history, mode=mode, filters=scope).answer}
         history.append(turn)
-    return engine.ask(item.question, history=history, mode=mode), history
+    return engine.ask(item.question, history=history, mode=mode, filters=scope), history
 
 
 def retrieval_rank(engine: Engine, item: GoldItem, history: list[dict], mode: str) -> int | None:
-    hits = engine.retrieve(item.question, history, top_k=5, mode=mode)
+    hits = engine.retrieve(item.question, history, top_k=5, mode=mode,
+                           filters={"doc_id": item.doc} if item.doc else None)
     return next((r for r, h in enumerate(hits, 1) if h.chunk.speaker and h.chunk.speaker.name in item.speakers), None)
 
 
@@ -78,6 +94,7 @@ def summarise(items: list[GoldItem], results: list[dict], latencies: list[float]
         "n": len(items),
         "pass_rate": round(sum(r["passed"] for r in results) / len(items), 4),
         "by_category": {c: round(sum(v) / len(v), 4) for c, v in sorted(by_cat.items())},
+        "by_article": _rates(items, results, lambda i: i.doc),
         "speaker_citation_accuracy": round(sum(r["speakers_cited"] for r in with_speakers) / max(len(with_speakers), 1), 4),
         "keyword_recall": round(sum(r["keywords_found"] for _, r in answerable) / max(keywords, 1), 4),
         "abstention": {
@@ -94,6 +111,29 @@ def summarise(items: list[GoldItem], results: list[dict], latencies: list[float]
     }
 
 
+def _rates(items, results, key) -> dict:
+    groups = defaultdict(list)
+    for item, r in zip(items, results):
+        groups[key(item)].append(r["passed"])
+    return {k: round(sum(v) / len(v), 4) for k, v in sorted(groups.items())}
+
+
+def _by_split(items: list[GoldItem], results: list[dict], latencies: list[float], ranks: list,
+              failures: list[dict], mode: str) -> dict:
+    """The whole set's scores, then each split's; failures only from dev."""
+    out = summarise(items, results, latencies, ranks) | {"mode": mode}
+    for split in SPLITS:
+        picked = [k for k, i in enumerate(items) if i.split == split]
+        if picked:
+            out[split] = summarise([items[k] for k in picked], [results[k] for k in picked],
+                                   [latencies[k] for k in picked], [ranks[k] for k in picked])
+    dev_ids = {i.id for i in items if i.split == "dev"}
+    out["failures"] = [f for f in failures if f["id"] in dev_ids]
+    if "dev" in out and "test" in out:
+        out["dev_minus_test_points"] = round(100 * (out["dev"]["pass_rate"] - out["test"]["pass_rate"]), 1)
+    return out
+
+
 def evaluate(engine: Engine, items: list[GoldItem], mode: str = "hybrid") -> dict:
     results, latencies, ranks, failures = [], [], [], []
     engine.forget_query_vectors()  # each mode pays for its own query embeddings
@@ -108,7 +148,7 @@ def evaluate(engine: Engine, items: list[GoldItem], mode: str = "hybrid") -> dic
         if not result["passed"]:
             failures.append({"id": item.id, "question": item.question, "answer": answer.answer,
                              "answer_type": answer.answer_type})
-    return summarise(items, results, latencies, ranks) | {"mode": mode, "failures": failures}
+    return _by_split(items, results, latencies, ranks, failures, mode)
 
 
 def naive_baseline(engine: Engine, items: list[GoldItem], channel: str) -> dict:
@@ -126,12 +166,12 @@ def naive_baseline(engine: Engine, items: list[GoldItem], channel: str) -> dict:
         answer = windows[pick(item.question)]
         latencies.append((time.perf_counter() - started) * 1000)
         results.append(judge(item, answer, set(), False) | {"chars": len(answer)})
-    return summarise(items, results, latencies, ["n/a"] * len(items)) | {"mode": f"naive-{channel}", "failures": []}
+    return _by_split(items, results, latencies, ["n/a"] * len(items), [], f"naive-{channel}")
 
 
 def _raw_windows(engine: Engine, doc_id: str) -> list[str]:
     path = next(Path(f) for f in engine.manifest.corpus_files if Path(f).stem == doc_id)
-    text = "".join(path.read_text("utf-8").split())
+    text = "".join(load_article(path).text.split())  # a web page's extracted text, not its HTML
     return [text[i : i + NAIVE_WINDOW] for i in range(0, len(text), NAIVE_WINDOW)]
 
 
@@ -141,8 +181,9 @@ def run(engine: Engine, gold: Path, modes: list[str]) -> dict:
     for mode in modes:
         report["modes"][mode] = evaluate(engine, items, mode) if mode in MODES else naive_baseline(engine, items, mode.split("-")[1])
     main = report["modes"].get("hybrid") or next(iter(report["modes"].values()))
-    report |= {k: main[k] for k in ("n", "pass_rate", "by_category", "retrieval", "abstention", "median_answer_chars",
-                                     "latency_ms", "speaker_citation_accuracy", "keyword_recall")}
+    report |= {k: main[k] for k in ("n", "pass_rate", "by_category", "by_article", "retrieval", "abstention",
+                                     "median_answer_chars", "latency_ms", "speaker_citation_accuracy",
+                                     "keyword_recall") + SPLITS + ("dev_minus_test_points",) if k in main}
     baselines = [m for m in report["modes"] if m.startswith("naive")]
     report["ratios_vs_naive"] = {
         b: round(main["pass_rate"] / report["modes"][b]["pass_rate"], 2) if report["modes"][b]["pass_rate"] else None
@@ -151,45 +192,87 @@ def run(engine: Engine, gold: Path, modes: list[str]) -> dict:
     return report
 
 
-def write_report(report: dict, folder: Path) -> tuple[Path, Path]:
+def _pct(v) -> str:
+    return "–" if v is None else f"{v:.0%}"
+
+
+def _mode_table(report: dict) -> list[str]:
+    modes = list(report["modes"])
+    cats = sorted({c for m in modes for c in report["modes"][m]["by_category"]})
+    lines = ["| mode | split | pass | " + " | ".join(cats) + " | recall@1 | MRR | abst. P | abst. R | p50 ms |",
+             "|---" * (len(cats) + 8) + "|"]
+    for m in modes:
+        for split in SPLITS:
+            r = report["modes"][m].get(split)
+            if r is None:
+                continue
+            ret = r["retrieval"] if m in MODES else {"recall@1": None, "mrr": None}
+            mrr = "–" if ret["mrr"] is None else round(ret["mrr"], 2)
+            lines.append(f"| {m} | {split} | **{r['pass_rate']:.1%}** | "
+                         + " | ".join(_pct(r["by_category"].get(c)) for c in cats)
+                         + f" | {_pct(ret['recall@1'])} | {mrr} | {_pct(r['abstention']['precision'])}"
+                         + f" | {_pct(r['abstention']['recall'])} | {r['latency_ms']['p50']} |")
+    return lines
+
+
+def _article_table(report: dict) -> list[str]:
+    main = report["modes"].get("hybrid") or next(iter(report["modes"].values()))
+    docs = sorted(main["by_article"])
+    lines = ["| split | " + " | ".join(docs) + " |", "|---" * (len(docs) + 1) + "|"]
+    for split in SPLITS:
+        if split in main:
+            lines.append(f"| {split} | " + " | ".join(_pct(main[split]["by_article"].get(d)) for d in docs) + " |")
+    return lines
+
+
+def _markdown(report: dict) -> str:
+    main = report["modes"].get("hybrid") or next(iter(report["modes"].values()))
+    gap = main.get("dev_minus_test_points")
+    lines = [f"# Eval: {report['gold']}", "", f"Embedding model: `{report['model']}`, {report['n']} questions "
+             f"({', '.join(f'{s} {main[s][chr(110)]}' for s in SPLITS if s in main)}).", ""]
+    if gap is not None:
+        verdict = "more than 5 points: the code is fitted to dev" if gap > 5 else "within 5 points"
+        lines += [f"dev − test (hybrid): **{gap:+.1f} points**, {verdict}.", ""]
+    lines += _mode_table(report) + ["", "Per article (hybrid):", ""] + _article_table(report)
+    if sweep := report.get("fusion_sweep"):
+        lines += ["", "Fusion sweep (dev split, pass rate / recall@1):", "", "| fusion | dense weight | pass | recall@1 |",
+                  "|---|---|---|---|"]
+        lines += [f"| {row['fusion']} | {row['dense_weight']} | {row['pass_rate']:.1%} | {_pct(row['recall@1'])} |"
+                  for row in sweep]
+    misses = main.get("failures", [])
+    lines += ["", f"Dev-split misses in hybrid mode ({len(misses)}; the test split's are never listed):", ""]
+    lines += [f"- `{f['id']}` {f['question']} → {f['answer'][:80].replace(chr(10), ' ')}" for f in misses]
+    return "\n".join(lines) + "\n"
+
+
+def _plot(report: dict, path: Path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    folder.mkdir(parents=True, exist_ok=True)
-    modes = list(report["modes"])
-    cats = sorted({c for m in modes for c in report["modes"][m]["by_category"]})
-    lines = [f"# Eval: {report['gold']}", "", f"Embedding model: `{report['model']}`, {report['n']} questions.", "",
-             "| mode | pass | " + " | ".join(cats) + " | recall@1 | recall@3 | MRR | abst. P | abst. R | p50 ms |",
-             "|---" * (len(cats) + 8) + "|"]
-    for m in modes:
-        r = report["modes"][m]
-        cells = [f"{r['by_category'].get(c, 0):.0%}" for c in cats]
-        ab = r["abstention"]
-        fmt = lambda v: "–" if v is None else f"{v:.0%}"
-        ret = r["retrieval"] if m in MODES else {"recall@1": None, "recall@3": None, "mrr": None}
-        lines.append(f"| {m} | **{r['pass_rate']:.0%}** | " + " | ".join(cells)
-                     + f" | {fmt(ret['recall@1'])} | {fmt(ret['recall@3'])} | {'–' if ret['mrr'] is None else round(ret['mrr'], 2)}"
-                     + f" | {fmt(ab['precision'])} | {fmt(ab['recall'])} | {r['latency_ms']['p50']} |")
-    misses = report["modes"].get("hybrid", {}).get("failures", [])
-    lines += ["", f"Misses in hybrid mode ({len(misses)}):", ""]
-    lines += [f"- `{f['id']}` {f['question']} → {f['answer'][:80].replace(chr(10), ' ')}" for f in misses]
-    md = folder / "eval.md"
-    md.write_text("\n".join(lines) + "\n", "utf-8")
-    fig, ax = plt.subplots(figsize=(10, 4))
-    width = 0.8 / len(modes)
-    for k, m in enumerate(modes):
-        ax.bar([i + k * width for i in range(len(cats))], [report["modes"][m]["by_category"].get(c, 0) for c in cats],
-               width, label=f"{m} ({report['modes'][m]['pass_rate']:.0%})")
+    main = report["modes"].get("hybrid") or next(iter(report["modes"].values()))
+    cats = sorted(main["by_category"])
+    fig, ax = plt.subplots(figsize=(11, 4))
+    splits = [s for s in SPLITS if s in main]
+    width = 0.8 / max(len(splits), 1)
+    for k, split in enumerate(splits):
+        ax.bar([i + k * width for i in range(len(cats))], [main[split]["by_category"].get(c, 0) for c in cats],
+               width, label=f"hybrid {split} ({main[split]['pass_rate']:.0%})")
     ax.set_xticks([i + 0.4 - width / 2 for i in range(len(cats))], cats, rotation=20)
     ax.set_ylabel("pass rate")
     ax.set_ylim(0, 1.05)
     ax.legend(fontsize=8)
-    ax.set_title(f"Gold Q&A pass rate by category and mode ({report['model']})")
+    ax.set_title(f"Gold Q&A pass rate by category, dev vs test ({report['model']})")
     fig.tight_layout()
-    png = folder / "eval.png"
-    fig.savefig(png, dpi=110)
+    fig.savefig(path, dpi=110)
     plt.close(fig)
+
+
+def write_report(report: dict, folder: Path) -> tuple[Path, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    md, png = folder / "eval.md", folder / "eval.png"
+    md.write_text(_markdown(report), "utf-8")
+    _plot(report, png)
     (folder / "eval.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), "utf-8")
     return md, png

@@ -46,6 +46,7 @@ class Passage:
     kind: ChunkKind
     spans: tuple[tuple[int, int], ...]
     speaker: Person | None = None
+    about: Person | None = None  # narrative in a speaker's paragraph: whom it is about
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,9 @@ class _Reader:
         out += [Passage("roster", tuple(sub_spans(spans, m.start, m.end)), m.person)
                 for m in found if m.person and not m.speaks]
         covered = [r for _, r in said] + [(m.start, m.speech_end) for m in found if m.speaks]
-        out += self._narrative(spans, unit, covered)
+        speakers = {p.name: p for p, _ in said}
+        about = next(iter(speakers.values())) if len(speakers) == 1 else None
+        out += self._narrative(spans, unit, covered, about)
         self.last_speaker = said[-1][0] if said else None
         for m in found:
             self.last_named = m.person or self.last_named
@@ -215,7 +218,7 @@ class _Reader:
                 out.append(Passage("speaker", pieces, person))
         return out
 
-    def _narrative(self, spans, unit: str, covered) -> list[Passage]:
+    def _narrative(self, spans, unit: str, covered, about: Person | None) -> list[Passage]:
         """What is left once the speech and its attributions are taken out: the report's own words."""
         keep, position = [], 0
         for a, b in sorted(covered) + [(len(unit), len(unit))]:
@@ -224,7 +227,7 @@ class _Reader:
             position = max(position, b)
         pieces = [(a, b) for a, b in keep if len(re.sub(r"[\s，。,.：:“”‘’、；;]", "", unit[a:b])) >= MIN_NARRATIVE_CHARS]
         spans_out = tuple(s for a, b in pieces for s in sub_spans(spans, *_strip(unit, a, b)))
-        return [Passage("event", spans_out)] if spans_out else []
+        return [Passage("event", spans_out, about=about)] if spans_out else []
 
 
 def _strip(text: str, a: int, b: int) -> tuple[int, int]:
@@ -260,7 +263,8 @@ def _mark_quoted(passages: list[Passage], quoted: set[str]) -> list[Passage]:
     out, named = [], set()
     for p in passages:
         if p.speaker is None:
-            out.append(p)
+            out.append(p if p.about is None else Passage(p.kind, p.spans, about=p.about.model_copy(
+                update={"quoted": True})))
             continue
         is_quoted = p.speaker.name in quoted
         if p.kind == "roster" and (is_quoted or p.speaker.name in named):
@@ -279,7 +283,7 @@ def _complete_places(text: str, passages: list[Passage]) -> list[Passage]:
         if s is not None and s.district is None and s.street:
             found = re.search(rf"{BOUNDARY}([\u4e00-\u9fff]{{1,5}}?(?<!社)(?:新区|区|县|市)){re.escape(s.street)}", text)
             if found:
-                p = Passage(p.kind, p.spans, s.model_copy(update={"district": found.group(1)}))
+                p = Passage(p.kind, p.spans, s.model_copy(update={"district": found.group(1)}), p.about)
         out.append(p)
     return out
 

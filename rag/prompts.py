@@ -1,4 +1,7 @@
-"""Answer templates (``prompts/*.j2``), checked when loaded rather than when a user trips on them."""
+"""Answer templates (``prompts/*.j2``), checked when loaded rather than when a user trips on them.
+
+The folder is called ``prompts/`` (the project's fixed layout), but no language model reads it:
+each file is a Jinja2 template that lays out the article's own sentences and citations."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,8 +12,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 TEMPLATE_VARIABLES: dict[str, tuple[set[str], set[str]]] = {
     "content": ({"citations", "question"}, {"citations"}),
     "attribution": ({"people", "question"}, {"people"}),
-    "event": ({"citations", "source", "question"}, {"citations", "source"}),
-    "list": ({"people", "scope", "quoted_count", "question"}, {"people", "scope"}),
+    "event": ({"citations", "source", "about", "question"}, {"citations", "source"}),
+    "list": ({"people", "scope", "noun", "quoted_count", "question"}, {"people", "scope", "noun"}),
+    "compare": ({"parts", "question"}, {"parts"}),
     "abstain": ({"reason", "question"}, {"reason"}),
 }
 

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
 
-# The record fields a question or a filter can name, most specific first.
+# The record fields a question or a filter can name, most specific first (doc_id: one article).
 FIELDS = ("name", "community", "street", "district")
+FILTER_FIELDS = FIELDS + ("doc_id",)
 # Short forms readers type for a place (``莲花`` for ``莲花社区``): the name without its level word.
 PLACE_SUFFIXES = {"community": ("社区", "村", "中心"), "street": ("街道", "镇", "乡"),
                   "district": ("新区", "区", "市", "县")}
@@ -125,3 +126,8 @@ class EntityIndex:
 
     def knows(self, field: str, value: str) -> bool:
         return any(getattr(p, field) == value for p in self.people_list)
+
+    def within(self, entity: Entity, filters: dict[str, str]) -> bool:
+        """Some person is both what ``entity`` names and inside every filter."""
+        return any(entity.matches(p) and all(getattr(p, f, None) == v for f, v in filters.items())
+                   for p in self.people_list)

@@ -18,23 +18,29 @@ from rag.types import Chunk, Hit
 
 
 class Retriever:
-    def __init__(self, index: Index, embedder: Embedder | None, settings: Settings):
+    def __init__(self, index: Index, embedder: Embedder | None, settings: Settings, lexicon=None):
         self.index = index
+        self.lexicon = lexicon  # rag.lexicon.Lexicon: query words also match their synonyms
         self.chunks: list[Chunk] = index.chunks
         self.embedder = embedder
         self.settings = settings
         self.entities = EntityIndex([c.speaker for c in self.chunks if c.speaker is not None])
         by_record: dict[tuple[str, str], list[int]] = {}
         for i, chunk in enumerate(self.chunks):
+            by_record.setdefault(("doc_id", chunk.doc_id), []).append(i)
+            person = chunk.speaker or chunk.about
             for field in FIELDS:
-                if chunk.speaker is not None and (value := getattr(chunk.speaker, field)):
+                if person is not None and (value := getattr(person, field)):
                     by_record.setdefault((field, value), []).append(i)
         self._by_record = {key: np.array(ids, dtype=int) for key, ids in by_record.items()}
+        # Chunks about no one (event facts, captions): a filter on people leaves them in reach.
+        self._unattributed = np.array([c.speaker is None and c.about is None for c in self.chunks], dtype=bool)
         # Chat users click the same example questions again and again; their vectors are reused.
         self.query_vector = lru_cache(maxsize=4096)(embedder.embed_query) if embedder else None
 
     def record_ids(self, field: str, value: str) -> np.ndarray:
-        """Chunks whose speaker record has ``field == value`` (precomputed: no loop per query)."""
+        """Chunks whose person (speaker, or whom the narrative is about) has ``field == value``,
+        or, for ``doc_id``, every chunk of that article (precomputed: no loop per query)."""
         return self._by_record.get((field, value), np.zeros(0, dtype=int))
 
     def _allowed(self, filters: dict[str, str] | None) -> np.ndarray | None:
@@ -44,12 +50,14 @@ class Retriever:
             if value:
                 ids = np.zeros(len(self.chunks), dtype=bool)
                 ids[self.record_ids(field, value)] = True
+                if field != "doc_id":  # a filter on people must not hide the event's own facts
+                    ids |= self._unattributed
                 mask = ids if mask is None else mask & ids
         return mask
 
     def bm25_channel(self, question: str, allowed: np.ndarray | None) -> dict[int, float]:
         """Chunk -> BM25 score, best first, for the top candidates with any matching word."""
-        scores = self.index.bm25.scores(question)
+        scores = self.index.bm25.scores(question, self.lexicon, self.settings.expansion_weight)
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0)
         positive = np.flatnonzero(scores > 0)

@@ -19,6 +19,9 @@ class Chunk(Record):
     text: str  # exact source text (pieces joined), what answers quote
     spans: list[tuple[int, int]]  # source offsets of the pieces of ``text``
     speaker: Person | None = None  # who said it (quotes) or who is named (roster)
+    # For the report's own words in a speaker's paragraph (改造过程中，社区先后召开…): whom they
+    # are about. Never cited as that person's words; lets a question naming them find it.
+    about: Person | None = None
 
     @property
     def start(self) -> int:
@@ -47,6 +50,7 @@ class Chunk(Record):
     def summary(self) -> dict:
         s = self.speaker
         return {
+            "about": self.about.name if self.about else None,
             "id": self.id,
             "doc_id": self.doc_id,
             "kind": self.kind,

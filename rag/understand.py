@@ -1,73 +1,118 @@
-"""What a question asks for: which records it names, what kind of answer, which fact type.
+"""What a question asks for, before who it names: a person, a list of people, a count, a
+comparison, a method, an enumeration, a definition, or a fact of a given type (number, date,
+duration, age, place, name, phone). Then which records it names, or carries from the history.
 
-Rules read the question's wording (谁 / 哪些 / 多少 / 电话…), never a list of known questions.
+Rules read the question's wording (谁 / 哪些 / 多少 / 怎么…), never a list of known questions.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from rag.lexicon import MEASURE
-from rag.records import Entity, EntityIndex
+from rag.lexicon import BYLINE_ROLES, MEASURE
+from rag.records import FIELDS, Entity, EntityIndex
 
-LIST_RE = re.compile(r"哪些|哪几位|哪几个|都有谁|有谁|名单|列出")
-PEOPLE_RE = re.compile(r"书记|哪几位|谁|人|干部|代表")
-COUNT_RE = re.compile(r"(?:多少|几)(?:位|名|个)(?:社区|村)?(?:党\w{0,2})?书记")
+PERSON_NOUN = r"(?:书记|人|干部|代表|嘉宾|专家|领导|负责人|主任|学者)"
+# A list of people: 哪些书记 / 哪几位 / 有谁; "哪些话题" or "哪几个俱乐部" lists things, not people.
+PEOPLE_LIST_RE = re.compile(rf"(?:哪些|哪几个|哪几名)(?:社区|村|街道|镇)?(?:的)?{PERSON_NOUN}|哪几位|都有谁|有谁|名单|列出.*{PERSON_NOUN}")
+PEOPLE_COUNT_RE = re.compile(rf"(?:多少|几)(?:位|名|个)(?:社区|村|街道)?(?:党\w{{0,2}})?{PERSON_NOUN}")
+# Comparison: the question asks the same thing of each of several named people or places.
+COMPARE_RE = re.compile(r"分别|各自|各[用有是在做搞讲说提怎采]|有什么不同|有何不同|有什么区别|区别|不同之处|相比|对比|比较")
+ENUMERATION_RE = re.compile(r"哪几[个种项条类支样方]|包括哪些|包括什么|包含哪些|有哪些|指哪些|指哪几|是哪几|都有什么|有什么|具体是|分别是|哪些")
+METHOD_RE = re.compile(r"怎么|怎样|如何|咋|什么办法|什么方法|什么措施|什么做法|啥办法|哪些办法|哪些做法|什么招|做了什么|干了什么")
+DEFINITION_RE = re.compile(r"是什么|指什么|什么意思|啥意思|是啥|指的是")
 WHO_RE = re.compile(r"谁|哪位|哪一位")
-WHO_IS_RE = re.compile(r"是谁|叫什么|是哪位|姓名|名字|谁是|谁担任|负责人")
+WHO_IS_RE = re.compile(r"是谁|叫什么|叫啥|是哪位|姓名|名字|谁是|谁担任|负责人|谁当")
 PERSON_ATTR_RE = re.compile(
     r"职务|职位|身份|头衔|任职|来自|哪个(?:社区|村|街道|镇|乡|区|市|县|单位)|哪里|哪儿|在哪|"
-    r"什么(?:职务|单位|社区|村|街道)|是谁|什么书记|哪一级"
+    r"什么(?:职务|单位|社区|村|街道)|是谁|什么书记|哪一级|什么身份|干什么的|做什么的"
 )
-SAYS_RE = re.compile(r"说|提|讲|谈|介绍|怎么|怎样|如何|为什么|做法|方法|措施|经验|举措|机制|品牌|建立|建了|采取|推行")
+SAYS_RE = re.compile(r"说|提|讲|谈|介绍|怎么|怎样|如何|为什么|做法|方法|措施|经验|举措|机制|品牌|建立|建了|采取|推行|分享")
 PRONOUN_RE = re.compile(r"^(?:那|还)|他|她|它|该|这个|这位|那个|那位|那里|那儿|这里|此|其")
 PLACE_PRONOUN_RE = re.compile(r"社区|村|街道|镇|那里|那儿|这里")
 STREET_PRONOUN_RE = re.compile(r"街道|镇")
 
-PHONE_Q = re.compile(r"电话|手机|联系方式|号码|邮箱|微信")
+PHONE_Q = re.compile(r"电话|手机|联系方式|号码|邮箱|微信号")
+AGE_Q = re.compile(r"多大|年纪|岁数|年龄|几岁|多少岁|出生")
 YEAR_Q = re.compile(r"哪一?年|年份|成立于|几几年")
-DATE_Q = re.compile(r"哪天|哪一天|何时|什么时候|几月|几号|日期|什么时间")
-NUMBER_Q = re.compile(rf"(?:多少|几)(?P<unit>[{MEASURE}])?(?P<noun>[\u4e00-\u9fff]{{0,2}})")
-PLACE_Q = re.compile(r"在哪个(?P<noun>[\u4e00-\u9fff]{1,3}?)(?:举行|举办|召开|进行)|在哪(?:里|儿)?(?:举行|举办|召开)|地点|地址")
+DATE_Q = re.compile(r"哪天|哪一天|何时|什么时候|啥时候|几月|几号|日期|什么时间|啥时间|哪一日")
+DURATION_Q = re.compile(r"多长时间|多久|多少天|几天|多少分钟|几分钟|多少小时|几个小时|几个月|多长")
+# 几 after 哪 asks which ones (哪几个), not how many.
+NUMBER_Q = re.compile(rf"(?:多少|(?<!哪)几)(?P<unit>[{MEASURE}处起辆场]?)(?P<noun>[\u4e00-\u9fff]{{0,4}})")
+PLACE_Q = re.compile(r"在哪个(?P<noun>[\u4e00-\u9fff]{1,3}?)(?:举行|举办|召开|进行|开)|在哪(?:里|儿)?(?:举行|举办|召开|开)|地点|地址|在什么地方")
 NAME_Q = re.compile(r"叫什么名字|什么名称|名字是什么|名称是什么|叫什么名")
-ATTRIBUTE_Q = re.compile(r"的(?P<noun>[\u4e00-\u9fff]{2,4})(?:是|叫)(?:什么|谁|哪)")
 
 
 @dataclass
 class Question:
     text: str
     entities: list[Entity]
-    intent: str  # list | count | who_is | person | who_said | search
-    wants: str | None = None  # number | date | phone | place | name | attribute
+    intent: str = "search"  # list | count | who_is | person | who_said | compare | byline | search
+    asks: str = ""  # method | enumeration | definition | "" : what kind of content answers it
+    wants: str | None = None  # number | date | year | duration | age | phone | place | name
     unit: str = ""
     noun: str = ""
+    role: str = ""  # byline role (记者 / 摄影) for intent "byline"
     carried: bool = False  # entities came from the conversation history
     history_quotes: set[str] = field(default_factory=set)
+    filters: dict[str, str] = field(default_factory=dict)
 
     def named(self, *fields: str) -> list[Entity]:
         return [e for e in self.entities if e.field in fields]
 
+    @property
+    def parts(self) -> list[Entity]:
+        """The people (or else places of one level) a comparison asks about, one answer each."""
+        people = self.named("name")
+        if len(people) >= 2:
+            return people
+        for level in ("community", "street", "district"):
+            places = [e for e in self.named(level) if e.surface in self.text]
+            if len(places) >= 2:
+                return places
+        return []
 
-def _fact_type(q: str) -> tuple[str | None, str, str]:
+
+def fact_type(q: str) -> tuple[str | None, str, str]:
+    """(wants, unit, noun): the kind of fact the question is after, if any."""
     if PHONE_Q.search(q):
         return "phone", "", ""
+    if AGE_Q.search(q):
+        return "age", "", ""
     if YEAR_Q.search(q):
         return "year", "", ""
     if DATE_Q.search(q):
         return "date", "", ""
+    if DURATION_Q.search(q):
+        return "duration", "", ""
     if m := NUMBER_Q.search(q):
         return "number", m["unit"] or "", m["noun"] or ""
     if m := PLACE_Q.search(q):
         return "place", "", m["noun"] or ""
     if NAME_Q.search(q):
         return "name", "", ""
-    if m := ATTRIBUTE_Q.search(q):
-        return "attribute", "", m["noun"]
     return None, "", ""
 
 
-def _carry(question: str, history: list[dict], entities: EntityIndex) -> list[Entity]:
-    """Resolve 他 / 这个社区 / 那里 to what the latest earlier turn was about."""
+def asked_content(q: str) -> str:
+    if METHOD_RE.search(q):
+        return "method"
+    if ENUMERATION_RE.search(q):
+        return "enumeration"
+    if DEFINITION_RE.search(q):
+        return "definition"
+    return ""
+
+
+def byline_role(q: str) -> str:
+    """The byline role a "who wrote / who photographed" question asks for ('' if none)."""
+    if not re.search(r"谁|哪位|是|叫什么|署名", q):
+        return ""
+    return next((role for role, words in BYLINE_ROLES.items() if any(w in q for w in words)), "")
+
+
+def _carry(question: str, history: list[dict], entities: EntityIndex, filters: dict[str, str]) -> list[Entity]:
+    """Resolve 他 / 这个社区 / 那里 to what the latest earlier turn was about, within the filters."""
     if not PRONOUN_RE.search(question):
         return []
     if STREET_PRONOUN_RE.search(question) and not re.search(r"社区|村", question):
@@ -77,7 +122,11 @@ def _carry(question: str, history: list[dict], entities: EntityIndex) -> list[En
     else:
         prefer = ("name", "community", "street")
     for turn in reversed(history):
-        found = entities.find(f"{turn.get('answer') or ''} {turn.get('question') or ''}")
+        answer = turn.get("answer") or ""
+        # Whom the last answer cited (after its ——) comes before names inside the quoted words.
+        cited = answer.rsplit("——", 1)[-1] if "——" in answer else ""
+        found = [e for e in entities.find(f"{cited} {answer} {turn.get('question') or ''}")
+                 if entities.within(e, filters)]
         for wanted in prefer:
             picked = [e for e in found if e.field == wanted]
             if picked:
@@ -85,26 +134,41 @@ def _carry(question: str, history: list[dict], entities: EntityIndex) -> list[En
     return []
 
 
+def intent_of(q: Question) -> str:
+    text, people = q.text, q.named("name")
+    places = q.named("community", "street", "district")
+    if len(q.parts) >= 2 and (COMPARE_RE.search(text) or len(people) >= 2):
+        return "compare"
+    if q.role:
+        return "byline"
+    if PEOPLE_LIST_RE.search(text) and not people:
+        return "list"
+    if PEOPLE_COUNT_RE.search(text) and not people:
+        return "count"
+    if people and PERSON_ATTR_RE.search(text) and not SAYS_RE.search(text):
+        return "person"
+    if not people and places and WHO_IS_RE.search(text) and re.search(r"书记|支书|负责人|带头人|主任|一把手", text):
+        return "who_is"
+    if not people and WHO_RE.search(text):
+        return "who_said"
+    return "search"
+
+
 def understand(text: str, entities: EntityIndex, history: list[dict] | None = None,
                filters: dict[str, str] | None = None) -> Question:
-    """``filters`` (record field -> value) count as if the question had named them."""
-    history = history or []
+    """``filters`` (record field -> value) narrow the search; they are kept apart from what the
+    question itself names, so an answer can say when the two disagree."""
+    history, filters = history or [], {k: v for k, v in (filters or {}).items() if v}
     named = entities.find(text)
-    named += [Entity(field, value, value) for field, value in (filters or {}).items()
-              if Entity(field, value, value) not in named]
-    carried = [] if any(e.field in ("name", "community", "street") for e in named) else _carry(text, history, entities)
-    wants, unit, noun = _fact_type(text)
-    q = Question(text, named + carried, "search", wants, unit, noun, carried=bool(carried),
+    has_subject = any(e.field in ("name", "community", "street") for e in named)
+    carried = [] if has_subject else _carry(text, history, entities, filters)
+    if not named and not carried:  # a question naming no one is about the person or place filtered on
+        carried = [Entity(f, v, v) for f, v in filters.items() if f in FIELDS]
+    wants, unit, noun = fact_type(text)
+    q = Question(text, named + carried, wants=wants, unit=unit, noun=noun, carried=bool(carried),
+                 asks=asked_content(text), role=byline_role(text), filters=filters,
                  history_quotes={s for t in history for s in re.findall(r"“([^”]+)”", t.get("answer") or "")})
-    people, places = q.named("name"), q.named("community", "street", "district")
-    if LIST_RE.search(text) and PEOPLE_RE.search(text) and not people and (q.named("district", "street") or not named):
-        q.intent = "list"
-    elif COUNT_RE.search(text):
-        q.intent = "count"
-    elif people and PERSON_ATTR_RE.search(text) and not SAYS_RE.search(text):
-        q.intent = "person"
-    elif not people and places and WHO_IS_RE.search(text) and re.search(r"书记|负责人|带头人", text):
-        q.intent = "who_is"
-    elif not people and WHO_RE.search(text):
-        q.intent = "who_said"
+    if q.asks == "enumeration" and wants == "number" and re.search(r"哪几|哪些", text):
+        q.wants = None  # 哪几个俱乐部 lists them; it does not ask how many
+    q.intent = intent_of(q)
     return q

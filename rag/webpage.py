@@ -30,5 +30,8 @@ def extract(html: str, source: str = "") -> Page:
     if len("".join(text.split())) < MIN_ARTICLE_CHARS:
         raise IngestError(f"{source}: no article text found in this HTML page")
     paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
-    return Page(text="\n\n".join(paragraphs), title=(doc.title or "").strip(), date=doc.date or "",
+    title = (doc.title or "").strip()
+    if title and paragraphs[0] != title:  # the headline leads the text, so passages can cite it
+        paragraphs.insert(0, title)
+    return Page(text="\n\n".join(paragraphs), title=title, date=doc.date or "",
                 author=(doc.author or "").strip())

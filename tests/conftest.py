@@ -14,6 +14,10 @@ from rag.config import DEFAULT_MODEL, PROJECT_ROOT, Settings
 
 ARTICLE = PROJECT_ROOT / "index" / "corpus" / "chengdu_community_secretaries.txt"
 SECOND_ARTICLE = PROJECT_ROOT / "tests" / "data" / "second_article.txt"
+DATA = PROJECT_ROOT / "tests" / "data"
+# The gold set's articles: the real one and four in other news styles (as `make eval` indexes them).
+EVAL_CORPUS = [ARTICLE] + [DATA / n for n in ("style_reported_speech.txt", "style_quote_first.txt",
+                                              "style_feature_expert.txt", "style_web_page.html")]
 SECOND_EXPECTED = json.loads((PROJECT_ROOT / "tests" / "data" / "second_article_expected.json").read_text("utf-8"))
 
 
@@ -47,6 +51,13 @@ def engine(settings, embedder):
     from rag.engine import Engine
 
     return Engine.load(settings, embedder)
+
+
+@pytest.fixture(scope="session")
+def eval_engine(tmp_path_factory, embedder):
+    from rag.engine import Engine
+
+    return Engine.load(_build(tmp_path_factory.mktemp("eval"), EVAL_CORPUS, embedder), embedder)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ def cited(answer):
 @pytest.mark.parametrize("question, answer_type, speaker, organisation, phrase", [
     ("吴桂英是哪个村的书记？", "attribution", "吴桂英", "新农村", "新都区石板滩镇新农村党总支书记"),
     ("犀牛社区的书记是谁？", "attribution", "黄露", "犀牛社区", "黄露"),
-    ("谁提出了‘五线工作法’？", "attribution", "钱坤", "广福社区", "——钱坤（天府新区华阳街道广福社区党总支书记）"),
+    ("谁提出了‘五线工作法’？", "attribution", "钱坤", "广福社区", "这是钱坤（天府新区华阳街道广福社区党总支书记）说的"),
     ("莲花社区建了什么广场？", "content", "马腾飞", "莲花社区", "廉洁文化广场"),
     ("大弯街道摸索出了什么社区治理工作法", "content", "沈伟", "大弯街道", "一小三微"),
     ("刘仁富提到的党建项目认领制是怎么运作的？", "content", "刘仁富", "玉林街道", "驻区单位"),
@@ -45,7 +45,9 @@ def test_district_list_includes_quoted_and_roster(engine):
 
 def test_count_from_records_when_the_text_gives_no_number(engine):
     answer = engine.ask("一共有几位书记发言？")
-    assert answer.answer_type == "list" and "12" in answer.answer
+    assert answer.answer_type == "list" and "12位有发言引述" in answer.answer
+    answer = engine.ask("郫都区一共有几位书记？")
+    assert answer.answer_type == "list" and "共3位" in answer.answer
 
 
 @pytest.mark.parametrize("question, lacking", [
@@ -99,7 +101,7 @@ def test_invented_article_is_answered_without_code_changes(second_engine):
 
 
 def test_template_with_unknown_variable_is_rejected_at_load(tmp_path):
-    for name in ("content", "attribution", "event", "list", "abstain"):
+    for name in ("content", "attribution", "event", "list", "abstain", "compare"):
         (tmp_path / f"{name}.j2").write_text((PROJECT_ROOT / "prompts" / f"{name}.j2").read_text("utf-8"), "utf-8")
     Templates(tmp_path)  # the shipped templates load
     (tmp_path / "content.j2").write_text("{{ citaton }}", "utf-8")

@@ -3,34 +3,43 @@ import json
 
 import pytest
 
+from conftest import EVAL_CORPUS
 from rag.config import PROJECT_ROOT
+from rag.ingest import load_article
 from rag.evaluate import judge, load_gold, run, write_report, GoldItem
 
 GOLD = PROJECT_ROOT / "eval" / "gold.jsonl"
-PASS_FLOOR = 0.90
+# Floors under today's measured scores (make eval): a regression fails CI; the targets are in the README.
+PASS_FLOOR = {"dev": 0.85, "test": 0.65}
 
 
 @pytest.fixture(scope="module")
-def report(engine):
-    return run(engine, GOLD, ["hybrid", "bm25", "naive-bm25"])
+def report(eval_engine):
+    return run(eval_engine, GOLD, ["hybrid", "bm25", "naive-bm25"])
 
 
 def test_gold_set_shape():
     items = load_gold(GOLD)
-    assert len(items) >= 60
+    assert len(items) >= 200 and len({i.doc for i in items}) >= 4
+    assert sum(not i.answerable for i in items) >= 0.2 * len(items)
+    assert {i.split for i in items} == {"dev", "test"}
     counts = {c: sum(i.category == c for i in items) for c in {i.category for i in items}}
-    assert set(counts) >= {"attribution", "content", "continuity", "event", "roster", "list", "paraphrase",
-                           "followup", "unanswerable"}
-    assert counts["unanswerable"] >= 8 and all(n >= 3 for n in counts.values())
-    article = (PROJECT_ROOT / "index" / "corpus" / "chengdu_community_secretaries.txt").read_text("utf-8")
-    assert all(k in article for i in items for k in i.keywords)
+    assert set(counts) >= {"attribution", "content", "event", "roster", "list", "paraphrase", "followup",
+                           "comparison", "method", "enumeration", "unanswerable"}
+    for item in items:
+        text = load_article(next(p for p in EVAL_CORPUS if p.stem == item.doc)).text
+        assert all(k in text for k in item.keywords), item.id
 
 
-def test_pass_rate_floor_with_the_packaged_model(report):
+def test_pass_rate_floors_with_the_default_model(report):
     assert report["model"] == "zh-word-sif-200"
-    assert report["pass_rate"] >= PASS_FLOOR, report["modes"]["hybrid"]["failures"]
-    assert report["abstention"]["recall"] >= 0.9
-    assert report["retrieval"]["recall@3"] >= 0.9
+    for split, floor in PASS_FLOOR.items():
+        assert report[split]["pass_rate"] >= floor, split
+    assert "failures" not in report["test"]  # the frozen split's misses are never reported
+    assert all(f["id"] in {i.id for i in load_gold(GOLD) if i.split == "dev"}
+               for f in report["modes"]["hybrid"]["failures"])
+    assert report["abstention"]["recall"] >= 0.7
+    assert report["retrieval"]["recall@3"] >= 0.85
 
 
 def test_beats_the_naive_baseline(report):
@@ -49,7 +58,7 @@ def test_report_files(report, tmp_path):
 def test_runs_on_an_unseen_gold_file(second_engine):
     report = run(second_engine, PROJECT_ROOT / "tests" / "data" / "second_gold.jsonl", ["hybrid"])
     assert report["n"] == 6
-    assert report["pass_rate"] >= 5 / 6, report["modes"]["hybrid"]["failures"]
+    assert report["pass_rate"] >= 5 / 6
 
 
 def test_judging_rules():

@@ -1,0 +1,48 @@
+"""Comparisons: "A和B分别…", "A、B各…", "A与B有什么不同" are answered for each named person or
+place in turn, each part cited on its own, and shown side by side."""
+from __future__ import annotations
+
+import dataclasses
+
+from rag.types import Answer
+from rag.understand import intent_of
+
+
+def compare_answer(answerer, q, top_k: int, mode: str | None) -> Answer:
+    parts, citations = [], []
+    for part in q.parts:
+        others = [e.surface for e in q.parts if e != part]
+        text = q.text
+        for surface in sorted(others, key=len, reverse=True):
+            text = text.replace(surface, "")
+        sub = dataclasses.replace(q, text=text, entities=[part], intent="search",
+                                  filters={**q.filters, part.field: part.value})
+        sub.intent = intent_of(sub)
+        if sub.intent in ("person", "who_is") and (record := answerer.record_answer(sub)):
+            parts.append({"name": part.value, "quotes": [record.answer], "cite": "", "missing": ""})
+            citations += record.citations
+            continue
+        if part.field == "name" and (not_quoted := answerer.not_quoted(sub)):
+            parts.append({"name": part.value, "quotes": [], "missing": not_quoted.abstain_reason})
+            citations += not_quoted.citations
+            continue
+        hits = answerer.search(sub, top_k, sub.filters, sub.entities, mode)
+        answer = answerer.text_answer(sub, hits)
+        if answer.abstained:
+            parts.append({"name": part.value, "quotes": [], "missing": answer.abstain_reason})
+            continue
+        cite = _cite(answer, part.value)
+        parts.append({"name": part.value, "quotes": [c.quote for c in answer.citations], "cite": cite, "missing": ""})
+        citations += answer.citations
+    if not citations:
+        return answerer.abstain(q, "；".join(f"{p['name']}：{p['missing']}" for p in parts))
+    text = answerer.templates.render("compare", parts=parts, question=q.text)
+    return Answer(answer=text, abstained=False, answer_type="content", citations=citations)
+
+
+def _cite(answer: Answer, fallback: str) -> str:
+    c = answer.citations[0]
+    if not c.speaker:
+        return "报道原文"
+    label = "".join(p or "" for p in (c.district, c.street, c.community)) + (c.title or "")
+    return f"{c.speaker}（{label}）" if label else c.speaker

@@ -1,0 +1,134 @@
+"""Which sentences of the retrieved passages answer the question, in reading order.
+
+Sentences are scored by the question's words they hold (IDF-weighted; a longer matched span
+counts more), with synonyms and words close in meaning counting part-way. A method, enumeration
+or definition question also takes the sentences that follow the best one, since a passage states
+the problem or names the term first and explains it after.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from rag.chunk import split_sentences
+from rag.evidence import evidence_lacks
+from rag.lexicon import FRAME_WORDS, QUOTED_TERM_RE
+from rag.types import Hit
+from rag.understand import Question
+
+# A synonym found counts this share of the word itself; a word only close in meaning, its
+# similarity times this share (set on eval/gold.jsonl's dev split).
+SYNONYM_CREDIT = 0.8
+# A list or explanation follows a term: "、" items, a colon, or 包括/即/一是/分别 wording.
+SPELLED_OUT_RE = re.compile(r"[:：]|、|包括|即|一是|分别|就是|是指|指的是|有|[’”][^，,。]{0,4}[，,].*[，,]")
+
+
+@dataclass(frozen=True)
+class Choice:
+    hit: Hit
+    ranges: tuple[tuple[int, int], ...]  # sentence ranges in the hit's chunk text, reading order
+    score: float
+
+
+class SentencePicker:
+    def __init__(self, tokenizer, idf: dict[str, float], default_idf: float, lexicon=None,
+                 min_similarity: float = 0.6, max_sentences: int = 3, rank_discount: float = 0.1):
+        self.tokenize = tokenizer
+        self.idf, self.default_idf = idf, default_idf
+        self.lexicon = lexicon
+        self.min_similarity = min_similarity
+        self.max_sentences = max_sentences
+        self.rank_discount = rank_discount
+        self._vocabularies: dict = {}
+
+    def vocabulary(self, text: str):
+        """The words of a sentence or passage, with their vectors (kept: passages repeat across questions)."""
+        found = self._vocabularies.get(text)
+        if found is None:
+            words = self.tokenize(text)
+            found = self.lexicon.vocabulary(words) if self.lexicon is not None else frozenset(words)
+            if len(self._vocabularies) > 50_000:
+                self._vocabularies.clear()
+            self._vocabularies[text] = found
+        return found
+
+    def weight(self, token: str) -> float:
+        return self.idf.get(token, self.default_idf)
+
+    def query_tokens(self, q: Question) -> list[str]:
+        """The question's content words, without the people and places it names."""
+        named = {t for e in q.entities for t in self.tokenize(e.surface)} | {e.surface for e in q.entities}
+        return [t for t in dict.fromkeys(self.tokenize(q.text)) if t not in named and t not in FRAME_WORDS]
+
+    def sentence_score(self, tokens: list[str], sentence: str) -> float:
+        words = self.vocabulary(sentence)
+        exact = {t for t in tokens if t in sentence}
+        # jieba's search mode yields 颁奖典礼 and also 颁奖, 典礼: count the longest match once.
+        exact = {t for t in exact if not any(t != u and t in u for u in exact)}
+        score = sum(self.weight(t) * max(len(t), 2) / 2 for t in exact)
+        if self.lexicon is None:
+            return score
+        for t in tokens:
+            if t in sentence or any(t in u for u in exact):
+                continue
+            if any(s in sentence for s in self.lexicon.synonyms(t)):
+                score += SYNONYM_CREDIT * self.weight(t)
+            elif (sim := self.lexicon.closest(t, words)) >= self.min_similarity:
+                score += SYNONYM_CREDIT * sim * self.weight(t)
+        return score
+
+    def _fits(self, q: Question, sentence: str) -> float:
+        """A sentence holding the kind of fact asked for (a date, a number…) outranks one that only shares words."""
+        return self.default_idf * 2 if q.wants and evidence_lacks(q, sentence) is None else 0.0
+
+    def _scored(self, q: Question, tokens: list[str], hit: Hit) -> list[tuple[float, tuple[int, int]]]:
+        text = hit.chunk.text
+        ranges = [r for r in split_sentences(text) if text[r[0]:r[1]] not in q.history_quotes] or split_sentences(text)
+        return [(self.sentence_score(tokens, text[a:b]) + self._fits(q, text[a:b]), (a, b)) for a, b in ranges]
+
+    def pick(self, q: Question, hits: list[Hit]) -> Choice:
+        """The passage whose best sentence answers best (retrieval rank breaks near-ties), and its sentences."""
+        tokens = self.query_tokens(q)
+        best = None
+        for rank, hit in enumerate(hits):
+            scored = self._scored(q, tokens, hit)
+            top = max(s for s, _ in scored) * (1 - self.rank_discount * rank)
+            if best is None or top > best[0]:
+                best = (top, hit, scored)
+        top, hit, scored = best
+        return Choice(hit, tuple(self._choose(q, hit, scored)), top)
+
+    def _choose(self, q: Question, hit: Hit, scored) -> list[tuple[int, int]]:
+        ranges = [r for _, r in scored]
+        top = max(s for s, _ in scored)
+        if top <= 0:
+            return ranges[:2]
+        if q.asks in ("method", "enumeration", "definition") and q.intent != "who_said":
+            start = ranges.index(max(scored)[1])
+            return ranges[start:start + self.max_sentences]
+        chosen = sorted(r for s, r in sorted(scored, reverse=True)[:self.max_sentences] if s >= 0.5 * top)
+        first, last = ranges.index(chosen[0]), ranges.index(chosen[-1])
+        if last - first + 1 <= self.max_sentences:  # keep the sentence that joins two chosen ones
+            chosen = ranges[first:last + 1]
+        return chosen
+
+    def unexplained_term(self, q: Question, choice: Choice) -> str | None:
+        """A term the question asks to spell out that the chosen sentences name but never list."""
+        if q.asks not in ("enumeration", "definition"):
+            return None
+        text = choice.hit.chunk.text
+        chosen = [text[a:b] for a, b in choice.ranges]
+        terms = QUOTED_TERM_RE.findall(q.text) or [t for t in QUOTED_TERM_RE.findall(" ".join(chosen))
+                                                   if t in q.text]
+        if len(chosen) != 1:  # sentences after the term's may well spell it out: not flagged
+            return None
+        for term in terms:
+            if term in chosen[0] and not SPELLED_OUT_RE.search(chosen[0][chosen[0].index(term) + len(term):]):
+                return term
+        return None
+
+
+def idf_table(document_frequencies: dict[str, int], n: int) -> tuple[dict[str, float], float]:
+    n = max(n, 1)
+    return {t: math.log(1 + n / d) for t, d in document_frequencies.items() if d}, math.log(1 + n)
