@@ -293,4 +293,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
     def favicon():
         return FileResponse(FAVICON, media_type="image/png")
 
+    from rag.api_documents import documents_router  # the article library: /documents, /jobs (issue 14)
+    app.include_router(documents_router(settings))
     return app

@@ -42,6 +42,10 @@ class Manifest(BaseModel):
     faiss_index: str
     built_at: str
     build_seconds: float
+    # Incremental builds (rag.engine.build_index): vectors are reused per article only when they
+    # were embedded in batches of the same size, so the index equals a full rebuild's.
+    embed_batch_size: int | None = None
+    embedded_chunks: int | None = None  # chunks embedded by this build; the rest were reused
 
 
 def _faiss():
@@ -149,6 +153,12 @@ def _current(index_dir: Path) -> Path:
     return folder
 
 
+def current_build(index_dir: Path) -> Path:
+    """The build folder ``CURRENT`` names (``IndexUnavailable`` when none): a server compares it
+    with the build it serves to notice a build made by another process."""
+    return _current(index_dir)
+
+
 def read_manifest(index_dir: Path) -> Manifest:
     folder = _current(index_dir)
     try:
@@ -198,7 +208,8 @@ def load_index(index_dir: Path, model: str) -> Index:
 
 
 def write_index(index_dir: Path, chunks: list[Chunk], vectors: np.ndarray, model: str,
-                files: list[Path], settings: Settings, started: float) -> Manifest:
+                files: list[Path], settings: Settings, started: float,
+                embedded_chunks: int | None = None) -> Manifest:
     """Write a complete build beside the current one, then switch ``CURRENT`` to it."""
     builds = index_dir / "builds"
     builds.mkdir(parents=True, exist_ok=True)
@@ -221,6 +232,7 @@ def write_index(index_dir: Path, chunks: list[Chunk], vectors: np.ndarray, model
             corpus_sha256=corpus_checksum(files), corpus_files=[str(f) for f in files],
             faiss_index=vector_index.kind, built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
             build_seconds=round(time.perf_counter() - started, 3),
+            embed_batch_size=settings.embed_batch_size, embedded_chunks=embedded_chunks,
         )
         (tmp / "manifest.json").write_text(manifest.model_dump_json(indent=2), "utf-8")
         os.replace(tmp, builds / name)
@@ -236,10 +248,43 @@ def write_index(index_dir: Path, chunks: list[Chunk], vectors: np.ndarray, model
     return manifest
 
 
+def article_key(model: str, batch_size: int, texts: list[str]) -> str:
+    """Names one article's embedding input: the model, the batch size and every chunk's text."""
+    digest = hashlib.sha256(f"{model}\0{batch_size}\0".encode())
+    for text in texts:
+        digest.update(text.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
+
+
+def stored_vectors(index_dir: Path, model: str, batch_size: int) -> dict[str, np.ndarray]:
+    """The current build's vectors per article, keyed by ``article_key``; empty when there is no
+    build to reuse (none, damaged, another model or batch size, another format)."""
+    try:
+        manifest = read_manifest(index_dir)
+        if (manifest.format_version, manifest.model, manifest.embed_batch_size) != (FORMAT_VERSION, model, batch_size):
+            return {}
+        chunks = read_chunks(index_dir)
+        index = VectorIndex.load(_current(index_dir) / "vectors.faiss").index
+        if index.ntotal != len(chunks):
+            return {}
+        # Flat and HNSW-flat storage both keep the exact float32 rows.
+        vectors = index.reconstruct_n(0, index.ntotal) if len(chunks) else np.zeros((0, index.d), "float32")
+    except Exception:  # anything unreadable only means "embed everything again"
+        return {}
+    stored, start = {}, 0
+    for end in range(1, len(chunks) + 1):
+        if end == len(chunks) or chunks[end].doc_id != chunks[start].doc_id:
+            texts = [c.context_text for c in chunks[start:end]]
+            stored[article_key(model, batch_size, texts)] = vectors[start:end]
+            start = end
+    return stored
+
+
 def build_lock(index_dir: Path, timeout: float = 600) -> FileLock:
     index_dir.mkdir(parents=True, exist_ok=True)
     return FileLock(str(index_dir / ".build.lock"), timeout=timeout)
 
 
 __all__ = ["Index", "IndexUnavailable", "Manifest", "Timeout", "build_lock", "load_index",
-           "read_chunks", "read_manifest", "write_index", "corpus_checksum", "VectorIndex"]
+           "read_chunks", "read_manifest", "write_index", "corpus_checksum", "VectorIndex", "article_key",
+           "stored_vectors", "current_build"]
