@@ -15,6 +15,7 @@ from rag.chunk import split_sentences
 from rag.compose import SentencePicker, idf_table
 from rag.config import Settings
 from rag.evidence import evidence_lacks, focus_coverage
+from rag.lexicon import TITLE_WORDS
 from rag.prompts import Templates
 from rag.records import Entity, Person
 from rag.retrieve import Retriever
@@ -90,11 +91,21 @@ class Answerer:
 
     def record_answer(self, q: Question) -> Answer | None:
         """Who is X / who is the secretary of Y, straight from the records."""
+        titles = [t for t in TITLE_WORDS if t in q.text and not any(t != u and t in u for u in TITLE_WORDS if u in q.text)]
         if q.intent == "person":
             people = [p for e in q.named("name") for p in self.entities.people_of(e)]
+            # "孙丽萍在哪所大学当教授": a title the person does not hold is not answered with another.
+            if people and titles and not any(t in p.title for t in titles for p in people):
+                p = people[0]
+                answer = self.abstain(q, f"文中{p.cite}的职务是{p.title}，没有提到“{titles[0]}”。")
+                return answer.model_copy(update={"citations": [self.record_citation(p)]})
         else:
-            place = (q.named("community") or q.named("street"))[:1]
+            place = (q.named("community") or q.named("street") or q.named("district"))[:1]
             people = [p for e in place for p in self.entities.people_of(e)]
+            if titles:  # 桂花镇的镇长叫啥: only that title answers
+                people = [p for p in people if any(t in p.title for t in titles)]
+                if not people and place:
+                    return self.abstain(q, f"文中没有提到{place[0].value}的{titles[0]}。")
             # The street's own voice: a street-level official before the communities under it.
             people = [p for p in people if p.community is None] or people
         if not people:
@@ -123,15 +134,15 @@ class Answerer:
         """The question's words the evidence must support: not the names, not the frame words,
         and not the corpus's own subject words (found in a quarter or more of all passages,
         like 社区 here: they tell no passage from another)."""
-        return {t: w for t in self.picker.query_tokens(q) if (w := self.picker.weight(t)) > self.domain_idf}
+        return {t: w for t in self.picker.query_tokens(q, focus=True) if (w := self.picker.weight(t)) > self.domain_idf}
 
     def _about_named(self, q: Question, hits: list[Hit]) -> list[Hit]:
         """A question that names a person or community is answered from their passages only; a
         district or street named as the scope of an event fact (顺庆区这次交流会是哪天) is not a
         subject, so when their passages lack the fact the event's own passages stay in."""
         named = [h for h in hits if h.entity_match]
-        if not named:
-            return hits
+        if not named or not q.named("name", "community", "street"):
+            return hits  # a district is where things happen, not whom the question is about
         if q.wants and not q.named("name", "community") and not any(
                 evidence_lacks(q, h.chunk.text) is None for h in named):
             return hits
@@ -140,6 +151,11 @@ class Answerer:
     def _lacks(self, q: Question, chunk: Chunk, evidence: str, named: bool = False) -> str | None:
         if lacks := evidence_lacks(q, evidence):
             return lacks
+        # "X部长是谁": a question after the holder of a role needs evidence naming that role.
+        if q.intent in ("who_said", "who_is"):
+            for title in TITLE_WORDS:
+                if title in q.text and title not in chunk.context_text:
+                    return f"其中没有提到“{title}”"
         words = self.picker.vocabulary(chunk.context_text)
         coverage, missing = focus_coverage(self.focus(q), words, chunk.context_text, self.lexicon,
                                            self.settings.focus_similarity)
@@ -193,11 +209,12 @@ class Answerer:
     def contradicts_filters(self, q: Question) -> Answer | None:
         """The question names someone or somewhere the active filters exclude: say so, never
         answer with another person's words."""
-        if not q.filters:
+        person_filters = {f: v for f, v in q.filters.items() if f != "doc_id"}
+        if not person_filters:
             return None
         for e in q.entities:
-            if not q.carried and not self.entities.within(e, q.filters):
-                shown = "、".join(f"{FIELD_NAMES.get(f, f)}：{v}" for f, v in q.filters.items())
+            if not q.carried and not self.entities.within(e, person_filters):
+                shown = "、".join(f"{FIELD_NAMES.get(f, f)}：{v}" for f, v in person_filters.items())
                 return self.abstain(q, f"当前筛选条件（{shown}）与问题中的“{e.surface}”不符，"
                                        f"筛选范围内没有关于“{e.surface}”的内容。请清除筛选后再问。")
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from rag.types import Answer
-from rag.understand import intent_of
+from rag.understand import PEOPLE_LIST_RE, intent_of
 
 
 def compare_answer(answerer, q, top_k: int, mode: str | None) -> Answer:
@@ -18,6 +18,12 @@ def compare_answer(answerer, q, top_k: int, mode: str | None) -> Answer:
         sub = dataclasses.replace(q, text=text, entities=[part], intent="search",
                                   filters={**q.filters, part.field: part.value})
         sub.intent = intent_of(sub)
+        if PEOPLE_LIST_RE.search(q.text) and part.field != "name":  # 郫都区和龙泉驿区各有哪几位书记
+            listed = answerer.list_answer(dataclasses.replace(sub, entities=[part]), None)
+            parts.append({"name": part.value, "quotes": [listed.answer], "cite": "", "missing": ""}
+                         if not listed.abstained else {"name": part.value, "quotes": [], "missing": listed.abstain_reason})
+            citations += listed.citations
+            continue
         if sub.intent in ("person", "who_is") and (record := answerer.record_answer(sub)):
             parts.append({"name": part.value, "quotes": [record.answer], "cite": "", "missing": ""})
             citations += record.citations

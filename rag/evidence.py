@@ -18,7 +18,13 @@ from rag.understand import Question
 PHONE_A = re.compile(r"\d{7,}|\d{3,4}-\d{7,8}|@")
 YEAR_A = re.compile(r"\d{4}年")
 DATE_A = re.compile(rf"{NUM}月{NUM}日|\d{{4}}年|{NUM}月|{NUM}日")
-DURATION_A = re.compile(rf"(?:半|{NUM}|几)(?:个)?(?:小时|分钟|天|日|周|星期|个月|月|年|时辰)(?:之内|以内|内)?")
+# A length of time (半小时, 3年, 每季度); a calendar year (2022年) is not one.
+DURATION_A = re.compile(r"(?:半|(?<![0-9])[0-9]{1,3}(?:\.[0-9])?|[一二三四五六七八九十百两几]+|每)(?:多)?(?:个)?"
+                        r"(?:小时|分钟|天|日|周|星期|个月|月|年|季度|时辰)(?:之内|以内|内)?")
+ORDINAL_A = re.compile(rf"第{NUM}[期届次回轮批个]")
+RATIO_A = re.compile(rf"[0-9０-９.]+[%％]|百分之{NUM}|{NUM}成|{NUM}分之{NUM}")
+# Where an event took place: 在…举行/举办/召开, or a venue word.
+PLACE_A = re.compile(r"在[^，。,；;]{2,30}?(?:举行|举办|召开|开展|进行|开讲)|(?:中心|广场|礼堂|会议室|议事厅|大厅|酒店|会场)")
 AGE_A = re.compile(rf"{NUM}岁|年过{NUM}|{NUM}后")
 # "二十多起纠纷", "163个", "40余名", "1.2万": a quantity, with whatever measure follows it.
 # "二十多起纠纷", "163个", "40余名", "1.2万", "六成", "上百万观众": a quantity, with its measure.
@@ -73,30 +79,43 @@ def evidence_lacks(q: Question, evidence: str, about_named: bool = False) -> str
     if q.wants == "number" and not _counts(q, evidence):
         what = f"{q.unit}{q.noun}" or "数字"
         return f"其中没有给出“多少{what[:8]}”这样的数字"
-    if q.wants == "place" and (not q.noun or q.noun not in evidence):
+    if q.wants == "place" and ((q.noun and q.noun not in evidence) or (not q.noun and not PLACE_A.search(evidence))):
         return f"其中没有提到{q.noun or '地点'}"
+    if q.wants == "ordinal" and not ORDINAL_A.search(evidence):
+        return "其中没有提到是第几次"
+    if q.wants == "ratio" and not RATIO_A.search(evidence):
+        return "其中没有给出比例"
     if q.wants == "name" and not re.search(r"[‘“《][^’”》]+[’”》]", evidence):
         return "其中没有列出具体名称"
     return None
 
 
-def focus_coverage(focus: dict[str, float], evidence_words: set[str], evidence: str, lexicon,
+def focus_coverage(focus: dict[str, float], evidence_words, evidence: str, lexicon,
                    min_similarity: float) -> tuple[float, list[str]]:
     """(IDF-weighted share of the focus words the evidence supports, the unsupported words).
 
     ``focus``: question word -> weight. A word is supported when the evidence holds it, one of
-    its synonyms, or a word at least ``min_similarity`` close in meaning.
+    its synonyms, or a word at least ``min_similarity`` close in meaning. jieba's search mode
+    gives 大学毕业 and also 大学, 毕业: the longest word counts once, supported by itself or by
+    all of its parts together (大学 alone does not make 大学毕业).
     """
     if not focus:
         return 1.0, []
+
+    def supported(word: str) -> bool:
+        if word in evidence:
+            return True
+        if lexicon is None:
+            return False
+        return any(s in evidence for s in lexicon.synonyms(word)) or (
+            lexicon.closest(word, evidence_words) >= min_similarity)
+
+    longest = [w for w in focus if not any(w != v and w in v for v in focus)]
     found, missing = 0.0, []
-    for word, weight in focus.items():
-        ok = word in evidence
-        if not ok and lexicon is not None:
-            ok = any(s in evidence for s in lexicon.synonyms(word)) or (
-                lexicon.closest(word, evidence_words) >= min_similarity)
-        if ok:
-            found += weight
+    for word in longest:
+        parts = [p for p in focus if p != word and p in word]
+        if supported(word) or (parts and all(supported(p) for p in parts)):
+            found += focus[word]
         else:
             missing.append(word)
-    return found / sum(focus.values()), missing
+    return found / sum(focus[w] for w in longest), missing

@@ -14,13 +14,13 @@ STOPWORDS = frozenset(
     "的 了 是 在 和 与 及 或 等 都 也 就 又 有 没有 吗 呢 吧 啊 么 什么 哪 哪个 哪些 哪里 哪儿 哪位 谁 怎么 怎样 "
     "如何 为什么 为何 多少 几 几个 个 位 这 那 这个 那个 这位 该 其 他 她 它 他们 她们 我们 你 您 我 还 说 说了 "
     "讲 谈 提到 提出 介绍 表示 一个 之 以 为 把 让 被 对 从 上 中 里 呀 请问 请 一下 做 做了 有何 啥 "
-    "这篇 报道 文章 文中 本文 材料 具体 分别 主要 还有 其他 其它 另外 别的 此外 再 又 呢".split()
+    "这篇 报道 文章 文中 本文 材料 具体 分别 主要 还有 其他 其它 另外 别的 此外 再 又 呢 些 这些 那些 各自 各 一共 总共 到底 究竟".split()
 )
 # Words that name the kind of answer wanted (a method, the content, an aspect), like 怎么 or 什么:
 # they frame the question and are not evidence to look for ("向万军还有什么做法？").
 FRAME_WORDS = frozenset(
     "做法 办法 方法 措施 举措 经验 招 招数 高招 妙招 内容 方面 具体 情况 啥 干啥 什么样 哪些方面 怎么样 "
-    "主要 一些 什么 东西 事 事情 工作".split()
+    "主要 一些 什么 东西 事 事情 工作 搞 弄 干 做 办 整".split()
 )
 # Who made a report, as readers ask it: the byline's role words, and the words a question uses for
 # each role. Serves the class "who wrote / photographed this report" in any article's byline.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rag.lexicon import BYLINE_ROLES, MEASURE
+from rag.lexicon import BYLINE_ROLES, MEASURE, QUOTED_TERM_RE, SPEECH_VERBS, TITLE_WORDS
 from rag.records import FIELDS, Entity, EntityIndex
 
 PERSON_NOUN = r"(?:书记|人|干部|代表|嘉宾|专家|领导|负责人|主任|学者)"
@@ -18,29 +18,47 @@ PEOPLE_LIST_RE = re.compile(rf"(?:哪些|哪几个|哪几名)(?:社区|村|街�
 PEOPLE_COUNT_RE = re.compile(rf"(?:多少|几)(?:位|名|个)(?:社区|村|街道)?(?:党\w{{0,2}})?{PERSON_NOUN}")
 # Comparison: the question asks the same thing of each of several named people or places.
 COMPARE_RE = re.compile(r"分别|各自|各[用有是在做搞讲说提怎采]|有什么不同|有何不同|有什么区别|区别|不同之处|相比|对比|比较")
-ENUMERATION_RE = re.compile(r"哪几[个种项条类支样方]|包括哪些|包括什么|包含哪些|有哪些|指哪些|指哪几|是哪几|都有什么|有什么|具体是|分别是|哪些")
+ENUMERATION_RE = re.compile(r"哪几[个种项条类支样方]|包括哪些|包括什么|包含哪些|有哪些|指哪些|指哪几|是哪几|都有什么|有什么(?!不同|区别)|具体是|分别是|哪些")
 METHOD_RE = re.compile(r"怎么|怎样|如何|咋|什么办法|什么方法|什么措施|什么做法|啥办法|哪些办法|哪些做法|什么招|做了什么|干了什么")
 DEFINITION_RE = re.compile(r"是什么|指什么|什么意思|啥意思|是啥|指的是")
 WHO_RE = re.compile(r"谁|哪位|哪一位")
 WHO_IS_RE = re.compile(r"是谁|叫什么|叫啥|是哪位|姓名|名字|谁是|谁担任|负责人|谁当")
 PERSON_ATTR_RE = re.compile(
     r"职务|职位|身份|头衔|任职|来自|哪个(?:社区|村|街道|镇|乡|区|市|县|单位)|哪里|哪儿|在哪|"
-    r"什么(?:职务|单位|社区|村|街道)|是谁|什么书记|哪一级|什么身份|干什么的|做什么的"
+    r"什么(?:职务|单位|社区|村|街道)|是谁|什么书记|哪一级|什么身份|干什么的|做什么的|干啥|做啥|是做什么"
 )
-SAYS_RE = re.compile(r"说|提|讲|谈|介绍|怎么|怎样|如何|为什么|做法|方法|措施|经验|举措|机制|品牌|建立|建了|采取|推行|分享")
+SAYS_RE = re.compile(r"说|提|讲|谈|介绍|怎么|怎样|如何|为什么|做法|方法|措施|经验|举措|机制|品牌|建立|建了|采取|推行|分享|觉得|认为|看法|观点|怎么看|关键|建议")
+TITLE_RE = re.compile("|".join(TITLE_WORDS))
 PRONOUN_RE = re.compile(r"^(?:那|还)|他|她|它|该|这个|这位|那个|那位|那里|那儿|这里|此|其")
 PLACE_PRONOUN_RE = re.compile(r"社区|村|街道|镇|那里|那儿|这里")
 STREET_PRONOUN_RE = re.compile(r"街道|镇")
 
 PHONE_Q = re.compile(r"电话|手机|联系方式|号码|邮箱|微信号")
-AGE_Q = re.compile(r"多大|年纪|岁数|年龄|几岁|多少岁|出生")
+# 多大 asks an age only about a person (钱坤多大, 多大了), not 多大比例 / 多大规模.
+AGE_Q = re.compile(r"多大(?:了|年纪|岁数)?(?=[？?。]|$)|年纪|岁数|年龄|几岁|多少岁|出生")
 YEAR_Q = re.compile(r"哪一?年|年份|成立于|几几年")
 DATE_Q = re.compile(r"哪天|哪一天|何时|什么时候|啥时候|几月|几号|日期|什么时间|啥时间|哪一日")
-DURATION_Q = re.compile(r"多长时间|多久|多少天|几天|多少分钟|几分钟|多少小时|几个小时|几个月|多长")
+DURATION_Q = re.compile(r"多长时间|多久|多少天|几天|多少分钟|几分钟|多少小时|几个小时|几个月|多长|多少年|几年")
 # 几 after 哪 asks which ones (哪几个), not how many.
 NUMBER_Q = re.compile(rf"(?:多少|(?<!哪)几)(?P<unit>[{MEASURE}处起辆场]?)(?P<noun>[\u4e00-\u9fff]{{0,4}})")
-PLACE_Q = re.compile(r"在哪个(?P<noun>[\u4e00-\u9fff]{1,3}?)(?:举行|举办|召开|进行|开)|在哪(?:里|儿)?(?:举行|举办|召开|开)|地点|地址|在什么地方")
+PLACE_Q = re.compile(r"在哪个(?P<noun>[\u4e00-\u9fff]{1,3}?)(?:举行|举办|召开|进行|开|办)|在哪(?:里|儿)?(?:举行|举办|召开|开|办)|地点|地址|在什么地方|在啥地方")
+ORDINAL_Q = re.compile(r"第几")
+RATIO_Q = re.compile(r"比例|比重|百分之几|占多少|几成|多少成|覆盖率|率是多少")
 NAME_Q = re.compile(r"叫什么名字|什么名称|名字是什么|名称是什么|叫什么名")
+
+
+# The words that frame a question (what kind of answer, which fact type, the act of saying) are
+# not what it is about: they are left out of the words the evidence must hold.
+SPEECH_VERB_RE = re.compile("|".join(sorted(SPEECH_VERBS, key=len, reverse=True)))
+WHICH_RE = re.compile(r"哪[个所位家种类些里儿]|什么样|什么")
+
+
+def frame_free(text: str) -> str:
+    """The question without its frame: 钱坤多大年纪 → 钱坤, 何静是哪所大学毕业的 → 何静是大学毕业的."""
+    for pattern in (PHONE_Q, AGE_Q, YEAR_Q, DATE_Q, DURATION_Q, ORDINAL_Q, RATIO_Q, NUMBER_Q, PLACE_Q, NAME_Q, METHOD_RE,
+                    ENUMERATION_RE, DEFINITION_RE, WHO_IS_RE, COMPARE_RE, SPEECH_VERB_RE, WHICH_RE):
+        text = pattern.sub(" ", text)
+    return text
 
 
 @dataclass
@@ -56,6 +74,10 @@ class Question:
     carried: bool = False  # entities came from the conversation history
     history_quotes: set[str] = field(default_factory=set)
     filters: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def focus_text(self) -> str:
+        return frame_free(self.text)
 
     def named(self, *fields: str) -> list[Entity]:
         return [e for e in self.entities if e.field in fields]
@@ -85,13 +107,28 @@ def fact_type(q: str) -> tuple[str | None, str, str]:
         return "date", "", ""
     if DURATION_Q.search(q):
         return "duration", "", ""
+    if ORDINAL_Q.search(q):
+        return "ordinal", "", ""
+    if RATIO_Q.search(q):
+        return "ratio", "", ""
     if m := NUMBER_Q.search(q):
-        return "number", m["unit"] or "", m["noun"] or ""
+        return "number", *_counted(q, m)
     if m := PLACE_Q.search(q):
         return "place", "", m["noun"] or ""
     if NAME_Q.search(q):
         return "name", "", ""
     return None, "", ""
+
+
+def _counted(q: str, m: re.Match) -> tuple[str, str]:
+    """(unit, noun) a 多少/几 question counts: 多少钱 counts 元; in 几个没物业管的小区 the noun is
+    the head after the last 的 (小区), not the first characters (没物业管)."""
+    unit, rest = m["unit"] or "", re.split(r"[，,。？?！!、]", q[m.end("unit"):])[0]
+    if rest.startswith("钱"):
+        return "元", "钱"
+    head = rest.rsplit("的", 1)[-1] if "的" in rest else rest
+    head = re.split(r"[了吗呢啊呀吧是有在]", head)[0]
+    return unit, head[:4]
 
 
 def asked_content(q: str) -> str:
@@ -141,13 +178,14 @@ def intent_of(q: Question) -> str:
         return "compare"
     if q.role:
         return "byline"
-    if PEOPLE_LIST_RE.search(text) and not people:
+    # "“三联+”联系的是哪些人" asks what a named thing covers, not for the article's list of people.
+    if PEOPLE_LIST_RE.search(text) and not people and not QUOTED_TERM_RE.search(text):
         return "list"
     if PEOPLE_COUNT_RE.search(text) and not people:
         return "count"
     if people and PERSON_ATTR_RE.search(text) and not SAYS_RE.search(text):
         return "person"
-    if not people and places and WHO_IS_RE.search(text) and re.search(r"书记|支书|负责人|带头人|主任|一把手", text):
+    if not people and places and WHO_IS_RE.search(text) and (TITLE_RE.search(text) or re.search(r"支书|带头人|一把手", text)):
         return "who_is"
     if not people and WHO_RE.search(text):
         return "who_said"
@@ -160,6 +198,8 @@ def understand(text: str, entities: EntityIndex, history: list[dict] | None = No
     question itself names, so an answer can say when the two disagree."""
     history, filters = history or [], {k: v for k, v in (filters or {}).items() if v}
     named = entities.find(text)
+    if "doc_id" in filters:  # in one article, a short form matching a place of another article is noise
+        named = [e for e in named if entities.within(e, {"doc_id": filters["doc_id"]})]
     has_subject = any(e.field in ("name", "community", "street") for e in named)
     carried = [] if has_subject else _carry(text, history, entities, filters)
     if not named and not carried:  # a question naming no one is about the person or place filtered on

@@ -1,0 +1,87 @@
+"""Answerability checks and sentence choice, on in-memory chunks (no index, no server)."""
+import pytest
+
+from rag.bm25 import Tokenizer
+from rag.compose import SentencePicker
+from rag.config import Settings
+from rag.evidence import evidence_lacks, focus_coverage
+from rag.lexicon import Lexicon
+from rag.records import EntityIndex, Person
+from rag.types import Chunk, Hit
+from rag.understand import understand
+
+SPEAKER = Person(name="孙明", title="党委书记", district="海城区", street="东门街道", community="新桥社区")
+RECORDS = EntityIndex([SPEAKER])
+
+
+def q(text: str, filters=None):
+    return understand(text, RECORDS, filters=filters)
+
+
+@pytest.mark.parametrize("question, evidence, answers", [
+    ("一个月要调解多少纠纷？", "他一个月要调解二十多起纠纷。", True),      # a Chinese numeral with 多 and its measure
+    ("社区划了多少个网格？", "我们把社区划成了46个微网格。", True),
+    ("社区有多少个网格？", "我们社区是一个老社区。", False),             # 一个 is an article, not a count
+    ("新桥社区有多少户居民？", "吸引了600多名年轻居民参与。", False),    # 户 asked, 名 given
+    ("书记当了多少年？", "2022年，村里注册了商标。", False),              # a calendar year is no count of years
+    ("有多少观众看了直播？", "上百万观众通过网络直播共同见证。", True),
+    ("多长时间有人赶到？", "半小时之内，人一定到。", True),
+    ("多长时间有人赶到？", "一个电话就有人上门。", False),
+    ("孙明多大年纪？", "孙明是新桥社区党委书记。", False),
+    ("活动是哪天举行的？", "5月18日，交流会在社区举行。", True),
+    ("活动是哪天举行的？", "当天，书记们分享了经验。", False),
+    ("孙明的电话是多少？", "有事打社区电话就行。", False),
+])
+def test_fact_type_checks(question, evidence, answers):
+    assert (evidence_lacks(q(question), evidence) is None) == answers
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return Lexicon.load(Settings().model_cache_dir)
+
+
+def test_focus_is_supported_by_the_word_a_synonym_or_a_close_word(lexicon):
+    focus = {"年轻人": 3.0, "参与": 2.0}
+    text = "引导青年党员参与社区治理。"
+    coverage, missing = focus_coverage(focus, set(Tokenizer()(text)), text, lexicon, 0.6)
+    assert coverage == 1.0 and missing == []
+    coverage, missing = focus_coverage({"毕业": 3.0, "大学": 1.0}, {"学院", "教授"}, "学院教授", lexicon, 0.6)
+    assert "毕业" in missing and coverage < 0.34
+
+
+def _hit(text: str, speaker=SPEAKER) -> Hit:
+    chunk = Chunk(id="a#000", doc_id="a", kind="speaker", text=text, spans=[(0, len(text))], speaker=speaker)
+    return Hit(chunk=chunk, score=1.0, entity_match=True)
+
+
+@pytest.fixture(scope="module")
+def picker(lexicon):
+    return SentencePicker(Tokenizer(), {}, 3.0, lexicon, max_sentences=3)
+
+
+def test_sentences_in_reading_order_with_the_joining_middle_one(picker):
+    text = "我们建了文化广场。广场每晚都有人跳舞。周末还有集市。另外修了停车场。"
+    choice = picker.pick(q("社区的文化广场和集市是怎样的？"), [_hit(text)])
+    chosen = [text[a:b] for a, b in choice.ranges]
+    assert chosen == ["我们建了文化广场。", "广场每晚都有人跳舞。", "周末还有集市。"]
+
+
+def test_a_method_question_takes_the_sentences_after_the_problem(picker):
+    text = "以前停车难、吵架多。后来社区成立了业委会。现在矛盾少了七成。"
+    choice = picker.pick(q("停车难、吵架多是怎么解决的？"), [_hit(text)])
+    assert [text[a:b] for a, b in choice.ranges][1:] == ["后来社区成立了业委会。", "现在矛盾少了七成。"]
+
+
+def test_synonyms_find_the_sentence_the_words_do_not(picker):
+    text = "社区办了读书会。引导青年党员成立社会组织。"
+    choice = picker.pick(q("怎么把年轻人组织起来？"), [_hit(text)])
+    assert text[slice(*choice.ranges[0])] == "引导青年党员成立社会组织。"
+
+
+def test_a_term_named_but_not_spelled_out_is_reported(picker):
+    text = "街道摸索出一条‘一小三微’社区治理工作法，形成了独具特色的党建品牌。"
+    assert picker.unexplained_term(q("‘一小三微’具体包括哪些？"), picker.pick(q("‘一小三微’具体包括哪些？"), [_hit(text)])) == "一小三微"
+    listed = "建立‘411’工作机制：一月一走访，一月一盘点。"
+    question = q("‘411’工作机制包括哪些？")
+    assert picker.unexplained_term(question, picker.pick(question, [_hit(listed)])) is None

@@ -1,0 +1,79 @@
+"""The classes of failure a first real use found (issue: questions people actually ask), each as a
+test on the real article, worded differently from the report that found it."""
+import pytest
+
+
+def cited(answer):
+    return [c.speaker for c in answer.citations]
+
+
+def test_two_people_each_answered_and_cited(engine):
+    answer = engine.ask("向万军和袁超各自的社区是怎么搞治理的？")
+    assert not answer.abstained and {"向万军", "袁超"} <= set(cited(answer))
+    assert answer.answer.index("【向万军】") < answer.answer.index("【袁超】")
+
+
+def test_two_places_each_get_their_list(engine):
+    answer = engine.ask("温江区和崇州市分别有哪些书记？")
+    assert "【温江区】" in answer.answer and "【崇州市】" in answer.answer
+    assert {"周兴术", "李燕", "颜泽菊", "胡志强"} <= set(cited(answer))
+
+
+def test_which_clubs_is_an_enumeration_not_a_number(engine):
+    answer = engine.ask("青创社下面都有哪几个俱乐部？")
+    assert not answer.abstained and "亲子俱乐部" in answer.answer and "徒步俱乐部" in answer.answer
+
+
+def test_who_does_a_coinage_link_is_not_the_list_of_secretaries(engine):
+    answer = engine.ask("‘三联+’联系了哪些人？")
+    assert answer.answer_type != "list" and "联系群众" in answer.answer
+
+
+def test_one_of_several_quoted_terms_spelled_out_answers(engine):
+    answer = engine.ask("‘411’机制里都有哪些“一月一”？")
+    assert not answer.abstained and "一月一晒账" in answer.answer and cited(answer) == ["吴桂英"]
+
+
+def test_a_term_the_report_never_spells_out_is_said_so(engine):
+    answer = engine.ask("大弯街道的‘一小三微’指的是哪些？")
+    assert answer.abstained and "一小三微" in answer.abstain_reason and answer.citations
+
+
+def test_a_person_only_named_in_the_roster_has_no_words(engine):
+    answer = engine.ask("叶强分享了哪些做法？")
+    assert answer.abstained and "只在文中被列名提到" in answer.abstain_reason and cited(answer) == ["叶强"]
+
+
+def test_a_role_the_report_never_names_is_not_answered(engine):
+    assert engine.ask("华西都市报的社长是谁？").abstained
+
+
+def test_naming_a_person_is_not_evidence_for_the_focus(engine):
+    assert engine.ask("周兴术多大年纪？").abstained
+    assert engine.ask("张奕冰是哪所大学毕业的？").abstained
+
+
+def test_a_filter_that_excludes_the_named_place_says_so(engine):
+    answer = engine.ask("五丁社区的品牌叫什么？", filters={"district": "武侯区"})
+    assert answer.abstained and "武侯区" in answer.abstain_reason and not answer.citations
+
+
+def test_a_filter_on_people_keeps_the_event_facts(engine):
+    answer = engine.ask("颁奖典礼在哪天？", filters={"district": "武侯区"})
+    assert not answer.abstained and "4月12日" in answer.answer
+
+
+def test_a_pronoun_from_history_never_escapes_the_filter(engine):
+    history = [{"question": "莲花社区的书记是谁？", "answer": "马腾飞是双流区西航港街道莲花社区党委书记。"}]
+    answer = engine.ask("他还说了什么？", history=history, filters={"district": "武侯区"})
+    assert "马腾飞" not in cited(answer)
+
+
+def test_the_streets_own_voice_answers_for_the_street(engine):
+    answer = engine.ask("玉林街道的书记是谁？")
+    assert cited(answer)[0] == "刘仁富"
+
+
+def test_a_topic_question_is_not_a_list_of_people(engine):
+    answer = engine.ask("圆桌论坛上书记们聊了哪些话题？")
+    assert answer.answer_type == "event" and "话题" in answer.answer

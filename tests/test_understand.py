@@ -1,0 +1,68 @@
+"""Question understanding on small in-memory records: what is asked, before who is named."""
+import pytest
+
+from rag.records import Entity, EntityIndex, Person
+from rag.understand import frame_free, understand
+
+PEOPLE = [
+    Person(name="孙明", title="党委书记", district="海城区", street="东门街道", community="新桥社区", doc_id="a"),
+    Person(name="周岚", title="党支部书记", district="海城区", street="西门街道", community="柳巷村", doc_id="a"),
+    Person(name="冯远", title="教授", affiliation="海城大学公共管理学院", doc_id="a"),
+    Person(name="郑丙", title="党委书记", district="山城区", street="北门街道", community="桃园社区", quoted=False, doc_id="a"),
+]
+
+
+@pytest.fixture(scope="module")
+def records():
+    return EntityIndex(PEOPLE)
+
+
+@pytest.mark.parametrize("question, intent, asks, wants", [
+    ("孙明和周岚分别是怎么发动居民的？", "compare", "method", None),     # two people, distributive
+    ("新桥社区与柳巷村有什么不同？", "compare", "", None),                # two places
+    ("海城区和山城区各有哪几位书记？", "compare", "", None),   # a list per place
+    ("海城区有哪些书记？", "list", "enumeration", None),
+    ("论坛上讨论了哪些话题？", "search", "enumeration", None),          # things, not people
+    ("青年社下面有哪几个俱乐部？", "search", "enumeration", None),       # 哪几个 lists, not counts
+    ("“三联+”联系的是哪些人？", "search", "enumeration", None),         # what a named thing covers
+    ("一共有几位书记发言？", "count", "", "number"),
+    ("新桥社区有多少户居民？", "search", "", "number"),
+    ("活动是哪天举行的？", "search", "", "date"),
+    ("多长时间能赶到？", "search", "", "duration"),
+    ("孙明今年多大年纪？", "search", "", "age"),
+    ("孙明的电话是多少？", "search", "", "phone"),
+    ("孙明是哪个社区的？", "person", "", None),
+    ("新桥社区的书记是谁？", "who_is", "", None),
+    ("谁提出了院落议事？", "who_said", "", None),
+    ("这篇报道的照片是谁拍的？", "byline", "", None),
+    ("柳巷村怎样调动村民的积极性？", "search", "method", None),
+    ("‘红色管家’是什么意思？", "search", "definition", None),
+])
+def test_intent_comes_from_what_is_asked(records, question, intent, asks, wants):
+    q = understand(question, records)
+    assert (q.intent, q.asks, q.wants) == (intent, asks, wants)
+
+
+def test_named_records_and_short_place_forms(records):
+    q = understand("新桥有几个网格？", records)
+    assert [(e.field, e.value) for e in q.entities] == [("community", "新桥社区")]
+    assert understand("孙明和冯远怎么看？", records).parts == [Entity("name", "孙明", "孙明"), Entity("name", "冯远", "冯远")]
+
+
+def test_pronouns_carry_the_last_answer_and_stay_inside_the_filter(records):
+    history = [{"question": "新桥社区的书记是谁？", "answer": "孙明是海城区东门街道新桥社区党委书记。"}]
+    q = understand("他还说了什么？", records, history)
+    assert q.carried and [e.value for e in q.entities] == ["孙明"]
+    outside = understand("他还说了什么？", records, history, {"district": "山城区"})
+    assert "孙明" not in [e.value for e in outside.entities]
+
+
+def test_a_filter_is_the_subject_of_a_question_that_names_no_one(records):
+    q = understand("他是哪个村的？", records, filters={"name": "周岚"})
+    assert q.intent == "person" and [e.value for e in q.entities] == ["周岚"]
+
+
+def test_frame_words_are_not_what_the_question_is_about():
+    assert "年纪" not in frame_free("孙明多大年纪？") and "孙明" in frame_free("孙明多大年纪？")
+    assert "哪所" not in frame_free("冯远是哪所大学毕业的？") and "毕业" in frame_free("冯远是哪所大学毕业的？")
+    assert "强调" not in frame_free("孙明强调了什么？")
