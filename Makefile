@@ -24,10 +24,20 @@ run: index
 	$(RAG) serve
 
 # Headless Chromium for the browser tests comes from Debian, never from a browser download;
-# the CJK font makes Chinese legible in screenshots.
+# the CJK font makes Chinese legible in screenshots. Installing needs root: anyone else is told
+# the one command to run instead of getting apt's permission error.
+BROWSER_PKGS := chromium fonts-noto-cjk
+CHROMIUM ?= chromium
 browser:
-	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "noto.*cjk" || \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null)
+	@if command -v $(CHROMIUM) >/dev/null && fc-list 2>/dev/null | grep -qi "noto.*cjk"; then :; \
+	elif [ "$$(id -u)" -eq 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PKGS) >/dev/null; \
+	else \
+	  echo "The browser tests need Debian's Chromium and a CJK font; installing them needs root. Run:" >&2; \
+	  echo "  sudo apt-get update && sudo apt-get install -y $(BROWSER_PKGS)" >&2; \
+	  echo "then make test again (the tests without a browser: $(PY) -m pytest -m 'not slow')." >&2; \
+	  exit 1; \
+	fi
 
 test: install browser
 	HF_HUB_OFFLINE=1 $(PY) -m pytest -q

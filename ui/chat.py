@@ -1,26 +1,31 @@
 """The web chat: a Gradio app mounted into the API's FastAPI app at ``/ui`` (one process, one port).
 
-Every question goes through ``rag.api.ask``, the same function as ``POST /ask``. Filter choices and
-two of the example questions come from the loaded engine's speaker records, read at page load.
+Every question goes through ``rag.api.ask`` and every 👍/👎 through ``rag.api.rate``: the same
+functions as ``POST /ask`` and ``POST /feedback``. A question is shown at once with a thinking
+bubble (发送 disabled) and answered in a second step, so the page never looks frozen. Filter
+choices and two of the example questions come from the loaded engine's people records.
 """
 from __future__ import annotations
 
 import logging
 from collections import Counter
+from types import SimpleNamespace
 from typing import Callable
 
 import gradio as gr
 from pydantic import ValidationError
 
-from rag.api import AskRequest, ask
-from rag.engine import Engine, QuestionError
+from rag.api import MAX_HISTORY_TURNS, AskRequest, FeedbackRequest, ask, rate
+from rag.config import Settings
+from rag.engine import Engine, QuestionError, check_question
+from rag.feedback import Feedback, FeedbackUnavailable, UnknownAnswer
 from rag.records import Person
-from ui.render import CSS, answer_html, esc, notice_html, question_html
+from ui.library import library_tab
+from ui.render import CSS, HEAD, answer_html, chip_html, esc, notice_html, question_html, thinking_html
 
 log = logging.getLogger("ui.chat")
 
 ALL = ""  # the dropdown value meaning "no filter"
-MAX_TURNS = 20  # AskRequest.history holds at most 20 turns
 # One example per answer type; the attribution and list ones are rebuilt from the speaker records.
 EXAMPLES = [
     ("人物出处", "吴桂英是哪个村的书记？"),
@@ -30,8 +35,13 @@ EXAMPLES = [
     ("材料中没有", "莲花社区有多少户居民？"),
 ]
 NO_INDEX = "索引尚未建立或无法读取，暂时无法回答。请先在服务器上运行 make index，再刷新本页。"
-BAD_QUESTION = "请输入一个问题（不超过 {limit} 字）。"
+EMPTY = "请先输入问题。"
+TOO_LONG = "问题太长：共 {length} 字，上限是 {limit} 字。请删短一些再发送（输入框里的文字已保留）。"
+BAD_FILTER = "筛选条件无效：{detail}"
 FAILED = "抱歉，回答这个问题时出了点问题。请换个说法再试一次。"
+RATED = {"up": "已记录 👍，谢谢！", "down": "已记录 👎，谢谢！我们会据此改进。"}
+NOT_AN_ANSWER = "只有回答可以评价。"
+
 
 def example_questions(speakers: list[Person]) -> list[str]:
     """The example questions, with the attribution and list ones built from the speaker records."""
@@ -56,88 +66,203 @@ def speaker_choices(speakers: list[Person], district: str = ALL) -> list[tuple[s
     return [("全部书记", ALL)] + [(f"{n}（{orgs[n]}）", n) for n in names]
 
 
-def respond(get_engine: Callable[[], Engine | None], question: str, messages: list, turns: list,
-            district: str | None, speaker: str | None):
-    """One exchange: returns (textbox value, chat messages, history turns)."""
-    messages, turns = list(messages or []), list(turns or [])
+def chosen_filters(district: str | None, speaker: str | None) -> dict[str, str]:
+    return {k: v for k, v in (("district", district), ("speaker", speaker)) if v}
+
+
+def submit(question, messages: list, limit: int) -> tuple[str, list, str | None, str | None]:
+    """Step one of an exchange: (textbox value, chat messages, the question now pending or None,
+    a toast to show or None). An empty question adds nothing to the chat (only the toast); a
+    too-long one gets a notice that says so and stays in the textbox; a good one is shown at once
+    with a thinking bubble."""
+    messages = list(messages or [])
     question = question if isinstance(question, str) else ""
-    if question.strip():
-        messages.append({"role": "user", "content": question_html(question)})
-    engine = get_engine()
-    if engine is None:
-        messages.append({"role": "assistant", "content": notice_html(NO_INDEX, "unavailable")})
-        return question, messages, turns
     try:
-        request = AskRequest(question=question, history=turns[-MAX_TURNS:],
-                             filters={"district": district or None, "speaker": speaker or None})
-        answer = ask(engine, request)
-    except (ValidationError, QuestionError):
-        limit = engine.settings.max_question_chars
-        messages.append({"role": "assistant", "content": notice_html(BAD_QUESTION.format(limit=limit))})
-        return question, messages, turns
+        check_question(question, limit)  # the same check as /ask, before anything is shown
+    except QuestionError:
+        if not question.strip():
+            return question, messages, None, EMPTY
+        length = len(question.strip())
+        return question, messages + [{"role": "assistant", "content": notice_html(
+            TOO_LONG.format(length=length, limit=limit))}], None, None
+    return "", messages + [{"role": "user", "content": question_html(question)},
+                           {"role": "assistant", "content": thinking_html()}], question, None
+
+
+def reply(engine: Engine | None, feedback: Feedback | None, question: str, turns: list,
+          filters: dict[str, str]) -> tuple[str, dict | None]:
+    """The HTML of the answer to ``question`` and the history turn it adds (None for a notice)."""
+    if engine is None:
+        return notice_html(NO_INDEX, "unavailable"), None
+    try:
+        request = AskRequest(question=question, history=turns[-MAX_HISTORY_TURNS:], filters=filters)
+        answer = ask(engine, request, feedback)
+    except QuestionError as exc:  # submit() checked the text; the engine's settings may differ
+        return notice_html(str(exc)), None
+    except ValidationError as exc:
+        return notice_html(BAD_FILTER.format(detail=exc.errors()[0]["msg"])), None
     except Exception:  # the page must answer something, whatever went wrong below
-        log.exception("chat question failed: %r", question)
-        messages.append({"role": "assistant", "content": notice_html(FAILED)})
-        return question, messages, turns
-    messages.append({"role": "assistant", "content": answer_html(answer, engine.chunk)})
-    turns.append({"question": request.question, "answer": answer.answer})
-    return "", messages, turns
+        log.exception("chat question failed: %r", question[:200])
+        return notice_html(FAILED), None
+    turn = {"question": request.question, "answer": answer.answer, "answer_id": answer.answer_id}
+    return answer_html(answer, engine.chunk, filters), turn
 
 
-def build_blocks(get_engine: Callable[[], Engine | None]) -> gr.Blocks:
+def answer_pending(get_engine: Callable[[], Engine | None], feedback: Feedback | None, pending: str | None,
+                   messages: list, turns: list, ids: dict, district: str | None, speaker: str | None):
+    """Step two: replace the thinking bubble with the answer. Returns (messages, turns, ids, pending)."""
+    messages, turns, ids = list(messages or []), list(turns or []), dict(ids or {})
+    if pending is None:
+        return messages, turns, ids, None
+    html, turn = reply(get_engine(), feedback, pending, [{k: t[k] for k in ("question", "answer")} for t in turns],
+                       chosen_filters(district, speaker))
+    messages[-1] = {"role": "assistant", "content": html}
+    if turn is not None:
+        turns.append(turn)
+        ids[str(len(messages) - 1)] = turn["answer_id"]  # the like event names the message by index
+    return messages, turns, ids, None
+
+
+def respond(get_engine: Callable[[], Engine | None], question: str, messages: list, turns: list,
+            district: str | None, speaker: str | None, feedback: Feedback | None = None):
+    """Both steps at once (what the page does in two): returns (textbox value, messages, turns)."""
+    engine = get_engine()
+    limit = engine.settings.max_question_chars if engine else Settings().max_question_chars
+    text, messages, pending, _ = submit(question, messages, limit)
+    messages, turns, _, _ = answer_pending(get_engine, feedback, pending, messages, turns, {}, district, speaker)
+    return text, messages, turns
+
+
+def rate_message(feedback: Feedback, ids: dict, index, liked) -> str:
+    """Store a 👍/👎 on the answer at message ``index``; returns what to tell the user."""
+    answer_id = (ids or {}).get(str(index[0] if isinstance(index, (list, tuple)) else index))
+    if not answer_id or not isinstance(liked, bool):
+        return NOT_AN_ANSWER
+    rating = "up" if liked else "down"
+    try:
+        rate(feedback, FeedbackRequest(answer_id=answer_id, rating=rating))
+    except UnknownAnswer:
+        return "这条回答是服务器重启以前的，无法再评价；请重新提问后再评价。"
+    except FeedbackUnavailable as exc:
+        log.error("%s", exc)
+        return "评价没有保存：反馈数据库暂时不可用，请稍后再试。"
+    return RATED[rating]
+
+
+def _layout() -> SimpleNamespace:
+    """The chat's components, top to bottom; the states hold this browser tab's conversation."""
+    c = SimpleNamespace(turns=gr.State([]), ids=gr.State({}), pending=gr.State(None))
+    with gr.Row():
+        c.district = gr.Dropdown(district_choices([]), value=ALL, label="按区（市）筛选（可选）",
+                                 elem_id="rag-district", scale=1)
+        c.speaker = gr.Dropdown(speaker_choices([]), value=ALL, label="按书记筛选（可选）", elem_id="rag-speaker",
+                                scale=1)
+    c.chip = gr.HTML("", elem_id="rag-chip")
+    c.chatbot = gr.Chatbot(label="对话", elem_id="rag-chat", height=640, sanitize_html=True, latex_delimiters=[],
+                           feedback_options=("Like", "Dislike"), buttons=[],
+                           placeholder="在下方输入问题，或点一个示例问题。")
+    with gr.Row():
+        c.question = gr.Textbox(placeholder="输入问题，例如：谁介绍了‘五线工作法’？", show_label=False,
+                                elem_id="rag-question", scale=5, max_lines=4)
+        c.send = gr.Button("发送", variant="primary", elem_id="rag-send", scale=1)
+        c.clear = gr.Button("清空对话", elem_id="rag-clear", scale=1)
+    gr.Markdown("**示例问题**（点击直接提问）：")
+    with gr.Row():
+        c.examples = [gr.Button(q, size="sm", elem_classes=["rag-example"]) for _, q in EXAMPLES]
+    c.footer = gr.HTML(elem_id="rag-footer")
+    return c
+
+
+def _wire_questions(c: SimpleNamespace, get_engine: Callable[[], Engine | None], settings: Settings,
+                    feedback: Feedback | None) -> None:
+    """发送, Enter and the example buttons: show the question, answer it, unlock the buttons."""
+    locks = [c.send, *c.examples]
+
+    def ask_step(q, messages, busy, typed: bool):
+        if busy is not None:  # a question is still being answered: ignore this one
+            return gr.skip(), messages, busy, *[gr.skip()] * len(locks)
+        engine = get_engine()
+        limit = (engine.settings if engine else settings).max_question_chars
+        text, messages, waiting, toast = submit(q, messages, limit)
+        if toast:
+            gr.Warning(toast)
+        locked = gr.update(interactive=waiting is None)
+        # The textbox empties once its question is on its way; an example button keeps its label.
+        return text if typed else gr.skip(), messages, waiting, *[locked] * len(locks)
+
+    def answer_step(waiting, messages, history, answer_ids, d, s):
+        return answer_pending(get_engine, feedback, waiting, messages, history, answer_ids, d, s)
+
+    for trigger, source in [(c.send.click, c.question), (c.question.submit, c.question),
+                            *[(b.click, b) for b in c.examples]]:
+        typed = source is c.question
+        # Step one shows the question at once (queued all the same: toasts need the queue); step
+        # two answers it; step three unlocks the buttons.
+        trigger(lambda q, m, b, typed=typed: ask_step(q, m, b, typed), inputs=[source, c.chatbot, c.pending],
+                outputs=[source, c.chatbot, c.pending, *locks], show_progress="hidden").then(
+            answer_step, inputs=[c.pending, c.chatbot, c.turns, c.ids, c.district, c.speaker],
+            outputs=[c.chatbot, c.turns, c.ids, c.pending], show_progress="hidden").then(
+            lambda: [gr.update(interactive=True)] * len(locks), outputs=locks, queue=False, show_progress="hidden")
+
+
+def _wire_controls(c: SimpleNamespace, get_engine: Callable[[], Engine | None], feedback: Feedback | None) -> None:
+    """Filters and their chip, 清空对话, and the 👍/👎 under each answer."""
+
+    def on_like(answer_ids, data: gr.LikeData):
+        message = rate_message(feedback, answer_ids, data.index, data.liked)
+        (gr.Info if message in RATED.values() else gr.Warning)(message)
+
+    def on_district(d):
+        engine = get_engine()
+        return gr.update(choices=speaker_choices(list(engine.people) if engine else [], d), value=ALL)
+
+    # 清空对话 starts over: history, ratings map and both filters (a kept filter would silently
+    # steer the next "他还说了什么？"); the chip disappears with them.
+    c.clear.click(lambda: ("", [], [], {}, None, ALL, ALL, ""),
+                  outputs=[c.question, c.chatbot, c.turns, c.ids, c.pending, c.district, c.speaker, c.chip],
+                  queue=False, show_progress="hidden")
+    c.chatbot.clear(lambda: ([], {}), outputs=[c.turns, c.ids])  # the chat's own trash icon forgets too
+    c.chatbot.like(on_like, inputs=[c.ids], outputs=None)
+    c.district.change(on_district, inputs=c.district, outputs=c.speaker, show_progress="hidden")
+    for dropdown in (c.district, c.speaker):
+        dropdown.change(lambda d, s: chip_html(chosen_filters(d, s)), inputs=[c.district, c.speaker],
+                        outputs=c.chip, show_progress="hidden")
+
+
+def build_chat(get_engine: Callable[[], Engine | None], settings: Settings, feedback: Feedback | None):
+    """The chat's components and events, inside the caller's Blocks (and tab); returns the page-load
+    handler and its outputs, for the Blocks to register once."""
+    c = _layout()
+    _wire_questions(c, get_engine, settings, feedback)
+    _wire_controls(c, get_engine, feedback)
+
+    def on_load():
+        engine = get_engine()
+        people = list(engine.people) if engine else []
+        model = f"当前向量模型：{esc(engine.model)}" if engine else "索引未加载：请先运行 make index"
+        return (gr.update(choices=district_choices(people), value=ALL),
+                gr.update(choices=speaker_choices(people), value=ALL), f"<div>{model}</div>",
+                *[gr.update(value=q) for q in example_questions(people)])
+    return on_load, [c.district, c.speaker, c.footer, *c.examples]
+
+
+def build_blocks(get_engine: Callable[[], Engine | None], settings: Settings | None = None,
+                 feedback: Feedback | None = None) -> gr.Blocks:
+    settings = settings or Settings()
     with gr.Blocks(title="社区书记问答", analytics_enabled=False) as blocks:
         gr.Markdown("## 社区书记问答\n根据新闻报道回答问题，并注明是谁说的、出自哪个社区。")
-        turns = gr.State([])
-        with gr.Row():
-            district = gr.Dropdown(district_choices([]), value=ALL, label="按区（市）筛选（可选）",
-                                   elem_id="rag-district", scale=1)
-            speaker = gr.Dropdown(speaker_choices([]), value=ALL, label="按书记筛选（可选）",
-                                  elem_id="rag-speaker", scale=1)
-        chatbot = gr.Chatbot(label="对话", elem_id="rag-chat", height=640, sanitize_html=True,
-                             latex_delimiters=[], feedback_options=None, buttons=[],
-                             placeholder="在下方输入问题，或点一个示例问题。")
-        with gr.Row():
-            question = gr.Textbox(placeholder="输入问题，例如：谁介绍了‘五线工作法’？", show_label=False,
-                                  elem_id="rag-question", scale=5, max_lines=4)
-            send = gr.Button("发送", variant="primary", elem_id="rag-send", scale=1)
-            clear = gr.Button("清空对话", elem_id="rag-clear", scale=1)
-        gr.Markdown("**示例问题**（点击直接提问）：")
-        with gr.Row():
-            examples = [gr.Button(q, size="sm", elem_classes=["rag-example"]) for _, q in EXAMPLES]
-        footer = gr.HTML(elem_id="rag-footer")
-
-        def ask_fn(q, messages, history, d, s):
-            return respond(get_engine, q, messages, history, d, s)
-
-        def on_load():
-            engine = get_engine()
-            speakers = list(engine.people) if engine else []
-            model = f"当前向量模型：{esc(engine.model)}" if engine else "索引未加载：请先运行 make index"
-            return (gr.update(choices=district_choices(speakers), value=ALL),
-                    gr.update(choices=speaker_choices(speakers), value=ALL),
-                    f"<div>{model}</div>",
-                    *[gr.update(value=q) for q in example_questions(speakers)])
-
-        def on_district(d):
-            engine = get_engine()
-            speakers = list(engine.people) if engine else []
-            return gr.update(choices=speaker_choices(speakers, d), value=ALL)
-
-        io = dict(fn=ask_fn, outputs=[question, chatbot, turns])
-        send.click(inputs=[question, chatbot, turns, district, speaker], **io)
-        question.submit(inputs=[question, chatbot, turns, district, speaker], **io)
-        for button in examples:
-            button.click(inputs=[button, chatbot, turns, district, speaker], **io)
-        clear.click(lambda: ("", [], []), outputs=[question, chatbot, turns])
-        chatbot.clear(lambda: [], outputs=turns)  # the chat's own trash icon forgets the history too
-        district.change(on_district, inputs=district, outputs=speaker)
-        blocks.load(on_load, outputs=[district, speaker, footer, *examples])
+        with gr.Tabs():
+            with gr.Tab("问答", id="chat"):
+                on_load, load_outputs = build_chat(get_engine, settings, feedback)
+            library_tab(settings)  # 资料库: list, upload, delete (ui.library, issue 14)
+        blocks.load(on_load, outputs=load_outputs)
     return blocks
 
 
-def mount_chat(app, get_engine: Callable[[], Engine | None], settings=None):
+def mount_chat(app, get_engine: Callable[[], Engine | None], settings: Settings | None = None,
+               feedback: Feedback | None = None):
     """Mount the chat at ``/ui``; ``get_engine()`` is read per request (None while the index is missing)."""
     theme = gr.themes.Default(font=["Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "sans-serif"],
                               font_mono=["Noto Sans Mono CJK SC", "monospace"])
-    return gr.mount_gradio_app(app, build_blocks(get_engine), path="/ui", css=CSS, theme=theme,
-                               ssr_mode=False, footer_links=[])
+    return gr.mount_gradio_app(app, build_blocks(get_engine, settings, feedback), path="/ui", css=CSS,
+                               theme=theme, head=HEAD, ssr_mode=False, footer_links=[])
