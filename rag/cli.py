@@ -146,7 +146,7 @@ def evaluate(gold: Path = typer.Option(Path("eval/gold.jsonl"), "--gold"), as_js
         fail(ValueError(f"--mode must be one of bm25, dense, hybrid, all (got {mode!r})"))
     modes = ["hybrid", "bm25", "dense", "naive-bm25", "naive-dense"] if mode == "all" else [mode]
     try:
-        report = run(Engine.load(settings()), gold, modes)
+        report = run(Engine.load(settings()), gold, modes, sweep=mode == "all")
     except EXPECTED as exc:
         fail(exc)
     if report_dir:

@@ -138,6 +138,10 @@ class Engine:
         embedder = embedder or load_embedder(settings)
         return cls(settings, load_index(settings.index_dir, embedder.name), embedder)
 
+    def tuned(self, **overrides) -> "Engine":
+        """The same index and model with other retrieval settings (for sweeps and comparisons)."""
+        return Engine(self.settings.model_copy(update=overrides), self.index, self.embedder)
+
     @property
     def model(self) -> str:
         return self.embedder.name
@@ -159,10 +163,12 @@ class Engine:
         return self.index.manifest
 
     def retrieve(self, question: str, history: list[dict] | None = None, top_k: int = 5,
-                 mode: str | None = None, filters: dict[str, str] | None = None) -> list[Hit]:
-        """The passages retrieval ranks for ``question``, before any answer is composed."""
+                 mode: str | None = None, filters: dict[str, str] | None = None, lift: bool = True) -> list[Hit]:
+        """The passages retrieval ranks for ``question``, before any answer is composed.
+        ``lift=False`` ranks by the channels alone, without lifting the records the question names."""
         q = understand(question, self.retriever.entities, history, filters)
-        return self.retriever.search(question, top_k=top_k, filters=q.filters, entities=q.entities, mode=mode)
+        return self.retriever.search(question, top_k=top_k, filters=q.filters, entities=q.entities if lift else [],
+                                     mode=mode)
 
     def forget_query_vectors(self) -> None:
         """Drop cached query embeddings, so a measurement pays for its own."""

@@ -175,7 +175,38 @@ def _raw_windows(engine: Engine, doc_id: str) -> list[str]:
     return [text[i : i + NAIVE_WINDOW] for i in range(0, len(text), NAIVE_WINDOW)]
 
 
-def run(engine: Engine, gold: Path, modes: list[str]) -> dict:
+# Fusion settings compared on the dev split (score fusion at several dense weights, and RRF).
+FUSION_SWEEP = [("weighted", 0.0), ("weighted", 0.15), ("weighted", 0.3), ("weighted", 0.5), ("weighted", 1.0),
+                ("rrf", 0.3), ("rrf", 1.0)]
+
+
+def channel_recall(engine: Engine, items: list[GoldItem]) -> dict[str, float]:
+    """Right speaker's passage first, per channel, with no lift from the names in the question:
+    what each channel finds on its own (all answerable items that name a speaker)."""
+    picked = [i for i in items if i.answerable and i.speakers]
+    out = {}
+    for mode in MODES:
+        engine.forget_query_vectors()
+        first = [engine.retrieve(i.question, top_k=1, mode=mode, lift=False,
+                                 filters={"doc_id": i.doc} if i.doc else None) for i in picked]
+        out[mode] = round(sum(bool(h) and h[0].chunk.speaker is not None and h[0].chunk.speaker.name in i.speakers
+                              for h, i in zip(first, picked)) / max(len(picked), 1), 4)
+    return out
+
+
+def fusion_sweep(engine: Engine, items: list[GoldItem]) -> list[dict]:
+    """Pass rate and recall@1 on the dev split for each fusion setting (same index and model)."""
+    dev = [i for i in items if i.split == "dev"]
+    rows = []
+    for fusion, weight in FUSION_SWEEP:
+        tuned = engine.tuned(fusion=fusion, dense_weight=weight)
+        r = evaluate(tuned, dev, "hybrid")
+        rows.append({"fusion": fusion, "dense_weight": weight, "pass_rate": r["pass_rate"],
+                     "recall@1": r["retrieval"]["recall@1"]})
+    return rows
+
+
+def run(engine: Engine, gold: Path, modes: list[str], sweep: bool = False) -> dict:
     items = load_gold(gold)
     report = {"gold": str(gold), "model": engine.model, "modes": {}}
     for mode in modes:
@@ -184,6 +215,9 @@ def run(engine: Engine, gold: Path, modes: list[str]) -> dict:
     report |= {k: main[k] for k in ("n", "pass_rate", "by_category", "by_article", "retrieval", "abstention",
                                      "median_answer_chars", "latency_ms", "speaker_citation_accuracy",
                                      "keyword_recall") + SPLITS + ("dev_minus_test_points",) if k in main}
+    if sweep and "hybrid" in modes:
+        report["fusion_sweep"] = fusion_sweep(engine, items)
+        report["channel_recall_at_1"] = channel_recall(engine, items)
     baselines = [m for m in report["modes"] if m.startswith("naive")]
     report["ratios_vs_naive"] = {
         b: round(main["pass_rate"] / report["modes"][b]["pass_rate"], 2) if report["modes"][b]["pass_rate"] else None
@@ -239,6 +273,9 @@ def _markdown(report: dict) -> str:
                   "|---|---|---|---|"]
         lines += [f"| {row['fusion']} | {row['dense_weight']} | {row['pass_rate']:.1%} | {_pct(row['recall@1'])} |"
                   for row in sweep]
+    if channels := report.get("channel_recall_at_1"):
+        lines += ["", "Right speaker first, each channel alone, no lift from names in the question (all splits):", "",
+                  "| channel | recall@1 |", "|---|---|"] + [f"| {m} | {v:.1%} |" for m, v in channels.items()]
     misses = main.get("failures", [])
     lines += ["", f"Dev-split misses in hybrid mode ({len(misses)}; the test split's are never listed):", ""]
     lines += [f"- `{f['id']}` {f['question']} → {f['answer'][:80].replace(chr(10), ' ')}" for f in misses]
