@@ -232,7 +232,8 @@ CSS = """
 .rag-roster { color: #666; font-style: italic; }
 .rag-para { font-size: 13px; color: #444; background: #fff; border: 1px solid #e2e6ee; border-radius: 6px;
             padding: 6px 8px; margin-top: 3px; }
-.rag-para mark { background: #ffe36e; color: #000; padding: 0 1px; }
+.rag-para mark { background: #ffe36e; color: #000; padding: 0 1px; border-radius: 3px; }
+.rag-para mark + mark { margin-left: 4px; }  /* each quoted sentence its own highlight */
 .rag-tools { margin-top: 6px; text-align: right; }
 .rag-copy-text { display: none !important; }  /* the chat's own pre style would show it */
 .rag-copy { font-size: 12px; padding: 1px 10px; border: 1px solid #c5cbd6; border-radius: 6px; background: #fff;
