@@ -140,16 +140,26 @@ class Answerer:
         """A question that names a person or community is answered from their passages only; a
         district or street named as the scope of an event fact (顺庆区这次交流会是哪天) is not a
         subject, so when their passages lack the fact the event's own passages stay in."""
-        named = [h for h in hits if h.entity_match]
-        if not named or not q.named("name", "community", "street"):
+        subjects = q.named("name") or q.named("community") or q.named("street")  # the most specific
+        named = [h for h in hits if h.entity_match and any(e.matches(h.chunk.speaker or h.chunk.about)
+                                                              for e in subjects)]
+        if not named:
             return hits  # a district is where things happen, not whom the question is about
         if q.wants and not q.named("name", "community") and not any(
                 evidence_lacks(q, h.chunk.text) is None for h in named):
             return hits
         return named
 
+    def count_context(self, q: Question) -> list[str]:
+        """Content words of a 多少 question, one of which must stand near the quantity; with
+        their synonyms (在外青年 answers 在外打拼的年轻人)."""
+        words = [w for w in self.focus(q) if len(w) >= 2]
+        return words + [s for w in words for s in (self.lexicon.synonyms(w) if self.lexicon else ())]
+
     def _lacks(self, q: Question, chunk: Chunk, evidence: str, named: bool = False) -> str | None:
-        if lacks := evidence_lacks(q, evidence):
+        # Money is counted in everything (收入, 经费, 销售额): which sum is asked must be said near it.
+        money = q.wants == "number" and q.unit == "元"
+        if lacks := evidence_lacks(q, evidence, self.count_context(q) if money else ()):
             return lacks
         # "X部长是谁": a question after the holder of a role needs evidence naming that role.
         if q.intent in ("who_said", "who_is"):
@@ -220,8 +230,11 @@ class Answerer:
         return None
 
     def search(self, q: Question, top_k: int, filters: dict, entities: list[Entity], mode: str | None) -> list[Hit]:
+        # The records a question is about are lifted in the ranking; a district only scopes it.
+        subjects = [e for e in entities if e.field != "district"] if any(e.field != "district" for e in entities) \
+            else ([] if (q.wants or q.asks) and not q.carried else entities)
         hits = self.retriever.search(q.text, top_k=(top_k * 3 if q.wants else top_k) + 2, filters=filters,
-                                     entities=entities, mode=mode)
+                                     entities=subjects, mode=mode)
         # A page heading is a few words of layout, never an answer ("圆桌论坛").
         hits = [h for h in hits if h.chunk.kind != "heading"][:top_k * 3 if q.wants else top_k]
         if q.wants:  # a question after a date or a number prefers passages that hold one

@@ -19,8 +19,8 @@ PHONE_A = re.compile(r"\d{7,}|\d{3,4}-\d{7,8}|@")
 YEAR_A = re.compile(r"\d{4}年")
 DATE_A = re.compile(rf"{NUM}月{NUM}日|\d{{4}}年|{NUM}月|{NUM}日")
 # A length of time (半小时, 3年, 每季度); a calendar year (2022年) is not one.
-DURATION_A = re.compile(r"(?:半|(?<![0-9])[0-9]{1,3}(?:\.[0-9])?|[一二三四五六七八九十百两几]+|每)(?:多)?(?:个)?"
-                        r"(?:小时|分钟|天|日|周|星期|个月|月|年|季度|时辰)(?:之内|以内|内)?")
+DURATION_A = re.compile(r"(?:半|(?<![0-9])[0-9]{1,3}(?:\.[0-9])?|[一二三四五六七八九十百两几]+)(?:多)?(?:个)?"
+                        r"(?:小时|分钟|天|日|周|星期|个月|月|年|季度|时辰)(?:之内|以内|内)?|每(?:个)?(?:季度|年|周|星期)")
 ORDINAL_A = re.compile(rf"第{NUM}[期届次回轮批个]")
 RATIO_A = re.compile(rf"[0-9０-９.]+[%％]|百分之{NUM}|{NUM}成|{NUM}分之{NUM}")
 # Where an event took place: 在…举行/举办/召开, or a venue word.
@@ -43,8 +43,10 @@ GENERIC_MEASURES = "个位名"
 NEAR = 12  # characters between a quantity and the noun it counts (46个微网格, 40余名社区（村）书记)
 
 
-def _counts(q: Question, evidence: str) -> bool:
-    """The evidence gives a quantity of what the question counts (not one the question brought)."""
+def _counts(q: Question, evidence: str, context=()) -> bool:
+    """The evidence gives a quantity of what the question counts (not one the question brought).
+    ``context``: the question's own content words; one of them must stand near the quantity, so
+    "产业路花了多少钱" is not answered by "集体经济收入突破了40万元"."""
     for m in AMOUNT_A.finditer(evidence):
         amount = m.group()
         counted = numbers_in(amount)
@@ -52,6 +54,8 @@ def _counts(q: Question, evidence: str) -> bool:
                 or re.fullmatch(r"一[个位名]", amount):  # 一个老社区: an article, not a count
             continue  # the question's own number, or a calendar year (2022年) rather than a count
         near = evidence[max(0, m.start() - NEAR):m.end() + NEAR]
+        if context and not any(w in near for w in context):
+            continue
         if q.unit and q.unit not in GENERIC_MEASURES:  # 多少户: only a count of 户 answers it
             if q.unit in amount:
                 return True
@@ -64,7 +68,7 @@ def _counts(q: Question, evidence: str) -> bool:
     return False
 
 
-def evidence_lacks(q: Question, evidence: str, about_named: bool = False) -> str | None:
+def evidence_lacks(q: Question, evidence: str, context=()) -> str | None:
     """Why ``evidence`` cannot answer the fact type the question asks for (None if it can)."""
     if q.wants == "phone" and not PHONE_A.search(evidence):
         return "其中没有电话号码或联系方式"
@@ -74,9 +78,9 @@ def evidence_lacks(q: Question, evidence: str, about_named: bool = False) -> str
         pattern = YEAR_A if q.wants == "year" else DATE_A
         if not {d for d in pattern.findall(evidence) if d not in q.text}:
             return "其中没有提到相关的年份" if q.wants == "year" else "其中没有提到相关的日期"
-    if q.wants == "duration" and not DURATION_A.search(evidence):
+    if q.wants == "duration" and not any(q.unit in d for d in DURATION_A.findall(evidence)):
         return "其中没有提到时长"
-    if q.wants == "number" and not _counts(q, evidence):
+    if q.wants == "number" and not _counts(q, evidence, context):
         what = f"{q.unit}{q.noun}" or "数字"
         return f"其中没有给出“多少{what[:8]}”这样的数字"
     if q.wants == "place" and ((q.noun and q.noun not in evidence) or (not q.noun and not PLACE_A.search(evidence))):
@@ -110,6 +114,10 @@ def focus_coverage(focus: dict[str, float], evidence_words, evidence: str, lexic
         return any(s in evidence for s in lexicon.synonyms(word)) or (
             lexicon.closest(word, evidence_words) >= min_similarity)
 
+    # 建了 is 建: a verb's aspect particle is not what is asked about; one character alone says little.
+    focus = {w.rstrip("了过着"): v for w, v in focus.items() if len(w.rstrip("了过着")) >= 2} or {"": 0.0}
+    if "" in focus:
+        return 1.0, []
     longest = [w for w in focus if not any(w != v and w in v for v in focus)]
     found, missing = 0.0, []
     for word in longest:

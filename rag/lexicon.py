@@ -14,7 +14,7 @@ STOPWORDS = frozenset(
     "的 了 是 在 和 与 及 或 等 都 也 就 又 有 没有 吗 呢 吧 啊 么 什么 哪 哪个 哪些 哪里 哪儿 哪位 谁 怎么 怎样 "
     "如何 为什么 为何 多少 几 几个 个 位 这 那 这个 那个 这位 该 其 他 她 它 他们 她们 我们 你 您 我 还 说 说了 "
     "讲 谈 提到 提出 介绍 表示 一个 之 以 为 把 让 被 对 从 上 中 里 呀 请问 请 一下 做 做了 有何 啥 "
-    "这篇 报道 文章 文中 本文 材料 具体 分别 主要 还有 其他 其它 另外 别的 此外 再 又 呢 些 这些 那些 各自 各 一共 总共 到底 究竟".split()
+    "这篇 报道 文章 文中 本文 材料 具体 分别 主要 还有 其他 其它 另外 别的 此外 再 又 呢 些 这些 那些 各自 各 一共 总共 到底 究竟 这是 那是 那天 这天 那次 这次 那晚 大伙 大伙儿 大家 咱们 咱 俺们".split()
 )
 # Words that name the kind of answer wanted (a method, the content, an aspect), like 怎么 or 什么:
 # they frame the question and are not evidence to look for ("向万军还有什么做法？").

@@ -42,7 +42,7 @@ DURATION_Q = re.compile(r"多长时间|多久|多少天|几天|多少分钟|几�
 # 几 after 哪 asks which ones (哪几个), not how many.
 NUMBER_Q = re.compile(rf"(?:多少|(?<!哪)几)(?P<unit>[{MEASURE}处起辆场]?)(?P<noun>[\u4e00-\u9fff]{{0,4}})")
 PLACE_Q = re.compile(r"在哪个(?P<noun>[\u4e00-\u9fff]{1,3}?)(?:举行|举办|召开|进行|开|办)|在哪(?:里|儿)?(?:举行|举办|召开|开|办)|地点|地址|在什么地方|在啥地方")
-ORDINAL_Q = re.compile(r"第几")
+ORDINAL_Q = re.compile(r"第几[回次期届个轮批场]?")
 RATIO_Q = re.compile(r"比例|比重|百分之几|占多少|几成|多少成|覆盖率|率是多少")
 NAME_Q = re.compile(r"叫什么名字|什么名称|名字是什么|名称是什么|叫什么名")
 
@@ -105,8 +105,9 @@ def fact_type(q: str) -> tuple[str | None, str, str]:
         return "year", "", ""
     if DATE_Q.search(q):
         return "date", "", ""
-    if DURATION_Q.search(q):
-        return "duration", "", ""
+    if m := DURATION_Q.search(q):  # 几年 is answered in years, 几天 in days
+        unit = next((u for u in ("分钟", "小时", "天", "个月", "年") if u in m.group()), "")
+        return "duration", unit, ""
     if ORDINAL_Q.search(q):
         return "ordinal", "", ""
     if RATIO_Q.search(q):
