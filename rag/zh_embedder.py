@@ -22,6 +22,7 @@ import jieba
 import numpy as np
 
 from rag.embed import Embedder
+from rag.lexicon import new_jieba
 from rag.wordvectors import DIMENSION, load_word_data, staged_folder, write_json
 
 ZH_MODEL_ID = "zh-word-sif-200"
@@ -59,7 +60,7 @@ class SifCore:
         self.sif_a = float(config["sif_a"])
         self.dimension = DIMENSION
         # A private tokenizer: words other code adds to jieba's global one must not move this model.
-        self.jieba = jieba.Tokenizer()
+        self.jieba = new_jieba()
         self._bag = lru_cache(maxsize=_MAX_TOKEN_CACHE)(self._token_bag)
 
     def tokens(self, text: str) -> list[str]:
@@ -128,8 +129,7 @@ def _folder_intact(folder: Path) -> bool:
 
 def _write_model_folder(cache_dir: Path, folder: Path) -> None:
     data = load_word_data(cache_dir)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.check_initialized()
+    tokenizer = new_jieba()
     p = np.array([tokenizer.FREQ.get(w, 0) for w in data.words], dtype=np.float64) / tokenizer.total
     weights = SIF_A / (SIF_A + p)
     component = _common_component(np.asarray(data.vectors), p, weights)
