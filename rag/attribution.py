@@ -136,12 +136,13 @@ def _speech(text: str, start: int, end: int, person: Person | None) -> Mention:
     return Mention(start, end, person, after, direct, reports=bool(punct) and not direct)
 
 
-def mentions(text: str, people: dict[str, Person], doc_id: str, offset: int = 0) -> list[Mention]:
-    """Every person named in ``text``: full introductions, known names, and speaking pronouns."""
+def mentions(text: str, people: dict[str, Person], doc_id: str, introduced=None) -> list[Mention]:
+    """Every person named in ``text``: full introductions, known names, and speaking pronouns.
+    ``introduced(match)`` gives the record made for a full introduction (two people may share a name)."""
     found: list[Mention] = []
     taken: list[tuple[int, int]] = []
     for m in introductions(text):
-        person = people.get(m["name"]) or person_from(m, doc_id, offset)
+        person = (introduced and introduced(m)) or people.get(m["name"]) or person_from(m, doc_id)
         found.append(_speech(text, m.start(), m.end("name"), person))
         taken.append((m.start(), m.end("name")))
     if people:

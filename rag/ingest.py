@@ -157,6 +157,7 @@ class _Reader:
     def __init__(self, text: str, doc_id: str):
         self.text, self.doc_id = text, doc_id
         self.people: dict[str, Person] = {}
+        self.introduced: dict[int, Person] = {}  # source offset of an introduction -> its record
         self.last_named: Person | None = None
         self.last_speaker: Person | None = None
         self.quoted: set[str] = set()
@@ -167,12 +168,15 @@ class _Reader:
             if kind == "text":
                 unit = "".join(self.text[a:b] for a, b in spans)
                 for m in introductions(unit):
-                    offset = sub_spans(spans, m.start(), m.start() + 1)[0][0] - m.start()
-                    self.people.setdefault(m["name"], person_from(m, self.doc_id, offset))
+                    start = sub_spans(spans, m.start(), m.start() + 1)[0][0]
+                    person = person_from(m, self.doc_id, start - m.start())
+                    self.introduced[start] = person
+                    self.people.setdefault(m["name"], person)  # a later bare name means the first one
 
     def passages(self, spans, restarts) -> list[Passage]:
         unit = "".join(self.text[a:b] for a, b in spans)
-        found = mentions(unit, self.people, self.doc_id)
+        found = mentions(unit, self.people, self.doc_id,
+                         lambda m: self.introduced.get(sub_spans(spans, m.start(), m.start() + 1)[0][0]))
         said = self._said(unit, found, restarts)
         if not said and len([m for m in found if m.person]) >= 2 and self._is_roster(unit, found):
             return [Passage("roster", tuple(sub_spans(spans, m.start, m.end)), m.person)
@@ -225,7 +229,10 @@ class _Reader:
             if a > position:
                 keep.append((position, a))
             position = max(position, b)
-        pieces = [(a, b) for a, b in keep if len(re.sub(r"[\s，。,.：:“”‘’、；;]", "", unit[a:b])) >= MIN_NARRATIVE_CHARS]
+        if not covered:  # nobody speaks here: the whole paragraph is the report's, however short
+            keep = [(0, len(unit))] if re.search(r"\w", unit) else []
+        pieces = [(a, b) for a, b in keep
+                  if not covered or len(re.sub(r"[\s，。,.：:“”‘’、；;]", "", unit[a:b])) >= MIN_NARRATIVE_CHARS]
         spans_out = tuple(s for a, b in pieces for s in sub_spans(spans, *_strip(unit, a, b)))
         return [Passage("event", spans_out, about=about)] if spans_out else []
 
@@ -332,6 +339,8 @@ def load_article(path: Path) -> Article:
     article = parse_article(text, doc_id=path.stem, path=str(path), headline=headline)
     if date and not article.date:
         article = Article(article.doc_id, article.path, article.text, article.passages, article.headline, date)
+    if not any(article.piece(p.spans).strip() for p in article.passages):
+        raise IngestError(f"{path}: no text to index")
     if not any(p.kind == "speaker" for p in article.passages):
         log.warning("%s: no quoted speaker found; indexed as plain passages, cited by headline", path)
     return article
