@@ -8,6 +8,8 @@ import pytest
 
 from conftest import ARTICLE, SECOND_ARTICLE
 
+pytestmark = pytest.mark.slow  # subprocesses, kills, fuzzing and load: `make test` runs them, `-m "not slow"` skips
+
 RAG = [sys.executable, "-m", "rag"]
 
 

@@ -93,6 +93,7 @@ def test_hnsw_above_threshold(tmp_path, embedder):
     assert engine.retriever.search("莲花社区建了什么广场？")[0].chunk.speaker.name == "马腾飞"
 
 
+@pytest.mark.slow  # imports sentence-transformers and torch (seconds)
 def test_a_named_model_that_cannot_load_is_an_error_never_a_switch(caplog):
     from rag.embed import ModelUnavailable
 

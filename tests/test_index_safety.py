@@ -20,6 +20,8 @@ from rag.engine import Engine, build_index
 from rag.ingest import IngestError
 from rag.store import IndexUnavailable, build_lock, load_index, read_manifest
 
+pytestmark = pytest.mark.slow  # subprocesses and kills: `make test` runs them, `-m "not slow"` skips
+
 REBUILD = "rag index build"
 QUESTION, SPEAKER = "吴桂英是哪个村的书记？", "吴桂英"
 

@@ -31,6 +31,8 @@ from rag.ingest import IngestError, load_article, parse_article
 from rag.records import Person
 from rag.types import Answer
 
+pytestmark = pytest.mark.slow  # subprocesses, kills, fuzzing and load: `make test` runs them, `-m "not slow"` skips
+
 GOLD = [json.loads(line) for line in (PROJECT_ROOT / "eval" / "gold.jsonl").read_text("utf-8").splitlines() if line.strip()]
 
 # ------------------------------------------------------------------ fuzzing /ask from the schema
