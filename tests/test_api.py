@@ -232,3 +232,30 @@ def test_top_k_is_honoured_for_list_answers(client):
     body = ask(client, question="郫都区有哪些书记？", top_k=1).json()
     assert body["answer_type"] == "list" and len(body["citations"]) == 1
 
+
+def rag_ask(settings, *args) -> "subprocess.CompletedProcess":
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "RAG_INDEX_DIR": str(settings.index_dir), "RAG_EMBED_MODEL": settings.embed_model}
+    return subprocess.run([sys.executable, "-m", "rag", "ask", *args], capture_output=True, text=True, env=env,
+                          timeout=120)
+
+
+@pytest.mark.slow  # two CLI processes, each loading the model
+def test_cli_ask_takes_the_same_filters_and_history_as_the_api(client, settings, tmp_path):
+    first = ask(client, question="钱坤是哪个社区的书记？").json()
+    history = [{"question": "钱坤是哪个社区的书记？", "answer": first["answer"]}]
+    (tmp_path / "history.json").write_text(json.dumps(history, ensure_ascii=False), "utf-8")
+    api = ask(client, question="他还提到了什么组织？", history=history, filters={"street": "华阳街道"}).json()
+    cli = rag_ask(settings, "他还提到了什么组织？", "--json", "--street", "华阳街道",
+                  "--history", str(tmp_path / "history.json"))
+    assert cli.returncode == 0, cli.stderr
+    body = json.loads(cli.stdout)
+    assert body["answer"] == api["answer"] and body["citations"] == api["citations"]
+
+    (tmp_path / "long.json").write_text(json.dumps(history * 21, ensure_ascii=False), "utf-8")
+    too_long = rag_ask(settings, "他还提到了什么组织？", "--history", str(tmp_path / "long.json"))
+    assert too_long.returncode == 1 and "20" in too_long.stderr and "history" in too_long.stderr
+

@@ -255,6 +255,7 @@ def test_only_the_most_recent_answers_are_remembered(db):
 # ------------------------------------------------------------------ many writers at once
 
 
+@pytest.mark.slow  # a live server and 32 threads: about 6 s
 def test_32_concurrent_clients_lose_no_rating(engine, db):
     """32 threads, each with its own HTTP connection to a live server, ask and rate at once."""
     import httpx

@@ -16,7 +16,7 @@ from rag.feedback import Feedback
 from rag.types import Answer, Citation
 from ui.app import create_app
 from ui.browser import ANSWERED, ask_in_page, chromium_path, launch, serve
-from ui.chat import (EMPTY, EXAMPLES, NO_INDEX, NOT_AN_ANSWER, RATED, answer_pending, district_choices,
+from ui.chat import (EMPTY, EXAMPLES, NO_FEEDBACK, NO_INDEX, NOT_AN_ANSWER, RATED, answer_pending, district_choices,
                      rate_message, respond, speaker_choices, submit)
 from ui.render import ROSTER_ONLY, answer_html, by_passage, esc
 
@@ -181,11 +181,16 @@ def test_filter_shows_a_chip_and_an_abstention_under_it_says_so(page):
     choose(page, "rag-district", "武侯区")
     page.wait_for_function("(document.querySelector('#rag-chip .rag-chip')?.innerText || '').includes('武侯区')",
                            timeout=5_000)
-    reply = ask_in_page(page, "莲花社区有多少户居民？")
-    assert "rag-abstain" in reply.get_attribute("class")
+    # 莲花社区 is in 双流区: under 武侯区 the answer is an abstention that names the filter, not a
+    # confident quote from someone in 武侯区.
+    reply = ask_in_page(page, "莲花社区建了什么广场？")
+    assert "rag-abstain" in reply.get_attribute("class") and "向万军" not in reply.inner_text()
     assert "武侯区" in reply.locator(".rag-filter-chip").inner_text()
     note = reply.locator(".rag-filter-note").inner_text()
     assert "筛选" in note and "武侯区" in note and "清除筛选" in note
+    # The event itself belongs to no district: the filter does not hide it.
+    reply = ask_in_page(page, "颁奖典礼是哪天举行的？")
+    assert "rag-answer" in reply.get_attribute("class") and "4月12日" in reply.locator(".rag-text").inner_text()
 
 
 @pytest.mark.slow
@@ -351,6 +356,7 @@ def test_chat_thumbs_rate_through_the_api_function(engine, tmp_path):
     assert int(index) == len(messages) - 1 and turns[-1]["answer_id"] == answer_id
     assert rate_message(store, ids, int(index), True) == RATED["up"]
     assert rate_message(store, ids, 0, True) == NOT_AN_ANSWER  # the question bubble
+    assert rate_message(None, ids, int(index), False) == NO_FEEDBACK
     with sqlite3.connect(store.path) as conn:
         assert conn.execute("SELECT answer_id, rating FROM feedback").fetchall() == [(answer_id, "up")]
 

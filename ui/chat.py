@@ -41,6 +41,7 @@ BAD_FILTER = "筛选条件无效：{detail}"
 FAILED = "抱歉，回答这个问题时出了点问题。请换个说法再试一次。"
 RATED = {"up": "已记录 👍，谢谢！", "down": "已记录 👎，谢谢！我们会据此改进。"}
 NOT_AN_ANSWER = "只有回答可以评价。"
+NO_FEEDBACK = "这个页面没有开启评价。"
 
 
 def example_questions(speakers: list[Person]) -> list[str]:
@@ -133,11 +134,13 @@ def respond(get_engine: Callable[[], Engine | None], question: str, messages: li
     return text, messages, turns
 
 
-def rate_message(feedback: Feedback, ids: dict, index, liked) -> str:
+def rate_message(feedback: Feedback | None, ids: dict, index, liked) -> str:
     """Store a 👍/👎 on the answer at message ``index``; returns what to tell the user."""
     answer_id = (ids or {}).get(str(index[0] if isinstance(index, (list, tuple)) else index))
     if not answer_id or not isinstance(liked, bool):
         return NOT_AN_ANSWER
+    if feedback is None:  # a chat mounted without a store (ui.app always passes the API's)
+        return NO_FEEDBACK
     rating = "up" if liked else "down"
     try:
         rate(feedback, FeedbackRequest(answer_id=answer_id, rating=rating))
