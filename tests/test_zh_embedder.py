@@ -45,8 +45,12 @@ OOV_ONLY = "张伟明 娜娜 马斯克"
 
 
 @pytest.fixture(scope="session")
-def cache_dir(tmp_path_factory) -> Path:
-    cache = tmp_path_factory.mktemp("zh-cache")
+def cache_dir() -> Path:
+    """The cache the product uses (converted on first use, as a user's first run does); the
+    damaged-cache tests below work on copies of it."""
+    from rag.config import Settings
+
+    cache = Settings().model_cache_dir
     build_model_folder(cache)
     return cache
 
