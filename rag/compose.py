@@ -61,8 +61,9 @@ class SentencePicker:
         """The question's content words, without the people and places it names (and with
         ``focus``, without the words that only frame it: 多大年纪, 怎么, 哪所, 强调)."""
         named = {t for e in q.entities for t in self.tokenize(e.surface)} | {e.surface for e in q.entities}
-        text = q.focus_text if focus else q.text
-        return [t for t in dict.fromkeys(self.tokenize(text)) if t not in named and t not in FRAME_WORDS]
+        tokens = self.tokenize(q.focus_text if focus else q.text)
+        return [t for t in dict.fromkeys(tokens) if t not in named and t not in FRAME_WORDS
+                and not any(e.surface in t for e in q.entities)]
 
     def sentence_score(self, tokens: list[str], sentence: str) -> float:
         words = self.vocabulary(sentence)

@@ -292,7 +292,7 @@ class Library:
         """Serve a build another process made (``rag index build`` or ``rag documents`` beside us)."""
         engine = self.get_engine()
         try:
-            if engine is not None and current_build(self.settings.index_dir) == engine.index.path:
+            if engine is not None and current_build(self.settings.index_dir).resolve() == engine.index.path.resolve():
                 return
             self.set_engine(Engine.load(self.settings, self.embedder()))
         except Exception as exc:  # keep serving what we have; say why once per change

@@ -99,9 +99,8 @@ def focus_coverage(focus: dict[str, float], evidence_words, evidence: str, lexic
     """(IDF-weighted share of the focus words the evidence supports, the unsupported words).
 
     ``focus``: question word -> weight. A word is supported when the evidence holds it, one of
-    its synonyms, or a word at least ``min_similarity`` close in meaning. jieba's search mode
-    gives 大学毕业 and also 大学, 毕业: the longest word counts once, supported by itself or by
-    all of its parts together (大学 alone does not make 大学毕业).
+    its synonyms, or a word at least ``min_similarity`` close in meaning; a long word also when
+    both its halves are (干部队伍: 干部 and 队伍), never by one half alone (大学 is not 大学毕业).
     """
     if not focus:
         return 1.0, []
@@ -118,11 +117,14 @@ def focus_coverage(focus: dict[str, float], evidence_words, evidence: str, lexic
     focus = {w.rstrip("了过着"): v for w, v in focus.items() if len(w.rstrip("了过着")) >= 2} or {"": 0.0}
     if "" in focus:
         return 1.0, []
+    def halves_supported(word: str) -> bool:  # 干部队伍 = 干部 + 队伍, each found on its own
+        return any(supported(word[:i]) and supported(word[i:]) for i in range(2, len(word) - 1))
+
     longest = [w for w in focus if not any(w != v and w in v for v in focus)]
     found, missing = 0.0, []
     for word in longest:
         parts = [p for p in focus if p != word and p in word]
-        if supported(word) or (parts and all(supported(p) for p in parts)):
+        if supported(word) or (parts and all(supported(p) for p in parts)) or (len(word) >= 4 and halves_supported(word)):
             found += focus[word]
         else:
             missing.append(word)
