@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rag.chunk import split_sentences
 from rag.evidence import evidence_lacks
-from rag.lexicon import FRAME_WORDS, QUOTED_TERM_RE
+from rag.lexicon import ACTION_VERBS, FRAME_WORDS, QUOTED_TERM_RE
 from rag.types import Hit
 from rag.understand import Question
 
@@ -21,6 +21,8 @@ from rag.understand import Question
 # similarity times the smaller share, so exact words stay ahead (set on eval/gold.jsonl's dev split).
 SYNONYM_CREDIT = 0.8
 SIMILAR_CREDIT = 0.4
+# A sentence that says what was done, for a method question, counts as one more rare word matched.
+METHOD_CREDIT = 0.5
 # A list or explanation follows a term: "、" items, a colon, or 包括/即/一是/分别 wording.
 SPELLED_OUT_RE = re.compile(r"[:：]|、|包括|即|一是|分别|就是|是指|指的是|主要有|有")
 
@@ -83,8 +85,14 @@ class SentencePicker:
         return score
 
     def _fits(self, q: Question, sentence: str) -> float:
-        """A sentence holding the kind of fact asked for (a date, a number…) outranks one that only shares words."""
-        return self.default_idf * 2 if q.wants and evidence_lacks(q, sentence) is None else 0.0
+        """A sentence holding the kind of fact asked for (a date, a number…) outranks one that only
+        shares words; for a method question, one that says what was done outranks one that only
+        restates the problem."""
+        if q.wants:
+            return self.default_idf * 2 if evidence_lacks(q, sentence) is None else 0.0
+        if q.asks == "method" and any(v in sentence for v in ACTION_VERBS):
+            return self.default_idf * METHOD_CREDIT
+        return 0.0
 
     def _scored(self, q: Question, tokens: list[str], hit: Hit) -> list[tuple[float, tuple[int, int]]]:
         text = hit.chunk.text

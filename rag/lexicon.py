@@ -23,6 +23,12 @@ FRAME_WORDS = frozenset(
     "做法 办法 方法 措施 举措 经验 招 招数 高招 妙招 内容 方面 具体 情况 啥 干啥 什么样 哪些方面 怎么样 "
     "主要 一些 什么 东西 事 事情 工作 搞 弄 干 做 办 整".split()
 )
+# Verbs that describe doing something (推行, 建立, 组织…): the sentences that answer "how did they
+# do it", as opposed to the sentence that restates the problem. Serves method questions.
+ACTION_VERBS = tuple(
+    "推行 推出 推动 推进 建立 建设 成立 组建 组织 开展 开设 设立 搭建 打造 引导 发动 带动 实行 实施 采取 采用 "
+    "通过 利用 依托 创新 探索 形成 落实 召开 举办 邀请 动员 培育 整合 下沉 走进 认领 众筹 划分 配备 选派 "
+    "牵头 注册 开通 调整 吸引 征集 协调 增设 改造 修缮 加装 引入 统筹 设置 制定 建起 办起 用".split())
 # Who made a report, as readers ask it: the byline's role words, and the words a question uses for
 # each role. Serves the class "who wrote / photographed this report" in any article's byline.
 BYLINE_ROLES = {

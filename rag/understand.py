@@ -35,7 +35,7 @@ STREET_PRONOUN_RE = re.compile(r"街道|镇")
 
 PHONE_Q = re.compile(r"电话|手机|联系方式|号码|邮箱|微信号")
 # 多大 asks an age only about a person (钱坤多大, 多大了), not 多大比例 / 多大规模.
-AGE_Q = re.compile(r"多大(?:了|年纪|岁数)?(?=[？?。]|$)|年纪|岁数|年龄|几岁|多少岁|出生")
+AGE_Q = re.compile(r"多大(?:了|年纪|岁数)?(?=[？?。]|$)|(?<!上了)年纪|岁数|年龄|几岁|多少岁|出生")
 YEAR_Q = re.compile(r"哪一?年|年份|成立于|几几年")
 DATE_Q = re.compile(r"哪天|哪一天|何时|什么时候|啥时候|几月|几号|日期|什么时间|啥时间|哪一日")
 DURATION_Q = re.compile(r"多长时间|多久|多少天|几天|多少分钟|几分钟|多少小时|几个小时|几个月|多长|多少年|几年")
