@@ -48,7 +48,8 @@ _AFFILIATION = (rf"(?:(?!{_any(TITLE_WORDS)})"
 _TITLE = rf"(?P<title>(?:{_any(TITLE_WORDS)})(?:、[{HAN}]{{0,8}}?(?:{_any(TITLE_WORDS)}))*)"
 _SURNAME = f"(?:{_any(COMPOUND_SURNAMES)}|[{''.join(sorted(SURNAMES))}])"
 _NAME = rf"(?P<name>{_SURNAME}[{HAN}]{{1,2}}?)"
-_ADVERB = "(?:也|还|则|又|更|就|曾|对记者|向记者|笑着|感慨地|深有感触地)?"
+# Between a name and its speech verb: an adverb, or when/where it was said (在接受采访时, 在会上).
+_ADVERB = "(?:在[^，。“”：:]{1,12}?(?:时|上|中)[，,]?)?(?:也|还|则|又|更|就|曾|对记者|向记者|笑着|感慨地|深有感触地)?"
 _VERB = rf"{_ADVERB}(?P<verb>{_any(SPEECH_VERBS)}|看来)(?:了|道)?"
 # What may follow a name: punctuation, a speech verb, or a short function word (作, 对, 等…).
 _FOLLOW = rf"(?=[：:，,、。；;（(\s“”]|{_ADVERB}(?:{_any(SPEECH_VERBS)}|看来)|[等和与及对在也都作是的就为从把带向还则又用]|$)"
@@ -68,6 +69,7 @@ class Mention:
     speech_end: int = -1  # end of the verb (and its punctuation) when one follows; -1 when none
     direct: bool = False  # the verb or colon is followed by an opening “
     reports: bool = False  # verb + comma or colon, no “: reported speech follows (张三介绍，…)
+    colon: bool = False  # 张三：… with no quotation marks (an interview's answer): to the paragraph's end
 
     @property
     def speaks(self) -> bool:
@@ -123,7 +125,7 @@ def _speech(text: str, start: int, end: int, person: Person | None) -> Mention:
     colon = COLON_RE.match(text, end)
     if colon:
         direct = text.startswith("“", colon.end())
-        return Mention(start, end, person, colon.end(), direct, reports=not direct)
+        return Mention(start, end, person, colon.end(), direct, reports=not direct, colon=not direct)
     verb = SPEECH_AFTER_RE.match(text, end)
     if verb is None:
         return Mention(start, end, person)
@@ -211,7 +213,7 @@ def attribute(text: str, found: list[Mention], restarts: frozenset[int] = frozen
         if any(a <= m.speech_end <= b for a, b in quoted_ranges):
             continue
         if (person := resolve(m)) is not None:  # reported speech: to the end of the sentence
-            end = _clause_end(text, m.speech_end)
+            end = len(text) if m.colon else _clause_end(text, m.speech_end)
             a, b = _trim(text, m.speech_end, end)
             while b > a and text[b - 1] in SENTENCE_END:
                 b -= 1

@@ -116,3 +116,12 @@ def test_unusable_files_are_still_errors(tmp_path, content, reason):
     path.write_text(content, "utf-8")
     with pytest.raises(IngestError, match=reason):
         load_article(path)
+
+
+def test_interview_answers_and_speech_said_when_or_where():
+    _, article = _people(
+        "记者：社区是怎么做的？\n\n海城区东门街道新桥社区党委书记孙明：我们每周开一次院落会。大家的事大家商量。\n\n"
+        "孙明在接受采访时表示，下一步要建食堂。\n\n据孙明介绍，社区已有12支志愿队。")
+    said = [(p.speaker.name, article.piece(p.spans)) for p in article.passages if p.kind == "speaker"]
+    assert said == [("孙明", "我们每周开一次院落会。大家的事大家商量"), ("孙明", "下一步要建食堂"),
+                    ("孙明", "社区已有12支志愿队")]
