@@ -30,6 +30,13 @@ MAX_MISSING_WORDS, MAX_WORD_CHARS = 3, 8
 DOMAIN_SHARE = 0.25
 
 
+def title_core(title: str) -> str:
+    """What a reader's title asks for: 村支书, 社区书记 and 党委书记 all ask for a 书记."""
+    if title.endswith("书记") or title.endswith("支书"):
+        return "书记"
+    return "主任" if title.endswith("主任") else title
+
+
 class Answerer:
     def __init__(self, retriever: Retriever, templates: Templates, tokenizer: Tokenizer,
                  titles: dict[str, str], settings: Settings, lexicon=None):
@@ -91,7 +98,8 @@ class Answerer:
 
     def record_answer(self, q: Question) -> Answer | None:
         """Who is X / who is the secretary of Y, straight from the records."""
-        titles = [t for t in TITLE_WORDS if t in q.text and not any(t != u and t in u for u in TITLE_WORDS if u in q.text)]
+        titles = [title_core(t) for t in TITLE_WORDS
+                  if t in q.text and not any(t != u and t in u for u in TITLE_WORDS if u in q.text)]
         if q.intent == "person":
             people = [p for e in q.named("name") for p in self.entities.people_of(e)]
             # "孙丽萍在哪所大学当教授": a title the person does not hold is not answered with another.
