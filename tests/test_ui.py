@@ -150,9 +150,15 @@ def test_question_shows_at_once_with_a_thinking_state_and_send_disabled(browser,
         assert page.locator(".rag-thinking").is_visible() and page.locator(ANSWERED).count() == 0
         assert page.locator("#rag-send").is_disabled()
         assert page.locator("#rag-question textarea").input_value() == ""
+        # Enter with another question meanwhile is ignored, and that question stays in the box.
+        page.locator("#rag-question textarea").fill("莲花社区建了什么广场？")
+        page.locator("#rag-question textarea").press("Enter")
         page.wait_for_selector(ANSWERED, timeout=10_000)
         assert page.locator(".rag-thinking").count() == 0
         page.wait_for_function("!document.querySelector('#rag-send').disabled", timeout=5_000)
+        page.wait_for_timeout(500)
+        assert page.locator(".rag-q").count() == 1 and page.locator(ANSWERED).count() == 1
+        assert page.locator("#rag-question textarea").input_value() == "莲花社区建了什么广场？"
         page.context.close()
 
 
@@ -203,7 +209,9 @@ def test_clear_resets_the_history_and_the_filters(page):
     page.wait_for_function("document.querySelector('#rag-district input').value === '全部区（市）'", timeout=5_000)
     assert page.locator("#rag-speaker input").input_value() == "全部书记"
     assert chip_text(page) == "" and page.locator("#rag-chat .rag-q").count() == 0
-    reply = ask_in_page(page, "他还说了什么？")  # no history and no filter left to say who "他" is
+    page.wait_for_function("!document.querySelector('#rag-send').disabled", timeout=10_000)
+    # No history and no filter left to say who "他" is.
+    reply = ask_in_page(page, "他还说了什么？", timeout_ms=60_000)
     assert "向万军" not in reply.inner_text() and reply.locator(".rag-filter-chip").count() == 0
 
 

@@ -182,8 +182,8 @@ def _wire_questions(c: SimpleNamespace, get_engine: Callable[[], Engine | None],
     locks = [c.send, *c.examples]
 
     def ask_step(q, messages, busy, typed: bool):
-        if busy is not None:  # a question is still being answered: ignore this one
-            return gr.skip(), messages, busy, *[gr.skip()] * len(locks)
+        if busy is not None:  # a question is still being answered: ignore this one, change nothing
+            return gr.skip(), gr.skip(), gr.skip(), *[gr.skip()] * len(locks)
         engine = get_engine()
         limit = (engine.settings if engine else settings).max_question_chars
         text, messages, waiting, toast = submit(q, messages, limit)
@@ -194,15 +194,20 @@ def _wire_questions(c: SimpleNamespace, get_engine: Callable[[], Engine | None],
         return text if typed else gr.skip(), messages, waiting, *[locked] * len(locks)
 
     def answer_step(waiting, messages, history, answer_ids, d, s):
+        if waiting is None:  # an ignored click: its copy of the chat may be stale, so write nothing
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
         return answer_pending(get_engine, feedback, waiting, messages, history, answer_ids, d, s)
 
     for trigger, source in [(c.send.click, c.question), (c.question.submit, c.question),
                             *[(b.click, b) for b in c.examples]]:
         typed = source is c.question
         # Step one shows the question at once (queued all the same: toasts need the queue); step
-        # two answers it; step three unlocks the buttons.
+        # two answers it; step three unlocks the buttons. Every click reaches step one, which
+        # ignores it while a question is pending (the browser's own "once" mode can drop a click
+        # made the moment 发送 unlocks).
         trigger(lambda q, m, b, typed=typed: ask_step(q, m, b, typed), inputs=[source, c.chatbot, c.pending],
-                outputs=[source, c.chatbot, c.pending, *locks], show_progress="hidden").then(
+                outputs=[source, c.chatbot, c.pending, *locks], show_progress="hidden",
+                trigger_mode="multiple").then(
             answer_step, inputs=[c.pending, c.chatbot, c.turns, c.ids, c.district, c.speaker],
             outputs=[c.chatbot, c.turns, c.ids, c.pending], show_progress="hidden").then(
             lambda: [gr.update(interactive=True)] * len(locks), outputs=locks, queue=False, show_progress="hidden")
