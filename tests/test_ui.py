@@ -148,7 +148,7 @@ def test_question_shows_at_once_with_a_thinking_state_and_send_disabled(browser,
         page.wait_for_selector(".rag-q", timeout=1_500)
         assert page.locator(".rag-q").inner_text() == "吴桂英是哪个村的书记？"
         assert page.locator(".rag-thinking").is_visible() and page.locator(ANSWERED).count() == 0
-        assert page.locator("#rag-send").is_disabled()
+        assert page.locator("#rag-send").is_disabled() and page.locator("#rag-clear").is_disabled()
         assert page.locator("#rag-question textarea").input_value() == ""
         # Enter with another question meanwhile is ignored, and that question stays in the box.
         page.locator("#rag-question textarea").fill("莲花社区建了什么广场？")

@@ -178,8 +178,9 @@ def _layout() -> SimpleNamespace:
 
 def _wire_questions(c: SimpleNamespace, get_engine: Callable[[], Engine | None], settings: Settings,
                     feedback: Feedback | None) -> None:
-    """发送, Enter and the example buttons: show the question, answer it, unlock the buttons."""
-    locks = [c.send, *c.examples]
+    """发送, Enter and the example buttons: show the question, answer it, unlock the buttons.
+    清空对话 is locked too while an answer is pending: the answer would bring the old chat back."""
+    locks = [c.send, c.clear, *c.examples]
 
     def ask_step(q, messages, busy, typed: bool):
         if busy is not None:  # a question is still being answered: ignore this one, change nothing
