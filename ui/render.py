@@ -214,7 +214,9 @@ CSS = """
 .rag-abstain { border: 2px dashed #c77700; background: #fff8ec; }
 .rag-error, .rag-unavailable { border-left: 4px solid #c0392b; background: #fdf0ef; }
 .rag-thinking { color: #666; font-style: italic; }
-.rag-dots::before { content: "⏳ "; font-style: normal; }
+.rag-dots { display: inline-block; width: 10px; height: 10px; margin-right: 6px; border: 2px solid #999;
+            border-top-color: transparent; border-radius: 50%; animation: rag-spin 0.8s linear infinite; }
+@keyframes rag-spin { to { transform: rotate(360deg); } }
 .rag-label { display: inline-block; font-size: 12px; font-weight: 600; padding: 1px 8px; border-radius: 10px;
              margin-bottom: 6px; background: #2f6fde; color: #fff; }
 .rag-abstain .rag-label { background: #c77700; }
