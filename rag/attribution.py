@@ -30,7 +30,8 @@ def _any(words) -> str:
 # A mention starts a clause: after punctuation, a line start, or a word that introduces a person
 # in a list or a view (还有…, 在…看来, 家住…的). Without it, "交流的还有宜宾市…" reads 的还有宜宾市 as a district.
 BOUNDARY = ("(?:^|(?<=[，。；：、“”‘’（）()\\s,;:！？!?—])" + "".join(
-    f"|(?<={w})" for w in ("还有", "包括", "以及", "邀请", "在", "由", "和", "与", "及", "的", "是", "为", "请", "据")) + ")")
+    f"|(?<={w})" for w in ("还有", "包括", "以及", "邀请", "在", "由", "和", "与", "及", "的", "是", "为", "请", "据",
+                           "有", "了", "专访", "采访")) + ")")
 # 区→街道/镇/乡→社区/村/中心, each level optional; a prefecture city before a district is dropped.
 # 街道 is tried before 镇/乡 and a level may not be followed by another level word, so 新镇街道 is a
 # street (not town 新镇 + community 街道…), and 东镇乡 a township, not 东镇 + 乡….
@@ -39,7 +40,8 @@ _PATH = (
     rf"(?:[{HAN}]{{2,4}}?市(?=[{HAN}]{{1,5}}?(?:新区|区|县)))?"
     rf"(?P<district>[{HAN}]{{1,5}}?(?<!社)(?:新区|区|县|市))?"
     rf"(?:(?P<street>[{HAN}]{{1,8}}?街道|[{HAN}]{{1,6}}?[镇乡])(?![镇乡]|街道))?"
-    rf"(?P<community>(?:{_NOT_ORG}[{HAN}0-9A-Za-z]){{1,12}}?(?:社区|村|中心))?"
+    rf"(?P<community>(?!驻村){_NOT_ORG}[{HAN}0-9A-Za-z](?:{_NOT_ORG}(?![和与及的])[{HAN}0-9A-Za-z]){{0,11}}?"
+    rf"(?:社区|村|中心))?"
 )
 # A body (学院, 派出所, 民政局…) for people outside the path; never a title's own party-organ
 # prefix (the 党委 of 党委书记 is part of the title).
@@ -52,10 +54,15 @@ _NAME = rf"(?P<name>{_SURNAME}[{HAN}]{{1,2}}?)"
 _ADVERB = "(?:在[^，。“”：:]{1,12}?(?:时|上|中)[，,]?)?(?:也|还|则|又|更|就|曾|对记者|向记者|笑着|感慨地|深有感触地)?"
 _VERB = rf"{_ADVERB}(?P<verb>{_any(SPEECH_VERBS)}|看来)(?:了|道)?"
 # What may follow a name: punctuation, a speech verb, or a short function word (作, 对, 等…).
-_FOLLOW = rf"(?=[：:，,、。；;（(\s“”]|{_ADVERB}(?:{_any(SPEECH_VERBS)}|看来)|[等和与及对在也都作是的就为从把带向还则又用]|$)"
+_FOLLOW = (rf"(?=[：:，,、。；;（(\s“”]|{_ADVERB}(?:{_any(SPEECH_VERBS)}|看来)"
+           rf"|[等和与及对在也都作是的就为从把带向还则又用今已每曾多]|一道|$)")
+# (Never a character common as a name's last one, such as 刚 or 正: 张志刚介绍 must not read 张志.)
 # The list words that let a mention start (还有, 邀请…) are not part of it.
-FULL_MENTION_RE = re.compile(rf"{BOUNDARY}(?!还有|包括|以及|邀请){_PATH}{_AFFILIATION}{_TITLE}{_NAME}{_FOLLOW}")
-PRONOUN_RE = re.compile(rf"{BOUNDARY}(?P<name>[他她])(?![们])(?={_VERB}[，,：:])")
+FULL_MENTION_RE = re.compile(rf"{BOUNDARY}(?!还有|包括|以及|邀请|有|在){_PATH}{_AFFILIATION}{_TITLE}{_NAME}{_FOLLOW}")
+PRONOUN_RE = re.compile(rf"{BOUNDARY}(?P<name>[他她])(?![们])(?={_VERB})")
+# A quote after a colon whose clause names no speech verb (老秦打开了话匣子：“…”, 他心里有数：“…”)
+# belongs to the last person named in that clause.
+CLAUSE_START = "。！？!?\n"
 SPEECH_AFTER_RE = re.compile(rf"{_VERB}(?P<punct>\s*[，,：:]?\s*)")
 COLON_RE = re.compile(r"\s*[：:]\s*")
 SENTENCE_END = "。！？!?"
@@ -147,14 +154,46 @@ def mentions(text: str, people: dict[str, Person], doc_id: str, introduced=None)
         person = (introduced and introduced(m)) or people.get(m["name"]) or person_from(m, doc_id)
         found.append(_speech(text, m.start(), m.end("name"), person))
         taken.append((m.start(), m.end("name")))
-    if people:
-        names = re.compile(rf"{BOUNDARY}(?P<name>{_any(sorted(people, key=len, reverse=True))}){_FOLLOW}")
+    known = {**aliases(people), **people}
+    if known:
+        # A name the article already gave in full (or its 老秦-style alias) needs no follower check.
+        names = re.compile(rf"{BOUNDARY}(?P<name>{_any(sorted(known, key=len, reverse=True))})")
         for m in names.finditer(text):
             if not any(a <= m.start() < b for a, b in taken):
-                found.append(_speech(text, m.start(), m.end(), people[m["name"]]))
+                found.append(_speech(text, m.start(), m.end(), known[m["name"]]))
     for m in PRONOUN_RE.finditer(text):
         found.append(_speech(text, m.start(), m.end(), None))
+    speaking_pronouns = {m.start for m in found if m.person is None}
+    for m in re.finditer(r"[他她](?![们的])", text):  # 他心里有数：“…”: the subject of a colon clause
+        if m.start() not in speaking_pronouns:
+            found.append(Mention(m.start(), m.end(), None))
     return sorted(found, key=lambda m: m.start)
+
+
+def aliases(people: dict[str, Person]) -> dict[str, Person]:
+    """How a report calls someone it introduced: 老秦 / 小秦 / 秦书记 for 秦德山, when no other
+    person of the article shares the surname."""
+    by_surname: dict[str, list[Person]] = {}
+    for person in people.values():
+        by_surname.setdefault(person.name[:1], []).append(person)
+    out = {}
+    for surname, persons in by_surname.items():
+        if len(persons) == 1:
+            person = persons[0]
+            core = "书记" if "书记" in person.title else person.title[-2:]
+            for alias in (f"老{surname}", f"小{surname}", f"{surname}{core}"):
+                out[alias] = person
+    return out
+
+
+def _colon_owner(text: str, a: int, found: list[Mention]) -> Mention | None:
+    """The last person named in the clause that ends in the colon before the quote at ``a``."""
+    before = text[:a].rstrip()
+    if not before.endswith(("：", ":")):
+        return None
+    clause_start = max(before.rfind(c) for c in CLAUSE_START) + 1
+    named = [m for m in found if clause_start <= m.start < len(before)]
+    return named[-1] if named else None
 
 
 def _clause_end(text: str, start: int) -> int:
@@ -202,7 +241,8 @@ def attribute(text: str, found: list[Mention], restarts: frozenset[int] = frozen
         after = next((m for m in speaking if m.start == b + 1), None)
         chained = i and segments[i - 1] in claimed and any(m.speech_end == a and m.start == segments[i - 1][1] + 1
                                                             for m in speaking)
-        owner = before or after or (chained and next(m for m in speaking if m.start == segments[i - 1][1] + 1))
+        owner = before or after or (chained and next(m for m in speaking if m.start == segments[i - 1][1] + 1)) \
+            or _colon_owner(text, a, found)
         if owner and (person := resolve(owner)):
             claimed.add((a, b))
             said += [(person, r) for r in _cut(a + 1, b, restarts)]

@@ -94,7 +94,9 @@ def classify(text: str, first: bool = False) -> ChunkKind | str:
     if any(len(line) <= BYLINE_MAX_CHARS and BYLINE_LINE_RE.match(line) for line in lines):
         return "byline"
     short_lines = all(len(line) <= HEADING_MAX_CHARS for line in lines)
-    if text.startswith("#") or (short_lines and not ends_sentence(text) and not quote_left_open(text)):
+    introduces = text.rstrip().endswith(("：", ":", "，", ","))  # 老秦打开了话匣子： leads into a quote
+    if text.startswith("#") or (short_lines and not ends_sentence(text) and not quote_left_open(text)
+                                and not introduces):
         return "heading"
     one_line_note = len(lines) == 1 and len(text) <= CAPTION_MAX_CHARS and ends_sentence(text)
     # A photo caption is one short clause (no comma), not somebody's words, names no one in full.
@@ -197,9 +199,12 @@ class _Reader:
     def _said(self, unit: str, found: list[Mention], restarts) -> list[tuple[Person, tuple[int, int]]]:
         named_before = self.last_named
 
-        def resolve(m: Mention) -> Person | None:  # a pronoun means the last person named before it
-            before = [x.person for x in found if x.person and x.start < m.start]
-            return m.person or (before[-1] if before else named_before)
+        def resolve(m: Mention) -> Person | None:
+            """A pronoun means the last person named before it as the subject of a clause
+            (老秦和许乐一道…，他… is 老秦), else the last person named at all."""
+            before = [x for x in found if x.person and x.start < m.start]
+            subjects = [x for x in before if x.start == 0 or unit[x.start - 1] in "，。；：,;:！？!?\n“”"]
+            return m.person or ((subjects or before)[-1].person if before else named_before)
 
         said = attribute(unit, found, restarts, resolve)
         if not said and self.last_speaker and not found and (inside := whole_quote(unit)):
@@ -282,15 +287,19 @@ def _mark_quoted(passages: list[Passage], quoted: set[str]) -> list[Passage]:
 
 
 def _complete_places(text: str, passages: list[Passage]) -> list[Passage]:
-    """A person introduced from the street down (荷塘街道莲池社区主任某某) takes the district the
-    article itself prints before that street elsewhere (相城区荷塘街道…)."""
+    """A person introduced from the street or community down (桂香社区居委会主任某某) takes the
+    district and street the article itself prints before that place elsewhere (东岚区松溪街道桂香社区)."""
     out = []
     for p in passages:
         s = p.speaker
-        if s is not None and s.district is None and s.street:
-            found = re.search(rf"{BOUNDARY}([\u4e00-\u9fff]{{1,5}}?(?<!社)(?:新区|区|县|市)){re.escape(s.street)}", text)
-            if found:
-                p = Passage(p.kind, p.spans, s.model_copy(update={"district": found.group(1)}), p.about)
+        place = s and (s.community or s.street)
+        if s is not None and place and s.district is None:
+            found = re.search(rf"{BOUNDARY}(?:[\u4e00-\u9fff]{{2,4}}?市(?=[\u4e00-\u9fff]{{1,5}}?(?:新区|区|县)))?"
+                              rf"(?P<district>[\u4e00-\u9fff]{{1,5}}?(?<!社)(?:新区|区|县|市))"
+                              rf"(?P<street>[\u4e00-\u9fff]{{1,8}}?(?:街道|镇|乡))?{re.escape(place)}", text)
+            if found and (s.street is None or found["street"] in (None, s.street)):
+                update = {"district": found["district"], "street": s.street or found["street"]}
+                p = Passage(p.kind, p.spans, s.model_copy(update=update), p.about)
         out.append(p)
     return out
 

@@ -51,7 +51,8 @@ WORD_RE = re.compile(r"[\w+]")
 # 告诉记者 wins over 告诉. Serves every "X说/表示/介绍，…" and "“…”X说。" attribution.
 SPEECH_VERBS = tuple(sorted(
     "说 说道 表示 介绍 认为 坦言 谈道 谈到 指出 强调 告诉记者 告诉 透露 提到 提出 说起 补充 补充道 感慨 感叹 "
-    "回忆 回忆道 解释 建议 称 表态 分享 直言 笑着说 举例 举例说 提醒 呼吁 总结 归纳 谈起 讲 讲道 说明".split(),
+    "回忆 回忆道 解释 建议 称 表态 分享 直言 笑着说 举例 举例说 提醒 呼吁 总结 归纳 谈起 讲 讲道 说明 "
+    "自言自语 念叨 笑称 坦承 感叹 说道 答道 问道 打趣".split(),
     key=len, reverse=True))
 # Titles as printed after an organisation (社区党委书记, 学院教授, 科科长…): the last word of the
 # title. A compound title joins several with 、 (党工委副书记、街道办事处主任).
@@ -63,7 +64,7 @@ TITLE_WORDS = tuple(sorted(
     "主席 副主席 总经理 经理 董事长 教授 副教授 研究员 副研究员 助理研究员 博士生导师 长江学者 讲师 "
     "社区民警 民警 警长 网格员 楼栋长 院落长 志愿者 居民代表 村民代表 党员代表 负责人 社工 社会工作者 "
     "委员 部长 副部长 主任委员 专家 律师 医生 老师 队长 组长 社区书记 村书记 村支书 支书 社区主任 村主任 "
-    "网格长 楼长 居民 村民 党员 老党员 业主 商户 店主 返乡青年 大学生".split(),
+    "网格长 楼长 居民 村民 党员 老党员 业主 商户 店主 返乡青年 大学生 第一书记 驻村第一书记".split(),
     key=len, reverse=True))
 # The last character of a body's name (四川大学, 公共管理学院, 派出所, 民政局, 治理科…): people
 # outside the 区→街道→社区 path are introduced by such a body.

@@ -125,3 +125,21 @@ def test_interview_answers_and_speech_said_when_or_where():
     said = [(p.speaker.name, article.piece(p.spans)) for p in article.passages if p.kind == "speaker"]
     assert said == [("孙明", "我们每周开一次院落会。大家的事大家商量"), ("孙明", "下一步要建食堂"),
                     ("孙明", "社区已有12支志愿队")]
+
+
+# Three more articles written later from the genre alone (an interview, a news brief, a narrative
+# feature). Their failures were used to fix classes (interview answers, 老秦-style aliases, colon
+# clauses, 据…介绍, names before 今/已/多). What still differs: paths the writer inferred from
+# context for people whose own line prints none, and one name before 正 (邱小雨正带着…).
+# name: (speakers found, expected, fields right at least) — the interview's 8/20 fields are its
+# resident's and volunteer's inferred paths and the missing 邱小雨.
+HELDOUT = {"heldout_interview.txt": (3, 4, 8), "heldout_brief.txt": (6, 6, 30), "heldout_feature.txt": (5, 5, 19)}
+
+
+@pytest.mark.parametrize("name", HELDOUT)
+def test_later_articles_in_other_styles(name):
+    found, expected, fields = HELDOUT[name]
+    r = report(DATA / name, DATA / name.replace(".txt", "_expected.json"))
+    assert (r["speakers_found"], r["speakers_expected"]) == (found, expected)
+    assert r["quote_ends_exact"] == r["quote_ends_total"]
+    assert r["fields_right"] >= fields
