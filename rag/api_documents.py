@@ -22,7 +22,7 @@ from starlette.formparsers import MultiPartException
 
 from rag.article_view import article_page, missing_page, parse_highlights
 from rag.config import Settings
-from rag.documents import Document, Library, check_admin, library_for
+from rag.documents import Document, Library, check_admin, library_for, release_library
 from rag.jobs import Job
 from rag.uploads import DocumentError, TooLarge, Unprocessable
 
@@ -122,8 +122,9 @@ def documents_router(settings: Settings) -> APIRouter:
             state["error"] = f"the article library is unavailable: {exc}"
             log.error("%s", state["error"])
         yield
-        if isinstance(state["library"], Library):
-            await run_in_threadpool(state["library"].stop)
+        if isinstance(library := state["library"], Library):
+            await run_in_threadpool(library.stop)
+            release_library(library)
 
     def library() -> Library:
         if not isinstance(state["library"], Library):

@@ -328,6 +328,14 @@ def library_for(settings: Settings) -> Library:
         return library
 
 
+def release_library(library: Library) -> None:
+    """Drop a stopped library from the registry, so a restarted app gets a fresh one."""
+    with _registry:
+        key = library.settings.index_dir.resolve()
+        if _libraries.get(key) is library:
+            del _libraries[key]
+
+
 def check_admin(settings: Settings, authorization: str | None) -> None:
     """The write routes' check of ``Authorization: Bearer <token>``, in constant time."""
     import hmac

@@ -1,6 +1,7 @@
 """The article library over real HTTP (TestClient on the real app, real index, real SQLite job
 store), and the library itself: every status of the write routes, safe names, bad files, the
-background build and switch, a failed build, and add+remove equal to a fresh build."""
+background build and switch, a failed build, and add+remove equal to a fresh build. Servers in
+threads and processes, the browser and the CLI are in ``test_documents_live.py`` (slow)."""
 from __future__ import annotations
 
 import io
@@ -120,11 +121,19 @@ def test_write_routes_are_off_without_a_configured_token(tmp_path, base):
 
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": TOKEN},
                                      {"Authorization": f"Basic {TOKEN}"}, {"Authorization": f"Bearer {TOKEN}x"}])
-def test_missing_or_wrong_token_is_401(shared, headers):
+def test_missing_or_wrong_token_is_401(shared, headers, caplog):
+    caplog.set_level("DEBUG")
     for response in (upload(shared, "a.txt", SECOND_ARTICLE.read_bytes(), headers=headers),
                      shared.delete("/documents/chengdu_community_secretaries", headers=headers)):
         assert response.status_code == 401 and response.headers["www-authenticate"] == "Bearer"
         assert TOKEN not in response.text
+    assert TOKEN not in caplog.text
+
+
+def test_openapi_documents_both_upload_forms(shared):
+    paths = shared.get("/openapi.json").json()["paths"]
+    assert set(paths["/documents"]["post"]["requestBody"]["content"]) == {"multipart/form-data", "application/json"}
+    assert {"/documents", "/documents/{doc_id}", "/jobs/{job_id}"} <= set(paths)
 
 
 # ---- refused uploads ---------------------------------------------------------------------------
@@ -241,6 +250,7 @@ def test_json_upload_web_page_and_replace(live):
 def test_two_uploads_at_once_are_both_indexed(live):
     jobs = [upload(live, name, path.read_bytes()).json()["job_id"]
             for name, path in (("one.txt", SECOND_ARTICLE), ("two.txt", QUOTE_FIRST))]
+    assert upload(live, "one.md", QUOTE_FIRST.read_bytes()).status_code == 409  # queued names count
     assert [wait_job(live, job)["status"] for job in jobs] == ["done", "done"]
     assert {d["doc_id"]: d["status"] for d in live.get("/documents").json()} == {
         "chengdu_community_secretaries": "indexed", "one": "indexed", "two": "indexed"}
@@ -270,6 +280,7 @@ def test_failed_build_marks_the_article_and_keeps_the_old_index(tmp_path, base):
         assert "second_article" not in [d["doc_id"] for d in client.get("/documents").json()]
 
 
+@pytest.mark.slow  # waits for the worker's 2 s look at the index folder
 def test_a_build_by_another_process_is_served_without_restart(live):
     shutil.copy(SECOND_ARTICLE, live.folder / "corpus")
     build_index(library_settings(live.folder), progress=False)  # what `rag index build` does

@@ -85,7 +85,9 @@ def _finished_notice(job: Job, library: Library) -> str:
 
 def library_tab(settings: Settings) -> gr.Tab:
     """The 资料库 tab, built inside the page's ``gr.Tabs``."""
-    library = library_for(settings)
+    def lib() -> Library:  # looked up per event: the app's lifespan starts (and replaces) it
+        return library_for(settings)
+
     with gr.Tab("资料库", id="library", elem_id="rag-library-tab") as tab:
         token = gr.State("")
         with gr.Row(elem_id="rag-lib-login") as login:
@@ -112,7 +114,7 @@ def library_tab(settings: Settings) -> gr.Tab:
         timer = gr.Timer(POLL_SECONDS, active=False)
 
         def refresh():
-            docs = library.documents()
+            docs = lib().documents()
             choices = [(f"{d.headline or d.doc_id}（{d.file}）", d.doc_id) for d in docs]
             return table_html(docs), gr.update(choices=choices, value=None)
 
@@ -135,16 +137,16 @@ def library_tab(settings: Settings) -> gr.Tab:
         def add(path, overwrite):
             if not path:
                 raise DocumentError("请先选择一个文件。")
-            return library.add(Path(path).name, Path(path).read_bytes(), replace=bool(overwrite))
+            return lib().add(Path(path).name, Path(path).read_bytes(), replace=bool(overwrite))
 
         def poll(job_id):
             if not job_id:
                 return gr.Timer(active=False), gr.update(), gr.update(), gr.update(), gr.update(), None
-            current = library.job(job_id)
+            current = lib().job(job_id)
             if not current.finished:
                 return gr.Timer(), progress_html(current), gr.update(), gr.update(), gr.update(), job_id
             docs, choices = refresh()
-            return (gr.Timer(active=False), progress_html(current), _finished_notice(current, library), docs,
+            return (gr.Timer(active=False), progress_html(current), _finished_notice(current, lib()), docs,
                     choices, None)
 
         tracked = [job, timer, notice, progress]
@@ -153,7 +155,7 @@ def library_tab(settings: Settings) -> gr.Tab:
         upload.click(lambda t, p, r: start(add, t, p, r), inputs=[token, file, replace], outputs=tracked)
         delete.click(lambda d: (gr.update(visible=bool(d)), f"确定删除「{html.escape(d or '')}」吗？索引会随之重建。")
                      if d else (gr.update(visible=False), ""), inputs=target, outputs=[confirm_row, question])
-        confirm.click(lambda t, d: start(library.remove, t, d), inputs=[token, target], outputs=tracked).then(
+        confirm.click(lambda t, d: start(lib().remove, t, d), inputs=[token, target], outputs=tracked).then(
             lambda: gr.update(visible=False), outputs=confirm_row)
         cancel.click(lambda: gr.update(visible=False), outputs=confirm_row)
         timer.tick(poll, inputs=job, outputs=[timer, progress, notice, table, target, job])
