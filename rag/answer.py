@@ -20,7 +20,7 @@ from rag.prompts import Templates
 from rag.records import Entity, Person
 from rag.retrieve import Retriever
 from rag.types import Answer, Chunk, Citation, Hit
-from rag.understand import PRONOUN_RE, SAYS_RE, Question
+from rag.understand import PLACE_WORD_RE, PRONOUN_RE, SAYS_RE, Question
 
 FIELD_NAMES = {"district": "区", "street": "街道", "community": "社区", "name": "发言人", "doc_id": "文章"}
 # An abstention names at most this many missing words, each at most this long: enough to say
@@ -84,6 +84,10 @@ class Answerer:
         return next((c for c in mine if c.kind == "speaker"), mine[0] if mine else None)
 
     def list_answer(self, q: Question, top_k: int | None) -> Answer:
+        unknown = [w for w in PLACE_WORD_RE.findall(q.text)
+                   if not self.entities.find(w) and not re.search("[哪些的了提到里有在个这那]", w)]
+        if unknown and not q.entities:  # 郫都区有哪些书记 in an article about another city
+            return self.abstain(q, f"文中没有提到{unknown[0]}。")
         scope, people = self.people_in_scope(q)
         noun = "书记" if "书记" in q.text else "人"
         if q.intent == "count" and not scope:
@@ -243,8 +247,8 @@ class Answerer:
             else ([] if (q.wants or q.asks) and not q.carried else entities)
         hits = self.retriever.search(q.text, top_k=(top_k * 3 if q.wants else top_k) + 2, filters=filters,
                                      entities=subjects, mode=mode)
-        # A page heading is a few words of layout, never an answer ("圆桌论坛").
-        hits = [h for h in hits if h.chunk.kind != "heading"][:top_k * 3 if q.wants else top_k]
+        # A page heading is a few words of layout, an interviewer's question no evidence: never answers.
+        hits = [h for h in hits if h.chunk.kind not in ("heading", "question")][:top_k * 3 if q.wants else top_k]
         if q.wants:  # a question after a date or a number prefers passages that hold one
             hits = sorted(hits, key=lambda h: evidence_lacks(q, h.chunk.text) is None, reverse=True)[:top_k]
         return hits

@@ -37,11 +37,11 @@ BOUNDARY = ("(?:^|(?<=[，。；：、“”‘’（）()\\s,;:！？!?—])" +
 # street (not town 新镇 + community 街道…), and 东镇乡 a township, not 东镇 + 乡….
 _NOT_ORG = "(?!派出所|研究所|研究院|学院|大学|医院|局|学校)"
 _PATH = (
-    rf"(?:[{HAN}]{{2,4}}?市(?=[{HAN}]{{1,5}}?(?:新区|区|县)))?"
+    rf"(?:[{HAN}]{{2,4}}?市(?=[{HAN}]{{1,5}}?(?<!社)(?:新区|区|县)))?"
     rf"(?P<district>[{HAN}]{{1,5}}?(?<!社)(?:新区|区|县|市))?"
     rf"(?:(?P<street>[{HAN}]{{1,8}}?街道|[{HAN}]{{1,6}}?[镇乡])(?![镇乡]|街道))?"
-    rf"(?P<community>(?!驻村){_NOT_ORG}[{HAN}0-9A-Za-z](?:{_NOT_ORG}(?![和与及的])[{HAN}0-9A-Za-z]){{0,11}}?"
-    rf"(?:社区|村|中心))?"
+    # 驻村 (stationed in the village: 驻村第一书记) ends in 村 but names no village.
+    rf"(?P<community>(?:{_NOT_ORG}[{HAN}0-9A-Za-z]){{1,12}}?(?:社区|村|中心)(?<!驻村))?"
 )
 # A body (学院, 派出所, 民政局…) for people outside the path; never a title's own party-organ
 # prefix (the 党委 of 党委书记 is part of the title).

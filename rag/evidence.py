@@ -39,7 +39,7 @@ def numbers_in(text: str) -> set[str]:
 
 
 # Measure words that say nothing of what is counted (3个, 5位): the counted noun must stand by.
-GENERIC_MEASURES = "个位名"
+GENERIC_MEASURES = "个位名人"
 NEAR = 12  # characters between a quantity and the noun it counts (46个微网格, 40余名社区（村）书记)
 
 

@@ -24,6 +24,9 @@ ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 # （责任编辑：王蕾）); a sentence that only mentions 记者 is not one.
 BYLINE_LINE_RE = re.compile(r"^\s*[（(]?\s*[^\s，,。“”]{0,12}?(?:记者|通讯员|编辑|摄影|来源|作者)\s*[:：\s]\s*\S")
 BYLINE_MAX_CHARS = 40
+# 记者：…？ / 问：… — the interviewer speaking, in a Q&A interview.
+INTERVIEWER_RE = re.compile(r"^\s*(?:本报)?(?:记者|问|Q)\s*[：:]")
+HEADLINE_MAX_CHARS = 60
 PARAGRAPH_RE = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
 DATE_RE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日")
 CLOSERS = "”’」』）)》"
@@ -89,10 +92,15 @@ def quote_left_open(text: str) -> bool:
 
 
 def classify(text: str, first: bool = False) -> ChunkKind | str:
-    """heading | byline | caption | text (text is parsed further for speech and rosters)."""
+    """heading | byline | question | caption | text (text is parsed further for speech and rosters)."""
     lines = [line.strip() for line in text.splitlines()]
+    if INTERVIEWER_RE.match(text):  # an interview's question is no evidence for an answer
+        return "question"
     if any(len(line) <= BYLINE_MAX_CHARS and BYLINE_LINE_RE.match(line) for line in lines):
         return "byline"
+    if (first and len(lines) == 1 and len(text) <= HEADLINE_MAX_CHARS and not ends_sentence(text)
+            and not quote_left_open(text)):
+        return "heading"  # the headline, even when it names its interviewee
     short_lines = all(len(line) <= HEADING_MAX_CHARS for line in lines)
     introduces = text.rstrip().endswith(("：", ":", "，", ","))  # 老秦打开了话匣子： leads into a quote
     if text.startswith("#") or (short_lines and not ends_sentence(text) and not quote_left_open(text)
@@ -189,7 +197,10 @@ class _Reader:
                 for m in found if m.person and not m.speaks]
         covered = [r for _, r in said] + [(m.start, m.speech_end) for m in found if m.speaks]
         speakers = {p.name: p for p, _ in said}
-        about = next(iter(speakers.values())) if len(speakers) == 1 else None
+        named = list(dict.fromkeys(m.person for m in found if m.person is not None))
+        # The report's own words are about the one person who speaks here, else the one it names.
+        about = next(iter(speakers.values())) if len(speakers) == 1 else (
+            named[0] if not speakers and len(named) == 1 else None)
         out += self._narrative(spans, unit, covered, about)
         self.last_speaker = said[-1][0] if said else None
         for m in found:
@@ -294,7 +305,7 @@ def _complete_places(text: str, passages: list[Passage]) -> list[Passage]:
         s = p.speaker
         place = s and (s.community or s.street)
         if s is not None and place and s.district is None:
-            found = re.search(rf"{BOUNDARY}(?:[\u4e00-\u9fff]{{2,4}}?市(?=[\u4e00-\u9fff]{{1,5}}?(?:新区|区|县)))?"
+            found = re.search(rf"{BOUNDARY}(?:[\u4e00-\u9fff]{{2,4}}?市(?=[\u4e00-\u9fff]{{1,5}}?(?<!社)(?:新区|区|县)))?"
                               rf"(?P<district>[\u4e00-\u9fff]{{1,5}}?(?<!社)(?:新区|区|县|市))"
                               rf"(?P<street>[\u4e00-\u9fff]{{1,8}}?(?:街道|镇|乡))?{re.escape(place)}", text)
             if found and (s.street is None or found["street"] in (None, s.street)):

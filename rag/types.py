@@ -8,7 +8,7 @@ from pydantic import Field
 
 from rag.records import Person, Record
 
-ChunkKind = Literal["speaker", "roster", "event", "byline", "caption", "heading"]
+ChunkKind = Literal["speaker", "roster", "event", "byline", "caption", "heading", "question"]
 AnswerType = Literal["content", "attribution", "event", "list", "abstain"]
 
 

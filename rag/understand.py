@@ -172,6 +172,10 @@ def _carry(question: str, history: list[dict], entities: EntityIndex, filters: d
     return []
 
 
+# A place name as readers write it (郫都区, 玉林街道, 莲花社区): a scope, never a predicate.
+PLACE_WORD_RE = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:新区|区|县|市|街道|镇|乡|社区|村)")
+
+
 def intent_of(q: Question) -> str:
     text, people = q.text, q.named("name")
     places = q.named("community", "street", "district")
@@ -211,5 +215,7 @@ def understand(text: str, entities: EntityIndex, history: list[dict] | None = No
                  history_quotes={s for t in history for s in re.findall(r"“([^”]+)”", t.get("answer") or "")})
     if q.asks == "enumeration" and wants == "number" and re.search(r"哪几|哪些", text):
         q.wants = None  # 哪几个俱乐部 lists them; it does not ask how many
+    if wants == "age" and not q.named("name") and not re.search(r"[他她]", text) and "多大" in text:
+        q.wants, q.unit, q.noun = "number", "", "面积"  # 议事厅有多大 asks a size, not an age
     q.intent = intent_of(q)
     return q

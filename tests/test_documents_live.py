@@ -211,4 +211,19 @@ def test_upload_in_the_library_tab_then_ask_about_it(tmp_path, base, browser):
         who = reply.locator(".rag-cite .rag-who").first.inner_text()
         assert NEW_SPEAKER in who and "芙蓉社区" in who, who
         assert page.locator(ANSWERED).count() == 1
+
+        # delete asks first; cancel keeps the article, confirm removes it and rebuilds
+        page.get_by_role("tab", name="资料库").click()
+        page.locator("#rag-lib-target input").click()
+        page.get_by_role("option", name="second_article.txt").click()
+        page.locator("#rag-lib-delete").click()
+        page.wait_for_selector("#rag-lib-confirm-row", state="visible", timeout=10_000)
+        page.locator("#rag-lib-cancel").click()
+        page.wait_for_selector("#rag-lib-confirm-row", state="hidden", timeout=10_000)
+        assert (folder / "corpus" / SECOND_ARTICLE.name).exists()
+        page.locator("#rag-lib-delete").click()
+        page.locator("#rag-lib-confirm").click()
+        page.wait_for_selector('.rag-progress[data-status="done"] :text("删除")', timeout=120_000)
+        page.wait_for_selector('#rag-lib-docs tr[data-doc="second_article"]', state="detached", timeout=10_000)
+        assert not (folder / "corpus" / SECOND_ARTICLE.name).exists()
         page.close()
