@@ -83,13 +83,71 @@ def _finished_notice(job: Job, library: Library) -> str:
     return _notice(f"《{headline}》已加入索引，现在可以在「问答」里提问了。", "ok")
 
 
+class Actions:
+    """What the tab's buttons do; each looks the library up per event (the app's lifespan starts
+    it, and a restarted app replaces it)."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+
+    def library(self) -> Library:
+        return library_for(self.settings)
+
+    def refresh(self):
+        docs = self.library().documents()
+        choices = [(f"{d.headline or d.doc_id}（{d.file}）", d.doc_id) for d in docs]
+        return table_html(docs), gr.update(choices=choices, value=None)
+
+    def log_in(self, value):
+        if message := _authorise(self.settings, value):
+            return "", gr.update(), _notice(message)
+        return value, gr.update(visible=False), _notice("口令正确：本页可以上传和删除文章。", "ok")
+
+    def start(self, action, token, *args):
+        """Outputs: job id, timer, notice, progress."""
+        if message := _authorise(self.settings, token):
+            return None, gr.Timer(active=False), _notice(message), ""
+        try:
+            started = action(*args)
+        except (DocumentError, OSError) as exc:
+            return None, gr.Timer(active=False), _notice(f"未能开始：{exc}"), ""
+        if started is None:  # a failed upload, forgotten: nothing to build
+            return None, gr.Timer(active=False), _notice("已清除这条失败记录。", "ok"), ""
+        return started.id, gr.Timer(active=True), _notice("已开始，请稍候…", "info"), progress_html(started)
+
+    def add(self, path, overwrite):
+        if not path:
+            raise DocumentError("请先选择一个文件。")
+        return self.library().add(Path(path).name, Path(path).read_bytes(), replace=bool(overwrite))
+
+    def remove(self, doc_id):
+        if not doc_id:
+            raise DocumentError("请先选择要删除的文章。")
+        return self.library().remove(doc_id)
+
+    def poll(self, job_id):
+        """Outputs: timer, progress, notice, table, delete choices, job id."""
+        if not job_id:
+            return gr.Timer(active=False), gr.update(), gr.update(), gr.update(), gr.update(), None
+        current = self.library().job(job_id)
+        if not current.finished:
+            return gr.Timer(), progress_html(current), gr.update(), gr.update(), gr.update(), job_id
+        table, choices = self.refresh()
+        return (gr.Timer(active=False), progress_html(current), _finished_notice(current, self.library()), table,
+                choices, None)
+
+
+def _ask_to_confirm(doc_id):
+    if not doc_id:
+        return gr.update(visible=False), ""
+    return gr.update(visible=True), f"确定删除「{html.escape(doc_id)}」吗？索引会随之重建。"
+
+
 def library_tab(settings: Settings) -> gr.Tab:
     """The 资料库 tab, built inside the page's ``gr.Tabs``."""
-    def lib() -> Library:  # looked up per event: the app's lifespan starts (and replaces) it
-        return library_for(settings)
-
+    act = Actions(settings)
     with gr.Tab("资料库", id="library", elem_id="rag-library-tab") as tab:
-        token = gr.State("")
+        token, job = gr.State(""), gr.State(None)
         with gr.Row(elem_id="rag-lib-login") as login:
             token_box = gr.Textbox(label="管理口令（本页只需输入一次）", type="password", elem_id="rag-lib-token",
                                    scale=4)
@@ -101,8 +159,7 @@ def library_tab(settings: Settings) -> gr.Tab:
             with gr.Column(scale=1):
                 replace = gr.Checkbox(label="同名时替换", elem_id="rag-lib-replace")
                 upload = gr.Button("上传并建立索引", variant="primary", elem_id="rag-lib-upload")
-        progress = gr.HTML(elem_id="rag-lib-progress")
-        table = gr.HTML(elem_id="rag-lib-table")
+        progress, table = gr.HTML(elem_id="rag-lib-progress"), gr.HTML(elem_id="rag-lib-table")
         with gr.Row():
             target = gr.Dropdown(label="删除文章", choices=[], elem_id="rag-lib-target", scale=4)
             delete = gr.Button("删除…", variant="stop", elem_id="rag-lib-delete", scale=1)
@@ -110,55 +167,17 @@ def library_tab(settings: Settings) -> gr.Tab:
             question = gr.HTML()
             confirm = gr.Button("确认删除", variant="stop", elem_id="rag-lib-confirm")
             cancel = gr.Button("取消", elem_id="rag-lib-cancel")
-        job = gr.State(None)
         timer = gr.Timer(POLL_SECONDS, active=False)
 
-        def refresh():
-            docs = lib().documents()
-            choices = [(f"{d.headline or d.doc_id}（{d.file}）", d.doc_id) for d in docs]
-            return table_html(docs), gr.update(choices=choices, value=None)
-
-        def log_in(value):
-            if message := _authorise(settings, value):
-                return "", gr.update(), _notice(message)
-            return value, gr.update(visible=False), _notice("口令正确：本页可以上传和删除文章。", "ok")
-
-        def start(action, value, *args):
-            if message := _authorise(settings, value):
-                return None, gr.Timer(active=False), _notice(message), ""
-            try:
-                started = action(*args)
-            except (DocumentError, OSError) as exc:
-                return None, gr.Timer(active=False), _notice(f"未能开始：{exc}"), ""
-            if started is None:  # a failed upload, forgotten: nothing to build
-                return None, gr.Timer(active=False), _notice("已清除这条失败记录。", "ok"), ""
-            return started.id, gr.Timer(active=True), _notice("已开始，请稍候…", "info"), progress_html(started)
-
-        def add(path, overwrite):
-            if not path:
-                raise DocumentError("请先选择一个文件。")
-            return lib().add(Path(path).name, Path(path).read_bytes(), replace=bool(overwrite))
-
-        def poll(job_id):
-            if not job_id:
-                return gr.Timer(active=False), gr.update(), gr.update(), gr.update(), gr.update(), None
-            current = lib().job(job_id)
-            if not current.finished:
-                return gr.Timer(), progress_html(current), gr.update(), gr.update(), gr.update(), job_id
-            docs, choices = refresh()
-            return (gr.Timer(active=False), progress_html(current), _finished_notice(current, lib()), docs,
-                    choices, None)
-
-        tracked = [job, timer, notice, progress]
-        login_button.click(log_in, inputs=token_box, outputs=[token, login, notice])
-        token_box.submit(log_in, inputs=token_box, outputs=[token, login, notice])
-        upload.click(lambda t, p, r: start(add, t, p, r), inputs=[token, file, replace], outputs=tracked)
-        delete.click(lambda d: (gr.update(visible=bool(d)), f"确定删除「{html.escape(d or '')}」吗？索引会随之重建。")
-                     if d else (gr.update(visible=False), ""), inputs=target, outputs=[confirm_row, question])
-        confirm.click(lambda t, d: start(lib().remove, t, d), inputs=[token, target], outputs=tracked).then(
+        tracked, listing = [job, timer, notice, progress], [table, target]
+        login_button.click(act.log_in, inputs=token_box, outputs=[token, login, notice])
+        token_box.submit(act.log_in, inputs=token_box, outputs=[token, login, notice])
+        upload.click(lambda t, p, r: act.start(act.add, t, p, r), inputs=[token, file, replace], outputs=tracked)
+        delete.click(_ask_to_confirm, inputs=target, outputs=[confirm_row, question])
+        confirm.click(lambda t, d: act.start(act.remove, t, d), inputs=[token, target], outputs=tracked).then(
             lambda: gr.update(visible=False), outputs=confirm_row)
         cancel.click(lambda: gr.update(visible=False), outputs=confirm_row)
-        timer.tick(poll, inputs=job, outputs=[timer, progress, notice, table, target, job])
-        tab.select(refresh, outputs=[table, target])
-        gr.on(None, refresh, outputs=[table, target])  # on page load
+        timer.tick(act.poll, inputs=job, outputs=[timer, progress, notice, *listing, job])
+        tab.select(act.refresh, outputs=listing)
+        gr.on(None, act.refresh, outputs=listing)  # on page load
     return tab
