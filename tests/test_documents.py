@@ -136,6 +136,27 @@ def test_openapi_documents_both_upload_forms(shared):
     assert {"/documents", "/documents/{doc_id}", "/jobs/{job_id}"} <= set(paths)
 
 
+# ---- the library unavailable: /ask keeps answering -------------------------------------------
+def test_an_unusable_job_store_is_503_and_ask_still_answers(tmp_path, base):
+    folder = copy_of(base, tmp_path / "no-store")
+    (folder / "store" / "documents.sqlite").mkdir()  # SQLite cannot open a folder
+    with TestClient(create_app(library_settings(folder, admin_token=TOKEN))) as client:
+        response = client.get("/documents")
+        assert response.status_code == 503 and "library is unavailable" in response.json()["detail"]
+        assert upload(client, "a.txt", SECOND_ARTICLE.read_bytes()).status_code == 503
+        assert client.post("/ask", json={"question": "吴桂英是哪个村的书记？"}).json()["citations"]
+
+
+def test_uploads_without_a_corpus_folder_are_503(tmp_path, base):
+    folder = copy_of(base, tmp_path / "files-only")
+    settings = Settings(corpus=[folder / "corpus" / ARTICLE.name], index_dir=folder / "store",
+                        feedback_db=folder / "feedback.sqlite", admin_token=TOKEN)
+    with TestClient(create_app(settings)) as client:
+        response = upload(client, "a.txt", SECOND_ARTICLE.read_bytes())
+        assert response.status_code == 503 and "RAG_CORPUS" in response.json()["detail"]
+        assert [d["doc_id"] for d in client.get("/documents").json()] == ["chengdu_community_secretaries"]
+
+
 # ---- refused uploads ---------------------------------------------------------------------------
 def zip_bomb() -> bytes:
     """50 MB of zeros in a zip of about 50 KB."""

@@ -2,7 +2,8 @@
 Debian's headless Chromium, and the `rag documents` commands in subprocesses.
 
 - 32 clients keep asking while an upload is indexed and the engine is switched: 0 errors.
-- A server killed in the middle of a build restarts on the old index and reports the job failed.
+- A server killed in the middle of a build restarts on the old index and reports the job failed;
+  an upload queued behind that build is built after the restart, not lost.
 - In the chat page's 资料库 tab an upload runs to the end of its progress bar, and the chat tab
   then answers a question about the new article, citing it, without a reload.
 - `rag documents add/list/remove` do the same as the routes.
@@ -23,9 +24,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import SECOND_ARTICLE
+from conftest import ARTICLE, SECOND_ARTICLE
 from rag.config import PROJECT_ROOT
-from test_documents import AUTH, NEW_QUESTION, NEW_SPEAKER, TOKEN, base, copy_of, library_settings  # noqa: F401
+from test_documents import (AUTH, NEW_QUESTION, NEW_SPEAKER, QUOTE_FIRST, TOKEN, base, copy_of,  # noqa: F401
+                            library_settings)
 from ui.app import create_app
 from ui.browser import ANSWERED, ask_in_page, chromium_path, launch, serve
 from ui.server import free_port, start_server_process, stop_server_process
@@ -227,3 +229,35 @@ def test_upload_in_the_library_tab_then_ask_about_it(tmp_path, base, browser):
         page.wait_for_selector('#rag-lib-docs tr[data-doc="second_article"]', state="detached", timeout=10_000)
         assert not (folder / "corpus" / SECOND_ARTICLE.name).exists()
         page.close()
+
+
+def test_an_upload_queued_behind_a_killed_build_is_built_after_the_restart(tmp_path, base):
+    folder = copy_of(base, tmp_path / "queued")
+    process, url = start(folder, "pause", tmp_path / "first.log")
+    try:
+        with httpx.Client(base_url=url, timeout=60) as http:
+            killed = http.post("/documents", files={"file": (SECOND_ARTICLE.name, SECOND_ARTICLE.read_bytes())},
+                               headers=AUTH).json()["job_id"]
+            deadline = time.monotonic() + 60
+            while not any(p.name.endswith(".partial") for p in (folder / "store" / "builds").iterdir()):
+                assert time.monotonic() < deadline, "the build never began writing the new index"
+                time.sleep(0.05)
+            queued = http.post("/documents", files={"file": (QUOTE_FIRST.name, QUOTE_FIRST.read_bytes())},
+                               headers=AUTH).json()["job_id"]
+            assert http.get(f"/jobs/{queued}").json()["status"] == "queued"
+        process.send_signal(signal.SIGKILL)
+        process.wait(10)
+    finally:
+        stop_server_process(process)
+
+    process, url = start(folder, "normal", tmp_path / "second.log")
+    try:
+        with httpx.Client(base_url=url, timeout=60) as http:
+            assert http.get(f"/jobs/{killed}").json()["status"] == "failed"
+            assert wait_job(http, queued)["status"] == "done"
+            assert sorted(p.name for p in (folder / "corpus").iterdir()) == [ARTICLE.name, QUOTE_FIRST.name]
+            answer = http.post("/ask", json={"question": "把竹子叫作“绿色银行”的是哪位书记？"}).json()
+            assert answer["citations"][0]["speaker"] == "杨德明"
+            assert http.post("/ask", json={"question": NEW_QUESTION}).json()["abstained"]
+    finally:
+        stop_server_process(process)
