@@ -63,6 +63,7 @@ def run_job(library: Library, job_id: str) -> Job:
         reason = _reason(library, exc)
         log.warning("document job %s (%s %s) failed: %s", job_id, job.kind, job.doc_id, reason)
         library.jobs.update(job_id, status="failed", stage="failed", error=reason, finished_at=time.time())
+        _discard(library, job_id)
         return library.job(job_id)
     if job.kind == "add":
         path = library.folder() / job.file
@@ -76,6 +77,14 @@ def run_job(library: Library, job_id: str) -> Job:
     library.jobs.update(job_id, status="done", stage="done", result=result, finished_at=time.time())
     shutil.rmtree(library.staging / job_id, ignore_errors=True)
     return library.job(job_id)
+
+
+def _discard(library: Library, job_id: str) -> None:
+    """Delete a failed job's folder, unless an old version of an article is still parked there
+    (the undo did not finish): that file is the user's, never ours to delete."""
+    plan = library.jobs.detail(job_id)["plan"]
+    if all(Path(src).exists() for src, _ in plan if not src.startswith(str(library.staging))):
+        shutil.rmtree(library.staging / job_id, ignore_errors=True)
 
 
 def _reason(library: Library, exc: Exception) -> str:
@@ -153,6 +162,7 @@ def recover(library: Library) -> list[str]:
                 continue
             _undo(detail["plan"])
         library.jobs.update(job.id, status="failed", stage="failed", error=INTERRUPTED, finished_at=time.time())
+        _discard(library, job.id)
     return requeue
 
 

@@ -294,6 +294,7 @@ def test_failed_build_marks_the_article_and_keeps_the_old_index(tmp_path, base):
         doc = next(d for d in client.get("/documents").json() if d["doc_id"] == "second_article")
         assert doc["status"] == "failed" and doc["reason"] == job["error"] and doc["job_id"] == job["id"]
         assert not (folder / "corpus" / "second_article.txt").exists()
+        assert not list((folder / "store" / "uploads").iterdir()), "the failed job left its files"
         assert client.get("/health").json()["index"]["build"] == build
         assert client.post("/ask", json={"question": NEW_QUESTION}).json()["abstained"]
         assert client.post("/ask", json={"question": "吴桂英是哪个村的书记？"}).json()["citations"]

@@ -135,6 +135,7 @@ def test_a_server_killed_mid_build_restarts_on_the_old_index_and_reports_the_job
             assert job["status"] == "failed" and "server stopped during this build" in job["error"]
             assert http.get("/health").json()["index"]["build"] == build
             assert not (folder / "corpus" / SECOND_ARTICLE.name).exists(), "the interrupted upload was not undone"
+            assert not list((folder / "store" / "uploads").iterdir()), "the interrupted job left its files"
             doc = next(d for d in http.get("/documents").json() if d["doc_id"] == SECOND_ARTICLE.stem)
             assert doc["status"] == "failed" and doc["job_id"] == job_id
             assert http.post("/ask", json={"question": NEW_QUESTION}).json()["abstained"]
