@@ -274,4 +274,6 @@ def mount_chat(app, get_engine: Callable[[], Engine | None], settings: Settings 
     theme = gr.themes.Default(font=["Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "sans-serif"],
                               font_mono=["Noto Sans Mono CJK SC", "monospace"])
     return gr.mount_gradio_app(app, build_blocks(get_engine, settings, feedback), path="/ui", css=CSS,
-                               theme=theme, head=HEAD, ssr_mode=False, footer_links=[])
+                               theme=theme, head=HEAD, ssr_mode=False, footer_links=[],
+                               # Gradio stores an upload before the library sees it: cap it there too.
+                               max_file_size=settings.upload_max_bytes if settings else None)
