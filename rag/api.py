@@ -271,8 +271,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
         return app.state.engine
 
     @app.post("/ask", response_model=Answer, responses={503: {"description": "index missing or unusable"}})
-    def ask_route(request: AskRequest) -> Answer:  # sync: FastAPI runs it off the event loop
-        return ask(current_engine(), request, app.state.feedback)
+    async def ask_route(request: AskRequest) -> Response:
+        # An answer takes about a millisecond of CPU: run on the event loop, and serialise the
+        # model once, instead of two thread-pool hops and a re-validation against response_model
+        # (make bench: 32 clients, repeated questions, 135 → 162 req/s; uncached 147 → 151).
+        answer = ask(current_engine(), request, app.state.feedback)
+        return Response(answer.model_dump_json(), media_type="application/json")
 
     @app.post("/feedback", response_model=FeedbackStored, responses={
         404: {"model": Problem, "description": "no recent answer has this answer_id"},
