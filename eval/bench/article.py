@@ -123,14 +123,41 @@ def _wall(args: list[str], env: dict) -> tuple[float, subprocess.CompletedProces
     return time.perf_counter() - t, proc
 
 
-def _heavy_imports(env: dict) -> list[str]:
-    """Which heavy modules one ``rag ask`` imports (the same command, run in-process in a child)."""
-    code = ("import sys; from ui.cli import app\n"
-            f"try:\n    app(['ask', {COLD_START_QUESTION!r}], standalone_mode=False)\nfinally:\n"
-            f"    print('MODULES ' + ' '.join(m for m in {HEAVY_MODULES!r} if m in sys.modules))")
-    _, proc = _wall([sys.executable, "-c", code], env)
-    line = next((x for x in proc.stdout.splitlines() if x.startswith("MODULES")), "MODULES")
-    return line.split()[1:]
+PROFILE = """
+import json, sys, time
+t0 = time.perf_counter()
+import jieba
+loads = []
+initialize = jieba.Tokenizer.initialize
+def timed(self, *args, **kwargs):  # jieba loads its dictionary once per Tokenizer instance
+    fresh, t = not self.initialized, time.perf_counter()
+    result = initialize(self, *args, **kwargs)
+    if fresh and self.initialized:
+        loads.append(time.perf_counter() - t)
+    return result
+jieba.Tokenizer.initialize = timed
+from ui.cli import app
+t1 = time.perf_counter()
+try:
+    app(["ask", sys.argv[1]], standalone_mode=False)
+finally:
+    done = time.perf_counter()
+    print("COLD " + json.dumps({"import_cli_s": t1 - t0, "command_s": done - t1, "jieba_loads_s": loads,
+                                "modules": [m for m in sys.argv[2].split(",") if m in sys.modules]}))
+"""
+
+
+def _cold_profile(env: dict) -> dict:
+    """One ``rag ask`` run in-process in a child: import time, command time, jieba dictionary loads and
+    which heavy modules it imported."""
+    _, proc = _wall([sys.executable, "-c", PROFILE, COLD_START_QUESTION, ",".join(HEAVY_MODULES)], env)
+    line = next((x for x in proc.stdout.splitlines() if x.startswith("COLD ")), None)
+    if line is None:
+        return {"error": proc.stderr[-500:]}
+    out = json.loads(line.removeprefix("COLD "))
+    return {"import_cli_s": round(out["import_cli_s"], 3), "command_s": round(out["command_s"], 3),
+            "jieba_dictionary_loads": len(out["jieba_loads_s"]), "jieba_load_s": round(sum(out["jieba_loads_s"]), 3),
+            "modules": out["modules"]}
 
 
 def bench_cold_start(index_dir: Path, runs: int = 3) -> dict:
@@ -153,5 +180,5 @@ def bench_cold_start(index_dir: Path, runs: int = 3) -> dict:
         if name == "rag_ask":
             out["answer"] = answer[:200]
     out["ratio"] = round(out["rag_ask"]["median_s"] / out["import_torch"]["median_s"], 2)
-    out["rag_ask_imports"] = _heavy_imports(env)
+    out["profile"] = _cold_profile(env)
     return out

@@ -4,18 +4,17 @@
 then response validation) and the re-validation of the returned model. Compared with the real API
 over HTTP in ``make bench``; ``python -m uvicorn eval.bench.ask_variants:create_app --factory``.
 """
-from __future__ import annotations
-
 from fastapi import FastAPI
 from fastapi.responses import Response
 
+# At module level, not in create_app: FastAPI reads the route's annotations to find the body model.
+from rag.api import AskRequest, ask
+from rag.config import Settings
+from rag.engine import Engine
+from rag.feedback import Feedback
+
 
 def create_app() -> FastAPI:
-    from rag.api import AskRequest, ask
-    from rag.config import Settings
-    from rag.engine import Engine
-    from rag.feedback import Feedback
-
     settings = Settings()
     engine = Engine.load(settings)
     feedback = Feedback(settings.feedback_db)  # /ask remembers every answer for rating: so does this

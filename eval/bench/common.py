@@ -66,6 +66,46 @@ def timed(fn, items, reps: int = 1, warm: int = 2, before=None) -> list[float]:
     return out
 
 
+def cpu_s(proc: psutil.Process = PROC, tree: bool = False) -> float:
+    """CPU seconds (user + system) of ``proc``, with its live child processes when ``tree``."""
+    procs = [proc] + (proc.children(recursive=True) if tree else [])
+    total = 0.0
+    for p in procs:
+        try:
+            t = p.cpu_times()
+            total += t.user + t.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+class Interference:
+    """CPU time the rest of the machine used while the bench ran: all CPUs' busy time minus this
+    process's and its (waited-for) children's. The load average counts the bench's own server and
+    clients; this does not."""
+
+    def __init__(self):
+        self.busy0, self.own0, self.t0 = self._busy(), self._own(), time.monotonic()
+        self.steal0 = getattr(psutil.cpu_times(), "steal", 0.0)
+
+    @staticmethod
+    def _busy() -> float:
+        t = psutil.cpu_times()
+        return sum(t) - t.idle - getattr(t, "iowait", 0.0) - getattr(t, "guest", 0.0) - getattr(t, "guest_nice", 0.0)
+
+    @staticmethod
+    def _own() -> float:
+        t = os.times()
+        return t.user + t.system + t.children_user + t.children_system
+
+    def result(self) -> dict:
+        wall = time.monotonic() - self.t0
+        other = max(0.0, (self._busy() - self.busy0) - (self._own() - self.own0))
+        steal = getattr(psutil.cpu_times(), "steal", 0.0) - self.steal0
+        return {"other_cpu_s": round(other, 1), "steal_s": round(steal, 1), "wall_s": round(wall, 1),
+                "other_share": round(other / max(wall * (os.cpu_count() or 1), 1e-9), 3)}
+
+
 def rss_mb(proc: psutil.Process = PROC) -> float:
     return proc.memory_info().rss / 2**20
 

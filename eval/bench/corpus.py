@@ -3,8 +3,8 @@
 Each invented speaker paragraph is district + street + community + title + name + ：“quote”, and
 each quote recombines 2–6 clauses cut from the speaker and event paragraphs of the real articles
 (``index/corpus`` and the test articles in ``tests/data``). Recombined clauses, rather than whole
-sentences, keep the texts (and so their embeddings) varied. The paragraphs go through the real
-parser and chunker (``rag.ingest.parse_article``, ``rag.chunk.chunk_article``).
+sentences, keep the texts (and so their embeddings) varied. Every invented person's paragraph goes
+through the real parser and chunker (``rag.ingest.parse_article``, ``rag.chunk.chunk_article``).
 """
 from __future__ import annotations
 
@@ -64,22 +64,44 @@ def _people(rng: random.Random, n: int) -> list[tuple[str, str, str, str, str]]:
             for _ in range(max(40, n // 4))]
 
 
-def synthetic_chunks(n: int, seed: int = 0, with_article: bool = True) -> list:
-    """``n`` chunks: the real article's (so gold questions have answers), then invented articles."""
+def _templates(rng: random.Random, people: list[tuple], seed: int) -> list:
+    """Every invented person's paragraph, parsed and chunked by the real ingest code: one speaker chunk
+    (with its parsed person record) per person, and the documents' heading chunks."""
     from rag.chunk import chunk_article
-    from rag.ingest import load_article, parse_article
+    from rag.ingest import parse_article
+
+    out = []
+    for start in range(0, len(people), PARAGRAPHS_PER_DOC):
+        paragraphs = ["## 社区书记分享先进经验"]
+        for district, street, community, title, name in people[start:start + PARAGRAPHS_PER_DOC]:
+            paragraphs.append(f"{district}{street}{community}{title}{name}：“{quote(rng)}”")
+        doc = f"people{seed:02d}-{start:06d}"
+        out.extend(chunk_article(parse_article("\n\n".join(paragraphs) + "\n", doc, f"{doc}.txt")))
+    return out
+
+
+def synthetic_chunks(n: int, seed: int = 0, with_article: bool = True) -> list:
+    """``n`` chunks: the real article's (so gold questions have answers), then invented articles of
+    ``PARAGRAPHS_PER_DOC`` quotes each. Each invented person is parsed once (``_templates``); their
+    quotes are copies of that parsed chunk with new text, so a 100k corpus parses 25k paragraphs."""
+    from rag.chunk import chunk_article
+    from rag.ingest import load_article
 
     rng = random.Random(seed)
-    people = _people(rng, n)
+    templates = _templates(rng, _people(rng, n), seed)
+    speakers = [c for c in templates if c.kind == "speaker" and c.speaker is not None]
+    heading = next(c for c in templates if c.kind == "heading")
     chunks = list(chunk_article(load_article(ARTICLE))) if with_article else []
     doc = 0
     while len(chunks) < n:
-        paragraphs = [f"## 第{doc + 1}期 社区书记分享先进经验"]
-        for _ in range(PARAGRAPHS_PER_DOC):
-            district, street, community, title, name = rng.choice(people)
-            paragraphs.append(f"{district}{street}{community}{title}{name}：“{quote(rng)}”")
-        name = f"synthetic{seed:02d}-{doc:05d}"
-        chunks.extend(chunk_article(parse_article("\n\n".join(paragraphs) + "\n", name, f"{name}.txt")))
+        doc_id = f"synthetic{seed:02d}-{doc:05d}"
+        title = f"## 第{doc + 1}期 社区书记分享先进经验"
+        chunks.append(heading.model_copy(update={"id": f"{doc_id}#000", "doc_id": doc_id, "text": title,
+                                                 "spans": [(0, len(title))]}))
+        for i in range(1, PARAGRAPHS_PER_DOC + 1):
+            text = quote(rng)
+            chunks.append(rng.choice(speakers).model_copy(update={
+                "id": f"{doc_id}#{i:03d}", "doc_id": doc_id, "text": text, "spans": [(0, len(text))]}))
         doc += 1
     return chunks[:n]
 

@@ -9,14 +9,18 @@ from eval.bench.markdown import p
 
 def _latency(ax, res: dict) -> None:
     scale = sorted(res["scale"], key=lambda s: s["n"])
-    cross = res["crossover"]
-    big = scale[-1]
-    pts = sorted([(r["n"], p(r["flat"]["query_ms"]), p(r["hnsw"]["query_ms"])) for r in cross["rows"]]
-                 + [(s["n"], p(s["flat"]["query_ms"]), None) for s in scale if s["n"] not in {r["n"] for r in cross["rows"]}])
-    ax.plot([n for n, *_ in pts], [f for _, f, _ in pts], "o-", label="FAISS flat (1 thread)")
-    top = next((r for r in big.get("hnsw_grid", []) if (r["m"], r["ef_search"]) == (cross["m"], cross["ef_search"])), None)
-    hn = [(n, h) for n, _, h in pts if h is not None] + ([(big["n"], p(top["query_ms"]))] if top else [])
-    ax.plot([n for n, _ in hn], [h for _, h in hn], "s-", label=f"FAISS HNSW (M={cross['m']}, efSearch={cross['ef_search']})")
+    flat = sorted([(r["n"], p(r["flat"]["query_ms"])) for r in res["flat_sizes"]]
+                  + [(s["n"], p(s["flat"]["query_ms"])) for s in scale])
+    ax.plot([n for n, _ in flat], [ms for _, ms in flat], "o-", label="FAISS flat (1 thread)")
+    env = res["environment"]
+    ax.plot([s["n"] for s in scale], [p(s["hnsw"]["query_ms"]) for s in scale], "s-",
+            label=f"FAISS HNSW (M={env['hnsw_m']}, efSearch={env['hnsw_ef_search']})")
+    rec = res["recommendation"]["hnsw"]
+    if rec:
+        pts = [(r["n"], p(r["query_ms"])) for s in scale for r in s.get("hnsw_grid", [])
+               if (r["m"], r["ef_search"]) == (rec["hnsw_m"], rec["hnsw_ef_search"])]
+        ax.plot([n for n, _ in pts], [ms for _, ms in pts], "s--",
+                label=f"FAISS HNSW, recommended (M={rec['hnsw_m']}, efSearch={rec['hnsw_ef_search']})")
     xs = [s["n"] for s in scale]
     ax.plot(xs, [p(s["bm25"]["query_ms"]) for s in scale], "^-", label="BM25 scores")
     ax.plot(xs, [p(s[f"retriever_{s['default_faiss']}"]["search_ms"]) for s in scale], "D-",
@@ -26,6 +30,7 @@ def _latency(ax, res: dict) -> None:
     for y, text in ((BUDGET_MS, f"{BUDGET_MS:g} ms full path"), (HNSW_LIMIT_MS, f"{HNSW_LIMIT_MS:g} ms FAISS")):
         ax.axhline(y, color="grey", ls=":", lw=1)
         ax.text(xs[0], y * 1.08, text, color="grey", fontsize=8)
+    ax.set_ylim(top=BUDGET_MS * 1.6)
     ax.set(xscale="log", yscale="log", xlabel=f"corpus size (chunks; {res['scale_vectors']} vectors)",
            ylabel="p50 latency (ms, log scale)", title=f"Query latency vs corpus size ({res['environment']['cpus']} cores)")
     ax.grid(True, which="both", alpha=0.3)

@@ -12,19 +12,20 @@ from pathlib import Path
 import psutil
 
 from eval.bench import article, hnsw, http_load, request_path, scale
-from eval.bench.common import LOAD, ROOT, article_settings, gold_rows, log, questions
+from eval.bench.common import LOAD, ROOT, Interference, article_settings, gold_rows, log, questions
 from eval.bench.report import summary, write_report
 
-REAL_VECTOR_BUDGET_S = 240  # embed the scale corpora with the real model when that fits in this time
-QUICK = {"sizes": "1000,3000", "crossover": "2000", "reps": 2, "http_scale": 0.1, "cold_runs": 1, "build_runs": 1}
+REAL_VECTOR_BUDGET_S = 240
+HEADROOM = 0.02  # recall margin of the second HNSW pick: recall falls as the corpus grows  # embed the scale corpora with the real model when that fits in this time
+QUICK = {"sizes": "1000,3000", "flat_sizes": "2000", "reps": 2, "http_scale": 0.1, "cold_runs": 1, "build_runs": 1}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m eval.bench", description=__doc__)
     parser.add_argument("--out", type=Path, default=ROOT / "eval" / "reports")
     parser.add_argument("--sizes", default="1000,10000,100000", help="scale corpus sizes (chunks)")
-    parser.add_argument("--crossover", default="2000,5000,20000,30000,50000",
-                        help="extra FAISS-only sizes (prefixes of the largest corpus)")
+    parser.add_argument("--flat-sizes", default="2000,5000,20000,30000,50000",
+                        help="extra flat-search sizes (prefixes of the largest corpus)")
     parser.add_argument("--grid-min", type=int, default=10_000, help="run the HNSW grid at sizes from this one")
     parser.add_argument("--engine-max", type=int, default=100_000, help="largest size to run engine.ask on")
     parser.add_argument("--vectors", choices=("auto", "real", "random"), default="auto",
@@ -66,8 +67,8 @@ def run_article(res: dict, tmp: Path, qs: list[dict], args, embedder) -> Path:
     res["article"] = article.bench_inprocess(engine, qs, args.reps)
     res["request_path"] = request_path.bench_request_path(engine, qs, max(1, args.reps // 2))
     del engine
-    plan = http_load.PLAN if not args.quick else [r for r in http_load.PLAN if r[0] != "rag_async" and r[1] == 1]
-    res["http"] = http_load.bench_http(index_dir, qs, args.http_scale, tmp, plan)
+    servers = http_load.SERVERS if not args.quick else [("rag", 1), ("bm25", 1)]
+    res["http"] = http_load.bench_http(index_dir, qs, args.http_scale, tmp, servers)
     res["cold_start"] = article.bench_cold_start(index_dir, args.cold_runs)
     return index_dir
 
@@ -86,23 +87,16 @@ def run_scale(res: dict, tmp: Path, qs: list[dict], args, embedder, settings) ->
         row, vectors = scale.bench_size(n, embedder, settings, qs, queries, real, tmp, n <= args.engine_max,
                                         n >= args.grid_min)
         res["scale"].append(row)
-    grid_rows = [r for s in res["scale"] for r in s.get("hnsw_grid", [])]
-    chosen = hnsw.choose(grid_rows) or {"hnsw_m": settings.hnsw_m, "hnsw_ef_search": settings.hnsw_ef_search}
-    extra = sorted(int(s) for s in args.crossover.split(",") if s and int(s) < max(sizes))
-    rows = hnsw.crossover(vectors, queries, settings.candidates, extra, chosen["hnsw_m"], chosen["hnsw_ef_search"], tmp)
-    res["crossover"] = {"m": chosen["hnsw_m"], "ef_search": chosen["hnsw_ef_search"], "rows": rows}
+    extra = sorted(int(s) for s in args.flat_sizes.split(",") if s and int(s) < max(sizes))
+    res["flat_sizes"] = hnsw.flat_sizes(vectors, queries, settings.candidates, extra, tmp)
 
 
 def recommend(res: dict) -> dict:
     grid_rows = [r for s in res["scale"] for r in s.get("hnsw_grid", [])]
-    largest = max(res["scale"], key=lambda s: s["n"])
-    chosen = hnsw.choose(grid_rows)
-    points = list(res["crossover"]["rows"])
-    top = next((r for r in largest.get("hnsw_grid", []) if chosen and (r["m"], r["ef_search"])
-                == (chosen["hnsw_m"], chosen["hnsw_ef_search"])), largest["hnsw"])
-    points.append({"n": largest["n"], "flat": largest["flat"], "hnsw": top})
-    return {"hnsw": chosen, "switch": hnsw.switch_point(points), "vectors": res["scale_vectors"],
-            "rule": {"recall_at_10": hnsw.RECALL_TARGET, "p50_ms": hnsw.HNSW_LIMIT_MS}}
+    flat = res["flat_sizes"] + [{"n": s["n"], "flat": s["flat"]} for s in res["scale"]]
+    return {"hnsw": hnsw.choose(grid_rows), "hnsw_headroom": hnsw.choose(grid_rows, HEADROOM),
+            "headroom": HEADROOM, "switch": hnsw.switch_point(flat, res["scale"]),
+            "vectors": res["scale_vectors"], "rule": {"recall_at_10": hnsw.RECALL_TARGET, "p50_ms": hnsw.HNSW_LIMIT_MS}}
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -119,7 +113,7 @@ def main(argv: list[str] | None = None) -> dict:
     from rag.embed import load_embedder
     from rag.store import limit_search_threads
 
-    started = time.perf_counter()
+    started, interference = time.perf_counter(), Interference()
     with tempfile.TemporaryDirectory(prefix="rag-bench-") as tmpdir:
         tmp = Path(tmpdir)
         os.environ["RAG_FEEDBACK_DB"] = str(tmp / "feedback.sqlite")  # never the project's ratings
@@ -134,6 +128,7 @@ def main(argv: list[str] | None = None) -> dict:
     res["recommendation"] = recommend(res)
     res["bench_seconds"] = round(time.perf_counter() - started, 1)
     res["load_average"] = {"samples": LOAD, "max": max((load for _, load in LOAD), default=0.0)}
+    res["interference"] = interference.result()
     log("writing the report")
     write_report(res, args.out)
     summary(res, args.out)

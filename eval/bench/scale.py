@@ -70,18 +70,15 @@ def bm25_row(index, texts: list[str], reps: int) -> dict:
     bm25 = index.bm25
     return {"vocabulary": len(bm25.retriever.vocab_dict), "user_words": len(bm25.tokenizer.words),
             "disk_mb": round(dir_mb(index.path / "bm25"), 2),
-            "query_ms": stats(timed(bm25.scores, texts, reps=reps)),
-            "tokenize_ms": stats(timed(bm25.tokenizer.query, texts, reps=reps))}
+            "query_ms": stats(timed(bm25.scores, texts, reps=reps))}
 
 
-def retriever_row(index, embedder, settings, texts: list[str], reps: int) -> dict:
+def retriever_row(r, settings, texts: list[str], reps: int) -> dict:
     """``Retriever.search`` uncached and cached, and the stages it is made of (uncached dense)."""
-    from rag.retrieve import Retriever, fuse
+    from rag.retrieve import fuse
 
-    t = time.perf_counter()
-    r = Retriever(index, embedder, settings)
     forget = r.query_vector.cache_clear
-    row = {"init_s": round(time.perf_counter() - t, 2), "entity_surfaces": len(r.entities.surfaces),
+    row = {"entity_surfaces": len(r.entities.surfaces),
            "search_ms": stats(timed(lambda q: r.search(q, top_k=3), texts, reps=reps, before=forget)),
            "search_cached_ms": stats(timed(lambda q: r.search(q, top_k=3), texts, warm=len(texts))),
            "bm25_channel_ms": stats(timed(lambda q: r.bm25_channel(q, None), texts, reps=reps)),
@@ -93,12 +90,7 @@ def retriever_row(index, embedder, settings, texts: list[str], reps: int) -> dic
     return row
 
 
-def engine_row(index, embedder, settings, qs: list[dict], reps: int) -> dict:
-    from rag.engine import Engine
-
-    t = time.perf_counter()
-    engine = Engine(settings, index, embedder)
-    init_s = time.perf_counter() - t
+def engine_row(engine, qs: list[dict], reps: int) -> dict:
     lat, by_type, sizes, errors = [], defaultdict(list), [], Counter()
     for _ in range(reps):
         for q in qs:
@@ -112,8 +104,26 @@ def engine_row(index, embedder, settings, qs: list[dict], reps: int) -> dict:
             lat.append((time.perf_counter() - t) * 1000)
             by_type[a.answer_type].append(lat[-1])
             sizes.append(len(a.answer))
-    return {"init_s": round(init_s, 2), "ask_ms": stats(lat), "by_answer_type": {k: stats(v) for k, v in by_type.items()},
+    return {"ask_ms": stats(lat), "by_answer_type": {k: stats(v) for k, v in by_type.items()},
             "answer_chars_max": max(sizes, default=0), "errors": dict(errors)}
+
+
+def engine_rows(index, graph, embedder, settings, qs: list[dict], default: str, engine_ok: bool, reps: int) -> dict:
+    """An ``Engine`` per FAISS kind: its retriever (as served: with the engine's lexicon) measured
+    stage by stage, and ``engine.ask`` on the kind the settings pick for this size."""
+    from rag.engine import Engine
+
+    out, texts = {}, [q["question"] for q in qs]
+    for kind, idx in (("flat", index), ("hnsw", graph)):
+        log(f"scale {len(index.chunks):,}: Engine + Retriever.search, FAISS {kind}")
+        t = time.perf_counter()
+        engine = Engine(settings, idx, embedder)
+        init_s = round(time.perf_counter() - t, 2)
+        out[f"retriever_{kind}"] = retriever_row(engine.retriever, settings, texts, reps)
+        if kind == default and engine_ok:
+            out["engine"] = {"init_s": init_s, **engine_row(engine, qs, reps)}
+        del engine
+    return out
 
 
 def faiss_rows(index, vectors, queries, settings, tmp: Path) -> tuple[dict, dict]:
@@ -145,12 +155,7 @@ def bench_size(n: int, embedder, settings, qs: list[dict], queries: np.ndarray, 
     out["bm25"] = bm25_row(index, texts, reps)
     out["default_faiss"] = "hnsw" if n >= settings.hnsw_min_chunks else "flat"
     graph = dataclasses.replace(index, vectors=prebuilt[settings.hnsw_m][0])
-    for kind, idx in (("flat", index), ("hnsw", graph)):
-        log(f"scale {n:,}: Retriever.search, FAISS {kind}")
-        out[f"retriever_{kind}"] = retriever_row(idx, embedder, settings, texts, reps)
-    if engine_ok:
-        log(f"scale {n:,}: engine.ask, FAISS {out['default_faiss']}")
-        out["engine"] = engine_row(graph if out["default_faiss"] == "hnsw" else index, embedder, settings, qs, reps)
+    out.update(engine_rows(index, graph, embedder, settings, qs, out["default_faiss"], engine_ok, reps))
     if grid:
         out["hnsw_grid"] = hnsw.grid(n, vectors, queries, kth, settings.candidates, tmp, prebuilt)
     out["rss_growth_mb"] = round(rss_mb() - rss0, 1)
