@@ -194,19 +194,19 @@ def test_upload_in_the_library_tab_then_ask_about_it(tmp_path, base, browser):
         page.wait_for_selector('#rag-lib-docs tr[data-doc="chengdu_community_secretaries"]', timeout=20_000)
         page.locator("#rag-lib-token input").fill("wrong")
         page.locator("#rag-lib-login-button").click()
-        page.wait_for_selector('.rag-lib-notice[data-kind="error"]', timeout=10_000)
+        page.wait_for_selector('.rag-lib-notice[data-kind="error"]', timeout=30_000)
         page.locator("#rag-lib-token input").fill(TOKEN)
         page.locator("#rag-lib-login-button").click()
-        page.wait_for_selector('.rag-lib-notice[data-kind="ok"]', timeout=10_000)
+        page.wait_for_selector('.rag-lib-notice[data-kind="ok"]', timeout=30_000)
         assert not page.locator("#rag-lib-token").is_visible(), "the token box should go once accepted"
 
         page.locator("#rag-lib-file input[type=file]").set_input_files(str(SECOND_ARTICLE))
-        page.wait_for_selector(f"#rag-lib-file :text('{SECOND_ARTICLE.name}')", timeout=20_000)
+        page.wait_for_selector(f"#rag-lib-file :text('{SECOND_ARTICLE.name}')", timeout=60_000)
         page.locator("#rag-lib-upload").click()
-        page.wait_for_selector(".rag-progress .rag-progress-bar", timeout=20_000)  # the bar appears…
+        page.wait_for_selector(".rag-progress .rag-progress-bar", timeout=60_000)  # the bar appears…
         page.wait_for_selector('.rag-progress[data-status="done"]', timeout=120_000)  # …and runs to the end
         assert page.locator(".rag-progress-bar").get_attribute("style").startswith("width:100%")
-        page.wait_for_selector('#rag-lib-docs tr[data-doc="second_article"][data-status="indexed"]', timeout=10_000)
+        page.wait_for_selector('#rag-lib-docs tr[data-doc="second_article"][data-status="indexed"]', timeout=30_000)
 
         page.get_by_role("tab", name="问答").click()
         reply = ask_in_page(page, NEW_QUESTION, timeout_ms=30_000)
@@ -220,9 +220,9 @@ def test_upload_in_the_library_tab_then_ask_about_it(tmp_path, base, browser):
         page.locator("#rag-lib-target input").click()
         page.get_by_role("option", name="second_article.txt").click()
         page.locator("#rag-lib-delete").click()
-        page.wait_for_selector("#rag-lib-confirm-row", state="visible", timeout=10_000)
+        page.wait_for_selector("#rag-lib-confirm-row", state="visible", timeout=30_000)
         page.locator("#rag-lib-cancel").click()
-        page.wait_for_selector("#rag-lib-confirm-row", state="hidden", timeout=10_000)
+        page.wait_for_selector("#rag-lib-confirm-row", state="hidden", timeout=30_000)
         assert (folder / "corpus" / SECOND_ARTICLE.name).exists()
         page.locator("#rag-lib-delete").click()
         page.locator("#rag-lib-confirm").click()
