@@ -11,9 +11,9 @@ Modules:
   embedding speed, and the cold start of ``rag ask`` against ``import torch``.
 * ``request_path``: one ``/ask`` request split into parsing, engine, response encoding, thread-pool
   hops and the whole ASGI app, in-process.
-* ``http_load``: ``/ask`` over real HTTP (uvicorn in child processes started by ``ui.server``), side
-  by side with ``bm25_server`` (a minimal BM25-only server) and ``ask_variants`` (a what-if route);
-  clients from ``loadgen``, a light keep-alive HTTP/1.1 load generator.
+* ``http_load``: ``/ask`` over real HTTP (uvicorn in child processes started by ``ui.server``), with
+  one and two workers, side by side with ``bm25_server`` (a minimal BM25-only server); clients from
+  ``loadgen``, a light keep-alive HTTP/1.1 load generator.
 * ``scale``: 1k–100k chunk corpora through ``write_index``/``load_index``, FAISS, BM25, ``Retriever``
   and ``Engine``; ``hnsw``: the HNSW (M, efSearch) grid, recall@10 against flat search, flat search by
   size, and the settings they recommend.

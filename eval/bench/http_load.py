@@ -22,9 +22,8 @@ from eval.bench import loadgen
 from eval.bench.common import ARTICLE, CLIENTS, ROOT, cpu_s, log, rss_mb, stats, variant
 from ui.server import free_port, start_server_process, stop_server_process
 
-APPS = {"rag": "rag.api:create_app", "bm25": "eval.bench.bm25_server:create_app",
-        "rag_async": "eval.bench.ask_variants:create_app"}
-SERVERS = [("rag", 1), ("bm25", 1), ("rag", 2), ("rag_async", 1)]  # (app, uvicorn workers)
+APPS = {"rag": "rag.api:create_app", "bm25": "eval.bench.bm25_server:create_app"}
+SERVERS = [("rag", 1), ("bm25", 1), ("rag", 2)]  # (app, uvicorn workers)
 # Latency runs, once each: (app, workers, concurrent clients, workload, requests in the full run).
 LATENCY = [("rag", 1, 1, "distinct", 150), ("rag", 1, 1, "repeated", 60), ("bm25", 1, 1, "distinct", 150),
            ("rag", 1, 8, "distinct", 400)]

@@ -1,8 +1,8 @@
 """Where one ``/ask`` request spends its time, in-process (no socket): request parsing and
-validation, ``engine.ask``, the response model's validation and JSON encoding, the thread-pool hop a
-sync FastAPI route pays (twice: the endpoint, then the response validation), and the whole ASGI app.
-Over HTTP, uvicorn's HTTP parsing (h11) and the event loop come on top: the client-side latency of
-one client minus the ASGI time.
+validation, ``engine.ask``, two ways to encode the answer (FastAPI's ``response_model`` path and
+``model_dump_json``), the thread-pool hop a sync FastAPI route pays (twice: the endpoint, then the
+response validation), whether ``/ask`` is such a route, and the whole ASGI app. Over HTTP, uvicorn's
+HTTP parsing (h11) and the event loop come on top: one client's latency minus the ASGI time.
 """
 from __future__ import annotations
 
@@ -67,6 +67,14 @@ def _fastapi_response(answer) -> bytes:
     return json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
 
 
+def route_is_async(app, path: str) -> bool | None:
+    """True when the app's handler for ``path`` is a coroutine (runs on the event loop, no hop)."""
+    import inspect
+
+    endpoint = next((r.endpoint for r in app.routes if getattr(r, "path", None) == path), None)
+    return None if endpoint is None else inspect.iscoroutinefunction(endpoint)
+
+
 def bench_request_path(engine, qs: list[dict], reps: int) -> dict:
     from rag.api import AskRequest, create_app
 
@@ -83,6 +91,7 @@ def bench_request_path(engine, qs: list[dict], reps: int) -> dict:
         "threadpool_hop_ms": stats(asyncio.run(_hop_times(200 * reps))),
         "asgi_cached_ms": stats(asyncio.run(_asgi_times(app, bodies, reps))),
         "response_bytes": round(sum(len(a.model_dump_json().encode()) for a in answers) / len(answers)),
+        "route_async": route_is_async(app, "/ask"),
     }
     engine.forget_query_vectors()
     return out
