@@ -26,6 +26,10 @@ from rag.understand import understand
 log = logging.getLogger("rag")
 
 
+# Answers kept per engine for repeated questions (a few MB at most).
+ANSWER_CACHE_SIZE = 4096
+
+
 class QuestionError(ValueError):
     """The question itself is unusable (empty, too long)."""
 
@@ -130,6 +134,7 @@ class Engine:
         lexicon = Lexicon.load(settings.model_cache_dir)
         self.retriever = Retriever(index, embedder, settings, lexicon)
         self._chunk_by_id = {c.id: c for c in index.chunks}
+        self._answers: dict[tuple, Answer] = {}  # per index: a new build gets a new engine
         self.answerer = Answerer(self.retriever, Templates(settings.prompts_dir), index.bm25.tokenizer,
                                  _titles(index), settings, lexicon)
 
@@ -171,7 +176,8 @@ class Engine:
                                      mode=mode)
 
     def forget_query_vectors(self) -> None:
-        """Drop cached query embeddings, so a measurement pays for its own."""
+        """Drop cached query embeddings and answers, so a measurement pays for its own."""
+        self._answers.clear()
         if self.retriever.query_vector:
             self.retriever.query_vector.cache_clear()
 
@@ -180,14 +186,28 @@ class Engine:
         started = time.perf_counter()
         question = check_question(question, self.settings.max_question_chars)
         filters = {k: v for k, v in (filters or {}).items() if v}
+        # Chat users click the same examples and ask the same questions: an index answers the same
+        # question (with the same history, filters and top_k) the same way, so keep the answer.
+        key = (question, top_k, mode, tuple(sorted(filters.items())),
+               tuple((t.get("question"), t.get("answer")) for t in history or ()))
+        if (cached := self._answers.get(key)) is not None:
+            return cached.model_copy(update={"timings_ms": {"total": round((time.perf_counter() - started) * 1000, 3),
+                                                            "cached": 1.0}})
         q = understand(question, self.retriever.entities, history, filters)
         parsed = time.perf_counter()
         answer, _ = self.answerer.answer(q, top_k, mode)
         done = time.perf_counter()
         timings = {"understand": (parsed - started) * 1000, "answer": (done - parsed) * 1000,
                    "total": (done - started) * 1000}
-        return answer.model_copy(update={"model": self.model,
-                                         "timings_ms": {k: round(v, 3) for k, v in timings.items()}})
+        answer = answer.model_copy(update={"model": self.model,
+                                           "timings_ms": {k: round(v, 3) for k, v in timings.items()}})
+        if len(self._answers) >= ANSWER_CACHE_SIZE:
+            try:  # oldest first (dicts keep insertion order); another request may have evicted it
+                self._answers.pop(next(iter(self._answers)))
+            except (KeyError, RuntimeError, StopIteration):
+                pass
+        self._answers[key] = answer
+        return answer
 
     def health(self) -> dict:
         """What is loaded, for /health: names only, never the machine's folders (the build is the

@@ -126,3 +126,13 @@ def test_filters_count_as_named_records(engine):
     assert listed.answer_type == "list" and {c.speaker for c in listed.citations} == {"王忠彬", "黄露", "韩忠"}
     person = engine.ask("他是哪个村的？", filters={"name": "周兴术"})
     assert person.answer_type == "attribution" and "土桥村" in person.answer
+
+
+def test_a_repeated_question_is_answered_from_the_cache_the_same_way(engine):
+    engine.forget_query_vectors()
+    first = engine.ask("莲花社区建了什么广场？")
+    again = engine.ask("莲花社区建了什么广场？")
+    assert again.answer == first.answer and again.citations == first.citations
+    assert again.timings_ms.get("cached") == 1.0 and "cached" not in first.timings_ms
+    other = engine.ask("莲花社区建了什么广场？", filters={"district": "武侯区"})
+    assert other.abstained  # filters are part of what makes a question the same
