@@ -7,7 +7,6 @@ index in service, and a lock keeps two builds from interleaving.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import time
