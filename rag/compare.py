@@ -37,7 +37,7 @@ def compare_answer(answerer, q, top_k: int, mode: str | None) -> Answer:
         if answer.abstained:
             parts.append({"name": part.value, "quotes": [], "missing": answer.abstain_reason})
             continue
-        cite = _cite(answer, part.value)
+        cite = _cite(answerer, answer)
         parts.append({"name": part.value, "quotes": [c.quote for c in answer.citations], "cite": cite, "missing": ""})
         citations += answer.citations
     if not citations:
@@ -46,9 +46,7 @@ def compare_answer(answerer, q, top_k: int, mode: str | None) -> Answer:
     return Answer(answer=text, abstained=False, answer_type="content", citations=citations)
 
 
-def _cite(answer: Answer, fallback: str) -> str:
-    c = answer.citations[0]
-    if not c.speaker:
-        return "报道原文"
-    label = "".join(p or "" for p in (c.district, c.street, c.community)) + (c.title or "")
-    return f"{c.speaker}（{label}）" if label else c.speaker
+def _cite(answerer, answer: Answer) -> str:
+    """The part's citation line: who said it, as the article introduces them (body included)."""
+    chunk = answerer.retriever.chunk(answer.citations[0].chunk_id)
+    return chunk.speaker.cite if chunk is not None and chunk.speaker else "报道原文"

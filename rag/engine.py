@@ -133,7 +133,6 @@ class Engine:
         embedder.embed_query("预热")  # the first encode is slow; pay it at start-up, not on a user
         lexicon = Lexicon.load(settings.model_cache_dir)
         self.retriever = Retriever(index, embedder, settings, lexicon)
-        self._chunk_by_id = {c.id: c for c in index.chunks}
         self._answers: dict[tuple, Answer] = {}  # per index: a new build gets a new engine
         self.answerer = Answerer(self.retriever, Templates(settings.prompts_dir), index.bm25.tokenizer,
                                  _titles(index), settings, lexicon)
@@ -161,7 +160,7 @@ class Engine:
         return self.index.chunks
 
     def chunk(self, chunk_id: str) -> Chunk | None:
-        return self._chunk_by_id.get(chunk_id)
+        return self.retriever.chunk(chunk_id)
 
     @property
     def manifest(self) -> Manifest:

@@ -25,6 +25,7 @@ class Retriever:
         self.embedder = embedder
         self.settings = settings
         self.entities = EntityIndex([c.speaker for c in self.chunks if c.speaker is not None])
+        self._by_id = {c.id: c for c in self.chunks}
         by_record: dict[tuple[str, str], list[int]] = {}
         for i, chunk in enumerate(self.chunks):
             by_record.setdefault(("doc_id", chunk.doc_id), []).append(i)
@@ -37,6 +38,9 @@ class Retriever:
         self._unattributed = np.array([c.speaker is None and c.about is None for c in self.chunks], dtype=bool)
         # Chat users click the same example questions again and again; their vectors are reused.
         self.query_vector = lru_cache(maxsize=4096)(embedder.embed_query) if embedder else None
+
+    def chunk(self, chunk_id: str) -> Chunk | None:
+        return self._by_id.get(chunk_id)
 
     def record_ids(self, field: str, value: str) -> np.ndarray:
         """Chunks whose person (speaker, or whom the narrative is about) has ``field == value``,
