@@ -47,6 +47,7 @@ class Answerer:
         self.settings = settings
         self.lexicon = lexicon
         idf, default_idf = idf_table(retriever.document_frequencies(), len(retriever.chunks))
+        self.vocabulary = frozenset(idf)  # every word of every passage
         self.domain_idf = math.log(1 + 1 / DOMAIN_SHARE)
         self.picker = SentencePicker(tokenizer, idf, default_idf, lexicon, settings.focus_similarity,
                                      settings.max_sentences, settings.rank_discount)
@@ -135,6 +136,16 @@ class Answerer:
         answer = self.abstain(q, f"{p.cite}只在文中被列名提到，报道没有引述其发言或介绍其做法。")
         return answer.model_copy(update={"citations": [self.record_citation(p)]})
 
+    def unknown_place(self, q: Question) -> str | None:
+        """A place the question is about that no passage mentions (北京朝阳区 in reports on
+        Chengdu): the material says nothing of it, whatever else the question shares with it.
+        Only when every place it names is unknown: 四川成都 about Chengdu is still answered."""
+        if q.entities:
+            return None
+        places = self.tokenize.place_names(q.text)
+        unknown = [p for p in places if not any(t in self.vocabulary for t in self.tokenize(p))]
+        return "".join(unknown[:MAX_MISSING_WORDS]) if unknown and len(unknown) == len(places) else None
+
     # ---- answers from passages ---------------------------------------------------------------
     def _citation(self, hit: Hit, a: int, b: int) -> Citation:
         c, s = hit.chunk, hit.chunk.speaker
@@ -179,8 +190,9 @@ class Answerer:
                 if title in q.text and title not in chunk.context_text:
                     return f"其中没有提到“{title}”"
         words = self.picker.vocabulary(chunk.context_text)
-        coverage, missing = focus_coverage(self.focus(q), words, chunk.context_text, self.lexicon,
-                                           self.settings.focus_similarity)
+        focus = self.focus(q)
+        coverage, missing = focus_coverage(focus, words, chunk.context_text, self.lexicon,
+                                           self.settings.focus_similarity, self.picker.function_words(q, focus))
         # Passages of a person or place the question names are the right place to look; their
         # words may say it otherwise, so less of the question's wording must be found there.
         needed = self.settings.min_named_coverage if named else self.settings.min_coverage
@@ -268,6 +280,8 @@ class Answerer:
         listed, top_k = top_k, top_k or self.settings.top_k
         if contradiction := self.contradicts_filters(q):
             return contradiction, []
+        if place := self.unknown_place(q):
+            return self.abstain(q, f"文中没有提到{place}。"), []
         if q.intent == "compare":
             from rag.compare import compare_answer
 

