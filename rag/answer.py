@@ -220,7 +220,24 @@ class Answerer:
         if term := self.picker.unexplained_term(q, choice):
             reason = f"报道提到了“{term}”，但没有具体说明它包括哪些内容或指什么。"
             return self.abstain(q, reason).model_copy(update={"citations": citations})
-        return self._render(q, chunk, citations)
+        parts = [(chunk, citations)] + [(more.hit.chunk, [self._citation(more.hit, a, b) for a, b in more.ranges])
+                                         for more in self.picker.read_on(q, choice, self.retriever.following(chunk))]
+        return self._render_parts(q, parts)
+
+    def _render_parts(self, q: Question, parts: list[tuple[Chunk, list[Citation]]]) -> Answer:
+        """Passages in reading order; one speaker's consecutive passages under one citation."""
+        merged: list[tuple[Chunk, list[Citation]]] = []
+        for chunk, citations in parts:
+            last = merged[-1][0] if merged else None
+            if last is not None and last.speaker and chunk.speaker and last.speaker.name == chunk.speaker.name:
+                merged[-1] = (last, merged[-1][1] + citations)
+            else:
+                merged.append((chunk, citations))
+        answers = [self._render(q, chunk, citations) for chunk, citations in merged]
+        if len(answers) == 1:
+            return answers[0]
+        return answers[0].model_copy(update={"answer": "\n".join(a.answer for a in answers),
+                                             "citations": [c for a in answers for c in a.citations]})
 
     def _render(self, q: Question, chunk: Chunk, citations: list[Citation]) -> Answer:
         quotes = [{"quote": c.quote, "cite": chunk.speaker.cite if chunk.speaker else ""} for c in citations]

@@ -49,4 +49,8 @@ def compare_answer(answerer, q, top_k: int, mode: str | None) -> Answer:
 def _cite(answerer, answer: Answer) -> str:
     """The part's citation line: who said it, as the article introduces them (body included)."""
     chunk = answerer.retriever.chunk(answer.citations[0].chunk_id)
-    return chunk.speaker.cite if chunk is not None and chunk.speaker else "报道原文"
+    if chunk is not None and chunk.speaker:
+        return chunk.speaker.cite
+    if chunk is not None and chunk.about:  # the report's words on them, as the event template says it
+        return f"据报道《{answerer.titles.get(chunk.doc_id, chunk.doc_id)}》（报道对{chunk.about.cite}所在单位的介绍，非其原话）"
+    return "报道原文"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rag.chunk import split_sentences
 from rag.evidence import evidence_lacks
-from rag.lexicon import ACTION_VERBS, FRAME_WORDS, QUOTED_TERM_RE
+from rag.lexicon import ACTION_VERBS, FRAME_WORDS, NORMATIVE_RE, QUOTED_TERM_RE
 from rag.types import Hit
 from rag.understand import Question
 
@@ -100,7 +100,9 @@ class SentencePicker:
         restates the problem."""
         if q.wants:
             return self.default_idf * 2 if evidence_lacks(q, sentence) is None else 0.0
-        if q.asks == "method" and any(v in sentence for v in ACTION_VERBS):
+        if q.asks == "method" and says_what_was_done(sentence):
+            return self.default_idf * METHOD_CREDIT
+        if q.asks == "stance" and NORMATIVE_RE.search(sentence):
             return self.default_idf * METHOD_CREDIT
         return 0.0
 
@@ -135,6 +137,26 @@ class SentencePicker:
             chosen = ranges[first:last + 1]
         return chosen
 
+    def read_on(self, q: Question, choice: Choice, following: list) -> list[Choice]:
+        """A method question whose chosen sentences only state the problem (以前停车难、吵架多):
+        reports say what was done in the next paragraph. Read on through the passages after it
+        about the same person, up to the first that says what was done; nothing if none does."""
+        if q.asks != "method" or q.intent == "who_said":
+            return []
+        text, subject = choice.hit.chunk.text, choice.hit.chunk.speaker or choice.hit.chunk.about
+        if subject is None or any(says_what_was_done(text[a:b]) for a, b in choice.ranges):
+            return []
+        taken = []
+        for chunk in following:
+            person = chunk.speaker or chunk.about
+            if person is None or person.name != subject.name:
+                break  # the next paragraph is about someone else
+            ranges = tuple(split_sentences(chunk.text)[:self.max_sentences])
+            taken.append(Choice(Hit(chunk=chunk, score=choice.hit.score), ranges, 0.0))
+            if any(says_what_was_done(chunk.text[a:b]) for a, b in ranges):
+                return taken
+        return []
+
     def unexplained_term(self, q: Question, choice: Choice) -> str | None:
         """A term the question asks to spell out that the chosen sentences name but never list."""
         if q.asks not in ("enumeration", "definition"):
@@ -150,6 +172,10 @@ class SentencePicker:
         if present and not any(SPELLED_OUT_RE.search(chosen[0][chosen[0].index(t) + len(t):]) for t in present):
             return present[0]
         return None
+
+
+def says_what_was_done(sentence: str) -> bool:
+    return any(v in sentence for v in ACTION_VERBS)
 
 
 def idf_table(document_frequencies: dict[str, int], n: int) -> tuple[dict[str, float], float]:

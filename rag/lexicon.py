@@ -29,6 +29,9 @@ ACTION_VERBS = tuple(
     "推行 推出 推动 推进 建立 建设 成立 组建 组织 开展 开设 设立 搭建 打造 引导 发动 带动 实行 实施 采取 采用 "
     "通过 利用 依托 创新 探索 形成 落实 召开 举办 邀请 动员 培育 整合 下沉 走进 认领 众筹 划分 配备 选派 "
     "牵头 注册 开通 调整 吸引 征集 协调 增设 改造 修缮 加装 引入 统筹 设置 制定 建起 办起 用".split())
+# How a statement of what must be done or what matters reads (要, 必须, 关键在…): the sentences
+# that answer "what did X stress / how does X see it". Serves stance questions.
+NORMATIVE_RE = re.compile(r"必须|一定要|要把|要让|要做|要当|就要|关键|不能|应该|应当|得把|核心|根本|说到底|最重要|首先要|要")
 # Who made a report, as readers ask it: the byline's role words, and the words a question uses for
 # each role. Serves the class "who wrote / photographed this report" in any article's byline.
 BYLINE_ROLES = {

@@ -26,6 +26,8 @@ class Retriever:
         self.settings = settings
         self.entities = EntityIndex([c.speaker for c in self.chunks if c.speaker is not None])
         self._by_id = {c.id: c for c in self.chunks}
+        self._reading_order: dict[str, list[Chunk]] | None = None  # doc_id -> chunks by position
+        self._position: dict[str, int] = {}
         by_record: dict[tuple[str, str], list[int]] = {}
         for i, chunk in enumerate(self.chunks):
             by_record.setdefault(("doc_id", chunk.doc_id), []).append(i)
@@ -41,6 +43,18 @@ class Retriever:
 
     def chunk(self, chunk_id: str) -> Chunk | None:
         return self._by_id.get(chunk_id)
+
+    def following(self, chunk: Chunk, n: int = 2) -> list[Chunk]:
+        """The ``n`` passages after ``chunk`` in its article's reading order."""
+        if self._reading_order is None:
+            order: dict[str, list[Chunk]] = {}
+            for c in self.chunks:
+                order.setdefault(c.doc_id, []).append(c)
+            self._reading_order = {d: sorted(cs, key=lambda c: c.start) for d, cs in order.items()}
+            self._position = {c.id: i for cs in self._reading_order.values() for i, c in enumerate(cs)}
+        article = self._reading_order.get(chunk.doc_id, [])
+        at = self._position.get(chunk.id, len(article))
+        return article[at + 1:at + 1 + n]
 
     def record_ids(self, field: str, value: str) -> np.ndarray:
         """Chunks whose person (speaker, or whom the narrative is about) has ``field == value``,

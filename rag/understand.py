@@ -22,6 +22,12 @@ ENUMERATION_RE = re.compile(r"哪几[个种项条类支样方]|包括哪些|包�
 METHOD_RE = re.compile(r"怎么|怎样|如何|咋|什么办法|什么方法|什么措施|什么做法|啥办法|哪些办法|哪些做法|什么招|做了什么|干了什么")
 DEFINITION_RE = re.compile(r"是什么|指什么|什么意思|啥意思|是啥|指的是")
 WHO_RE = re.compile(r"谁|哪位|哪一位")
+# 谁 as the one who acts inside what is asked (靠谁来管, 由谁来定, 找谁帮忙): the question is about
+# how something is done, not about who said it. Serves agent questions in any article.
+AGENT_WHO_RE = re.compile(r"(?:靠|由|找|给|让|跟|向|请|归|交给|派)谁")
+# What someone stresses or thinks (强调了什么, 怎么看): answered by their statements of what must
+# be done or matters (要, 必须, 关键), not by a fact. Serves stance questions with no topic word.
+STANCE_RE = re.compile(r"强调|认为|觉得|看法|观点|怎么看|咋看|如何看|主张|呼吁|态度")
 WHO_IS_RE = re.compile(r"是谁|叫什么|叫啥|是哪位|姓名|名字|谁是|谁担任|负责人|谁当")
 PERSON_ATTR_RE = re.compile(
     r"职务|职位|身份|头衔|任职|来自|哪个(?:社区|村|街道|镇|乡|区|市|县|单位)|哪里|哪儿|在哪|"
@@ -66,7 +72,7 @@ class Question:
     text: str
     entities: list[Entity]
     intent: str = "search"  # list | count | who_is | person | who_said | compare | byline | search
-    asks: str = ""  # method | enumeration | definition | "" : what kind of content answers it
+    asks: str = ""  # method | enumeration | definition | stance | "" : what kind of content answers it
     wants: str | None = None  # number | date | year | duration | age | phone | place | name
     unit: str = ""
     noun: str = ""
@@ -133,7 +139,9 @@ def _counted(q: str, m: re.Match) -> tuple[str, str]:
 
 
 def asked_content(q: str) -> str:
-    if METHOD_RE.search(q):
+    if STANCE_RE.search(q):
+        return "stance"
+    if METHOD_RE.search(q) or AGENT_WHO_RE.search(q):  # 靠谁来管 asks how it is arranged
         return "method"
     if ENUMERATION_RE.search(q):
         return "enumeration"
@@ -192,7 +200,7 @@ def intent_of(q: Question) -> str:
         return "person"
     if not people and places and WHO_IS_RE.search(text) and (TITLE_RE.search(text) or re.search(r"支书|带头人|一把手", text)):
         return "who_is"
-    if not people and WHO_RE.search(text):
+    if not people and WHO_RE.search(text) and not AGENT_WHO_RE.search(text):
         return "who_said"
     return "search"
 

@@ -106,3 +106,27 @@ def test_words_that_only_phrase_a_colloquial_question_are_never_missed(picker, q
 def test_a_long_run_jieba_cannot_cut_is_still_asked_of_the_evidence(picker):
     asked = q("莲" * 50)
     assert picker.function_words(asked, picker.query_tokens(asked, focus=True)) == frozenset()
+
+
+def test_a_stance_question_takes_the_sentence_of_what_must_be_done(picker):
+    text = "我们社区有27个院落。必须把业委会和物业拧成一股绳。去年新增了车位。"
+    choice = picker.pick(q("孙明强调了什么？"), [_hit(text)])
+    assert text[slice(*choice.ranges[0])] == "必须把业委会和物业拧成一股绳。"
+
+
+def _chunk(i: int, text: str, speaker=None, about=None) -> Chunk:
+    return Chunk(id=f"a#{i:03d}", doc_id="a", kind="speaker" if speaker else "event", text=text,
+                 spans=[(i * 100, i * 100 + len(text))], speaker=speaker, about=about)
+
+
+def test_a_method_question_reads_on_to_the_paragraph_that_says_what_was_done(picker):
+    problem = _chunk(0, "以前小区停车难、吵架多。", speaker=SPEAKER)
+    middle = _chunk(1, "后来我们想明白了，光靠社区不行。", speaker=SPEAKER)
+    done = _chunk(2, "在他的推动下，8个小区成立了业委会。", about=SPEAKER)
+    other = _chunk(3, "别的社区成立了议事会。", speaker=Person(name="李四", title="党委书记", community="东城社区"))
+    asked = q("新桥社区是怎么解决停车难、吵架多的？")
+    choice = picker.pick(asked, [Hit(chunk=problem, score=1.0, entity_match=True)])
+    assert [c.hit.chunk.id for c in picker.read_on(asked, choice, [middle, done, other])] == ["a#001", "a#002"]
+    # never across to someone else's paragraph, and not for a question that is not about a method
+    assert picker.read_on(asked, choice, [other, done]) == []
+    assert picker.read_on(q("新桥社区以前有什么问题？"), choice, [middle, done]) == []

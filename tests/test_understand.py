@@ -37,6 +37,10 @@ def records():
     ("这篇报道的照片是谁拍的？", "byline", "", None),
     ("柳巷村怎样调动村民的积极性？", "search", "method", None),
     ("‘红色管家’是什么意思？", "search", "definition", None),
+    ("新桥社区的院子平时靠谁来管？", "search", "method", None),       # 谁 acts inside the answer
+    ("钱咋花由谁来定？", "search", "method", None),
+    ("孙明强调了什么？", "search", "stance", None),                    # what someone stresses
+    ("冯远怎么看院落议事？", "search", "stance", None),
 ])
 def test_intent_comes_from_what_is_asked(records, question, intent, asks, wants):
     q = understand(question, records)
