@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from rag.chunk import split_sentences
 from rag.evidence import evidence_lacks
-from rag.lexicon import ACTION_VERBS, FRAME_WORDS, NORMATIVE_RE, QUOTED_TERM_RE
+from rag.lexicon import ACTION_VERBS, AGENT_A_RE, FRAME_WORDS, NORMATIVE_RE, QUOTED_TERM_RE
 from rag.types import Hit
-from rag.understand import Question
+from rag.understand import AGENT_WHO_RE, Question
 
 # A 词林 synonym found counts this share of the word itself; a word only close in meaning, its
 # similarity times the smaller share, so exact words stay ahead (set on eval/gold.jsonl's dev split).
@@ -100,6 +100,8 @@ class SentencePicker:
         restates the problem."""
         if q.wants:
             return self.default_idf * 2 if evidence_lacks(q, sentence) is None else 0.0
+        if q.asks == "method" and AGENT_WHO_RE.search(q.text) and AGENT_A_RE.search(sentence):
+            return self.default_idf * 2 * METHOD_CREDIT  # 靠谁来管: the sentence naming who does it
         if q.asks == "method" and says_what_was_done(sentence):
             return self.default_idf * METHOD_CREDIT
         if q.asks == "stance" and NORMATIVE_RE.search(sentence):
