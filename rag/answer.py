@@ -179,10 +179,18 @@ class Answerer:
         words = [w for w in self.focus(q) if len(w) >= 2]
         return words + [s for w in words for s in (self.lexicon.synonyms(w) if self.lexicon else ())]
 
+    def names_noun(self, q: Question):
+        """Whether a clause names what a 多少 question counts, as the word or a synonym (多少个老院子
+        is counted by 老旧院落改造412个). Not a merely related word: 物业 is near 车位 in meaning,
+        but 30多位物业负责人 is no count of 车位."""
+        words = [t for t in self.tokenize(q.noun) if len(t) >= 2] or [q.noun[:2]]
+        forms = words + [s for w in words for s in (self.lexicon.synonyms(w) if self.lexicon else ())]
+        return lambda clause: any(f in clause for f in forms)
+
     def _lacks(self, q: Question, chunk: Chunk, evidence: str, named: bool = False) -> str | None:
         # Money is counted in everything (收入, 经费, 销售额): which sum is asked must be said near it.
         money = q.wants == "number" and q.unit == "元"
-        if lacks := evidence_lacks(q, evidence, self.count_context(q) if money else ()):
+        if lacks := evidence_lacks(q, evidence, self.count_context(q) if money else (), self.names_noun(q)):
             return lacks
         # "X部长是谁": a question after the holder of a role needs evidence naming that role.
         if q.intent in ("who_said", "who_is"):

@@ -43,17 +43,36 @@ GENERIC_MEASURES = "个位名人"
 NEAR = 12  # characters between a quantity and the noun it counts (46个微网格, 40余名社区（村）书记)
 
 
-def _counts(q: Question, evidence: str, context=()) -> bool:
+CLAUSE_END = "，。；;！？!?,"
+
+
+def _clause_around(evidence: str, start: int, end: int) -> str:
+    """The clause holding a quantity, at most NEAR characters either side: 辖区有32个院落、4860户居民
+    counts 院落 and 居民, but 9件大事，都是居民在线上议事 counts no 居民."""
+    a = max(0, start - NEAR)
+    b = min(len(evidence), end + NEAR)
+    before = evidence[a:start]
+    cut = max(before.rfind(c) for c in CLAUSE_END)
+    after = evidence[end:b]
+    stops = [i for i in (after.find(c) for c in CLAUSE_END) if i >= 0]
+    return before[cut + 1:] + evidence[start:end] + after[:min(stops) if stops else len(after)]
+
+
+def _counts(q: Question, evidence: str, context=(), names_noun=None) -> bool:
     """The evidence gives a quantity of what the question counts (not one the question brought).
     ``context``: the question's own content words; one of them must stand near the quantity, so
-    "产业路花了多少钱" is not answered by "集体经济收入突破了40万元"."""
+    "产业路花了多少钱" is not answered by "集体经济收入突破了40万元". ``names_noun(clause)``: whether
+    a clause names the counted noun (the answerer's lexicon knows 老院子 is 老旧院落); by default
+    the noun's first two characters."""
+    names_noun = names_noun or (lambda clause: q.noun[:2] in clause)
     for m in AMOUNT_A.finditer(evidence):
         amount = m.group()
         counted = numbers_in(amount)
         if amount in q.text or (counted and counted <= numbers_in(q.text)) or YEAR_A.fullmatch(amount) \
-                or re.fullmatch(r"一[个位名]", amount):  # 一个老社区: an article, not a count
+                or re.fullmatch(r"一\w", amount) or evidence[m.start() - 1:m.start()] == "第":
+            # 一个老社区, 一批集体: an article or a vague amount; 第六届: an ordinal; none is a count
             continue  # the question's own number, or a calendar year (2022年) rather than a count
-        near = evidence[max(0, m.start() - NEAR):m.end() + NEAR]
+        near = _clause_around(evidence, m.start(), m.end())
         if context and not any(w in near for w in context):
             continue
         if q.unit and q.unit not in GENERIC_MEASURES:  # 多少户: only a count of 户 answers it
@@ -61,14 +80,14 @@ def _counts(q: Question, evidence: str, context=()) -> bool:
                 return True
             continue
         measure = amount.rstrip("多余来万亿")[-1:]
-        if q.unit and measure not in GENERIC_MEASURES and not amount[:1] in "上近数逾超":
-            continue  # 多少个社区 is not answered by 第六届
-        if not q.noun or q.noun[:2] in near:
+        specific = q.unit and measure not in GENERIC_MEASURES and amount[:1] not in "上近数逾超"
+        # 多少个小组 is answered by 12支学习团队 only when the counted noun is there (第六届 is no count of 社区)
+        if (not q.noun and not specific) or (q.noun and names_noun(near)):
             return True
     return False
 
 
-def evidence_lacks(q: Question, evidence: str, context=()) -> str | None:
+def evidence_lacks(q: Question, evidence: str, context=(), names_noun=None) -> str | None:
     """Why ``evidence`` cannot answer the fact type the question asks for (None if it can)."""
     if q.wants == "phone" and not PHONE_A.search(evidence):
         return "其中没有电话号码或联系方式"
@@ -80,7 +99,7 @@ def evidence_lacks(q: Question, evidence: str, context=()) -> str | None:
             return "其中没有提到相关的年份" if q.wants == "year" else "其中没有提到相关的日期"
     if q.wants == "duration" and not any(q.unit in d for d in DURATION_A.findall(evidence)):
         return "其中没有提到时长"
-    if q.wants == "number" and not _counts(q, evidence, context):
+    if q.wants == "number" and not _counts(q, evidence, context, names_noun):
         what = f"{q.unit}{q.noun}" or "数字"
         return f"其中没有给出“多少{what[:8]}”这样的数字"
     if q.wants == "place" and ((q.noun and q.noun not in evidence) or (not q.noun and not PLACE_A.search(evidence))):
