@@ -40,7 +40,11 @@ def numbers_in(text: str) -> set[str]:
 
 # Measure words that say nothing of what is counted (3个, 5位): the counted noun must stand by.
 GENERIC_MEASURES = "个位名人"
-NEAR = 12  # characters between a quantity and the noun it counts (46个微网格, 40余名社区（村）书记)
+NEAR = 12  # characters around a quantity for the question's context words (收入, 经费)
+NOUN_NEAR = 6  # characters before a quantity that may name what it counts (老旧院落改造412个)
+# After a quantity its noun phrase runs to the first preposition or light verb: 40余名街道、社区（村）
+# 书记 counts 书记, but 7项具体工作来打造社区品牌 counts no 社区.
+NOUN_PHRASE_END = re.compile(r"[来把被让将向对从以是为给用]")
 
 
 CLAUSE_END = "，。；;！？!?,"
@@ -82,7 +86,12 @@ def _counts(q: Question, evidence: str, context=(), names_noun=None) -> bool:
         measure = amount.rstrip("多余来万亿")[-1:]
         specific = q.unit and measure not in GENERIC_MEASURES and amount[:1] not in "上近数逾超"
         # 多少个小组 is answered by 12支学习团队 only when the counted noun is there (第六届 is no count of 社区)
-        if (not q.noun and not specific) or (q.noun and names_noun(near)):
+        # the counted noun stands next to its quantity (47名在外青年, 老旧院落改造412个), not anywhere
+        # in the clause (7项具体工作来打造社区品牌 counts no 社区)
+        at = near.index(amount) + len(amount)
+        after = NOUN_PHRASE_END.split(near[at:at + NEAR], 1)[0]
+        beside = near[max(0, at - len(amount) - NOUN_NEAR):at] + after
+        if (not q.noun and not specific) or (q.noun and names_noun(beside)):
             return True
     return False
 

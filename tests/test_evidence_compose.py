@@ -31,6 +31,12 @@ def q(text: str, filters=None):
     ("活动是哪天举行的？", "5月18日，交流会在社区举行。", True),
     ("活动是哪天举行的？", "当天，书记们分享了经验。", False),
     ("孙明的电话是多少？", "有事打社区电话就行。", False),
+    ("社区组建了多少个学习小组？", "建立12支学习团队。", True),          # 支 counts 小组 when the noun is there
+    ("成都有多少个社区？", "第六届社区好书记评选举行。", False),          # an ordinal is no count
+    ("成都有多少个社区？", "一批社区和个人受到表彰。", False),            # nor a vague 一批
+    ("平台有多少居民注册了？", "9件大事，都是居民在线上议事定下来的。", False),  # 居民 is in another clause
+    ("有多少个社区？", "加上7项具体工作来打造社区品牌。", False),        # 7项 counts 工作, not 社区
+    ("来了多少名书记？", "40余名街道、社区（村）书记齐聚一堂。", True),
 ])
 def test_fact_type_checks(question, evidence, answers):
     assert (evidence_lacks(q(question), evidence) is None) == answers
