@@ -164,8 +164,11 @@ class Answerer:
         district or street named as the scope of an event fact (顺庆区这次交流会是哪天) is not a
         subject, so when their passages lack the fact the event's own passages stay in."""
         subjects = q.named("name") or q.named("community") or q.named("street")  # the most specific
-        named = [h for h in hits if h.entity_match and any(e.matches(h.chunk.speaker or h.chunk.about)
-                                                              for e in subjects)]
+        # A passage is about them when it is theirs, or when the report's own words name the place
+        # (11月7日晚，莲池社区议事厅里…: the event facts of a named community).
+        named = [h for h in hits if (h.entity_match and any(e.matches(h.chunk.speaker or h.chunk.about)
+                                                               for e in subjects))
+                 or (h.chunk.speaker is None and any(e.field != "name" and e.value in h.chunk.text for e in subjects))]
         if not named:
             return hits  # a district is where things happen, not whom the question is about
         if q.wants and not q.named("name", "community") and not any(

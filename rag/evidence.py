@@ -96,8 +96,16 @@ def _counts(q: Question, evidence: str, context=(), names_noun=None) -> bool:
     return False
 
 
+# A question after the next occasion (下一期在哪天, 下次去哪) is answered only by words about
+# what is to come; the date of the event reported is not it. Serves future-event questions.
+FUTURE_Q = re.compile(r"下一[期次届场回轮]|下[期次届回轮](?!面)|明年|以后|将来|今后|下一步")
+FUTURE_A = re.compile(r"下一[期次届场回轮步]|下[期次届回轮]|明年|将[于在要把走进举]|计划|拟|今后|未来|预计")
+
+
 def evidence_lacks(q: Question, evidence: str, context=(), names_noun=None) -> str | None:
     """Why ``evidence`` cannot answer the fact type the question asks for (None if it can)."""
+    if q.wants in ("date", "year", "place", "duration") and FUTURE_Q.search(q.text) and not FUTURE_A.search(evidence):
+        return "其中没有提到之后的安排"
     if q.wants == "phone" and not PHONE_A.search(evidence):
         return "其中没有电话号码或联系方式"
     if q.wants == "age" and not AGE_A.search(evidence):

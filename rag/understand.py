@@ -50,7 +50,9 @@ NUMBER_Q = re.compile(rf"(?:多少|(?<!哪)几)(?P<unit>[{MEASURE}处起辆场]?
 PLACE_Q = re.compile(r"在哪个(?P<noun>[\u4e00-\u9fff]{1,3}?)(?:举行|举办|召开|进行|开|办)|在哪(?:里|儿)?(?:举行|举办|召开|开|办)|地点|地址|在什么地方|在啥地方")
 ORDINAL_Q = re.compile(r"第几[回次期届个轮批场]?")
 RATIO_Q = re.compile(r"比例|比重|百分之几|占多少|几成|多少成|覆盖率|率是多少")
-NAME_Q = re.compile(r"叫什么名字|什么名称|名字是什么|名称是什么|叫什么名")
+# The name of a thing (主题叫啥, 品牌叫什么): answered by a quoted or titled name, not a person.
+NAME_Q = re.compile(r"叫什么名字|什么名称|名字是什么|名称是什么|叫什么名|"
+                    r"(?:主题|名称|名字|题目|口号|品牌|称号|标题|商标)\w{0,2}(?:叫|是)(?:什么|啥)")
 
 
 # The words that frame a question (what kind of answer, which fact type, the act of saying) are
@@ -198,7 +200,10 @@ def intent_of(q: Question) -> str:
         return "count"
     if people and PERSON_ATTR_RE.search(text) and not SAYS_RE.search(text):
         return "person"
-    if not people and places and WHO_IS_RE.search(text) and (TITLE_RE.search(text) or re.search(r"支书|带头人|一把手", text)):
+    # "X的书记是谁": the title asked for stands right by the who-word (not 交流会的主题叫啥 in a
+    # question that also says 书记 somewhere).
+    if not people and places and re.search(rf"(?:{TITLE_RE.pattern}|支书|带头人|一把手)\w{{0,3}}(?:{WHO_IS_RE.pattern})|"
+                                           rf"(?:{WHO_IS_RE.pattern})\w{{0,10}}(?:{TITLE_RE.pattern}|支书|带头人|一把手)", text):
         return "who_is"
     if not people and WHO_RE.search(text) and not AGENT_WHO_RE.search(text):
         return "who_said"

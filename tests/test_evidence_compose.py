@@ -37,6 +37,8 @@ def q(text: str, filters=None):
     ("平台有多少居民注册了？", "9件大事，都是居民在线上议事定下来的。", False),  # 居民 is in another clause
     ("有多少个社区？", "加上7项具体工作来打造社区品牌。", False),        # 7项 counts 工作, not 社区
     ("来了多少名书记？", "40余名街道、社区（村）书记齐聚一堂。", True),
+    ("下一期沙龙定在哪天？", "9月16日，第三期沙龙在新桥社区举行。", False),   # the date reported, not the next
+    ("下一期沙龙定在哪天？", "下一期将于10月20日走进柳巷村。", True),
 ])
 def test_fact_type_checks(question, evidence, answers):
     assert (evidence_lacks(q(question), evidence) is None) == answers

@@ -33,6 +33,9 @@ def records():
     ("孙明的电话是多少？", "search", "", "phone"),
     ("孙明是哪个社区的？", "person", "", None),
     ("新桥社区的书记是谁？", "who_is", "", None),
+    ("谁是新桥社区的党委书记？", "who_is", "", None),
+    ("海城这次书记交流会的主题叫啥？", "search", "", "name"),          # a thing's name, not a person
+    ("下一期沙龙定在哪天？", "search", "", "date"),
     ("谁提出了院落议事？", "who_said", "", None),
     ("这篇报道的照片是谁拍的？", "byline", "", None),
     ("柳巷村怎样调动村民的积极性？", "search", "method", None),
