@@ -171,9 +171,15 @@ class Answerer:
                  or (h.chunk.speaker is None and any(e.field != "name" and e.value in h.chunk.text for e in subjects))]
         if not named:
             return hits  # a district is where things happen, not whom the question is about
-        if q.wants and not q.named("name", "community") and not any(
-                evidence_lacks(q, h.chunk.text) is None for h in named):
-            return hits
+        if q.wants and not any(evidence_lacks(q, h.chunk.text) is None for h in named):
+            if not q.named("name", "community"):
+                return hits
+            if not q.named("name"):  # a community's facts may stand in the report's own words on it
+                docs = {h.chunk.doc_id for h in named}
+                # never the report's words on another community (白塔社区有4860户 for 滨江社区)
+                return [h for h in hits if h in named or (
+                    h.chunk.speaker is None and h.chunk.kind != "roster" and h.chunk.doc_id in docs
+                    and (h.chunk.about is None or not (h.chunk.about.community or h.chunk.about.street)))]
         return named
 
     def count_context(self, q: Question) -> list[str]:

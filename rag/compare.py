@@ -10,8 +10,12 @@ from rag.understand import PEOPLE_LIST_RE, intent_of
 
 def compare_answer(answerer, q, top_k: int, mode: str | None) -> Answer:
     parts, citations = [], []
+    # How the question introduces each person (民警陆海, 五丁社区的张奕冰) names them, it does not
+    # ask about them: those words leave every part's question, as the names do.
+    labels = [w for e in q.parts if e.field == "name" for p in answerer.entities.people_of(e)
+              for w in answerer.tokenize(p.label) if len(w) >= 2]
     for part in q.parts:
-        others = [e.surface for e in q.parts if e != part]
+        others = [e.surface for e in q.parts if e != part] + [w for w in labels if w in q.text]
         text = q.text
         for surface in sorted(others, key=len, reverse=True):
             text = text.replace(surface, "")

@@ -68,7 +68,7 @@ def _counts(q: Question, evidence: str, context=(), names_noun=None) -> bool:
     "产业路花了多少钱" is not answered by "集体经济收入突破了40万元". ``names_noun(clause)``: whether
     a clause names the counted noun (the answerer's lexicon knows 老院子 is 老旧院落); by default
     the noun's first two characters."""
-    names_noun = names_noun or (lambda clause: q.noun[:2] in clause)
+    names_noun = names_noun or (lambda clause: q.noun[:2] in clause or q.noun[-2:] in clause)
     for m in AMOUNT_A.finditer(evidence):
         amount = m.group()
         counted = numbers_in(amount)

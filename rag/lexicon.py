@@ -31,7 +31,7 @@ ACTION_VERBS = tuple(
     "牵头 注册 开通 调整 吸引 征集 协调 增设 改造 修缮 加装 引入 统筹 设置 制定 建起 办起 用".split())
 # How a statement of what must be done or what matters reads (要, 必须, 关键在…): the sentences
 # that answer "what did X stress / how does X see it". Serves stance questions.
-NORMATIVE_RE = re.compile(r"必须|一定要|要把|要让|要做|要当|就要|关键|不能|应该|应当|得把|核心|根本|说到底|最重要|首先要|要")
+NORMATIVE_RE = re.compile(r"必须|一定要|要把|要让|要做|要当|要以|要从|就要|关键|不能|应该|应当|得把|核心|根本|说到底|最重要|首先要")
 # A sentence that names who does something (由热心居民担任楼栋长, 负责, 牵头): the answer to an
 # agent question (靠谁来管, 由谁来定). Serves agent questions.
 AGENT_A_RE = re.compile(r"由[^，。；,]{1,16}(?:担任|负责|来|组成|管理|决定|商定|安排)|负责|担任|牵头|自主")

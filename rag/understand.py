@@ -135,6 +135,9 @@ def _counted(q: str, m: re.Match) -> tuple[str, str]:
     unit, rest = m["unit"] or "", re.split(r"[，,。？?！!、]", q[m.end("unit"):])[0]
     if rest.startswith("钱"):
         return "元", "钱"
+    if unit and not re.sub(r"[了吗呢啊呀吧]", "", rest):  # 充电桩有几个: the counted noun comes first
+        before = re.split(r"[，,。？?！!、的]", q[:m.start()])[-1]
+        return unit, re.sub(r"(?:现在|目前|一共|总共|共|总|都|还)?(?:有|是)?$", "", before)[-4:]
     head = rest.rsplit("的", 1)[-1] if "的" in rest else rest
     head = re.split(r"[了吗呢啊呀吧是有在]", head)[0]
     return unit, head[:4]
