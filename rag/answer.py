@@ -154,10 +154,13 @@ class Answerer:
                         start=c.offset_of(a), end=c.offset_of(b), score=hit.score, chunk_id=c.id, doc_id=c.doc_id)
 
     def focus(self, q: Question) -> dict[str, float]:
-        """The question's words the evidence must support: not the names, not the frame words,
-        and not the corpus's own subject words (found in a quarter or more of all passages,
+        """The question's words the evidence must support: not the names or how the question
+        introduces them, not the frame words, and not the corpus's own subject words (found in a quarter or more of all passages,
         like 社区 here: they tell no passage from another)."""
-        return {t: w for t in self.picker.query_tokens(q, focus=True) if (w := self.picker.weight(t)) > self.domain_idf}
+        # 何静教授, 宜宾学院的何静: how the question introduces a named person is naming, not evidence.
+        labels = "".join(p.label for e in q.named("name") for p in self.entities.people_of(e))
+        return {t: w for t in self.picker.query_tokens(q, focus=True)
+                if (w := self.picker.weight(t)) > self.domain_idf and t not in labels}
 
     def _about_named(self, q: Question, hits: list[Hit]) -> list[Hit]:
         """A question that names a person or community is answered from their passages only; a
@@ -208,10 +211,15 @@ class Answerer:
                     return f"其中没有提到“{title}”"
         words = self.picker.vocabulary(chunk.context_text)
         focus = self.focus(q)
+        optional = self.picker.function_words(q, focus)
+        if named:
+            # Passages of a person or place the question names are the right place to look; their
+            # words may say what was done otherwise (抱怨/吐槽, 拉起/建立): there the question's verbs
+            # count when found and are never missed; the things it names (首付, 大学) must be found.
+            nouns = self.tokenize.nouns(q.focus_text)
+            optional |= {t for t in focus if not any(t in n for n in nouns)}
         coverage, missing = focus_coverage(focus, words, chunk.context_text, self.lexicon,
-                                           self.settings.focus_similarity, self.picker.function_words(q, focus))
-        # Passages of a person or place the question names are the right place to look; their
-        # words may say it otherwise, so less of the question's wording must be found there.
+                                           self.settings.focus_similarity, optional)
         needed = self.settings.min_named_coverage if named else self.settings.min_coverage
         if coverage < needed:
             shown = list(dict.fromkeys(w[:MAX_WORD_CHARS] for w in missing))[:MAX_MISSING_WORDS]
@@ -326,7 +334,7 @@ class Answerer:
             return self.list_answer(q, listed), []
         if q.intent in ("person", "who_is") and (answer := self.record_answer(q)):
             return answer, []
-        if (SAYS_RE.search(q.text) or q.asks) and (answer := self.not_quoted(q)):
+        if (SAYS_RE.search(q.text) or q.asks or q.intent == "search") and (answer := self.not_quoted(q)):
             return answer, []
         hits = self.search(q, top_k, q.filters, q.entities, mode)
         answer = self.text_answer(q, hits)

@@ -55,6 +55,12 @@ class Tokenizer:
         without overlaps: what a question asks about, as opposed to how it is phrased."""
         return frozenset(w for w, tag in self._tagged(text) if is_content(w, tag) and w not in STOPWORDS)
 
+    def nouns(self, text: str) -> frozenset[str]:
+        """The things ``text`` names (nouns, names, words jieba cannot tag): what a question about a
+        named person must find in their words, where its verbs may well be paraphrased."""
+        return frozenset(w for w, tag in self._tagged(text) if tag[:1] == "n" or tag in ("x", "eng")
+                         if is_content(w, tag) and w not in STOPWORDS)
+
     def place_names(self, text: str) -> list[str]:
         """Place names in ``text`` that jieba's dictionary knows (崇川区, 北京), not kinds of place."""
         return [w for w, tag in self._tagged(text) if tag.startswith("ns") and w not in GENERIC_PLACES]

@@ -99,3 +99,9 @@ def test_how_a_comparison_introduces_each_person_is_not_asked_of_the_other(engin
 def test_what_someone_stresses_is_their_statement_of_what_must_be_done(engine):
     answer = engine.ask("钱坤强调了什么？")
     assert not answer.abstained and set(cited(answer)) == {"钱坤"}
+
+
+def test_a_named_persons_words_may_put_the_verbs_otherwise_but_not_the_things(engine):
+    answer = engine.ask("钱坤是咋把年轻人拉进来搞活动的？")
+    assert not answer.abstained and set(cited(answer)) == {"钱坤"}
+    assert engine.ask("钱坤是哪所大学毕业的？").abstained
