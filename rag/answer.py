@@ -157,10 +157,7 @@ class Answerer:
         """The question's words the evidence must support: not the names or how the question
         introduces them, not the frame words, and not the corpus's own subject words (found in a quarter or more of all passages,
         like 社区 here: they tell no passage from another)."""
-        # 何静教授, 宜宾学院的何静: how the question introduces a named person is naming, not evidence.
-        labels = "".join(p.label for e in q.named("name") for p in self.entities.people_of(e))
-        return {t: w for t in self.picker.query_tokens(q, focus=True)
-                if (w := self.picker.weight(t)) > self.domain_idf and t not in labels}
+        return {t: w for t in self.picker.query_tokens(q, focus=True) if (w := self.picker.weight(t)) > self.domain_idf}
 
     def _about_named(self, q: Question, hits: list[Hit]) -> list[Hit]:
         """A question that names a person or community is answered from their passages only; a

@@ -69,7 +69,7 @@ class SentencePicker:
         named = {t for e in q.entities for t in self.tokenize(e.surface)} | {e.surface for e in q.entities}
         tokens = self.tokenize(q.focus_text if focus else q.text)
         return [t for t in dict.fromkeys(tokens) if t not in named and t not in FRAME_WORDS
-                and not any(e.surface in t for e in q.entities)]
+                and not any(e.surface in t for e in q.entities) and t not in q.introductions]
 
     def function_words(self, q: Question, tokens) -> frozenset[str]:
         """Those of ``tokens`` that lie inside no content word of the question (一回, 回去 in

@@ -64,7 +64,7 @@ WHICH_RE = re.compile(r"哪[个所位家种类些里儿]|什么样|什么")
 def frame_free(text: str) -> str:
     """The question without its frame: 钱坤多大年纪 → 钱坤, 何静是哪所大学毕业的 → 何静是大学毕业的."""
     for pattern in (PHONE_Q, AGE_Q, YEAR_Q, DATE_Q, DURATION_Q, ORDINAL_Q, RATIO_Q, NUMBER_Q, PLACE_Q, NAME_Q, METHOD_RE,
-                    ENUMERATION_RE, DEFINITION_RE, WHO_IS_RE, COMPARE_RE, SPEECH_VERB_RE, WHICH_RE):
+                    ENUMERATION_RE, DEFINITION_RE, WHO_IS_RE, COMPARE_RE, SPEECH_VERB_RE, STANCE_RE, WHICH_RE):
         text = pattern.sub(" ", text)
     return text
 
@@ -81,6 +81,9 @@ class Question:
     role: str = ""  # byline role (记者 / 摄影) for intent "byline"
     carried: bool = False  # entities came from the conversation history
     history_quotes: set[str] = field(default_factory=set)
+    # How the article introduces the people the question names (宜宾学院…教授): when the question
+    # repeats it (宜宾学院的何静教授), that names them and is no content to look for.
+    introductions: str = ""
     filters: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -233,5 +236,6 @@ def understand(text: str, entities: EntityIndex, history: list[dict] | None = No
         q.wants = None  # 哪几个俱乐部 lists them; it does not ask how many
     if wants == "age" and not q.named("name") and not re.search(r"[他她]", text) and "多大" in text:
         q.wants, q.unit, q.noun = "number", "", "面积"  # 议事厅有多大 asks a size, not an age
+    q.introductions = "".join(p.label for e in q.named("name") for p in entities.people_of(e))
     q.intent = intent_of(q)
     return q

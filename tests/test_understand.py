@@ -73,3 +73,8 @@ def test_frame_words_are_not_what_the_question_is_about():
     assert "年纪" not in frame_free("孙明多大年纪？") and "孙明" in frame_free("孙明多大年纪？")
     assert "哪所" not in frame_free("冯远是哪所大学毕业的？") and "毕业" in frame_free("冯远是哪所大学毕业的？")
     assert "强调" not in frame_free("孙明强调了什么？")
+
+
+def test_how_the_article_introduces_a_named_person_is_kept_apart(records):
+    q = understand("海城大学的冯远教授觉得院落议事关键在哪？", records)
+    assert "海城大学公共管理学院教授" in q.introductions and "觉得" not in frame_free(q.text)
