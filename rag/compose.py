@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rag.chunk import split_sentences
 from rag.evidence import evidence_lacks
-from rag.lexicon import ACTION_VERBS, AGENT_A_RE, FRAME_WORDS, NORMATIVE_RE, QUOTED_TERM_RE
+from rag.lexicon import ACTION_VERBS, AGENT_A_RE, FRAME_WORDS, NORMATIVE_RE, QUOTED_TERM_RE, SOLUTION_RE
 from rag.types import Hit
 from rag.understand import AGENT_WHO_RE, Question
 
@@ -148,12 +148,15 @@ class SentencePicker:
         text, subject = choice.hit.chunk.text, choice.hit.chunk.speaker or choice.hit.chunk.about
         if subject is None or any(says_what_was_done(text[a:b]) for a, b in choice.ranges):
             return []
-        taken = []
+        taken, start = [], choice.hit.chunk.start
         for chunk in following:
             person = chunk.speaker or chunk.about
             if person is None or person.name != subject.name:
                 break  # the next paragraph is about someone else
-            ranges = tuple(split_sentences(chunk.text)[:self.max_sentences])
+            # only what comes after it (a passage around a quote also has pieces before it)
+            ranges = tuple([r for r in split_sentences(chunk.text) if chunk.offset_of(r[1]) > start][:self.max_sentences])
+            if not ranges:
+                continue
             taken.append(Choice(Hit(chunk=chunk, score=choice.hit.score), ranges, 0.0))
             if any(says_what_was_done(chunk.text[a:b]) for a, b in ranges):
                 return taken
@@ -177,7 +180,7 @@ class SentencePicker:
 
 
 def says_what_was_done(sentence: str) -> bool:
-    return any(v in sentence for v in ACTION_VERBS)
+    return any(v in sentence for v in ACTION_VERBS) or bool(SOLUTION_RE.search(sentence))
 
 
 def idf_table(document_frequencies: dict[str, int], n: int) -> tuple[dict[str, float], float]:

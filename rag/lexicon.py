@@ -35,6 +35,9 @@ NORMATIVE_RE = re.compile(r"必须|一定要|要把|要让|要做|要当|要以|
 # A sentence that names who does something (由热心居民担任楼栋长, 负责, 牵头): the answer to an
 # agent question (靠谁来管, 由谁来定). Serves agent questions.
 AGENT_A_RE = re.compile(r"由[^，。；,]{1,16}(?:担任|负责|来|组成|管理|决定|商定|安排)|负责|担任|牵头|自主")
+# Words that open the answer to a problem just stated (为此, 于是, 为破解这一难题): the sentence
+# after them says what was done. Serves method questions.
+SOLUTION_RE = re.compile(r"为此|于是|为了解决|为解决|为破解|针对这一|针对这些|对此|为了改变|为改变")
 # Who made a report, as readers ask it: the byline's role words, and the words a question uses for
 # each role. Serves the class "who wrote / photographed this report" in any article's byline.
 BYLINE_ROLES = {

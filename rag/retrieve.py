@@ -6,6 +6,7 @@ street or district the question names is lifted above the rest.
 """
 from __future__ import annotations
 
+import bisect
 from functools import lru_cache
 
 import numpy as np
@@ -26,8 +27,7 @@ class Retriever:
         self.settings = settings
         self.entities = EntityIndex([c.speaker for c in self.chunks if c.speaker is not None])
         self._by_id = {c.id: c for c in self.chunks}
-        self._reading_order: dict[str, list[Chunk]] | None = None  # doc_id -> chunks by position
-        self._position: dict[str, int] = {}
+        self._reading_order: dict[str, list[tuple[int, str]]] | None = None  # doc_id -> (piece start, chunk id)
         by_record: dict[tuple[str, str], list[int]] = {}
         for i, chunk in enumerate(self.chunks):
             by_record.setdefault(("doc_id", chunk.doc_id), []).append(i)
@@ -45,16 +45,22 @@ class Retriever:
         return self._by_id.get(chunk_id)
 
     def following(self, chunk: Chunk, n: int = 2) -> list[Chunk]:
-        """The ``n`` passages after ``chunk`` in its article's reading order."""
+        """The ``n`` passages whose text comes next after the start of ``chunk`` in its article. A
+        passage of the report's words around a quote (张志刚介绍，“…”。为此，社区…) has pieces before
+        and after it: it follows from its first piece after that start."""
         if self._reading_order is None:
-            order: dict[str, list[Chunk]] = {}
+            order: dict[str, list[tuple[int, str]]] = {}
             for c in self.chunks:
-                order.setdefault(c.doc_id, []).append(c)
-            self._reading_order = {d: sorted(cs, key=lambda c: c.start) for d, cs in order.items()}
-            self._position = {c.id: i for cs in self._reading_order.values() for i, c in enumerate(cs)}
-        article = self._reading_order.get(chunk.doc_id, [])
-        at = self._position.get(chunk.id, len(article))
-        return article[at + 1:at + 1 + n]
+                order.setdefault(c.doc_id, []).extend((start, c.id) for start, _ in c.spans)
+            self._reading_order = {d: sorted(pieces) for d, pieces in order.items()}
+        pieces = self._reading_order.get(chunk.doc_id, [])
+        found: list[Chunk] = []
+        for _, chunk_id in pieces[bisect.bisect_left(pieces, (chunk.start, "")):]:
+            if chunk_id != chunk.id and all(c.id != chunk_id for c in found):
+                found.append(self._by_id[chunk_id])
+                if len(found) == n:
+                    break
+        return found
 
     def record_ids(self, field: str, value: str) -> np.ndarray:
         """Chunks whose person (speaker, or whom the narrative is about) has ``field == value``,

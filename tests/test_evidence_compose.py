@@ -138,3 +138,13 @@ def test_a_method_question_reads_on_to_the_paragraph_that_says_what_was_done(pic
     # never across to someone else's paragraph, and not for a question that is not about a method
     assert picker.read_on(asked, choice, [other, done]) == []
     assert picker.read_on(q("新桥社区以前有什么问题？"), choice, [middle, done]) == []
+
+
+def test_reading_on_past_a_quote_takes_the_reports_words_after_it(picker):
+    quote = Chunk(id="a#001", doc_id="a", kind="speaker", text="居民白天见不着人。", spans=[(100, 109)], speaker=SPEAKER)
+    around = Chunk(id="a#002", doc_id="a", kind="event", text="新小区难题多。为此，社区把活动调到周末。",
+                   spans=[(80, 87), (110, 123)], about=SPEAKER)
+    asked = q("新桥社区怎么把白天见不着人的居民拉进来？")
+    choice = picker.pick(asked, [Hit(chunk=quote, score=1.0, entity_match=True)])
+    taken = picker.read_on(asked, choice, [around])
+    assert [around.text[a:b] for a, b in taken[0].ranges] == ["为此，社区把活动调到周末。"]
