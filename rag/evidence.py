@@ -102,6 +102,12 @@ FUTURE_Q = re.compile(r"下一[期次届场回轮]|下[期次届回轮](?!面)|�
 FUTURE_A = re.compile(r"下一[期次届场回轮步]|下[期次届回轮]|明年|将[于在要把走进举]|计划|拟|今后|未来|预计")
 
 
+# How long someone has held a post (当了几年书记, 任职多久) is answered only by a length of time
+# said of holding it (任职8年, 当了十年书记), not by 3年来新增停车位. Serves tenure questions.
+TENURE_Q = re.compile(r"(?:当|任|担任|干)了?[^，。？?]{0,6}(?:几年|多少年|多久|多长时间)|任职|上任")
+TENURE_A = re.compile(r"当了?|任职|担任|上任|任上|干了|工作了|从事")
+
+
 def evidence_lacks(q: Question, evidence: str, context=(), names_noun=None) -> str | None:
     """Why ``evidence`` cannot answer the fact type the question asks for (None if it can)."""
     if q.wants in ("date", "year", "place", "duration") and FUTURE_Q.search(q.text) and not FUTURE_A.search(evidence):
@@ -116,6 +122,9 @@ def evidence_lacks(q: Question, evidence: str, context=(), names_noun=None) -> s
             return "其中没有提到相关的年份" if q.wants == "year" else "其中没有提到相关的日期"
     if q.wants == "duration" and not any(q.unit in d for d in DURATION_A.findall(evidence)):
         return "其中没有提到时长"
+    if q.wants == "duration" and TENURE_Q.search(q.text) and not any(
+            TENURE_A.search(_clause_around(evidence, m.start(), m.end())) for m in DURATION_A.finditer(evidence)):
+        return "其中没有提到任职多久"
     if q.wants == "number" and not _counts(q, evidence, context, names_noun):
         what = f"{q.unit}{q.noun}" or "数字"
         return f"其中没有给出“多少{what[:8]}”这样的数字"

@@ -39,6 +39,8 @@ def q(text: str, filters=None):
     ("来了多少名书记？", "40余名街道、社区（村）书记齐聚一堂。", True),
     ("下一期沙龙定在哪天？", "9月16日，第三期沙龙在新桥社区举行。", False),   # the date reported, not the next
     ("下一期沙龙定在哪天？", "下一期将于10月20日走进柳巷村。", True),
+    ("孙明当了几年书记？", "3年来新增停车位380个。", False),         # a length of time, not of his tenure
+    ("孙明当了几年书记？", "孙明在新桥社区当了8年书记。", True),
 ])
 def test_fact_type_checks(question, evidence, answers):
     assert (evidence_lacks(q(question), evidence) is None) == answers
