@@ -171,6 +171,8 @@ class Answerer:
                  or (h.chunk.speaker is None and any(e.field != "name" and e.value in h.chunk.text for e in subjects))]
         if not named:
             return hits  # a district is where things happen, not whom the question is about
+        if q.asks_own_words and (own := [h for h in named if h.chunk.speaker is not None]):
+            return own
         if q.wants and not any(evidence_lacks(q, h.chunk.text) is None for h in named):
             if not q.named("name", "community"):
                 return hits

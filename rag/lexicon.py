@@ -17,11 +17,12 @@ STOPWORDS = frozenset(
     "讲 谈 提到 提出 介绍 表示 一个 之 以 为 把 让 被 对 从 上 中 里 呀 请问 请 一下 做 做了 有何 啥 "
     "这篇 报道 文章 文中 本文 材料 具体 分别 主要 还有 其他 其它 另外 别的 此外 再 又 呢 些 这些 那些 各自 各 一共 总共 到底 究竟 这是 那是 那天 这天 那次 这次 那晚 大伙 大伙儿 大家 咱们 咱 俺们".split()
 )
-# Words that name the kind of answer wanted (a method, the content, an aspect), like 怎么 or 什么:
+# Words that name the kind of answer wanted (a method, the content, an aspect, a time or place:
+# 啥时候开, 在啥地方), like 怎么 or 什么:
 # they frame the question and are not evidence to look for ("向万军还有什么做法？").
 FRAME_WORDS = frozenset(
     "做法 办法 方法 措施 举措 经验 招 招数 高招 妙招 内容 方面 具体 情况 啥 干啥 什么样 哪些方面 怎么样 "
-    "主要 一些 什么 东西 事 事情 工作 搞 弄 干 做 办 整".split()
+    "主要 一些 什么 东西 事 事情 工作 搞 弄 干 做 办 整 时候 日子 地方 地点".split()
 )
 # Verbs that describe doing something (推行, 建立, 组织…): the sentences that answer "how did they
 # do it", as opposed to the sentence that restates the problem. Serves method questions.

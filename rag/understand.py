@@ -87,6 +87,12 @@ class Question:
     filters: dict[str, str] = field(default_factory=dict)
 
     @property
+    def asks_own_words(self) -> bool:
+        """What a named person said or thinks (陆海说了啥, 钱国华咋评价): their quotes answer it,
+        not the report's words about them."""
+        return bool(self.named("name")) and (self.asks == "stance" or bool(SPEECH_VERB_RE.search(self.text)))
+
+    @property
     def focus_text(self) -> str:
         return frame_free(self.text)
 
@@ -140,6 +146,8 @@ def _counted(q: str, m: re.Match) -> tuple[str, str]:
         return "元", "钱"
     if unit and not re.sub(r"[了吗呢啊呀吧]", "", rest):  # 充电桩有几个: the counted noun comes first
         before = re.split(r"[，,。？?！!、的]", q[:m.start()])[-1]
+        # 老院子已经改完多少个: the noun stands before the adverb that opens what was done to it
+        before = re.split(r"已经|已", before)[0] or before
         return unit, re.sub(r"(?:现在|目前|一共|总共|共|总|都|还)?(?:有|是)?$", "", before)[-4:]
     head = rest.rsplit("的", 1)[-1] if "的" in rest else rest
     head = re.split(r"[了吗呢啊呀吧是有在]", head)[0]
@@ -188,6 +196,11 @@ def _carry(question: str, history: list[dict], entities: EntityIndex, filters: d
     return []
 
 
+# "还有什么做法", "别的呢": the reader wants what the last answers did not show. Without such a
+# word (为什么选在这个时间), the sentence already shown may well be the answer again.
+MORE_RE = re.compile(r"还有|还[做说讲提干]|另外|其他|其它|别的|此外|除了|再")
+
+
 # A place name as readers write it (郫都区, 玉林街道, 莲花社区): a scope, never a predicate.
 PLACE_WORD_RE = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:新区|区|县|市|街道|镇|乡|社区|村)")
 
@@ -231,7 +244,8 @@ def understand(text: str, entities: EntityIndex, history: list[dict] | None = No
     wants, unit, noun = fact_type(text)
     q = Question(text, named + carried, wants=wants, unit=unit, noun=noun, carried=bool(carried),
                  asks=asked_content(text), role=byline_role(text), filters=filters,
-                 history_quotes={s for t in history for s in re.findall(r"“([^”]+)”", t.get("answer") or "")})
+                 history_quotes={s for t in history for s in re.findall(r"“([^”]+)”", t.get("answer") or "")}
+                 if MORE_RE.search(text) else set())
     if q.asks == "enumeration" and wants == "number" and re.search(r"哪几|哪些", text):
         q.wants = None  # 哪几个俱乐部 lists them; it does not ask how many
     if wants == "age" and not q.named("name") and not re.search(r"[他她]", text) and "多大" in text:
