@@ -39,6 +39,7 @@ def q(text: str, filters=None):
     ("来了多少名书记？", "40余名街道、社区（村）书记齐聚一堂。", True),
     ("下一期沙龙定在哪天？", "9月16日，第三期沙龙在新桥社区举行。", False),   # the date reported, not the next
     ("下一期沙龙定在哪天？", "下一期将于10月20日走进柳巷村。", True),
+    ("议事会一般啥时候开？", "议事会固定在每月第一个周四晚上7点开。", True),  # a recurring time
     ("孙明当了几年书记？", "3年来新增停车位380个。", False),         # a length of time, not of his tenure
     ("孙明当了几年书记？", "孙明在新桥社区当了8年书记。", True),
 ])

@@ -78,3 +78,14 @@ def test_frame_words_are_not_what_the_question_is_about():
 def test_how_the_article_introduces_a_named_person_is_kept_apart(records):
     q = understand("海城大学的冯远教授觉得院落议事关键在哪？", records)
     assert "海城大学公共管理学院教授" in q.introductions and "觉得" not in frame_free(q.text)
+
+
+def test_shown_sentences_are_skipped_only_when_the_reader_asks_for_more(records):
+    history = [{"question": "新桥社区怎么做的？", "answer": "“我们建了文化广场。”——孙明"}]
+    assert understand("孙明还有什么做法？", records, history).history_quotes == {"我们建了文化广场。"}
+    assert understand("为什么建在这里？", records, history).history_quotes == set()
+
+
+def test_what_a_named_person_said_asks_for_their_own_words(records):
+    assert understand("孙明对院落议事说了啥？", records).asks_own_words
+    assert not understand("新桥社区对院落议事说了啥？", records).asks_own_words
