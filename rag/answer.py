@@ -302,6 +302,8 @@ class Answerer:
                                      entities=subjects, mode=mode)
         # A page heading is a few words of layout, an interviewer's question no evidence: never answers.
         hits = [h for h in hits if h.chunk.kind not in ("heading", "question")][:top_k * 3 if q.wants else top_k]
+        if q.asks:  # a photo caption names what is shown; how it was done is told in the text
+            hits = sorted(hits, key=lambda h: h.chunk.kind == "caption")
         if q.wants:  # a question after a date or a number prefers passages that hold one
             hits = sorted(hits, key=lambda h: evidence_lacks(q, h.chunk.text) is None, reverse=True)[:top_k]
         return hits

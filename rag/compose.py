@@ -26,6 +26,10 @@ METHOD_CREDIT = 0.5
 # A list or explanation follows a term: "、" items, a colon, or 包括/即/一是/分别 wording.
 SPELLED_OUT_RE = re.compile(r"[:：]|、|包括|即|一是|分别|就是|是指|指的是|主要有|有")
 
+# Two question words this close in a sentence (characters between them), in the question's order,
+# count this share of the rarer one once more. Dev sweep (507 items): credit 0.25 → 92.1%, 0.5 → 92.4%,
+# 1.0 → 91.9%; distance 2, 4 and 8 all 92.4% at 0.5.
+PROXIMITY, PROXIMITY_CREDIT = 4, 0.5
 # A search-mode token across words (要建, 回去 in 下回去哪) is a fragment of phrasing when short;
 # a long run jieba cannot cut at all ("莲莲莲…") is not, and stays asked of the evidence.
 PHRASE_FRAGMENT = 4
@@ -108,10 +112,22 @@ class SentencePicker:
             return self.default_idf * METHOD_CREDIT
         return 0.0
 
+    def _proximity(self, tokens: list[str], sentence: str) -> float:
+        """Question words that stand together in the question and, in the same order, close
+        together in the sentence (物业当场答应 ~ 物业公司当场承诺): the sentence says the same
+        thing of the same subject, not the words scattered over unrelated clauses."""
+        bonus = 0.0
+        pairs = [(a, b) for a, b in zip(tokens, tokens[1:]) if a not in b and b not in a]
+        for a, b in pairs:
+            if a in sentence and b in sentence and re.search(f"{re.escape(a)}.{{0,{PROXIMITY}}}?{re.escape(b)}", sentence):
+                bonus += PROXIMITY_CREDIT * min(self.weight(a), self.weight(b))
+        return bonus
+
     def _scored(self, q: Question, tokens: list[str], hit: Hit) -> list[tuple[float, tuple[int, int]]]:
         text = hit.chunk.text
         ranges = [r for r in split_sentences(text) if text[r[0]:r[1]] not in q.history_quotes] or split_sentences(text)
-        return [(self.sentence_score(tokens, text[a:b]) + self._fits(q, text[a:b]), (a, b)) for a, b in ranges]
+        return [(self.sentence_score(tokens, text[a:b]) + self._fits(q, text[a:b]) + self._proximity(tokens, text[a:b]),
+                 (a, b)) for a, b in ranges]
 
     def pick(self, q: Question, hits: list[Hit]) -> Choice:
         """The passage whose best sentence answers best (retrieval rank breaks near-ties), and its sentences."""

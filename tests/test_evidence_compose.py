@@ -151,3 +151,10 @@ def test_reading_on_past_a_quote_takes_the_reports_words_after_it(picker):
     choice = picker.pick(asked, [Hit(chunk=quote, score=1.0, entity_match=True)])
     taken = picker.read_on(asked, choice, [around])
     assert [around.text[a:b] for a, b in taken[0].ranges] == ["为此，社区把活动调到周末。"]
+
+
+def test_question_words_together_in_the_same_order_pick_the_sentence(picker):
+    scattered = _hit("涉及的物业等单位必须派人到场答复，当场答复不了的，一周内回话。")
+    together = _hit("物业公司当场承诺新增充电桩120个。")
+    choice = picker.pick(q("物业当场答应了啥？"), [scattered, together])  # the scattered one ranks first
+    assert choice.hit is together
