@@ -244,9 +244,9 @@ class Answerer:
         if term := self.picker.unexplained_term(q, choice):
             reason = f"报道提到了“{term}”，但没有具体说明它包括哪些内容或指什么。"
             return self.abstain(q, reason).model_copy(update={"citations": citations})
-        parts = [(chunk, citations)] + [(more.hit.chunk, [self._citation(more.hit, a, b) for a, b in more.ranges])
-                                         for more in self.picker.read_on(q, choice, self.retriever.following(chunk))]
-        return self._render_parts(q, parts)
+        more = self.picker.read_on(q, choice, self.retriever.following(chunk))
+        parts = [(chunk, citations)] + [(m.hit.chunk, [self._citation(m.hit, a, b) for a, b in m.ranges]) for m in more]
+        return self._render_parts(q, sorted(parts, key=lambda p: (p[0].doc_id, p[0].start)))
 
     def _render_parts(self, q: Question, parts: list[tuple[Chunk, list[Citation]]]) -> Answer:
         """Passages in reading order; one speaker's consecutive passages under one citation."""

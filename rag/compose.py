@@ -146,8 +146,12 @@ class SentencePicker:
         top = max(s for s, _ in scored)
         if top <= 0:
             return ranges[:2]
+        # a method, list or definition is explained after the sentence that names it
         if q.asks in ("method", "enumeration", "definition") and q.intent != "who_said":
             start = ranges.index(max(scored)[1])
+            return ranges[start:start + self.max_sentences]
+        if q.asks_own_words:  # what a person said on it, from their first sentence on it onwards
+            start = next(i for i, (s, _) in enumerate(scored) if s >= 0.5 * top)
             return ranges[start:start + self.max_sentences]
         chosen = sorted(r for s, r in sorted(scored, reverse=True)[:self.max_sentences] if s >= 0.5 * top)
         first, last = ranges.index(chosen[0]), ranges.index(chosen[-1])

@@ -158,3 +158,9 @@ def test_question_words_together_in_the_same_order_pick_the_sentence(picker):
     together = _hit("物业公司当场承诺新增充电桩120个。")
     choice = picker.pick(q("物业当场答应了啥？"), [scattered, together])  # the scattered one ranks first
     assert choice.hit is together
+
+
+def test_what_a_person_said_runs_from_their_first_sentence_on_it(picker):
+    text = "今年查到飞线充电21处，都劝导拆除了。光靠查不是办法，还是要把充电桩建起来。"
+    choice = picker.pick(q("孙明对飞线充电说了啥？"), [_hit(text)])
+    assert len(choice.ranges) == 2
