@@ -146,12 +146,13 @@ class SentencePicker:
         top = max(s for s, _ in scored)
         if top <= 0:
             return ranges[:2]
-        # a method, list or definition is explained after the sentence that names it
-        if q.asks in ("method", "enumeration", "definition") and q.intent != "who_said":
-            start = ranges.index(max(scored)[1])
-            return ranges[start:start + self.max_sentences]
-        if q.asks_own_words:  # what a person said on it, from their first sentence on it onwards
-            start = next(i for i, (s, _) in enumerate(scored) if s >= 0.5 * top)
+        # A method, list or definition is explained after the sentence that names it; what a person
+        # said on it runs on in their next sentences. Both start at the first sentence on it (never
+        # so early that the best one is left out).
+        if (q.asks in ("method", "enumeration", "definition") and q.intent != "who_said") or q.asks_own_words:
+            best = ranges.index(max(scored)[1])
+            first = next(i for i, (s, _) in enumerate(scored) if s >= 0.5 * top)
+            start = max(first, best - self.max_sentences + 1)
             return ranges[start:start + self.max_sentences]
         chosen = sorted(r for s, r in sorted(scored, reverse=True)[:self.max_sentences] if s >= 0.5 * top)
         first, last = ranges.index(chosen[0]), ranges.index(chosen[-1])
