@@ -10,7 +10,7 @@ from pathlib import Path
 import jieba
 import numpy as np
 
-from rag.lexicon import GENERIC_PLACES, QUOTED_TERM_RE, STOPWORDS, WORD_RE, is_content, new_jieba, new_tagger
+from rag.lexicon import FRAME_WORDS, GENERIC_PLACES, QUOTED_TERM_RE, STOPWORDS, WORD_RE, is_content, new_jieba, new_tagger
 from rag.types import Chunk
 
 jieba.setLogLevel(logging.WARNING)
@@ -63,7 +63,8 @@ class Tokenizer:
 
     def place_names(self, text: str) -> list[str]:
         """Place names in ``text`` that jieba's dictionary knows (崇川区, 北京), not kinds of place."""
-        return [w for w, tag in self._tagged(text) if tag.startswith("ns") and w not in GENERIC_PLACES]
+        return [w for w, tag in self._tagged(text)
+                if tag.startswith("ns") and w not in GENERIC_PLACES and w not in FRAME_WORDS and w not in STOPWORDS]
 
 
 def _bm25s():

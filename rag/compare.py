@@ -37,6 +37,8 @@ def compare_answer(answerer, q, top_k: int, mode: str | None) -> Answer:
             citations += not_quoted.citations
             continue
         hits = answerer.search(sub, top_k, sub.filters, sub.entities, mode)
+        # 桂花镇 and 石龙村 (a village of it) compared: the town's part is not the village's words
+        hits = [h for h in hits if not any(o.matches(h.chunk.speaker or h.chunk.about) for o in q.parts if o != part)] or hits
         answer = answerer.text_answer(sub, hits)
         if answer.abstained:
             parts.append({"name": part.value, "quotes": [], "missing": answer.abstain_reason})

@@ -22,7 +22,7 @@ STOPWORDS = frozenset(
 # they frame the question and are not evidence to look for ("向万军还有什么做法？").
 FRAME_WORDS = frozenset(
     "做法 办法 方法 措施 举措 经验 招 招数 高招 妙招 内容 方面 具体 情况 啥 干啥 什么样 哪些方面 怎么样 "
-    "主要 一些 什么 东西 事 事情 工作 搞 弄 干 做 办 整 时候 日子 地方 地点".split()
+    "主要 一些 什么 东西 事 事情 工作 搞 弄 干 做 办 整 时候 日子 地方 地点 特色 亮点 法子".split()
 )
 # Verbs that describe doing something (推行, 建立, 组织…): the sentences that answer "how did they
 # do it", as opposed to the sentence that restates the problem. Serves method questions.
@@ -39,6 +39,16 @@ AGENT_A_RE = re.compile(r"由[^，。；,]{1,16}(?:担任|负责|来|组成|管�
 # Words that open the answer to a problem just stated (为此, 于是, 为破解这一难题): the sentence
 # after them says what was done. Serves method questions.
 SOLUTION_RE = re.compile(r"为此|于是|为了解决|为解决|为破解|针对这一|针对这些|对此|为了改变|为改变")
+# How readers address a person by surname and post (顾书记, 沈主任, 邓教授, 陆警官): the post
+# words, and the words of a printed title each one answers to (民警 is addressed as 警官).
+# Serves questions that name people the way conversation does.
+ADDRESS_FORMS = {
+    "书记": ("书记",), "支书": ("支部书记",), "主任": ("主任",), "教授": ("教授",), "老师": ("教授", "研究员", "老师"),
+    "研究员": ("研究员",), "警官": ("民警", "警官"), "民警": ("民警",), "局长": ("局长",), "科长": ("科长",),
+    "处长": ("处长",), "所长": ("所长",), "院长": ("院长",), "镇长": ("镇长",), "乡长": ("乡长",), "村长": ("村长", "村委会主任"),
+    "部长": ("部长",), "区长": ("区长",), "主席": ("主席",), "经理": ("经理",), "校长": ("校长",), "站长": ("站长",),
+    "会长": ("会长",), "队长": ("队长",),
+}
 # Who made a report, as readers ask it: the byline's role words, and the words a question uses for
 # each role. Serves the class "who wrote / photographed this report" in any article's byline.
 BYLINE_ROLES = {

@@ -97,10 +97,27 @@ class EntityIndex:
                         short = value[: -len(suffix)]
                         if value.endswith(suffix) and len(short) >= 2:
                             self._add(short, field, value)
+        self._add_address_forms()
         self._pattern = (
             re.compile("|".join(re.escape(s) for s in sorted(self.surfaces, key=len, reverse=True)))
             if self.surfaces else None
         )
+
+    def _add_address_forms(self) -> None:
+        """顾书记, 沈主任, 陆警官: surname and post, for the one person of an article they fit."""
+        from rag.lexicon import ADDRESS_FORMS, COMPOUND_SURNAMES
+
+        forms: dict[tuple[str, str], set[str]] = {}  # (surface, doc) -> names
+        for person in self.people_list:
+            if not person.title or not 2 <= len(person.name) <= 4:
+                continue
+            surname = person.name[:2] if person.name[:2] in COMPOUND_SURNAMES else person.name[0]
+            for address, printed in ADDRESS_FORMS.items():
+                if any(p in person.title for p in printed):
+                    forms.setdefault((surname + address, person.doc_id), set()).add(person.name)
+        for (surface, _), names in forms.items():
+            if len(names) == 1 and surface not in self.surfaces:  # two 王书记 in one report: say neither
+                self._add(surface, "name", next(iter(names)))
 
     def _add(self, surface: str, field: str, value: str) -> None:
         self.surfaces.setdefault(surface, set()).add((field, value))

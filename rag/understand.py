@@ -19,7 +19,7 @@ PEOPLE_COUNT_RE = re.compile(rf"(?:多少|几)(?:位|名|个)(?:社区|村|街�
 # Comparison: the question asks the same thing of each of several named people or places.
 COMPARE_RE = re.compile(r"分别|各自|各[用有是在做搞讲说提怎采]|有什么不同|有何不同|有什么区别|区别|不同之处|相比|对比|比较")
 ENUMERATION_RE = re.compile(r"哪几[个种项条类支样方]|包括哪些|包括什么|包含哪些|有哪些|指哪些|指哪几|是哪几|都有什么|有什么(?!不同|区别)|具体是|分别是|哪些")
-METHOD_RE = re.compile(r"怎么|怎样|如何|咋|什么办法|什么方法|什么措施|什么做法|啥办法|哪些办法|哪些做法|什么招|做了什么|干了什么")
+METHOD_RE = re.compile(r"怎么|怎样|如何|咋|什么办法|什么方法|什么措施|什么做法|啥办法|哪些办法|哪些做法|什么招|啥招|啥法子|靠啥|做了什么|干了什么")
 DEFINITION_RE = re.compile(r"是什么|指什么|什么意思|啥意思|是啥|指的是")
 WHO_RE = re.compile(r"谁|哪位|哪一位")
 # 谁 as the one who acts inside what is asked (靠谁来管, 由谁来定, 找谁帮忙): the question is about
@@ -51,7 +51,7 @@ PLACE_Q = re.compile(r"在哪个(?P<noun>[\u4e00-\u9fff]{1,3}?)(?:举行|举办|
 ORDINAL_Q = re.compile(r"第几[回次期届个轮批场]?")
 RATIO_Q = re.compile(r"比例|比重|百分之几|占多少|几成|多少成|覆盖率|率是多少")
 # The name of a thing (主题叫啥, 品牌叫什么): answered by a quoted or titled name, not a person.
-NAME_Q = re.compile(r"叫什么名字|什么名称|名字是什么|名称是什么|叫什么名|"
+NAME_Q = re.compile(r"叫什么名字|什么名称|名字是什么|名称是什么|叫什么名|哪家|哪个(?:公司|企业|单位|机构)|"
                     r"(?:主题|名称|名字|题目|口号|品牌|称号|标题|商标)\w{0,2}(?:叫|是)(?:什么|啥)")
 
 
@@ -109,7 +109,10 @@ class Question:
             places = [e for e in self.named(level) if e.surface in self.text]
             if len(places) >= 2:
                 return places
-        return []
+        # 青龙村…和南岸街道…分别: places of different levels, in the order asked
+        places = sorted((e for e in self.named("community", "street") if e.surface in self.text),
+                        key=lambda e: self.text.index(e.surface))
+        return places if len(places) >= 2 and len({e.surface for e in places}) == len(places) else []
 
 
 def fact_type(q: str) -> tuple[str | None, str, str]:
@@ -217,7 +220,8 @@ def intent_of(q: Question) -> str:
         return "list"
     if PEOPLE_COUNT_RE.search(text) and not people:
         return "count"
-    if people and PERSON_ATTR_RE.search(text) and not SAYS_RE.search(text):
+    # 当书记前是做什么的 asks the records; 多大岁数 (a fact type) is no field of them
+    if people and PERSON_ATTR_RE.search(text) and not SAYS_RE.search(text) and q.wants in (None, "name"):
         return "person"
     # "X的书记是谁": the title asked for stands right by the who-word (not 交流会的主题叫啥 in a
     # question that also says 书记 somewhere).

@@ -89,3 +89,22 @@ def test_shown_sentences_are_skipped_only_when_the_reader_asks_for_more(records)
 def test_what_a_named_person_said_asks_for_their_own_words(records):
     assert understand("孙明对院落议事说了啥？", records).asks_own_words
     assert not understand("新桥社区对院落议事说了啥？", records).asks_own_words
+
+
+def test_people_addressed_by_surname_and_post():
+    index = EntityIndex([Person(name="顾文静", title="党委书记", community="莲池社区", doc_id="w"),
+                         Person(name="陆海", title="社区民警", doc_id="w"),
+                         Person(name="王一", title="党委书记", doc_id="x"), Person(name="王二", title="党委书记", doc_id="x")])
+    q = understand("顾书记和陆警官各自说了啥？", index)
+    assert [e.value for e in q.parts] == ["顾文静", "陆海"] and q.intent == "compare"
+    assert understand("王书记说了啥？", index).entities == []  # two 王书记 in one report: neither
+
+
+def test_places_of_different_levels_are_compared_part_by_part(records):
+    q = understand("柳巷村去年的收入和东门街道今年的经费分别是多少？", records)
+    assert [e.value for e in q.parts] == ["柳巷村", "东门街道"] and q.intent == "compare"
+
+
+def test_a_named_persons_age_is_a_fact_type_not_a_record_field(records):
+    assert understand("孙明今年多大岁数？当书记前是做什么的？", records).intent == "search"
+    assert understand("冯远是哪个单位的？", records).intent == "person"
