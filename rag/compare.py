@@ -15,7 +15,8 @@ def compare_answer(answerer, q, top_k: int, mode: str | None) -> Answer:
     labels = [w for e in q.parts if e.field == "name" for p in answerer.entities.people_of(e)
               for w in answerer.tokenize(p.label) if len(w) >= 2]
     for part in q.parts:
-        others = [e.surface for e in q.parts if e != part] + [w for w in labels if w in q.text]
+        # every part's name leaves the text (the part itself is kept as the entity it is about)
+        others = [e.surface for e in q.parts] + [w for w in labels if w in q.text]
         text = q.text
         for surface in sorted(others, key=len, reverse=True):
             text = text.replace(surface, "")
@@ -38,7 +39,8 @@ def compare_answer(answerer, q, top_k: int, mode: str | None) -> Answer:
             continue
         hits = answerer.search(sub, top_k, sub.filters, sub.entities, mode)
         # 桂花镇 and 石龙村 (a village of it) compared: the town's part is not the village's words
-        hits = [h for h in hits if not any(o.matches(h.chunk.speaker or h.chunk.about) for o in q.parts if o != part)] or hits
+        hits = [h for h in hits if part.matches(h.chunk.speaker or h.chunk.about)
+                or not any(o.matches(h.chunk.speaker or h.chunk.about) for o in q.parts if o != part)] or hits
         answer = answerer.text_answer(sub, hits)
         if answer.abstained:
             parts.append({"name": part.value, "quotes": [], "missing": answer.abstain_reason})
