@@ -43,6 +43,7 @@ def records():
     ("新桥社区的院子平时靠谁来管？", "search", "method", None),       # 谁 acts inside the answer
     ("钱咋花由谁来定？", "search", "method", None),
     ("孙明强调了什么？", "search", "stance", None),                    # what someone stresses
+    ("新桥社区搞了什么特色做法？", "search", "method", None),
     ("冯远怎么看院落议事？", "search", "stance", None),
 ])
 def test_intent_comes_from_what_is_asked(records, question, intent, asks, wants):
