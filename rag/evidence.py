@@ -111,6 +111,8 @@ TENURE_A = re.compile(r"当了?|任职|担任|上任|任上|干了|工作了|从
 
 # A named organisation (XX物业服务有限公司), as opposed to a kind of one (物业企业, 物业公司).
 ORG_A = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:有限公司|股份公司|集团|公司|医院|银行|学校|大学|学院)")
+# A newspaper or broadcaster, often a short name (川报, 华西都市报, 德阳日报社).
+MEDIA_A = re.compile(r"[\u4e00-\u9fff]{1,8}(?:日报社|日报|晚报|都市报|报社|电视台|广播电台|融媒体中心)|[\u4e00-\u9fff]报(?=[“‘《])")
 # Who hosted or guided an event, as reports say it (由宜宾日报社主办): names the organisations.
 HOSTED_BY_A = re.compile(r"由[^，。；]{2,40}?(?:主办|承办|指导|举办|发起|组织)")
 GENERIC_ORG = re.compile(r"物业|服务|管理|专业|相关|一家|这家|该|引入|引进|由|请|的")
@@ -119,9 +121,12 @@ GENERIC_ORG = re.compile(r"物业|服务|管理|专业|相关|一家|这家|该|
 def _names(q: Question, evidence: str) -> bool:
     """The evidence names something the question did not (“红色物业” in both names nothing new)."""
     asked = re.sub(r"[^\w]", "", q.text)
-    quoted = [m for m in re.findall(r"[‘“《]([^’”》]+)[’”》]", evidence) if re.sub(r"[^\w]", "", m) not in asked]
+    return any(re.sub(r"[^\w]", "", m) not in asked for m in re.findall(r"[‘“《]([^’”》]+)[’”》]", evidence))
+
+
+def _names_organisation(q: Question, evidence: str) -> bool:
     orgs = [m for m in ORG_A.findall(evidence) if len(GENERIC_ORG.sub("", m)) >= 2 and m not in q.text]
-    return bool(quoted or orgs or HOSTED_BY_A.search(evidence))
+    return bool(orgs or HOSTED_BY_A.search(evidence) or MEDIA_A.search(evidence))
 
 
 def evidence_lacks(q: Question, evidence: str, context=(), names_noun=None) -> str | None:
@@ -152,6 +157,8 @@ def evidence_lacks(q: Question, evidence: str, context=(), names_noun=None) -> s
         return "其中没有给出比例"
     if q.wants == "name" and not _names(q, evidence):
         return "其中没有列出具体名称"
+    if q.wants == "org" and not _names_organisation(q, evidence):
+        return "其中没有提到具体是哪家单位"
     return None
 
 

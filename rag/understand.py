@@ -45,13 +45,15 @@ AGE_Q = re.compile(r"多大(?:了|年纪|岁数)?(?=[？?。]|$)|(?<!上了)年�
 YEAR_Q = re.compile(r"哪一?年|年份|成立于|几几年")
 DATE_Q = re.compile(r"哪天|哪一天|何时|什么时候|啥时候|几月|几号|日期|什么时间|啥时间|哪一日")
 DURATION_Q = re.compile(r"多长时间|多久|多少天|几天|多少分钟|几分钟|多少小时|几个小时|几个月|多长|多少年|几年")
-# 几 after 哪 asks which ones (哪几个), not how many.
-NUMBER_Q = re.compile(rf"(?:多少|(?<!哪)几)(?P<unit>[{MEASURE}处起辆场]?)(?P<noun>[\u4e00-\u9fff]{{0,4}})")
+# 几 after 哪 asks which ones (哪几个), after 那/这 points at ones (那几个小区): neither asks how many.
+NUMBER_Q = re.compile(rf"(?:多少|(?<![哪那这])几)(?P<unit>[{MEASURE}处起辆场]?)(?P<noun>[\u4e00-\u9fff]{{0,4}})")
 PLACE_Q = re.compile(r"在哪个(?P<noun>[\u4e00-\u9fff]{1,3}?)(?:举行|举办|召开|进行|开|办)|在哪(?:里|儿)?(?:举行|举办|召开|开|办)|地点|地址|在什么地方|在啥地方")
 ORDINAL_Q = re.compile(r"第几[回次期届个轮批场]?")
 RATIO_Q = re.compile(r"比例|比重|百分之几|占多少|几成|多少成|覆盖率|率是多少")
 # The name of a thing (主题叫啥, 品牌叫什么): answered by a quoted or titled name, not a person.
-NAME_Q = re.compile(r"叫什么名字|什么名称|名字是什么|名称是什么|叫什么名|哪家|哪个(?:公司|企业|单位|机构)|"
+# Which organisation (哪家物业公司, 哪个单位主办): answered by a named one, not a kind of one.
+ORG_Q = re.compile(r"哪家|哪个(?:公司|企业|单位|机构)|什么(?:公司|企业|单位|机构)")
+NAME_Q = re.compile(r"叫什么名字|什么名称|名字是什么|名称是什么|叫什么名|"
                     r"(?:主题|名称|名字|题目|口号|品牌|称号|标题|商标)\w{0,2}(?:叫|是)(?:什么|啥)")
 
 
@@ -75,7 +77,7 @@ class Question:
     entities: list[Entity]
     intent: str = "search"  # list | count | who_is | person | who_said | compare | byline | search
     asks: str = ""  # method | enumeration | definition | stance | "" : what kind of content answers it
-    wants: str | None = None  # number | date | year | duration | age | phone | place | name
+    wants: str | None = None  # number | date | year | duration | age | phone | place | name | org
     unit: str = ""
     noun: str = ""
     role: str = ""  # byline role (记者 / 摄影) for intent "byline"
@@ -136,6 +138,8 @@ def fact_type(q: str) -> tuple[str | None, str, str]:
         return "number", *_counted(q, m)
     if m := PLACE_Q.search(q):
         return "place", "", m["noun"] or ""
+    if ORG_Q.search(q):
+        return "org", "", ""
     if NAME_Q.search(q):
         return "name", "", ""
     return None, "", ""
@@ -221,7 +225,7 @@ def intent_of(q: Question) -> str:
     if PEOPLE_COUNT_RE.search(text) and not people:
         return "count"
     # 当书记前是做什么的 asks the records; 多大岁数 (a fact type) is no field of them
-    if people and PERSON_ATTR_RE.search(text) and not SAYS_RE.search(text) and q.wants in (None, "name"):
+    if people and PERSON_ATTR_RE.search(text) and not SAYS_RE.search(text) and q.wants in (None, "name", "org"):
         return "person"
     # "X的书记是谁": the title asked for stands right by the who-word (not 交流会的主题叫啥 in a
     # question that also says 书记 somewhere).

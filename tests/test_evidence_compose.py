@@ -40,7 +40,7 @@ def q(text: str, filters=None):
     ("下一期沙龙定在哪天？", "9月16日，第三期沙龙在新桥社区举行。", False),   # the date reported, not the next
     ("下一期沙龙定在哪天？", "下一期将于10月20日走进柳巷村。", True),
     ("议事会一般啥时候开？", "议事会固定在每月第一个周四晚上7点开。", True),  # a recurring time
-    ("“红色物业”请的是哪家物业公司？", "小区引入“红色物业”，由物业企业托底。", False),  # names nothing new
+    ("“红色物业”请的是哪家物业公司？", "小区引入“红色物业”和“书记夜话”，由物业企业托底。", False),  # no company named
     ("“红色物业”请的是哪家物业公司？", "小区引入了海城安居物业服务有限公司。", True),
     ("这个沙龙是哪家单位主办的？", "由海城日报社主办的“书记说”沙龙举行。", True),
     ("孙明当了几年书记？", "3年来新增停车位380个。", False),         # a length of time, not of his tenure
