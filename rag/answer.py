@@ -15,7 +15,7 @@ from rag.chunk import split_sentences
 from rag.compose import SentencePicker, idf_table
 from rag.config import Settings
 from rag.evidence import evidence_lacks, focus_coverage
-from rag.lexicon import TITLE_WORDS
+from rag.lexicon import ROLE_TITLES, TITLE_WORDS
 from rag.prompts import Templates
 from rag.records import Entity, Person
 from rag.retrieve import Retriever
@@ -208,6 +208,10 @@ class Answerer:
             for title in TITLE_WORDS:
                 if title in q.text and title not in chunk.context_text:
                     return f"其中没有提到“{title}”"
+            person = chunk.speaker or chunk.about
+            for role, titles in ROLE_TITLES.items():  # 哪位领导讲话了: a community secretary is none
+                if f"位{role}" in q.text and not (person and any(t in person.label for t in titles)):
+                    return f"其中说话的人不是{role}"
         words = self.picker.vocabulary(chunk.context_text)
         focus = self.focus(q)
         optional = self.picker.function_words(q, focus)

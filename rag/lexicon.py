@@ -49,6 +49,14 @@ ADDRESS_FORMS = {
     "部长": ("部长",), "区长": ("区长",), "主席": ("主席",), "经理": ("经理",), "校长": ("校长",), "站长": ("站长",),
     "会长": ("会长",), "队长": ("队长",),
 }
+# Kinds of person a "哪位X" question asks for, and the printed titles that are one: 领导 are
+# officials of a district, city or county government or party committee, not community secretaries.
+# Serves "which official / expert / officer spoke" questions.
+ROLE_TITLES = {
+    "领导": ("部长", "局长", "区长", "市长", "县长", "厅长", "处长", "区委", "市委", "县委", "政府"),
+    "专家": ("教授", "研究员", "学者", "专家", "博士"), "学者": ("教授", "研究员", "学者", "博士"),
+    "警察": ("民警", "警官", "派出所"), "民警": ("民警", "警官", "派出所"),
+}
 # Who made a report, as readers ask it: the byline's role words, and the words a question uses for
 # each role. Serves the class "who wrote / photographed this report" in any article's byline.
 BYLINE_ROLES = {

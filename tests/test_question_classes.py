@@ -105,3 +105,8 @@ def test_a_named_persons_words_may_put_the_verbs_otherwise_but_not_the_things(en
     answer = engine.ask("钱坤是咋把年轻人拉进来搞活动的？")
     assert not answer.abstained and set(cited(answer)) == {"钱坤"}
     assert engine.ask("钱坤是哪所大学毕业的？").abstained
+
+
+def test_which_official_spoke_is_not_answered_with_a_community_secretary(engine):
+    answer = engine.ask("颁奖典礼上哪位领导讲话了？")
+    assert answer.abstained and "领导" in answer.abstain_reason
