@@ -149,8 +149,10 @@ def evidence_lacks(q: Question, evidence: str, context=(), names_noun=None) -> s
     if q.wants == "number" and not _counts(q, evidence, context, names_noun):
         what = f"{q.unit}{q.noun}" or "数字"
         return f"其中没有给出“多少{what[:8]}”这样的数字"
-    if q.wants == "place" and ((q.noun and q.noun not in evidence) or (not q.noun and not PLACE_A.search(evidence))):
-        return f"其中没有提到{q.noun or '地点'}"
+    # 在哪个社区办 is answered by 在/走进/到 a named one (走进江北社区), not by 社区养老服务.
+    venue = re.search(rf"(?:在|走进|来到|到|于|赴)[\u4e00-\u9fff]{{1,12}}{re.escape(q.noun)}", evidence) if q.noun else None
+    if q.wants == "place" and ((q.noun and not venue) or (not q.noun and not PLACE_A.search(evidence))):
+        return f"其中没有提到在哪个{q.noun}" if q.noun else "其中没有提到地点"
     if q.wants == "ordinal" and not ORDINAL_A.search(evidence):
         return "其中没有提到是第几次"
     if q.wants == "ratio" and not RATIO_A.search(evidence):
