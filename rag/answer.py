@@ -15,13 +15,16 @@ from rag.chunk import split_sentences
 from rag.compose import SentencePicker, idf_table
 from rag.config import Settings
 from rag.evidence import evidence_lacks, focus_coverage
-from rag.lexicon import ROLE_TITLES, TITLE_WORDS
+from rag.lexicon import ADDRESS_FORMS, ROLE_TITLES, SURNAMES, TITLE_WORDS
 from rag.prompts import Templates
 from rag.records import Entity, Person
 from rag.retrieve import Retriever
 from rag.types import Answer, Chunk, Citation, Hit
 from rag.understand import PLACE_WORD_RE, PRONOUN_RE, SAYS_RE, Question
 
+# 顾书记, 社区的王主任: a surname and a post, standing alone (not the 委书记 inside 党委书记).
+ADDRESSED_RE = re.compile(rf"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[的和与跟同及问找请]))"
+                          rf"(?P<who>[{''.join(sorted(SURNAMES))}](?:{'|'.join(ADDRESS_FORMS)}))")
 FIELD_NAMES = {"district": "区", "street": "街道", "community": "社区", "name": "发言人", "doc_id": "文章"}
 # An abstention names at most this many missing words, each at most this long: enough to say
 # what is missing without echoing a long or hostile question back.
@@ -135,6 +138,16 @@ class Answerer:
         p = people[0]
         answer = self.abstain(q, f"{p.cite}只在文中被列名提到，报道没有引述其发言或介绍其做法。")
         return answer.model_copy(update={"citations": [self.record_citation(p)]})
+
+    def unknown_person(self, q: Question) -> str | None:
+        """Someone the question addresses by surname and post (顾书记, 王主任) whom no record fits:
+        the material says nothing of them."""
+        if q.named("name"):
+            return None
+        for m in ADDRESSED_RE.finditer(q.text):
+            if not self.entities.find(m["who"]):
+                return m["who"]
+        return None
 
     def unknown_place(self, q: Question) -> str | None:
         """A place the question is about that no passage mentions (北京朝阳区 in reports on
@@ -329,6 +342,8 @@ class Answerer:
             return contradiction, []
         if place := self.unknown_place(q):
             return self.abstain(q, f"文中没有提到{place}。"), []
+        if person := self.unknown_person(q):
+            return self.abstain(q, f"文中没有提到{person}。"), []
         if q.intent == "compare":
             from rag.compare import compare_answer
 

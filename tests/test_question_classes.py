@@ -110,3 +110,9 @@ def test_a_named_persons_words_may_put_the_verbs_otherwise_but_not_the_things(en
 def test_which_official_spoke_is_not_answered_with_a_community_secretary(engine):
     answer = engine.ask("颁奖典礼上哪位领导讲话了？")
     assert answer.abstained and "领导" in answer.abstain_reason
+
+
+def test_someone_addressed_by_surname_and_post_whom_no_record_fits_is_absent(engine):
+    answer = engine.ask("顾书记说了啥？")
+    assert answer.abstained and "顾书记" in answer.abstain_reason
+    assert not engine.ask("钱书记提出了什么工作法？").abstained  # 钱坤, addressed the same way
