@@ -187,19 +187,23 @@ def browser():
 
 def pick_file(page, path, tries: int = 3):
     """Choose ``path`` in the library's file box, as a user would pick it again if the box stayed
-    empty. In one CI run the first pick was lost (the name never showed in 60 s; never seen
-    locally, loaded or not): Gradio can drop the input's change event while it applies the login
-    update. What the test checks is the upload and the build, so a lost pick is retried."""
+    empty. In CI a pick was lost once (Gradio can drop the input's change event while it applies
+    the login update) and once the name took longer than 20 s to show while the file input had
+    already gone (the upload was under way). So the file is picked again only while the box still
+    offers a file input, and the failure message says what the box showed."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    for attempt in range(tries):
-        page.locator("#rag-lib-file input[type=file]").set_input_files(str(path))
+    box = page.locator("#rag-lib-file")
+    for _ in range(tries):
+        chooser = box.locator("input[type=file]")
+        if chooser.count():
+            chooser.set_input_files(str(path))
         try:
-            page.wait_for_selector(f"#rag-lib-file :text('{path.name}')", timeout=20_000)
+            box.locator(f":text('{path.name}')").wait_for(timeout=30_000)
             return
         except PlaywrightTimeout:
-            if attempt == tries - 1:
-                raise
+            continue
+    raise AssertionError(f"{path.name} never showed in the file box; it showed: {box.inner_text()[:300]!r}")
 
 
 def test_upload_in_the_library_tab_then_ask_about_it(tmp_path, base, browser):
