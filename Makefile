@@ -42,8 +42,8 @@ browser:
 test: install browser
 	HF_HUB_OFFLINE=1 $(PY) -m pytest -q
 
-# The gold set covers the real article and four test articles in other news styles, indexed together.
-EVAL_CORPUS := index/corpus/chengdu_community_secretaries.txt:tests/data/style_reported_speech.txt:tests/data/style_quote_first.txt:tests/data/style_feature_expert.txt:tests/data/style_web_page.html
+# The gold set's articles (eval/corpus.txt: the real one and nine in other news styles), indexed together.
+EVAL_CORPUS := $(shell paste -sd: eval/corpus.txt)
 EVAL_ENV := RAG_CORPUS=$(EVAL_CORPUS) RAG_INDEX_DIR=eval/store
 
 eval: install

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.lexicon import COMPOUND_SURNAMES, ORG_SUFFIXES, SPEECH_VERBS, SURNAMES, TITLE_WORDS
+from rag.lexicon import COMPOUND_SURNAMES, ORG_SUFFIXES, PRODUCER_ROLES, SPEECH_VERBS, SURNAMES, TITLE_WORDS
 from rag.records import Person
 
 HAN = "\u4e00-\u9fff"
@@ -38,7 +38,8 @@ BOUNDARY = ("(?:^|(?<=[，。；：、“”‘’（）()\\s,;:！？!?—])" +
 _NOT_ORG = "(?!派出所|研究所|研究院|学院|大学|医院|局|学校)"
 _PATH = (
     rf"(?:[{HAN}]{{2,4}}?市(?=[{HAN}]{{1,5}}?(?<!社)(?:新区|区|县)))?"
-    rf"(?P<district>[{HAN}]{{1,5}}?(?<!社)(?:新区|区|县|市))?"
+    # A 县委/区委 (the county's party committee) is a body, not the county: 青禾县委社会工作部.
+    rf"(?P<district>[{HAN}]{{1,5}}?(?<!社)(?:新区|区|县|市)(?!委))?"
     rf"(?:(?P<street>[{HAN}]{{1,8}}?街道|[{HAN}]{{1,6}}?[镇乡])(?![镇乡]|街道))?"
     # 驻村 (stationed in the village: 驻村第一书记) ends in 村 but names no village.
     rf"(?P<community>(?:{_NOT_ORG}[{HAN}0-9A-Za-z]){{1,12}}?(?:社区|村|中心)(?<!驻村))?"
@@ -47,24 +48,32 @@ _PATH = (
 # prefix (the 党委 of 党委书记 is part of the title).
 _AFFILIATION = (rf"(?:(?!{_any(TITLE_WORDS)})"
                 rf"(?P<affiliation>(?:(?:(?!的|还有)[{HAN}]){{1,14}}?(?:{_any(ORG_SUFFIXES)})){{1,3}}?))?")
-_TITLE = rf"(?P<title>(?:{_any(TITLE_WORDS)})(?:、[{HAN}]{{0,8}}?(?:{_any(TITLE_WORDS)}))*)"
+# A producer is named by what they grow or raise (葡萄种植户, 生猪养殖户): up to three characters
+# before the role word belong to the title.
+_PRODUCER = rf"[{HAN}]{{1,3}}?(?={_any(PRODUCER_ROLES)})"
+_TITLE = rf"(?P<title>(?:{_PRODUCER})?(?:{_any(TITLE_WORDS)})(?:、[{HAN}]{{0,8}}?(?:{_any(TITLE_WORDS)}))*)"
 _SURNAME = f"(?:{_any(COMPOUND_SURNAMES)}|[{''.join(sorted(SURNAMES))}])"
 _NAME = rf"(?P<name>{_SURNAME}[{HAN}]{{1,2}}?)"
 # Between a name and its speech verb: an adverb, or when/where it was said (在接受采访时, 在会上).
 _ADVERB = "(?:在[^，。“”：:]{1,12}?(?:时|上|中)[，,]?)?(?:也|还|则|又|更|就|曾|对记者|向记者|笑着|感慨地|深有感触地)?"
 _VERB = rf"{_ADVERB}(?P<verb>{_any(SPEECH_VERBS)}|看来)(?:了|道)?"
 # What may follow a name: punctuation, a speech verb, or a short function word (作, 对, 等…).
-_FOLLOW = (rf"(?=[：:，,、。；;（(\s“”]|{_ADVERB}(?:{_any(SPEECH_VERBS)}|看来)"
-           rf"|[等和与及对在也都作是的就为从把带向还则又用今已每曾多]|一道|$)")
+_FOLLOW = (rf"(?=[：:，,、。；;（(）)】\s“”]|{_ADVERB}(?:{_any(SPEECH_VERBS)}|看来)"
+           rf"|[等和与及对在也都作是的就为从把带向还则又用今已每曾多有]|一道|$)")
 # (Never a character common as a name's last one, such as 刚 or 正: 张志刚介绍 must not read 张志.)
 # The list words that let a mention start (还有, 邀请…) are not part of it.
-FULL_MENTION_RE = re.compile(rf"{BOUNDARY}(?!还有|包括|以及|邀请|有|在){_PATH}{_AFFILIATION}{_TITLE}{_NAME}{_FOLLOW}")
+# A place never starts with the word that introduces it (主持议事的，是石桥村…书记: not 是石桥村).
+# A TV or video caption prints the title and the name apart (党支部书记 周立群): one space may part them.
+FULL_MENTION_RE = re.compile(rf"{BOUNDARY}(?!还有|包括|以及|邀请|有|在|是|由|据){_PATH}{_AFFILIATION}{_TITLE}[ \u3000]?{_NAME}{_FOLLOW}")
 PRONOUN_RE = re.compile(rf"{BOUNDARY}(?P<name>[他她])(?![们])(?={_VERB})")
 # A quote after a colon whose clause names no speech verb (老秦打开了话匣子：“…”, 他心里有数：“…”)
 # belongs to the last person named in that clause.
 CLAUSE_START = "。！？!?\n"
 SPEECH_AFTER_RE = re.compile(rf"{_VERB}(?P<punct>\s*[，,：:]?\s*)")
 COLON_RE = re.compile(r"\s*[：:]\s*")
+# A caption that names the speaker right before their words, as TV and video reports print it:
+# 【同期声】（字幕：XX村党支部书记 周立群）“……”. The closing bracket stands where a colon would.
+CAPTION_CLOSE_RE = re.compile(r"\s*[）)】]\s*(?=“)")
 SENTENCE_END = "。！？!?"
 
 
@@ -129,7 +138,7 @@ def _inside(position: int, segments: list[tuple[int, int]]) -> bool:
 
 def _speech(text: str, start: int, end: int, person: Person | None) -> Mention:
     """A mention, with the speech verb (or colon) that follows it, if any."""
-    colon = COLON_RE.match(text, end)
+    colon = COLON_RE.match(text, end) or CAPTION_CLOSE_RE.match(text, end)
     if colon:
         direct = text.startswith("“", colon.end())
         return Mention(start, end, person, colon.end(), direct, reports=not direct, colon=not direct)

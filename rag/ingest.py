@@ -306,7 +306,7 @@ def _complete_places(text: str, passages: list[Passage]) -> list[Passage]:
         place = s and (s.community or s.street)
         if s is not None and place and s.district is None:
             found = re.search(rf"{BOUNDARY}(?:[\u4e00-\u9fff]{{2,4}}?市(?=[\u4e00-\u9fff]{{1,5}}?(?<!社)(?:新区|区|县)))?"
-                              rf"(?P<district>[\u4e00-\u9fff]{{1,5}}?(?<!社)(?:新区|区|县|市))"
+                              rf"(?P<district>[\u4e00-\u9fff]{{1,5}}?(?<!社)(?:新区|区|县|市)(?!委))"
                               rf"(?P<street>[\u4e00-\u9fff]{{1,8}}?(?:街道|镇|乡))?{re.escape(place)}", text)
             if found and (s.street is None or found["street"] in (None, s.street)):
                 update = {"district": found["district"], "street": s.street or found["street"]}

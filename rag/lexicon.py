@@ -92,8 +92,11 @@ TITLE_WORDS = tuple(sorted(
     "主席 副主席 总经理 经理 董事长 教授 副教授 研究员 副研究员 助理研究员 博士生导师 长江学者 讲师 "
     "社区民警 民警 警长 网格员 楼栋长 院落长 志愿者 居民代表 村民代表 党员代表 负责人 社工 社会工作者 "
     "委员 部长 副部长 主任委员 专家 律师 医生 老师 队长 组长 社区书记 村书记 村支书 支书 社区主任 村主任 "
-    "网格长 楼长 居民 村民 党员 老党员 业主 商户 店主 返乡青年 大学生 第一书记 驻村第一书记".split(),
+    "网格长 楼长 居民 村民 党员 老党员 业主 商户 店主 返乡青年 大学生 第一书记 驻村第一书记 "
+    "种植户 养殖户 经营户 专业户 农户 果农 菜农 茶农 个体户".split(),
     key=len, reverse=True))
+# Residents named by what they produce (葡萄种植户 刘长河): the role word, after the produce.
+PRODUCER_ROLES = ("种植户", "养殖户", "经营户", "专业户")
 # The last character of a body's name (四川大学, 公共管理学院, 派出所, 民政局, 治理科…): people
 # outside the 区→街道→社区 path are introduced by such a body.
 ORG_SUFFIXES = tuple(sorted(

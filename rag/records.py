@@ -115,8 +115,11 @@ class EntityIndex:
             for address, printed in ADDRESS_FORMS.items():
                 if any(p in person.title for p in printed):
                     forms.setdefault((surname + address, person.doc_id), set()).add(person.name)
+        printed = set(self.surfaces)  # a name or place the articles print stays what it is
         for (surface, _), names in forms.items():
-            if len(names) == 1 and surface not in self.surfaces:  # two 王书记 in one report: say neither
+            # two 王书记 in one report: say neither; one in each of two reports: each, for a doc
+            # filter (or the question's own words) to choose between
+            if len(names) == 1 and surface not in printed:
                 self._add(surface, "name", next(iter(names)))
 
     def _add(self, surface: str, field: str, value: str) -> None:

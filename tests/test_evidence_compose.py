@@ -169,3 +169,13 @@ def test_what_a_person_said_runs_from_their_first_sentence_on_it(picker):
     text = "今年查到飞线充电21处，都劝导拆除了。光靠查不是办法，还是要把充电桩建起来。"
     choice = picker.pick(q("孙明对飞线充电说了啥？"), [_hit(text)])
     assert len(choice.ranges) == 2
+
+
+def test_an_enumeration_question_prefers_the_passage_that_lists_items(picker):
+    # two passages with the same words on the topic: the one that lists the items answers 哪几样
+    named = _hit("居民自筹资金十八万元，院子大变样。")
+    listed = _hit("居民自筹资金用于加装路灯、修缮雨棚。")
+    choice = picker.pick(q("居民自筹资金做了哪几样事？"), [named, listed])
+    assert choice.hit is listed, [choice.hit.chunk.text]
+    # a question that does not ask for a list keeps the passage its words match best
+    assert picker.pick(q("居民自筹资金让院子大变样了吗？"), [named, listed]).hit is named

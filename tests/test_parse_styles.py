@@ -11,7 +11,10 @@ from rag.attribution import FULL_MENTION_RE
 from rag.ingest import IngestError, load_article, parse_article
 
 DATA = Path(__file__).parent / "data"
-STYLES = ["style_reported_speech.txt", "style_quote_first.txt", "style_feature_expert.txt", "style_web_page.html"]
+STYLES = ["style_reported_speech.txt", "style_quote_first.txt", "style_feature_expert.txt", "style_web_page.html",
+          # a TV script (speakers named in 字幕 captions) and a WeChat roundup (an introduction that
+          # ends in a colon, the quote in the next paragraphs)
+          "style_tv_news.txt", "style_wechat_roundup.txt"]
 
 
 @pytest.mark.parametrize("name", STYLES)
@@ -45,6 +48,20 @@ def _people(text: str) -> dict:
 def test_towns_and_streets_with_level_words_inside_their_names(mention, street, community):
     match = FULL_MENTION_RE.search(mention)
     assert (match["street"], match["community"]) == (street, community)
+
+
+def test_speakers_named_in_captions_and_before_a_colon_clause():
+    people, article = _people(
+        "【解说】主持议事的，是东湖村党支部书记王勇。\n\n"
+        "【同期声】（字幕：海城县西岭镇东湖村党支部书记 王勇）“路是大家商量着修的。”\n\n"
+        "【同期声】（字幕：东湖村茶叶种植户 李春）“说话有人听，心里舒坦。”\n\n"
+        "【同期声】（字幕：海城县委社会工作部部长 赵平）“关键是让群众参与进来。”\n\n"
+        "谈起老人，海城县南坡镇上坪村党支部书记吴英有说不完的话：\n\n“吃饭是老人最犯难的事。”")
+    said = {p.speaker.name: article.piece(p.spans) for p in article.passages if p.kind == "speaker"}
+    assert said == {"王勇": "路是大家商量着修的。", "李春": "说话有人听，心里舒坦。",
+                    "赵平": "关键是让群众参与进来。", "吴英": "吃饭是老人最犯难的事。"}
+    assert people["王勇"].community == "东湖村"  # never 是东湖村
+    assert people["李春"].title == "茶叶种植户" and people["赵平"].affiliation == "海城县委社会工作部"
 
 
 def test_pronoun_and_name_only_mentions_resolve_to_the_person_introduced():

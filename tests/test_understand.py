@@ -101,6 +101,13 @@ def test_people_addressed_by_surname_and_post():
     assert understand("王书记说了啥？", index).entities == []  # two 王书记 in one report: neither
 
 
+def test_the_same_address_in_two_reports_is_each_reports_own_person():
+    index = EntityIndex([Person(name="蒋红", title="党委副书记、镇长", doc_id="tv"),
+                         Person(name="蒋晓芸", title="党委书记", community="桂香社区", doc_id="brief")])
+    assert [e.value for e in understand("蒋书记多大岁数？", index, filters={"doc_id": "brief"}).entities] == ["蒋晓芸"]
+    assert [e.value for e in understand("蒋书记多大岁数？", index, filters={"doc_id": "tv"}).entities] == ["蒋红"]
+
+
 def test_places_of_different_levels_are_compared_part_by_part(records):
     q = understand("柳巷村去年的收入和东门街道今年的经费分别是多少？", records)
     assert [e.value for e in q.parts] == ["柳巷村", "东门街道"] and q.intent == "compare"
