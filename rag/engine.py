@@ -13,7 +13,7 @@ from rag.answer import Answerer
 from rag.chunk import chunk_corpus
 from rag.config import Settings
 from rag.embed import Embedder, load_embedder
-from rag.ingest import IngestError, corpus_files, load_corpus
+from rag.ingest import IngestError, corpus_files, load_corpus, parser_fingerprint
 from rag.prompts import Templates
 from rag.retrieve import Retriever
 from rag.store import (Index, IndexUnavailable, Manifest, article_key, build_lock, corpus_checksum,
@@ -60,7 +60,8 @@ def build_index_locked(settings: Settings, embedder: Embedder | None = None, pro
     stored = stored_vectors(settings.index_dir, embedder.name, settings.embed_batch_size) if reuse else {}
     vectors, embedded = embed_articles(chunks, embedder, settings.embed_batch_size, stored, progress, report)
     report("writing", embedded, embedded)
-    return write_index(settings.index_dir, chunks, vectors, embedder.name, files, settings, started, embedded)
+    return write_index(settings.index_dir, chunks, vectors, embedder.name, files, settings, started, embedded,
+                       parser_fingerprint())
 
 
 def embed_articles(chunks: list[Chunk], embedder: Embedder, batch_size: int, stored: dict[str, np.ndarray],
@@ -94,13 +95,15 @@ def embed_articles(chunks: list[Chunk], embedder: Embedder, batch_size: int, sto
 
 
 def index_is_current(settings: Settings, model: str) -> bool:
-    """True when the index exists, was built with ``model`` and from the corpus as it is now."""
+    """True when the index exists, was built with ``model``, from the corpus as it is now and by
+    this version of the parser."""
     try:
         manifest = read_manifest(settings.index_dir)
         files = corpus_files(settings.corpus)
     except (IndexUnavailable, IngestError):
         return False
-    return manifest.model == model and manifest.corpus_sha256 == corpus_checksum(files)
+    return (manifest.model == model and manifest.corpus_sha256 == corpus_checksum(files)
+            and manifest.parser_sha256 == parser_fingerprint())
 
 
 def _titles(index: Index) -> dict[str, str]:

@@ -8,6 +8,7 @@ where no speaker is found is still indexed and citable by headline.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from dataclasses import dataclass
@@ -313,6 +314,18 @@ def _complete_places(text: str, passages: list[Passage]) -> list[Passage]:
                 p = Passage(p.kind, p.spans, s.model_copy(update=update), p.about)
         out.append(p)
     return out
+
+
+# The code that turns articles into passages and chunks: an index built by other code is stale
+# even when the corpus is the same (`rag index build --if-stale` after an upgrade rebuilds it).
+PARSER_MODULES = ("ingest.py", "attribution.py", "chunk.py", "webpage.py", "records.py", "lexicon.py")
+
+
+def parser_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for name in PARSER_MODULES:
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return digest.hexdigest()
 
 
 # ---- files -----------------------------------------------------------------------------------

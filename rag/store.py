@@ -45,6 +45,7 @@ class Manifest(BaseModel):
     # were embedded in batches of the same size, so the index equals a full rebuild's.
     embed_batch_size: int | None = None
     embedded_chunks: int | None = None  # chunks embedded by this build; the rest were reused
+    parser_sha256: str = ""  # rag.ingest.parser_fingerprint(): the code that made the chunks
 
 
 def _faiss():
@@ -208,7 +209,7 @@ def load_index(index_dir: Path, model: str) -> Index:
 
 def write_index(index_dir: Path, chunks: list[Chunk], vectors: np.ndarray, model: str,
                 files: list[Path], settings: Settings, started: float,
-                embedded_chunks: int | None = None) -> Manifest:
+                embedded_chunks: int | None = None, parser: str = "") -> Manifest:
     """Write a complete build beside the current one, then switch ``CURRENT`` to it."""
     builds = index_dir / "builds"
     builds.mkdir(parents=True, exist_ok=True)
@@ -231,7 +232,7 @@ def write_index(index_dir: Path, chunks: list[Chunk], vectors: np.ndarray, model
             corpus_sha256=corpus_checksum(files), corpus_files=[str(f) for f in files],
             faiss_index=vector_index.kind, built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
             build_seconds=round(time.perf_counter() - started, 3),
-            embed_batch_size=settings.embed_batch_size, embedded_chunks=embedded_chunks,
+            embed_batch_size=settings.embed_batch_size, embedded_chunks=embedded_chunks, parser_sha256=parser,
         )
         (tmp / "manifest.json").write_text(manifest.model_dump_json(indent=2), "utf-8")
         os.replace(tmp, builds / name)

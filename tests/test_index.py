@@ -9,6 +9,7 @@ from conftest import ARTICLE, make_settings
 from rag.config import DEFAULT_MODEL, Settings
 from rag.embed import BGE_ZH_QUERY_PREFIX, load_embedder
 from rag.engine import Engine, build_index, index_is_current
+from rag.ingest import parser_fingerprint
 from rag.ingest import IngestError
 from rag.store import IndexUnavailable, load_index, read_manifest
 
@@ -23,6 +24,12 @@ def test_manifest_records_model_counts_and_checksum(settings):
     assert len(manifest.corpus_sha256) == 64
     assert index_is_current(settings, DEFAULT_MODEL)
     assert not index_is_current(settings, "some/other-model")
+
+
+def test_an_index_made_by_another_parser_version_is_stale(settings, monkeypatch):
+    assert read_manifest(settings.index_dir).parser_sha256 == parser_fingerprint()
+    monkeypatch.setattr("rag.engine.parser_fingerprint", lambda: "0" * 64)  # as after an upgrade
+    assert not index_is_current(settings, DEFAULT_MODEL)
 
 
 def test_round_trip_search_puts_the_right_speaker_first(engine):
