@@ -173,6 +173,13 @@ def _tagger_template():
     return jieba.posseg.POSTokenizer(new_jieba())
 
 
+def names_a_person(familiar: str) -> bool:
+    """老秦 / 小何 read as a person: no common word (小区, 老师, 小时 are words whose second
+    character is also a surname), or one the dictionary tags as a name (老王, 老李)."""
+    tag = _tagger_template().word_tag_tab.get(familiar)
+    return tag is None or tag == "nr"
+
+
 def new_tagger(tokenizer) -> "jieba.posseg.POSTokenizer":
     """A part-of-speech cutter over ``tokenizer`` (its user words kept, tagged "x"); the tag
     table is read once per process."""

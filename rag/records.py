@@ -86,7 +86,8 @@ def unique_people(people) -> list[Person]:
 class EntityIndex:
     """Every name and place in the records, plus short forms (``莲花`` for ``莲花社区``)."""
 
-    def __init__(self, people: list[Person]):
+    def __init__(self, people: list[Person], texts: dict[str, str] | None = None):
+        """``texts``: each article's text (doc_id -> text), where a feature calls someone 老秦."""
         self.people_list = unique_people(people)
         self.surfaces: dict[str, set[tuple[str, str]]] = {}
         for person in self.people_list:
@@ -97,15 +98,16 @@ class EntityIndex:
                         short = value[: -len(suffix)]
                         if value.endswith(suffix) and len(short) >= 2:
                             self._add(short, field, value)
-        self._add_address_forms()
+        self._add_address_forms(texts or {})
         self._pattern = (
             re.compile("|".join(re.escape(s) for s in sorted(self.surfaces, key=len, reverse=True)))
             if self.surfaces else None
         )
 
-    def _add_address_forms(self) -> None:
-        """顾书记, 沈主任, 陆警官: surname and post, for the one person of an article they fit."""
-        from rag.lexicon import ADDRESS_FORMS, COMPOUND_SURNAMES
+    def _add_address_forms(self, texts: dict[str, str]) -> None:
+        """顾书记, 沈主任, 陆警官: surname and post, for the one person of an article they fit; and
+        老秦/小秦 where the article itself calls them so (never made up: 小区 is no 区 person)."""
+        from rag.lexicon import ADDRESS_FORMS, COMPOUND_SURNAMES, names_a_person
 
         forms: dict[tuple[str, str], set[str]] = {}  # (surface, doc) -> names
         for person in self.people_list:
@@ -115,6 +117,9 @@ class EntityIndex:
             for address, printed in ADDRESS_FORMS.items():
                 if any(p in person.title for p in printed):
                     forms.setdefault((surname + address, person.doc_id), set()).add(person.name)
+            for familiar in ("老" + surname, "小" + surname):
+                if familiar in texts.get(person.doc_id, "") and names_a_person(familiar):
+                    forms.setdefault((familiar, person.doc_id), set()).add(person.name)
         printed = set(self.surfaces)  # a name or place the articles print stays what it is
         for (surface, _), names in forms.items():
             # two 王书记 in one report: say neither; one in each of two reports: each, for a doc

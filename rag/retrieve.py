@@ -25,7 +25,11 @@ class Retriever:
         self.chunks: list[Chunk] = index.chunks
         self.embedder = embedder
         self.settings = settings
-        self.entities = EntityIndex([c.speaker for c in self.chunks if c.speaker is not None])
+        texts: dict[str, list[str]] = {}
+        for c in self.chunks:
+            texts.setdefault(c.doc_id, []).append(c.text)
+        self.entities = EntityIndex([c.speaker for c in self.chunks if c.speaker is not None],
+                                    {doc: "".join(parts) for doc, parts in texts.items()})
         self._by_id = {c.id: c for c in self.chunks}
         self._reading_order: dict[str, list[tuple[int, str]]] | None = None  # doc_id -> (piece start, chunk id)
         by_record: dict[tuple[str, str], list[int]] = {}

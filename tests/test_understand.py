@@ -101,6 +101,14 @@ def test_people_addressed_by_surname_and_post():
     assert understand("王书记说了啥？", index).entities == []  # two 王书记 in one report: neither
 
 
+def test_a_familiar_name_the_report_uses_is_the_person():
+    people = [Person(name="秦德山", title="党支部书记", community="桃坞村", doc_id="f"),
+              Person(name="区明", title="居民", doc_id="f")]
+    index = EntityIndex(people, {"f": "村里人都叫他老秦。老秦说，种茶要靠技术。小区里的居民区明说……"})
+    assert [e.value for e in understand("老秦今年多大岁数了？", index).entities] == ["秦德山"]
+    assert understand("小区停车怎么办？", index).entities == []  # 小区 is never 区明: the report never says so
+
+
 def test_the_same_address_in_two_reports_is_each_reports_own_person():
     index = EntityIndex([Person(name="蒋红", title="党委副书记、镇长", doc_id="tv"),
                          Person(name="蒋晓芸", title="党委书记", community="桂香社区", doc_id="brief")])
@@ -116,3 +124,12 @@ def test_places_of_different_levels_are_compared_part_by_part(records):
 def test_a_named_persons_age_is_a_fact_type_not_a_record_field(records):
     assert understand("孙明今年多大岁数？当书记前是做什么的？", records).intent == "search"
     assert understand("冯远是哪个单位的？", records).intent == "person"
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("孙明当书记之前是干啥的？", "person"),       # an occupation
+    ("孙明是做什么的？", "person"),
+    ("傍晚孙明跟谁一块去了茶园？去干啥？", "search"),  # what was done there: an event
+])
+def test_what_someone_does_for_a_living_is_not_what_they_went_to_do(records, question, intent):
+    assert understand(question, records).intent == intent
