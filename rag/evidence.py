@@ -31,7 +31,7 @@ AGE_A = re.compile(rf"{NUM}岁|年过{NUM}|{NUM}后")
 # "二十多起纠纷", "163个", "40余名", "1.2万", "六成", "上百万观众": a quantity, with its measure.
 AMOUNT_A = re.compile(
     rf"(?:[0-9０-９]+(?:\.[0-9]+)?|[一二三四五六七八九十百千两]+)(?:多|余|来)?[万亿]?"
-    rf"(?:[{re.escape('个位户名人支届年次项条家所座间元倍处起辆场件批平方米')}]|%|％|成)"
+    rf"(?:[{re.escape('个位户名人支届年次项条家所座间元倍处起辆场件批平方米栋幢盏亩吨')}]|%|％|成)"
     rf"|(?:上|近|数|逾|超过?)[十百千万亿]{{1,2}}")
 
 
@@ -41,6 +41,8 @@ def numbers_in(text: str) -> set[str]:
 
 # Measure words that say nothing of what is counted (3个, 5位): the counted noun must stand by.
 GENERIC_MEASURES = "个位名人"
+# Measures of people: "X有多少人" is answered by a count of people (队员126名), never by 5个.
+PEOPLE_MEASURES = "位名人"
 NEAR = 12  # characters around a quantity for the question's context words (收入, 经费)
 NOUN_NEAR = 6  # characters before a quantity that may name what it counts (老旧院落改造412个)
 # After a quantity its noun phrase runs to the first preposition or light verb: 40余名街道、社区（村）
@@ -79,6 +81,10 @@ def _counts(q: Question, evidence: str, context=(), names_noun=None) -> bool:
             continue  # the question's own number, or a calendar year (2022年) rather than a count
         near = _clause_around(evidence, m.start(), m.end())
         if context and not any(w in near for w in context):
+            continue
+        if q.unit in PEOPLE_MEASURES and q.unit and not q.noun:  # 互助队有多少人: a count of people
+            if amount.rstrip("多余来万亿")[-1:] in PEOPLE_MEASURES:
+                return True
             continue
         if q.unit and q.unit not in GENERIC_MEASURES:  # 多少户: only a count of 户 answers it
             if q.unit in amount:

@@ -67,7 +67,7 @@ BYLINE_ROLES = {
 QUOTED_TERM_RE = re.compile(r"[‘“「]([^’”」]{2,10})[’”」]")
 # Numerals and the measure words that make them a quantity (三个, 12支, 两千户).
 NUM = r"[0-9０-９一二三四五六七八九十百千万两]+"
-MEASURE = "个位户名人支届年次项条家所座间元万亿倍"
+MEASURE = "个位户名人支届年次项条家所座间元万亿倍栋幢盏亩"
 # A bare Chinese numeral is usually part of a word (两委, 一起); it counts only before a measure word.
 QUANTITY = rf"[0-9０-９]+|[一二三四五六七八九十百千万两]+(?=[{MEASURE}])"
 # A token that holds at least one letter, digit or Han character (not bare punctuation).

@@ -47,7 +47,9 @@ YEAR_Q = re.compile(r"哪一?年|年份|成立于|几几年")
 DATE_Q = re.compile(r"哪天|哪一天|何时|什么时候|啥时候|几月|几号|日期|什么时间|啥时间|哪一日")
 DURATION_Q = re.compile(r"多长时间|多久|多少天|几天|多少分钟|几分钟|多少小时|几个小时|几个月|多长|多少年|几年")
 # 几 after 哪 asks which ones (哪几个), after 那/这 points at ones (那几个小区): neither asks how many.
-NUMBER_Q = re.compile(rf"(?:多少|(?<![哪那这])几)(?P<unit>[{MEASURE}处起辆场]?)(?P<noun>[\u4e00-\u9fff]{{0,4}})")
+NUMBER_Q = re.compile(rf"(?:多少|(?<![哪那这])几)(?P<unit>[{MEASURE}处起辆场块]?)(?P<noun>[\u4e00-\u9fff]{{0,4}})")
+# How big a place is (有多大地方, 面积多大, 占地多少): a number with its area. Serves size questions.
+SIZE_Q = re.compile(r"多大(?:的)?(?:地方|面积|地儿|场地|空间|地盘)|面积(?:有)?多大|占地(?:多少|多大)|多少平(?:方米?|米)?")
 PLACE_Q = re.compile(r"在哪个(?P<noun>[\u4e00-\u9fff]{1,3}?)(?:举行|举办|召开|进行|开|办)|在哪(?:里|儿)?(?:举行|举办|召开|开|办)|地点|地址|在什么地方|在啥地方")
 ORDINAL_Q = re.compile(r"第几[回次期届个轮批场]?")
 RATIO_Q = re.compile(r"比例|比重|百分之几|占多少|几成|多少成|覆盖率|率是多少")
@@ -122,6 +124,8 @@ def fact_type(q: str) -> tuple[str | None, str, str]:
     """(wants, unit, noun): the kind of fact the question is after, if any."""
     if PHONE_Q.search(q):
         return "phone", "", ""
+    if SIZE_Q.search(q):
+        return "number", "", "面积"
     if AGE_Q.search(q):
         return "age", "", ""
     if YEAR_Q.search(q):
@@ -156,6 +160,8 @@ def _counted(q: str, m: re.Match) -> tuple[str, str]:
         before = re.split(r"[，,。？?！!、的]", q[:m.start()])[-1]
         # 老院子已经改完多少个: the noun stands before the adverb that opens what was done to it
         before = re.split(r"已经|已", before)[0] or before
+        if unit in "人名位":  # 互助队现在有多少人: the team has the people; people are what is counted
+            return unit, ""
         return unit, re.sub(r"(?:现在|目前|一共|总共|共|总|都|还)?(?:有|是)?$", "", before)[-4:]
     head = rest.rsplit("的", 1)[-1] if "的" in rest else rest
     head = re.split(r"[了吗呢啊呀吧是有在]", head)[0]

@@ -47,6 +47,12 @@ def q(text: str, filters=None):
     ("下一期在哪个社区办？", "下一期将走进海城区新桥社区。", True),
     ("孙明当了几年书记？", "3年来新增停车位380个。", False),         # a length of time, not of his tenure
     ("孙明当了几年书记？", "孙明在新桥社区当了8年书记。", True),
+    ("互助队现在有多少人？", "我们组建了互助队，现在有队员126名。", True),   # the team has the people
+    ("互助队现在有多少人？", "我们组建了互助队，现在有5个小组。", False),     # 5个 counts no people
+    ("杏林今年有几栋楼装了电梯？", "今年已经有7栋楼完成了电梯加装。", True),
+    ("食堂吃一顿要掏几块钱？", "老人每餐只要交3元。", True),
+    ("议事厅有多大地方？", "议事厅面积约260平方米。", True),                   # a size question
+    ("议事厅有多大地方？", "议事厅设有调解室。", False),
 ])
 def test_fact_type_checks(question, evidence, answers):
     assert (evidence_lacks(q(question), evidence) is None) == answers
