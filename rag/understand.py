@@ -182,9 +182,15 @@ def asked_content(q: str) -> str:
 
 def byline_role(q: str) -> str:
     """The byline role a "who wrote / who photographed" question asks for ('' if none)."""
-    if not re.search(r"谁|哪位|是|叫什么|署名", q):
-        return ""
-    return next((role for role, words in BYLINE_ROLES.items() if any(w in q for w in words)), "")
+    # The role word stands by the who-word (谁拍的照片, 记者是谁), never inside another word
+    # (拍板: to decide); a question that wants a date or number of the reporter's visit
+    # (记者是哪天去的) is not asking who wrote it (the caller passes no fact type then).
+    who = r"谁|哪位|叫什么|叫啥|名字|署名|是哪"
+    for role, words in BYLINE_ROLES.items():
+        word = "|".join(re.escape(w) for w in words)
+        if re.search(rf"(?:{word})(?!板|手|卖|照顾).{{0,6}}(?:{who})|(?:{who}).{{0,6}}(?:{word})(?!板|手|卖)", q):
+            return role
+    return ""
 
 
 def _carry(question: str, history: list[dict], entities: EntityIndex, filters: dict[str, str]) -> list[Entity]:
@@ -258,7 +264,7 @@ def understand(text: str, entities: EntityIndex, history: list[dict] | None = No
         carried = [Entity(f, v, v) for f, v in filters.items() if f in FIELDS]
     wants, unit, noun = fact_type(text)
     q = Question(text, named + carried, wants=wants, unit=unit, noun=noun, carried=bool(carried),
-                 asks=asked_content(text), role=byline_role(text), filters=filters,
+                 asks=asked_content(text), role="" if wants else byline_role(text), filters=filters,
                  history_quotes={s for t in history for s in re.findall(r"“([^”]+)”", t.get("answer") or "")}
                  if MORE_RE.search(text) else set())
     if q.asks == "enumeration" and wants == "number" and re.search(r"哪几|哪些", text):

@@ -133,3 +133,14 @@ def test_a_named_persons_age_is_a_fact_type_not_a_record_field(records):
 ])
 def test_what_someone_does_for_a_living_is_not_what_they_went_to_do(records, question, intent):
     assert understand(question, records).intent == intent
+
+
+@pytest.mark.parametrize("question, role", [
+    ("这篇报道的照片是谁拍的？", "摄影"),
+    ("记者是谁？", "记者"),
+    ("这篇稿子是谁写的？", "记者"),
+    ("说以前定事全靠两委拍板的是哪位？", ""),   # 拍板 decides; nobody photographed anything
+    ("记者是哪天去石桥村的？", ""),             # the date of a visit, not who wrote it
+])
+def test_byline_questions_ask_who_wrote_or_photographed(records, question, role):
+    assert understand(question, records).role == role
