@@ -117,6 +117,10 @@ class EntityIndex:
             for address, printed in ADDRESS_FORMS.items():
                 if any(p in person.title for p in printed):
                     forms.setdefault((surname + address, person.doc_id), set()).add(person.name)
+            # the printed title itself when short (石副区长, 蒋镇长 of 党委副书记、镇长)
+            for title in person.title.split("、"):
+                if 2 <= len(title) <= 3:
+                    forms.setdefault((surname + title, person.doc_id), set()).add(person.name)
             for familiar in ("老" + surname, "小" + surname):
                 if familiar in texts.get(person.doc_id, "") and names_a_person(familiar):
                     forms.setdefault((familiar, person.doc_id), set()).add(person.name)
