@@ -36,8 +36,13 @@ def _pieces(text: str, max_chars: int) -> list[tuple[int, int]]:
 
 def chunk_article(article: Article, max_chars: int = 300) -> list[Chunk]:
     chunks: list[Chunk] = []
+    asked = ""  # the interview question the next answers reply to
     for passage in article.passages:
         text = article.piece(passage.spans)
+        if passage.kind == "question":
+            asked = text.strip()
+        elif passage.kind == "heading":
+            asked = ""
         pieces = [(0, len(text))] if len(text) <= max_chars else _pieces(text, max_chars)
         for a, b in pieces:
             spans = sub_spans(passage.spans, a, b)
@@ -52,6 +57,7 @@ def chunk_article(article: Article, max_chars: int = 300) -> list[Chunk]:
                     spans=spans,
                     speaker=passage.speaker,
                     about=passage.about,
+                    asked=asked if passage.kind == "speaker" else "",
                 )
             )
     return chunks

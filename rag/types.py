@@ -22,6 +22,9 @@ class Chunk(Record):
     # For the report's own words in a speaker's paragraph (改造过程中，社区先后召开…): whom they
     # are about. Never cited as that person's words; lets a question naming them find it.
     about: Person | None = None
+    # In an interview, the reporter's question this answer replies to (记者：“说事长廊”是怎么
+    # 运转起来的？): the answer is about it even when its own words never repeat it.
+    asked: str = ""
 
     @property
     def start(self) -> int:
@@ -33,11 +36,12 @@ class Chunk(Record):
 
     @property
     def context_text(self) -> str:
-        """What is embedded and BM25-indexed: the quote with who said it in front."""
+        """What is embedded and BM25-indexed: the quote with who said it (and, in an interview,
+        the question it answers) in front."""
         if self.speaker is None:
             return self.text
         s = self.speaker
-        return f"{s.label}{s.name}：{self.text}"
+        return f"{self.asked}{s.label}{s.name}：{self.text}"
 
     def offset_of(self, position: int) -> int:
         """Map a position inside ``text`` to an offset in the source file."""

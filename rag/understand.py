@@ -45,9 +45,11 @@ PHONE_Q = re.compile(r"电话|手机|联系方式|号码|邮箱|微信号")
 AGE_Q = re.compile(r"多大(?:了|年纪|岁数)?(?=[？?。]|$)|(?<!上了)年纪|岁数|年龄|几岁|多少岁|出生")
 YEAR_Q = re.compile(r"哪一?年|年份|成立于|几几年")
 DATE_Q = re.compile(r"哪天|哪一天|何时|什么时候|啥时候|几月|几号|日期|什么时间|啥时间|哪一日")
-DURATION_Q = re.compile(r"多长时间|多久|多少天|几天|多少分钟|几分钟|多少小时|几个小时|几个月|多长|多少年|几年")
-# 几 after 哪 asks which ones (哪几个), after 那/这 points at ones (那几个小区): neither asks how many.
-NUMBER_Q = re.compile(rf"(?:多少|(?<![哪那这])几)(?P<unit>[{MEASURE}处起辆场块]?)(?P<noun>[\u4e00-\u9fff]{{0,4}})")
+# 这几年/近几个月 name a period (these years), they do not ask how long.
+DURATION_Q = re.compile(r"多长时间|多久|多少天|(?<![这那近前头])几(?:天|分钟|个小时|个月|年)|多少分钟|多少小时|多长|多少年")
+# 几 after 哪 asks which ones (哪几个), after 那/这 points at ones (那几个小区), after 近/前 names a
+# period or the first few (近几个月, 前几个): none asks how many.
+NUMBER_Q = re.compile(rf"(?:多少|(?<![哪那这近前])几)(?P<unit>[{MEASURE}处起辆场块]?)(?P<noun>[\u4e00-\u9fff]{{0,4}})")
 # How big a place is (有多大地方, 面积多大, 占地多少): a number with its area. Serves size questions.
 SIZE_Q = re.compile(r"多大(?:的)?(?:地方|面积|地儿|场地|空间|地盘)|面积(?:有)?多大|占地(?:多少|多大)|多少平(?:方米?|米)?")
 PLACE_Q = re.compile(r"在哪个(?P<noun>[\u4e00-\u9fff]{1,3}?)(?:举行|举办|召开|进行|开|办)|在哪(?:里|儿)?(?:举行|举办|召开|开|办)|地点|地址|在什么地方|在啥地方")

@@ -117,6 +117,16 @@ def test_embedded_text_carries_context_quoted_text_does_not(article):
     assert "钱坤" not in chunk.text
 
 
+def test_an_interview_answer_is_found_by_the_question_it_answers():
+    article = parse_article(
+        "专访新桥社区党委书记孙明\n\n日前，本报记者专访了海城区东门街道新桥社区党委书记孙明，听他讲治理故事。\n\n"
+        "记者：“说事长廊”是怎么运转起来的？\n\n孙明：每周三晚上，居民坐下来把烦心事摆到桌面上。\n\n"
+        "记者：老人多，有什么考虑？\n\n孙明：我们组建了互助队。", "interview")
+    answers = [c for c in chunk_article(article) if c.kind == "speaker"]
+    assert [c.asked for c in answers] == ["记者：“说事长廊”是怎么运转起来的？", "记者：老人多，有什么考虑？"]
+    assert "运转" in answers[0].context_text and "运转" not in answers[0].text  # never quoted as his words
+
+
 def test_second_invented_article_parses_with_the_same_rules():
     article = load_article(SECOND_ARTICLE)
     parsed = {s.name: s for s in article.people}

@@ -146,3 +146,13 @@ def test_what_someone_does_for_a_living_is_not_what_they_went_to_do(records, que
 ])
 def test_byline_questions_ask_who_wrote_or_photographed(records, question, role):
     assert understand(question, records).role == role
+
+
+@pytest.mark.parametrize("question, wants", [
+    ("孙明当了几年书记？", "duration"),
+    ("议事会开了多长时间？", "duration"),
+    ("新桥社区这几年推出了哪些做法？", None),   # 这几年: a period, not a length asked for
+    ("近几个月社区办了什么事？", None),
+])
+def test_a_period_named_is_not_a_length_asked_for(records, question, wants):
+    assert understand(question, records).wants == wants
