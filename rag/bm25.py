@@ -113,6 +113,14 @@ class BM25Index:
         return {token: int(indptr[i + 1] - indptr[i]) for token, i in self.retriever.vocab_dict.items()
                 if token and i + 1 < len(indptr)}
 
+    def containing(self, token: str) -> np.ndarray:
+        """Chunks whose text holds ``token`` as a word (read from the BM25 postings, no scan)."""
+        i = self.retriever.vocab_dict.get(token)
+        if i is None:
+            return np.zeros(0, dtype=int)
+        indptr = self.retriever.scores["indptr"]
+        return np.asarray(self.retriever.scores["indices"][indptr[i]:indptr[i + 1]], dtype=int)
+
     def save(self, folder: Path) -> None:
         self.retriever.save(str(folder), show_progress=False)
         (folder / "user_words.json").write_text(json.dumps(self.tokenizer.words, ensure_ascii=False), "utf-8")

@@ -132,6 +132,11 @@ class Retriever:
             for i in best
         ]
 
+    def holding(self, word: str, filters: dict[str, str] | None = None) -> list[Chunk]:
+        """The chunks, in reading order, whose text holds ``word`` (within the filters)."""
+        allowed = self._allowed(filters)
+        return [self.chunks[i] for i in sorted(self.index.bm25.containing(word)) if allowed is None or allowed[i]]
+
     def document_frequencies(self) -> dict[str, int]:
         """How many chunks hold each BM25 token: the answerer's IDF weights."""
         return self.index.bm25.document_frequencies()

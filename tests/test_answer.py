@@ -50,6 +50,13 @@ def test_count_from_records_when_the_text_gives_no_number(engine):
     assert answer.answer_type == "list" and "共3位" in answer.answer
 
 
+def test_count_of_those_present_is_the_reports_own_number(eval_engine):
+    # the narration states it (62名…书记齐聚一堂), though a search on the question's words ranks
+    # it low; counting the quoted records would say 4
+    answer = eval_engine.ask("这次会上一共来了多少个书记？", filters={"doc_id": "style_wechat_roundup"})
+    assert answer.answer_type != "list" and "62名" in answer.answer, answer.answer
+
+
 @pytest.mark.parametrize("question, lacking", [
     ("成都有多少个社区？", "数字"), ("莲花社区有多少户居民？", "户"), ("钱坤的电话号码是多少？", "电话"),
     ("五丁社区成立于哪一年？", "年份"), ("颁奖典礼在哪个酒店举行？", "酒店"),
