@@ -15,6 +15,9 @@ from rag.records import FIELDS, Entity, EntityIndex
 PERSON_NOUN = r"(?:书记|人|干部|代表|嘉宾|专家|领导|负责人|主任|学者)"
 # A list of people: 哪些书记 / 哪几位 / 有谁; "哪些话题" or "哪几个俱乐部" lists things, not people.
 PEOPLE_LIST_RE = re.compile(rf"(?:哪些|哪几个|哪几名)(?:社区|村|街道|镇)?(?:的)?{PERSON_NOUN}|哪几位|都有谁|有谁|名单|列出.*{PERSON_NOUN}")
+# What a thing is made of (每个网格配了哪些人, 议事会由哪些人组成): its parts, as the text spells them
+# out, not the article's list of people. Serves enumeration questions phrased with 哪些人.
+COMPOSITION_RE = re.compile(r"配了?|配备|组成|构成|包括|包含|吸纳|选了?|选出")
 PEOPLE_COUNT_RE = re.compile(rf"(?:多少|几)(?:位|名|个)(?:社区|村|街道)?(?:党\w{{0,2}})?{PERSON_NOUN}")
 # Comparison: the question asks the same thing of each of several named people or places.
 COMPARE_RE = re.compile(r"分别|各自|各[用有是在做搞讲说提怎采]|有什么不同|有何不同|有什么区别|区别|不同之处|相比|对比|比较")
@@ -235,7 +238,8 @@ def intent_of(q: Question) -> str:
     if q.role:
         return "byline"
     # "“三联+”联系的是哪些人" asks what a named thing covers, not for the article's list of people.
-    if PEOPLE_LIST_RE.search(text) and not people and not QUOTED_TERM_RE.search(text):
+    if PEOPLE_LIST_RE.search(text) and not people and not QUOTED_TERM_RE.search(text) \
+            and not COMPOSITION_RE.search(text):
         return "list"
     if PEOPLE_COUNT_RE.search(text) and not people:
         return "count"

@@ -25,6 +25,8 @@ def records():
     ("论坛上讨论了哪些话题？", "search", "enumeration", None),          # things, not people
     ("青年社下面有哪几个俱乐部？", "search", "enumeration", None),       # 哪几个 lists, not counts
     ("“三联+”联系的是哪些人？", "search", "enumeration", None),         # what a named thing covers
+    ("新桥社区每个网格里都配了哪些人？", "search", "enumeration", None),  # what a thing is made of
+    ("哪些人参加了交流会？", "list", "enumeration", None),              # but those present are people
     ("一共有几位书记发言？", "count", "", "number"),
     ("新桥社区有多少户居民？", "search", "", "number"),
     ("活动是哪天举行的？", "search", "", "date"),
