@@ -199,9 +199,13 @@ class _Reader:
         covered = [r for _, r in said] + [(m.start, m.speech_end) for m in found if m.speaks]
         speakers = {p.name: p for p, _ in said}
         named = list(dict.fromkeys(m.person for m in found if m.person is not None))
-        # The report's own words are about the one person who speaks here, else the one it names.
+        # The report's own words are about the one person who speaks here, else the one it names,
+        # else the one its first sentence names (老秦的办法…：…。镇党委书记梁振华把这种做法总结为…).
+        first_end = next((i + 1 for i, ch in enumerate(unit) if ch in "。！？!?"), len(unit))
+        opening = list(dict.fromkeys(m.person for m in found if m.person is not None and m.start < first_end))
         about = next(iter(speakers.values())) if len(speakers) == 1 else (
-            named[0] if not speakers and len(named) == 1 else None)
+            named[0] if not speakers and len(named) == 1 else
+            opening[0] if not speakers and len(opening) == 1 else None)
         out += self._narrative(spans, unit, covered, about)
         self.last_speaker = said[-1][0] if said else None
         for m in found:

@@ -64,6 +64,15 @@ def test_speakers_named_in_captions_and_before_a_colon_clause():
     assert people["李春"].title == "茶叶种植户" and people["赵平"].affiliation == "海城县委社会工作部"
 
 
+def test_narration_is_about_the_person_its_first_sentence_names():
+    people, article = _people(
+        "新桥社区的议事会\n\n海城区东门街道新桥社区党委书记孙明说，“大家的事大家商量。”\n\n"
+        "孙明的办法并不复杂：大事小事都拿到议事会上商量。东门街道党工委书记周岚把这种做法总结为“一商量”。\n\n"
+        "傍晚，周岚和孙明一道去了村东头的茶园，查看灌溉管道。")
+    about = [p.about.name if p.about else None for p in article.passages if p.kind == "event"]
+    assert about == ["孙明", None]  # two people in the opening sentence: about neither
+
+
 def test_pronoun_and_name_only_mentions_resolve_to_the_person_introduced():
     people, article = _people(
         "海城区东门街道新桥社区党委书记孙明介绍，社区每周开一次院落会。\n\n"
