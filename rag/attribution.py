@@ -59,8 +59,9 @@ _ADVERB = "(?:在[^，。“”：:]{1,12}?(?:时|上|中)[，,]?)?(?:也|还|�
 _VERB = rf"{_ADVERB}(?P<verb>{_any(SPEECH_VERBS)}|看来)(?:了|道)?"
 # What may follow a name: punctuation, a speech verb, or a short function word (作, 对, 等…).
 _FOLLOW = (rf"(?=[：:，,、。；;（(）)】\s“”]|{_ADVERB}(?:{_any(SPEECH_VERBS)}|看来)"
-           rf"|[等和与及对在也都作是的就为从把带向还则又用今已每曾多有]|一道|$)")
-# (Never a character common as a name's last one, such as 刚 or 正: 张志刚介绍 must not read 张志.)
+           rf"|[等和与及对在也都作是的就为从把带向还则又用今已每曾多有]|一道|正(?=[在带忙和与给帮陪领拿])|$)")
+# (Never a character common as a name's last one, such as 刚 or 正: 张志刚介绍 must not read 张志;
+# 正 only before what it begins: 邱小雨正带着….)
 # The list words that let a mention start (还有, 邀请…) are not part of it.
 # A place never starts with the word that introduces it (主持议事的，是石桥村…书记: not 是石桥村).
 # A TV or video caption prints the title and the name apart (党支部书记 周立群): one space may part them.

@@ -11,6 +11,7 @@ Two checks, asked before anything is quoted:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from rag.lexicon import NUM, QUANTITY
 from rag.understand import Question
@@ -91,6 +92,10 @@ def _counts(q: Question, evidence: str, context=(), names_noun=None) -> bool:
                 return True
             continue
         measure = amount.rstrip("多余来万亿")[-1:]
+        # 20位/62名 count people, never places or things (多少个社区拿了奖 is no 近20位社区书记)
+        if measure in "位名" and re.search(r"社区|村|街道|镇|乡|小区|院落|单位|项目", q.noun) \
+                and not re.search(r"书记|人|干部|代表|员|者|民|主任", q.noun):
+            continue
         specific = q.unit and measure not in GENERIC_MEASURES and amount[:1] not in "上近数逾超"
         # 多少个小组 is answered by 12支学习团队 only when the counted noun is there (第六届 is no count of 社区)
         # the counted noun stands next to its quantity (47名在外青年, 老旧院落改造412个), not anywhere
@@ -136,9 +141,22 @@ def _names_organisation(q: Question, evidence: str) -> bool:
 
 
 def evidence_lacks(q: Question, evidence: str, context=(), names_noun=None) -> str | None:
-    """Why ``evidence`` cannot answer the fact type the question asks for (None if it can)."""
+    """Why ``evidence`` cannot answer the fact types the question asks for (None if it can)."""
+    for wants, unit, noun in q.also_wants:  # 几号开的，在哪开的: each fact asked must be there
+        if lacks := _lacks(replace(q, wants=wants, unit=unit, noun=noun, also_wants=()), evidence):
+            return lacks
+    return _lacks(q, evidence, context, names_noun)
+
+
+# How often something happens (每季度举办一次, 每月15日, 一年两次): answers 多久搞一次.
+FREQUENCY_A = re.compile(r"每(?:个)?(?:[月周年天晚]|季度|半年|星期)|[一每][年月周]\w?[一两三四五六七八九十几]次|定期")
+
+
+def _lacks(q: Question, evidence: str, context=(), names_noun=None) -> str | None:
     if q.wants in ("date", "year", "place", "duration") and FUTURE_Q.search(q.text) and not FUTURE_A.search(evidence):
         return "其中没有提到之后的安排"
+    if q.wants == "frequency" and not FREQUENCY_A.search(evidence):
+        return "其中没有提到多久一次"
     if q.wants == "phone" and not PHONE_A.search(evidence):
         return "其中没有电话号码或联系方式"
     if q.wants == "age" and not AGE_A.search(evidence):

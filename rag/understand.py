@@ -86,7 +86,7 @@ class Question:
     entities: list[Entity]
     intent: str = "search"  # list | count | who_is | person | who_said | compare | byline | search
     asks: str = ""  # method | enumeration | definition | stance | "" : what kind of content answers it
-    wants: str | None = None  # number | date | year | duration | age | phone | place | name | org
+    wants: str | None = None  # number | date | year | duration | frequency | age | phone | place | name | org
     unit: str = ""
     noun: str = ""
     role: str = ""  # byline role (记者 / 摄影) for intent "byline"
@@ -96,6 +96,7 @@ class Question:
     # repeats it (宜宾学院的何静教授), that names them and is no content to look for.
     introductions: str = ""
     filters: dict[str, str] = field(default_factory=dict)
+    also_wants: tuple[tuple[str, str, str], ...] = ()  # (wants, unit, noun) of the question's other clauses
 
     @property
     def asks_own_words(self) -> bool:
@@ -126,8 +127,28 @@ class Question:
         return places if len(places) >= 2 and len({e.surface for e in places}) == len(places) else []
 
 
+# 多久搞一次 / 多长时间开一回 ask how often (每月, 每周三): a recurring time, not a length.
+FREQUENCY_Q = re.compile(r"(?:多久|多长时间|隔多久)\w{0,4}?[一1][次回趟]")
+# A question word in a clause: two such clauses (哪家医院合作的？多久搞一次？) ask two facts.
+ASKS_RE = re.compile(r"多少|(?<![那这])几|哪|谁|什么|啥|怎么|咋|如何|多久|多大|多长|吗")
+
+
 def fact_type(q: str) -> tuple[str | None, str, str]:
     """(wants, unit, noun): the kind of fact the question is after, if any."""
+    return _one_fact_type(q)
+
+
+def more_fact_types(q: str) -> tuple[tuple[str, str, str], ...]:
+    """The other facts a question asks in clauses of its own (哪家医院合作的？多久搞一次？; 几号开的，
+    在哪开的): the evidence must give each of them too."""
+    first = _one_fact_type(q)[0]
+    found = [_one_fact_type(c) for c in re.split(r"[？?，,；;。]", q) if ASKS_RE.search(c)]
+    return tuple(dict.fromkeys(t for t in found if t[0] and t[0] != first))
+
+
+def _one_fact_type(q: str) -> tuple[str | None, str, str]:
+    if FREQUENCY_Q.search(q):
+        return "frequency", "", ""
     if PHONE_Q.search(q):
         return "phone", "", ""
     if SIZE_Q.search(q):
@@ -245,7 +266,9 @@ def intent_of(q: Question) -> str:
     if PEOPLE_COUNT_RE.search(text) and not people:
         return "count"
     # 当书记前是做什么的 asks the records; 多大岁数 (a fact type) is no field of them
-    if people and PERSON_ATTR_RE.search(text) and not SAYS_RE.search(text) and q.wants in (None, "name", "org"):
+    # 当书记之前是干啥的 asks a past the records do not hold: the text must say it.
+    if people and PERSON_ATTR_RE.search(text) and not SAYS_RE.search(text) and q.wants in (None, "name", "org") \
+            and not re.search(r"之前|以前|原来|过去|早年|当\w{1,6}前", text):
         return "person"
     # "X的书记是谁": the title asked for stands right by the who-word (not 交流会的主题叫啥 in a
     # question that also says 书记 somewhere).
@@ -270,7 +293,8 @@ def understand(text: str, entities: EntityIndex, history: list[dict] | None = No
     if not named and not carried:  # a question naming no one is about the person or place filtered on
         carried = [Entity(f, v, v) for f, v in filters.items() if f in FIELDS]
     wants, unit, noun = fact_type(text)
-    q = Question(text, named + carried, wants=wants, unit=unit, noun=noun, carried=bool(carried),
+    also_wants = more_fact_types(text) if wants else ()
+    q = Question(text, named + carried, wants=wants, unit=unit, noun=noun, carried=bool(carried), also_wants=also_wants,
                  asks=asked_content(text), role="" if wants else byline_role(text), filters=filters,
                  history_quotes={s for t in history for s in re.findall(r"“([^”]+)”", t.get("answer") or "")}
                  if MORE_RE.search(text) else set())

@@ -53,6 +53,13 @@ def q(text: str, filters=None):
     ("食堂吃一顿要掏几块钱？", "老人每餐只要交3元。", True),
     ("议事厅有多大地方？", "议事厅面积约260平方米。", True),                   # a size question
     ("议事厅有多大地方？", "议事厅设有调解室。", False),
+    ("有多少个社区拿了奖？", "近20位社区书记分享了经验。", False),          # 20位 counts people, not 社区
+    ("沙龙多久搞一回？", "沙龙今年将每季度举办一次。", True),                # how often
+    ("沙龙多久搞一回？", "沙龙于5月18日举办。", False),
+    ("义诊跟哪家医院合作？多久搞一次？", "社区和清河区中医院合作，每月开展一次上门义诊。", True),
+    ("义诊跟哪家医院合作？多久搞一次？", "社区每月开展一次上门义诊。", False),   # the hospital is not named
+    ("交流会是几号开的，在哪开的？", "5月18日，交流会在白塔社区党群服务中心举行。", True),
+    ("交流会是几号开的，在哪开的？", "5月18日，交流会举行。", False),
 ])
 def test_fact_type_checks(question, evidence, answers):
     assert (evidence_lacks(q(question), evidence) is None) == answers

@@ -133,7 +133,8 @@ def test_a_named_persons_age_is_a_fact_type_not_a_record_field(records):
 
 
 @pytest.mark.parametrize("question, intent", [
-    ("孙明当书记之前是干啥的？", "person"),       # an occupation
+    ("孙明是干啥的？", "person"),                  # an occupation
+    ("孙明当书记之前是干啥的？", "search"),        # a past the records do not hold
     ("孙明是做什么的？", "person"),
     ("傍晚孙明跟谁一块去了茶园？去干啥？", "search"),  # what was done there: an event
 ])
@@ -153,6 +154,8 @@ def test_byline_questions_ask_who_wrote_or_photographed(records, question, role)
 
 
 @pytest.mark.parametrize("question, wants", [
+    ("义诊多久搞一次？", "frequency"),                  # how often: a recurring time
+    ("义诊跟哪家医院合作？多久搞一次？", "frequency"),    # two facts asked at once: the other in also_wants
     ("孙明当了几年书记？", "duration"),
     ("议事会开了多长时间？", "duration"),
     ("新桥社区这几年推出了哪些做法？", None),   # 这几年: a period, not a length asked for
