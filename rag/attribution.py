@@ -42,12 +42,13 @@ _PATH = (
     rf"(?P<district>[{HAN}]{{1,5}}?(?<!社)(?:新区|区|县|市)(?!委))?"
     rf"(?:(?P<street>[{HAN}]{{1,8}}?街道|[{HAN}]{{1,6}}?[镇乡])(?![镇乡]|街道))?"
     # 驻村 (stationed in the village: 驻村第一书记) ends in 村 but names no village.
-    rf"(?P<community>(?:{_NOT_ORG}[{HAN}0-9A-Za-z]){{1,12}}?(?:社区|村|中心)(?<!驻村))?"
+    # a place name holds no function word (记者还见到了村务监督委员会主任…: no village 记者还见到了村)
+    rf"(?P<community>(?:{_NOT_ORG}(?![了的着过还])[{HAN}0-9A-Za-z]){{1,12}}?(?:社区|村|中心)(?<!驻村))?"
 )
 # A body (学院, 派出所, 民政局…) for people outside the path; never a title's own party-organ
 # prefix (the 党委 of 党委书记 is part of the title).
 _AFFILIATION = (rf"(?:(?!{_any(TITLE_WORDS)})"
-                rf"(?P<affiliation>(?:(?:(?!的|还有)[{HAN}]){{1,14}}?(?:{_any(ORG_SUFFIXES)})){{1,3}}?))?")
+                rf"(?P<affiliation>(?:(?:(?!的|还有|了)[{HAN}]){{1,14}}?(?:{_any(ORG_SUFFIXES)})){{1,3}}?))?")
 # A producer is named by what they grow or raise (葡萄种植户, 生猪养殖户): up to three characters
 # before the role word belong to the title.
 _PRODUCER = rf"[{HAN}]{{1,3}}?(?={_any(PRODUCER_ROLES)})"
@@ -59,9 +60,9 @@ _ADVERB = "(?:在[^，。“”：:]{1,12}?(?:时|上|中)[，,]?)?(?:也|还|�
 _VERB = rf"{_ADVERB}(?P<verb>{_any(SPEECH_VERBS)}|看来)(?:了|道)?"
 # What may follow a name: punctuation, a speech verb, or a short function word (作, 对, 等…).
 _FOLLOW = (rf"(?=[：:，,、。；;（(）)】\s“”]|{_ADVERB}(?:{_any(SPEECH_VERBS)}|看来)"
-           rf"|[等和与及对在也都作是的就为从把带向还则又用今已每曾多有]|一道|正(?=[在带忙和与给帮陪领拿])|$)")
+           rf"|[等和与及对在也都作是的就为从把带向还则又用今已每曾多有]|一道|主持|出席|参加|陪同|带队|致辞|讲话|正(?=[在带忙和与给帮陪领拿])|$)")
 # (Never a character common as a name's last one, such as 刚 or 正: 张志刚介绍 must not read 张志;
-# 正 only before what it begins: 邱小雨正带着….)
+# 正 only before what it begins: 邱小雨正带着…; an event report's verbs of attending, 周雅琴主持.)
 # The list words that let a mention start (还有, 邀请…) are not part of it.
 # A place never starts with the word that introduces it (主持议事的，是石桥村…书记: not 是石桥村).
 # A TV or video caption prints the title and the name apart (党支部书记 周立群): one space may part them.
@@ -110,6 +111,25 @@ def person_from(match: re.Match, doc_id: str, offset: int = 0, quoted: bool = Fa
 def introductions(text: str) -> list[re.Match]:
     """Full introductions (organisation, title, name) in ``text``."""
     return list(FULL_MENTION_RE.finditer(text))
+
+
+# A bare name that speaks (据方文博介绍，/ ”方文博说。): its length is certain there, so its
+# introduction may be found even where another word follows it (教授方文博长期关注…).
+SPEAKING_NAME_RE = re.compile(rf"(?:^|(?<=[，。；：“”\s据]))(?P<name>{_SURNAME}[{HAN}]{{1,2}})(?={_VERB}[，,：:。“])")
+
+
+def introductions_by_later_speech(text: str, known) -> list[re.Match]:
+    """Introductions of people who speak later by name alone and whose introduction the
+    follower check missed: the title and organisation right before that exact name."""
+    found = []
+    for name in dict.fromkeys(m["name"] for m in SPEAKING_NAME_RE.finditer(text)):
+        if name in known:
+            continue
+        intro = re.search(rf"{BOUNDARY}(?!还有|包括|以及|邀请|有|在|是|由|据){_PATH}{_AFFILIATION}{_TITLE}"
+                          rf"[ \u3000]?(?P<name>{re.escape(name)})", text)
+        if intro:
+            found.append(intro)
+    return found
 
 
 def quote_segments(text: str, restarts: frozenset[int] = frozenset()) -> list[tuple[int, int]]:

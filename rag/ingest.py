@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag.attribution import BOUNDARY, Mention, attribute, introductions, mentions, person_from, whole_quote
+from rag.attribution import (BOUNDARY, Mention, attribute, introductions, introductions_by_later_speech, mentions,
+                             person_from, whole_quote)
 from rag.records import Person
 from rag.types import ChunkKind
 
@@ -183,6 +184,8 @@ class _Reader:
                     person = person_from(m, self.doc_id, start - m.start())
                     self.introduced[start] = person
                     self.people.setdefault(m["name"], person)  # a later bare name means the first one
+        for m in introductions_by_later_speech(self.text, self.people):
+            self.people.setdefault(m["name"], person_from(m, self.doc_id))
 
     def passages(self, spans, restarts) -> list[Passage]:
         unit = "".join(self.text[a:b] for a, b in spans)

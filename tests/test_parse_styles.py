@@ -14,7 +14,9 @@ DATA = Path(__file__).parent / "data"
 STYLES = ["style_reported_speech.txt", "style_quote_first.txt", "style_feature_expert.txt", "style_web_page.html",
           # a TV script (speakers named in 字幕 captions) and a WeChat roundup (an introduction that
           # ends in a colon, the quote in the next paragraphs)
-          "style_tv_news.txt", "style_wechat_roundup.txt"]
+          "style_tv_news.txt", "style_wechat_roundup.txt",
+          # a press conference (answers after 记者： questions) and a survey feature with an expert
+          "style_press_qa.txt", "style_survey_feature.txt"]
 
 
 @pytest.mark.parametrize("name", STYLES)
@@ -62,6 +64,16 @@ def test_speakers_named_in_captions_and_before_a_colon_clause():
                     "赵平": "关键是让群众参与进来。", "吴英": "吃饭是老人最犯难的事。"}
     assert people["王勇"].community == "东湖村"  # never 是东湖村
     assert people["李春"].title == "茶叶种植户" and people["赵平"].affiliation == "海城县委社会工作部"
+
+
+def test_an_introduction_followed_by_any_word_is_found_by_the_name_speaking_later():
+    people, article = _people(
+        "协商调研\n\n海城大学公共管理学院教授方文博长期关注社区治理。据方文博介绍，受访居民多数愿意参与。\n\n"
+        "市政府新闻办公室副主任周雅琴主持发布会，市农业农村局二级巡视员孙德明出席。\n\n"
+        "记者还见到了村务监督委员会主任黄德福。")
+    assert people["方文博"].affiliation == "海城大学公共管理学院" and people["方文博"].quoted
+    assert people["周雅琴"].title == "副主任" and people["孙德明"].title == "二级巡视员"
+    assert people["黄德福"].community is None and people["黄德福"].affiliation == "村务监督委员会"
 
 
 def test_narration_is_about_the_person_its_first_sentence_names():
