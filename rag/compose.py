@@ -33,6 +33,10 @@ PROXIMITY, PROXIMITY_CREDIT = 4, 0.5
 # A sentence that lists items (加装路灯、修缮雨棚和改造下水管网; 一是…二是…) answers a 哪些/哪几样
 # question better than one that only names the topic. Serves enumeration questions.
 LISTS_ITEMS_RE = re.compile(r"[^、，。；：]{2,}、[^、，。；：]{2,}|一是|其一|第一[，,]")
+# A numbered point of a list spread over sentences (一是…；二是…, 第一，…, 其次…).
+POINT_RE = re.compile(r"[\s“]*(?:[一二三四五六七八九十]是|第[一二三四五六七八九十][，、,]|其[一二三四五六][，、,]|首先|其次|再次|最后|[0-9]+[.、．])")
+MAX_POINTS = 4  # beyond the window: lists in reports run to three or four points, rarely more
+
 # A search-mode token across words (要建, 回去 in 下回去哪) is a fragment of phrasing when short;
 # a long run jieba cannot cut at all ("莲莲莲…") is not, and stays asked of the evidence.
 PHRASE_FRAGMENT = 4
@@ -158,12 +162,22 @@ class SentencePicker:
             best = ranges.index(max(scored)[1])
             first = next(i for i, (s, _) in enumerate(scored) if s >= 0.5 * top)
             start = max(first, best - self.max_sentences + 1)
-            return ranges[start:start + self.max_sentences]
+            return ranges[start:self._points_end(hit.chunk.text, ranges, start, start + self.max_sentences)]
         chosen = sorted(r for s, r in sorted(scored, reverse=True)[:self.max_sentences] if s >= 0.5 * top)
         first, last = ranges.index(chosen[0]), ranges.index(chosen[-1])
         if last - first + 1 <= self.max_sentences:  # keep the sentence that joins two chosen ones
             chosen = ranges[first:last + 1]
         return chosen
+
+    def _points_end(self, text: str, ranges, start: int, end: int) -> int:
+        """Numbered points (一是…二是…三是…) are one answer: a window that reaches the first of
+        them, or stops right before one, runs on to the last point (at most MAX_POINTS more)."""
+        points = [bool(POINT_RE.match(text[a:b])) for a, b in ranges]
+        if not any(points[start:end + 1]):
+            return end
+        while end < len(ranges) and points[end] and end - start < self.max_sentences + MAX_POINTS:
+            end += 1
+        return end
 
     def read_on(self, q: Question, choice: Choice, following: list) -> list[Choice]:
         """A method question whose chosen sentences only state the problem (以前停车难、吵架多):

@@ -188,6 +188,10 @@ def _lacks(q: Question, evidence: str, context=(), names_noun=None) -> str | Non
     return None
 
 
+# Characters that only qualify the noun after them (新机制, 老院子, 大项目): the noun is what is asked.
+QUALIFIERS = "新老大小好"
+
+
 def focus_coverage(focus: dict[str, float], evidence_words, evidence: str, lexicon,
                    min_similarity: float, optional=frozenset()) -> tuple[float, list[str]]:
     """(IDF-weighted share of the focus words the evidence supports, the unsupported words).
@@ -213,13 +217,17 @@ def focus_coverage(focus: dict[str, float], evidence_words, evidence: str, lexic
     if "" in focus:
         return 1.0, []
     def halves_supported(word: str) -> bool:  # 干部队伍 = 干部 + 队伍, each found on its own
+        # 新机制, 老院子: a one-character qualifier before a noun the evidence holds
+        if len(word) == 3:
+            return word[0] in QUALIFIERS and supported(word[1:])
         return any(supported(word[:i]) and supported(word[i:]) for i in range(2, len(word) - 1))
 
     longest = [w for w in focus if not any(w != v and w in v for v in focus)]
     found, total, missing = 0.0, 0.0, []
     for word in longest:
         parts = [p for p in focus if p != word and p in word]
-        if supported(word) or (parts and all(supported(p) for p in parts)) or (len(word) >= 4 and halves_supported(word)):
+        if supported(word) or (parts and all(supported(p) for p in parts)) or (
+                len(word) >= 3 and halves_supported(word)):
             found += focus[word]
         elif word in optional:
             continue

@@ -107,7 +107,7 @@ class EntityIndex:
     def _add_address_forms(self, texts: dict[str, str]) -> None:
         """顾书记, 沈主任, 陆警官: surname and post, for the one person of an article they fit; and
         老秦/小秦 where the article itself calls them so (never made up: 小区 is no 区 person)."""
-        from rag.lexicon import ADDRESS_FORMS, COMPOUND_SURNAMES, names_a_person
+        from rag.lexicon import ADDRESS_FORMS, COMPOUND_SURNAMES, TITLE_WORDS, names_a_person
 
         forms: dict[tuple[str, str], set[str]] = {}  # (surface, doc) -> names
         for person in self.people_list:
@@ -117,10 +117,12 @@ class EntityIndex:
             for address, printed in ADDRESS_FORMS.items():
                 if any(p in person.title for p in printed):
                     forms.setdefault((surname + address, person.doc_id), set()).add(person.name)
-            # the printed title itself when short (石副区长, 蒋镇长 of 党委副书记、镇长)
+            # the printed title when short (石副区长, 蒋镇长 of 党委副书记、镇长), or the title word
+            # it ends in (孙巡视员 of 二级巡视员)
             for title in person.title.split("、"):
-                if 2 <= len(title) <= 3:
-                    forms.setdefault((surname + title, person.doc_id), set()).add(person.name)
+                for word in [title] + [w for w in TITLE_WORDS if title.endswith(w) and w != title]:
+                    if 2 <= len(word) <= 3:
+                        forms.setdefault((surname + word, person.doc_id), set()).add(person.name)
             for familiar in ("老" + surname, "小" + surname):
                 if familiar in texts.get(person.doc_id, "") and names_a_person(familiar):
                     forms.setdefault((familiar, person.doc_id), set()).add(person.name)

@@ -77,6 +77,9 @@ def test_focus_is_supported_by_the_word_a_synonym_or_a_close_word(lexicon):
     assert coverage == 1.0 and missing == []
     coverage, missing = focus_coverage({"毕业": 3.0, "大学": 1.0}, {"学院", "教授"}, "学院教授", lexicon, 0.6)
     assert "毕业" in missing and coverage < 0.34
+    # a one-character qualifier before the noun: 新机制 is supported by 三项机制, never 新 alone
+    assert focus_coverage({"新机制": 3.0}, {"机制"}, "我们推了三项机制。", lexicon, 0.6) == (1.0, [])
+    assert focus_coverage({"新机制": 3.0}, {"新"}, "我们有新办法。", lexicon, 0.6)[0] < 1.0
 
 
 def _hit(text: str, speaker=SPEAKER) -> Hit:
@@ -182,6 +185,14 @@ def test_what_a_person_said_runs_from_their_first_sentence_on_it(picker):
     text = "今年查到飞线充电21处，都劝导拆除了。光靠查不是办法，还是要把充电桩建起来。"
     choice = picker.pick(q("孙明对飞线充电说了啥？"), [_hit(text)])
     assert len(choice.ranges) == 2
+
+
+def test_numbered_points_are_one_answer(picker):
+    text = ("减负是为了多陪居民。我们主要抓了三件事。一是实行准入管理。二是给考核瘦身。三是推行一表通。"
+            "从效果看，走访时间多了。")
+    choice = picker.pick(q("减负具体干了哪几件事？"), [_hit(text)])
+    chosen = "".join(text[a:b] for a, b in choice.ranges)
+    assert "一是" in chosen and "三是推行一表通。" in chosen and "从效果看" not in chosen
 
 
 def test_an_enumeration_question_prefers_the_passage_that_lists_items(picker):

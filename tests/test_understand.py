@@ -103,8 +103,10 @@ def test_people_addressed_by_surname_and_post():
     q = understand("顾书记和陆警官各自说了啥？", index)
     assert [e.value for e in q.parts] == ["顾文静", "陆海"] and q.intent == "compare"
     assert understand("王书记说了啥？", index).entities == []  # two 王书记 in one report: neither
-    printed = EntityIndex([Person(name="石磊", title="副区长", doc_id="b"), Person(name="蒋红", title="党委副书记、镇长", doc_id="t")])
+    printed = EntityIndex([Person(name="石磊", title="副区长", doc_id="b"), Person(name="蒋红", title="党委副书记、镇长", doc_id="t"),
+                           Person(name="孙德明", title="二级巡视员", doc_id="p")])
     assert [e.value for e in understand("石副区长和蒋镇长各自讲了啥？", printed).entities] == ["石磊", "蒋红"]
+    assert [e.value for e in understand("孙巡视员说了啥？", printed).entities] == ["孙德明"]
 
 
 def test_a_familiar_name_the_report_uses_is_the_person():
