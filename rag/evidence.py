@@ -148,6 +148,8 @@ def evidence_lacks(q: Question, evidence: str, context=(), names_noun=None) -> s
     return _lacks(q, evidence, context, names_noun)
 
 
+# A distance (全长2.3公里, 1800米, 三里路).
+LENGTH_A = re.compile(rf"(?:[0-9]+(?:\.[0-9]+)?|{NUM})(?:多|余)?(?:公里|千米|米|里)")
 # How often something happens (每季度举办一次, 每月15日, 一年两次): answers 多久搞一次.
 FREQUENCY_A = re.compile(r"每(?:个)?(?:[月周年天晚]|季度|半年|星期)|[一每][年月周]\w?[一两三四五六七八九十几]次|定期")
 
@@ -155,6 +157,8 @@ FREQUENCY_A = re.compile(r"每(?:个)?(?:[月周年天晚]|季度|半年|星期)
 def _lacks(q: Question, evidence: str, context=(), names_noun=None) -> str | None:
     if q.wants in ("date", "year", "place", "duration") and FUTURE_Q.search(q.text) and not FUTURE_A.search(evidence):
         return "其中没有提到之后的安排"
+    if q.wants == "length" and not LENGTH_A.search(evidence):
+        return "其中没有提到长度"
     if q.wants == "frequency" and not FREQUENCY_A.search(evidence):
         return "其中没有提到多久一次"
     if q.wants == "phone" and not PHONE_A.search(evidence):

@@ -51,6 +51,8 @@ YEAR_Q = re.compile(r"哪一?年|年份|成立于|几几年")
 DATE_Q = re.compile(r"哪天|哪一天|何时|什么时候|啥时候|几月|几号|日期|什么时间|啥时间|哪一日")
 # 这几年/近几个月 name a period (these years), they do not ask how long.
 DURATION_Q = re.compile(r"多长时间|多久|多少天|(?<![这那近前头])几(?:天|分钟|个小时|个月|年)|多少分钟|多少小时|多长|多少年")
+# How long a road, a canal or a corridor is (机耕道修了多长, 路有多长): a distance, not a time.
+LENGTH_Q = re.compile(r"[路道桥河渠线廊街巷沟管墙堤][^，。？?]{0,5}多长(?!时间)|多少(?:公里|米|千米)|多远")
 # 几 after 哪 asks which ones (哪几个), after 那/这 points at ones (那几个小区), after 近/前 names a
 # period or the first few (近几个月, 前几个): none asks how many.
 NUMBER_Q = re.compile(rf"(?:多少|(?<![哪那这近前])几)(?P<unit>[{MEASURE}处起辆场块]?)(?P<noun>[\u4e00-\u9fff]{{0,4}})")
@@ -86,7 +88,7 @@ class Question:
     entities: list[Entity]
     intent: str = "search"  # list | count | who_is | person | who_said | compare | byline | search
     asks: str = ""  # method | enumeration | definition | stance | "" : what kind of content answers it
-    wants: str | None = None  # number | date | year | duration | frequency | age | phone | place | name | org
+    wants: str | None = None  # number | date | year | duration | frequency | length | age | phone | place | name | org
     unit: str = ""
     noun: str = ""
     role: str = ""  # byline role (记者 / 摄影) for intent "byline"
@@ -149,6 +151,8 @@ def more_fact_types(q: str) -> tuple[tuple[str, str, str], ...]:
 def _one_fact_type(q: str) -> tuple[str | None, str, str]:
     if FREQUENCY_Q.search(q):
         return "frequency", "", ""
+    if LENGTH_Q.search(q):
+        return "length", "", ""
     if PHONE_Q.search(q):
         return "phone", "", ""
     if SIZE_Q.search(q):
@@ -298,9 +302,14 @@ def understand(text: str, entities: EntityIndex, history: list[dict] | None = No
                  asks=asked_content(text), role="" if wants else byline_role(text), filters=filters,
                  history_quotes={s for t in history for s in re.findall(r"“([^”]+)”", t.get("answer") or "")}
                  if MORE_RE.search(text) else set())
+    # 吵了几轮还定不下来，街道咋办: the number sets the scene; what is asked comes last (a method)
+    if q.asks == "method" and wants and (m := METHOD_RE.search(text)) and any(
+            x.start() < m.start() for x in NUMBER_Q.finditer(text)) and not any(
+            x.start() > m.start() for x in NUMBER_Q.finditer(text)):
+        q.wants, q.unit, q.noun = None, "", ""
     if q.asks == "enumeration" and wants == "number" and re.search(r"哪几|哪些", text):
         q.wants = None  # 哪几个俱乐部 lists them; it does not ask how many
-    if wants == "age" and not q.named("name") and not re.search(r"[他她]", text) and "多大" in text:
+    if wants == "age" and not q.named("name") and not re.search(r"[他她岁]|年纪|年龄", text) and "多大" in text:
         q.wants, q.unit, q.noun = "number", "", "面积"  # 议事厅有多大 asks a size, not an age
     q.introductions = "".join(p.label for e in q.named("name") for p in entities.people_of(e))
     q.intent = intent_of(q)

@@ -60,6 +60,9 @@ def q(text: str, filters=None):
     ("义诊跟哪家医院合作？多久搞一次？", "社区每月开展一次上门义诊。", False),   # the hospital is not named
     ("交流会是几号开的，在哪开的？", "5月18日，交流会在白塔社区党群服务中心举行。", True),
     ("交流会是几号开的，在哪开的？", "5月18日，交流会举行。", False),
+    ("那条机耕道修了多长？", "机耕道全长2.3公里，连着400亩葡萄园。", True),   # a distance
+    ("那条机耕道修了多长？", "机耕道修了三个月。", False),
+    ("全市社区工作者平均多大岁数？", "社区工作者平均年龄38.6岁。", True),     # an age, not an area
 ])
 def test_fact_type_checks(question, evidence, answers):
     assert (evidence_lacks(q(question), evidence) is None) == answers

@@ -162,6 +162,8 @@ def test_byline_questions_ask_who_wrote_or_photographed(records, question, role)
     ("议事会开了多长时间？", "duration"),
     ("新桥社区这几年推出了哪些做法？", None),   # 这几年: a period, not a length asked for
     ("近几个月社区办了什么事？", None),
+    ("居民吵了几轮还定不下来，街道咋办？", None),       # the number sets the scene; a method is asked
+    ("路修了多长？", "length"),
 ])
 def test_a_period_named_is_not_a_length_asked_for(records, question, wants):
     assert understand(question, records).wants == wants
