@@ -160,9 +160,13 @@ class SentencePicker:
         # so early that the best one is left out).
         if (q.asks in ("method", "enumeration", "definition") and q.intent != "who_said") or q.asks_own_words:
             best = ranges.index(max(scored)[1])
-            first = next(i for i, (s, _) in enumerate(scored) if s >= 0.5 * top)
+            text = hit.chunk.text
+            # for a method, a sentence before the best one that says what was done is on it too
+            # (建立骨干队伍…；…发动能工巧匠), though it shares fewer of the question's words
+            first = next(i for i, (s, (a, b)) in enumerate(scored) if s >= 0.5 * top or (
+                q.asks == "method" and i < best and s >= 0.25 * top and says_what_was_done(text[a:b])))
             start = max(first, best - self.max_sentences + 1)
-            return ranges[start:self._points_end(hit.chunk.text, ranges, start, start + self.max_sentences)]
+            return ranges[start:self._points_end(text, ranges, start, start + self.max_sentences)]
         chosen = sorted(r for s, r in sorted(scored, reverse=True)[:self.max_sentences] if s >= 0.5 * top)
         first, last = ranges.index(chosen[0]), ranges.index(chosen[-1])
         if last - first + 1 <= self.max_sentences:  # keep the sentence that joins two chosen ones

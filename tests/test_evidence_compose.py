@@ -190,6 +190,13 @@ def test_what_a_person_said_runs_from_their_first_sentence_on_it(picker):
     assert len(choice.ranges) == 2
 
 
+def test_a_method_answer_starts_at_the_action_before_the_best_sentence(picker):
+    text = "我们坚持党建引领。党员和群众代表组建了骨干队伍；发动能工巧匠讨论院落方案。"
+    choice = picker.pick(q("他们发动大伙干了些啥？"), [_hit(text)])
+    chosen = [text[a:b] for a, b in choice.ranges]
+    assert chosen[0].startswith("党员和群众代表组建了骨干队伍"), chosen
+
+
 def test_numbered_points_are_one_answer(picker):
     text = ("减负是为了多陪居民。我们主要抓了三件事。一是实行准入管理。二是给考核瘦身。三是推行一表通。"
             "从效果看，走访时间多了。")
