@@ -40,7 +40,8 @@ _PATH = (
     rf"(?:[{HAN}]{{2,4}}?市(?=[{HAN}]{{1,5}}?(?<!社)(?:新区|区|县)))?"
     # A 县委/区委 (the county's party committee) is a body, not the county: 青禾县委社会工作部.
     rf"(?P<district>[{HAN}]{{1,5}}?(?<!社)(?:新区|区|县|市)(?!委))?"
-    rf"(?:(?P<street>[{HAN}]{{1,8}}?街道|[{HAN}]{{1,6}}?[镇乡])(?![镇乡]|街道))?"
+    # (城乡 is a word of bodies' names: 住房和城乡建设局 is no township; 魏城镇 is a town)
+    rf"(?:(?P<street>[{HAN}]{{1,8}}?街道|[{HAN}]{{1,6}}?(?:镇|(?<!城)乡))(?![镇乡]|街道))?"
     # 驻村 (stationed in the village: 驻村第一书记) ends in 村 but names no village.
     # a place name holds no function word (记者还见到了村务监督委员会主任…: no village 记者还见到了村)
     rf"(?P<community>(?:{_NOT_ORG}(?![了的着过还])[{HAN}0-9A-Za-z]){{1,12}}?(?:社区|村|中心)(?<!驻村))?"
@@ -103,8 +104,9 @@ class Said:
 
 
 def person_from(match: re.Match, doc_id: str, offset: int = 0, quoted: bool = False) -> Person:
-    return Person(name=match["name"], title=match["title"], district=match["district"], street=match["street"],
-                  community=match["community"], affiliation=match["affiliation"], quoted=quoted, doc_id=doc_id,
+    return Person(name=match["name"], title=match["title"] or "", district=match["district"] or None,
+                  street=match["street"] or None, community=match["community"] or None,
+                  affiliation=match["affiliation"] or None, quoted=quoted, doc_id=doc_id,
                   mention=(offset + match.start(), offset + match.end("name")))
 
 
@@ -116,17 +118,28 @@ def introductions(text: str) -> list[re.Match]:
 # A bare name that speaks (据方文博介绍，/ ”方文博说。): its length is certain there, so its
 # introduction may be found even where another word follows it (教授方文博长期关注…).
 SPEAKING_NAME_RE = re.compile(rf"(?:^|(?<=[，。；：“”\s据]))(?P<name>{_SURNAME}[{HAN}]{{1,2}})(?={_VERB}[，,：:。“])")
+# A title and a name with any word after it (退休教师马淑兰扶着…): the name is the one of the
+# lengths the article prints again elsewhere (马淑兰所在的3单元).
+TITLED_NAME_RE = re.compile(rf"(?:{_TITLE})[ \u3000]?(?P<name>{_SURNAME}[{HAN}]{{2}})")
+_NO_PATH = "(?P<district>)(?P<street>)(?P<community>)(?P<affiliation>)(?P<title>)"
 
 
 def introductions_by_later_speech(text: str, known) -> list[re.Match]:
-    """Introductions of people who speak later by name alone and whose introduction the
-    follower check missed: the title and organisation right before that exact name."""
+    """Introductions the follower check missed, of people the article names again: the title
+    and organisation right before that exact name; for someone who speaks but is introduced
+    with no title at all (住在1楼的杨建国…“……”杨建国说), the first time the name is printed."""
+    names = [m["name"] for m in SPEAKING_NAME_RE.finditer(text)]
+    for m in TITLED_NAME_RE.finditer(text):
+        names += [n for n in (m["name"], m["name"][:2]) if text.count(n) >= 2][:1]
     found = []
-    for name in dict.fromkeys(m["name"] for m in SPEAKING_NAME_RE.finditer(text)):
-        if name in known:
+    for name in dict.fromkeys(names):
+        if name in known or any(name in k or k in name for k in known):
             continue
         intro = re.search(rf"{BOUNDARY}(?!还有|包括|以及|邀请|有|在|是|由|据){_PATH}{_AFFILIATION}{_TITLE}"
                           rf"[ \u3000]?(?P<name>{re.escape(name)})", text)
+        # untitled: only a name printed twice or more that speaks (never 有人说, 大家说)
+        if intro is None and text.count(name) >= 2 and "们" not in name:
+            intro = re.search(rf"{_NO_PATH}(?P<name>{re.escape(name)})", text)
         if intro:
             found.append(intro)
     return found
@@ -187,8 +200,11 @@ def mentions(text: str, people: dict[str, Person], doc_id: str, introduced=None)
     known = {**aliases(people), **people}
     if known:
         # A name the article already gave in full (or its 老秦-style alias) needs no follower check.
-        names = re.compile(rf"{BOUNDARY}(?P<name>{_any(sorted(known, key=len, reverse=True))})")
+        names = re.compile(rf"(?P<name>{_any(sorted(known, key=len, reverse=True))})")
         for m in names.finditer(text):
+            # at a clause boundary, or right after a title (退休教师马淑兰扶着…, found by its later mentions)
+            if not (_boundary_before(text, m.start()) or text[:m.start()].rstrip(" \u3000").endswith(TITLE_WORDS)):
+                continue
             if not any(a <= m.start() < b for a, b in taken):
                 found.append(_speech(text, m.start(), m.end(), known[m["name"]]))
     for m in PRONOUN_RE.finditer(text):
@@ -198,6 +214,13 @@ def mentions(text: str, people: dict[str, Person], doc_id: str, introduced=None)
         if m.start() not in speaking_pronouns:
             found.append(Mention(m.start(), m.end(), None))
     return sorted(found, key=lambda m: m.start)
+
+
+_BOUNDARY_RE = re.compile(BOUNDARY)
+
+
+def _boundary_before(text: str, i: int) -> bool:
+    return _BOUNDARY_RE.match(text, i) is not None
 
 
 def aliases(people: dict[str, Person]) -> dict[str, Person]:

@@ -94,7 +94,8 @@ TITLE_WORDS = tuple(sorted(
     "委员 部长 副部长 主任委员 专家 律师 医生 老师 队长 组长 社区书记 村书记 村支书 支书 社区主任 村主任 "
     "网格长 楼长 居民 村民 党员 老党员 业主 商户 店主 返乡青年 大学生 第一书记 驻村第一书记 "
     "种植户 养殖户 经营户 专业户 农户 果农 菜农 茶农 个体户 "
-    "一级巡视员 二级巡视员 巡视员 一级调研员 二级调研员 调研员 常委".split(),
+    "一级巡视员 二级巡视员 巡视员 一级调研员 二级调研员 调研员 常委 "
+    "教师 退休教师 退休干部 退休职工 工程师 规划师 设计师 快递员 保洁员 住户 业委会主任".split(),
     key=len, reverse=True))
 # Residents named by what they produce (葡萄种植户 刘长河): the role word, after the produce.
 PRODUCER_ROLES = ("种植户", "养殖户", "经营户", "专业户")
@@ -178,7 +179,7 @@ def names_a_person(familiar: str) -> bool:
     """老秦 / 小何 read as a person: no common word (小区, 老师, 小时 are words whose second
     character is also a surname), or one the dictionary tags as a name (老王, 老李)."""
     tag = _tagger_template().word_tag_tab.get(familiar)
-    return tag is None or tag == "nr"
+    return tag is None or tag in ("nr", "nz", "t")  # 老周 is tagged a time word
 
 
 def new_tagger(tokenizer) -> "jieba.posseg.POSTokenizer":

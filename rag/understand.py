@@ -21,7 +21,7 @@ COMPOSITION_RE = re.compile(r"配了?|配备|组成|构成|包括|包含|吸纳|
 PEOPLE_COUNT_RE = re.compile(rf"(?:多少|几)(?:位|名|个)(?:社区|村|街道)?(?:党\w{{0,2}})?{PERSON_NOUN}")
 # Comparison: the question asks the same thing of each of several named people or places.
 COMPARE_RE = re.compile(r"分别|各自|各[用有是在做搞讲说提怎采]|有什么不同|有何不同|有什么区别|区别|不同之处|相比|对比|比较")
-ENUMERATION_RE = re.compile(r"哪几[个种项条类支样方件点块步招]|包括哪些|包括什么|包含哪些|有哪些|指哪些|指哪几|是哪几|都有什么|有什么(?!不同|区别)|具体是|分别是|哪些")
+ENUMERATION_RE = re.compile(r"哪几[个种项条类支样方件点块步招处道]|包括哪些|包括什么|包含哪些|有哪些|指哪些|指哪几|是哪几|都有什么|有什么(?!不同|区别)|具体是|分别是|哪些")
 # 咋说的/怎么看 ask for someone's words or view, not for how something was done.
 METHOD_RE = re.compile(r"(?:怎么|怎样|如何|咋)(?!说|讲|谈|评|看|想|认为)|(?:什么|啥|哪些)\w{0,2}?(?:办法|方法|措施|做法|举措|招|法子|经验)|靠啥|(?:做|干|搞)了(?:些|点)?(?:什么|啥)")
 DEFINITION_RE = re.compile(r"是什么|指什么|什么意思|啥意思|是啥|指的是")
@@ -34,7 +34,8 @@ AGENT_WHO_RE = re.compile(r"(?:靠|由|找|给|让|跟|向|请|归|交给|派)�
 STANCE_RE = re.compile(r"强调|认为|觉得|看法|观点|怎么看|咋看|如何看|主张|呼吁|态度")
 WHO_IS_RE = re.compile(r"是谁|叫什么|叫啥|是哪位|姓名|名字|谁是|谁担任|负责人|谁当")
 PERSON_ATTR_RE = re.compile(
-    r"职务|职位|身份|头衔|任职|来自|哪个(?:社区|村|街道|镇|乡|区|市|县|单位)|哪里|哪儿|在哪|"
+    # (在哪读的博士, 在哪出生 ask a past the records do not hold, not where someone works)
+    r"职务|职位|身份|头衔|任职|来自|哪个(?:社区|村|街道|镇|乡|区|市|县|单位)|(?:哪里|哪儿|在哪)(?!读|上学|毕业|出生|长大|念|学)|"
     # 是干啥的 / 做什么的 ask for an occupation; 去干啥 asks what was done there (an event).
     r"什么(?:职务|单位|社区|村|街道)|是谁|什么书记|哪一级|什么身份|(?:干|做)(?:什么|啥)的|是(?:干|做)(?:什么|啥)"
 )
@@ -181,12 +182,18 @@ def _one_fact_type(q: str) -> tuple[str | None, str, str]:
     return None, "", ""
 
 
+MONEY_VERB_RE = re.compile(r"挣|赚|收入|花了|花费|投入|补贴|补了|拨了|出资|筹|凑|掏")
+
+
 def _counted(q: str, m: re.Match) -> tuple[str, str]:
     """(unit, noun) a 多少/几 question counts: 多少钱 counts 元; in 几个没物业管的小区 the noun is
     the head after the last 的 (小区), not the first characters (没物业管)."""
     unit, rest = m["unit"] or "", re.split(r"[，,。？?！!、]", q[m.end("unit"):])[0]
     if rest.startswith("钱"):
         return "元", "钱"
+    # 一年能挣多少, 补贴了多少: earning or spending is counted in money
+    if not unit and not re.sub(r"[了吗呢啊呀吧]", "", rest) and MONEY_VERB_RE.search(q[:m.start()]):
+        return "元", ""
     if unit and not re.sub(r"[了吗呢啊呀吧]", "", rest):  # 充电桩有几个: the counted noun comes first
         before = re.split(r"[，,。？?！!、的]", q[:m.start()])[-1]
         # 老院子已经改完多少个: the noun stands before the adverb that opens what was done to it

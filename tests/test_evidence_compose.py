@@ -63,6 +63,8 @@ def q(text: str, filters=None):
     ("那条机耕道修了多长？", "机耕道全长2.3公里，连着400亩葡萄园。", True),   # a distance
     ("那条机耕道修了多长？", "机耕道修了三个月。", False),
     ("全市社区工作者平均多大岁数？", "社区工作者平均年龄38.6岁。", True),     # an age, not an area
+    ("孙明以前一年能挣多少？", "现在两家逢年过节还互相送菜。", False),         # earning is counted in money
+    ("孙明以前一年能挣多少？", "他做建材生意一年能挣二十多万元。", True),
 ])
 def test_fact_type_checks(question, evidence, answers):
     assert (evidence_lacks(q(question), evidence) is None) == answers

@@ -76,6 +76,17 @@ def test_an_introduction_followed_by_any_word_is_found_by_the_name_speaking_late
     assert people["黄德福"].community is None and people["黄德福"].affiliation == "村务监督委员会"
 
 
+def test_people_introduced_with_any_word_after_or_no_title_at_all():
+    people, article = _people(
+        "加梯调查\n\n78岁的退休教师马淑兰扶着扶手爬上6楼。“一趟下来，腿直打颤。”她说。\n\n"
+        "马淑兰所在的单元共12户。住在1楼的杨建国投了反对票。“电梯井一立，厨房就暗了。”杨建国说。\n\n"
+        "云川市住房和城乡建设局城市更新处处长高远介绍，全市已加装电梯2386部。")
+    said = {p.speaker.name: article.piece(p.spans) for p in article.passages if p.kind == "speaker"}
+    assert said["马淑兰"] == "一趟下来，腿直打颤。" and people["马淑兰"].title == "退休教师"
+    assert said["杨建国"] == "电梯井一立，厨房就暗了。" and people["杨建国"].title == ""
+    assert people["高远"].street is None  # 城乡 of a bureau's name is no township
+
+
 def test_narration_is_about_the_person_its_first_sentence_names():
     people, article = _people(
         "新桥社区的议事会\n\n海城区东门街道新桥社区党委书记孙明说，“大家的事大家商量。”\n\n"
