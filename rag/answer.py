@@ -356,7 +356,11 @@ class Answerer:
             return answer, []
         if (SAYS_RE.search(q.text) or q.asks or q.intent == "search") and (answer := self.not_quoted(q)):
             return answer, []
-        hits = self.search(q, top_k, q.filters, q.entities, mode)
+        if q.intent == "who_said" and q.named("name"):  # 谁夸周书记: anyone's words but his own
+            hits = [h for h in self.search(q, top_k + 2, q.filters, q.named("community", "street", "district"), mode)
+                    if not any(e.matches(h.chunk.speaker) for e in q.named("name"))][:top_k]
+        else:
+            hits = self.search(q, top_k, q.filters, q.entities, mode)
         answer = self.text_answer(q, hits)
         if q.intent == "count" and answer.abstained:
             # 会上来了多少个书记: the report's own count of those present (62名…书记齐聚一堂) is

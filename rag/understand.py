@@ -286,9 +286,17 @@ def intent_of(q: Question) -> str:
     if not people and places and re.search(rf"(?:{TITLE_RE.pattern}|支书|带头人|一把手)\w{{0,3}}(?:{WHO_IS_RE.pattern})|"
                                            rf"(?:{WHO_IS_RE.pattern})\w{{0,10}}(?:{TITLE_RE.pattern}|支书|带头人|一把手)", text):
         return "who_is"
-    if not people and WHO_RE.search(text) and not AGENT_WHO_RE.search(text):
+    if WHO_RE.search(text) and not AGENT_WHO_RE.search(text) and (not people or _object_of_who(q)):
         return "who_said"
     return "search"
+
+
+def _object_of_who(q: Question) -> bool:
+    """谁夸周书记干事有韧劲: the person named after the who-word and its verb is whom the words
+    are about, not who said them (谁和周书记一起… names a companion: not this)."""
+    who = WHO_RE.search(q.text)
+    firsts = [q.text.find(e.surface) for e in q.named("name") if e.surface in q.text]
+    return bool(firsts) and who.end() < min(firsts) and not re.match(r"[和与跟同陪]", q.text[who.end():])
 
 
 def understand(text: str, entities: EntityIndex, history: list[dict] | None = None,

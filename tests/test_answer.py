@@ -143,3 +143,9 @@ def test_a_repeated_question_is_answered_from_the_cache_the_same_way(engine):
     assert again.timings_ms.get("cached") == 1.0 and "cached" not in first.timings_ms
     other = engine.ask("莲花社区建了什么广场？", filters={"district": "武侯区"})
     assert other.abstained  # filters are part of what makes a question the same
+
+
+def test_who_praised_a_named_person_is_someone_else(eval_engine):
+    # 周书记 is whom the praise is about: the answer is the colleague who said it, not his own words
+    answer = eval_engine.ask("谁夸周书记干事有韧劲？", filters={"doc_id": "style_profile"})
+    assert answer.answer_type == "attribution" and "林晓雨" in answer.answer, answer.answer

@@ -137,12 +137,14 @@ def test_a_named_persons_age_is_a_fact_type_not_a_record_field(records):
 @pytest.mark.parametrize("question, intent", [
     ("孙明是干啥的？", "person"),                  # an occupation
     ("孙明是在哪读的博士？", "search"),            # where he studied: a past, not his post
+    ("谁夸孙明干事有韧劲？", "who_said"),          # 孙明 is whom the words are about
+    ("谁和孙明一起去了茶园？", "search"),          # a companion, not a speaker
     ("孙明在哪工作？", "person"),
     ("孙明当书记之前是干啥的？", "search"),        # a past the records do not hold
     ("孙明是做什么的？", "person"),
     ("傍晚孙明跟谁一块去了茶园？去干啥？", "search"),  # what was done there: an event
 ])
-def test_what_someone_does_for_a_living_is_not_what_they_went_to_do(records, question, intent):
+def test_what_is_asked_about_a_named_person(records, question, intent):
     assert understand(question, records).intent == intent
 
 
