@@ -49,6 +49,8 @@ ADDRESS_FORMS = {
     "部长": ("部长",), "区长": ("区长",), "主席": ("主席",), "经理": ("经理",), "校长": ("校长",), "站长": ("站长",),
     "会长": ("会长",), "队长": ("队长",),
 }
+# How readers call a resident by surname (马奶奶, 杨大爷, 王阿姨): forms for people without a post.
+KINSHIP_FORMS = ("奶奶", "爷爷", "大爷", "大妈", "阿姨", "大姐", "大哥", "大叔", "婶")
 # Kinds of person a "哪位X" question asks for, and the printed titles that are one: 领导 are
 # officials of a district, city or county government or party committee, not community secretaries.
 # Serves "which official / expert / officer spoke" questions.

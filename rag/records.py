@@ -107,7 +107,7 @@ class EntityIndex:
     def _add_address_forms(self, texts: dict[str, str]) -> None:
         """顾书记, 沈主任, 陆警官: surname and post, for the one person of an article they fit; and
         老秦/小秦 where the article itself calls them so (never made up: 小区 is no 区 person)."""
-        from rag.lexicon import ADDRESS_FORMS, COMPOUND_SURNAMES, TITLE_WORDS, names_a_person
+        from rag.lexicon import ADDRESS_FORMS, COMPOUND_SURNAMES, KINSHIP_FORMS, TITLE_WORDS, names_a_person
 
         forms: dict[tuple[str, str], set[str]] = {}  # (surface, doc) -> names
         for person in self.people_list:
@@ -123,6 +123,10 @@ class EntityIndex:
                 for word in [title] + [w for w in TITLE_WORDS if title.endswith(w) and w != title]:
                     if 2 <= len(word) <= 3:
                         forms.setdefault((surname + word, person.doc_id), set()).add(person.name)
+            # readers call residents by surname and kinship (马奶奶, 杨大爷, 王阿姨)
+            if not any(w in person.title for w in ("书记", "长", "主任", "教授", "研究员", "员")):
+                for kin in KINSHIP_FORMS:
+                    forms.setdefault((surname + kin, person.doc_id), set()).add(person.name)
             for familiar in ("老" + surname, "小" + surname):
                 if familiar in texts.get(person.doc_id, "") and names_a_person(familiar):
                     forms.setdefault((familiar, person.doc_id), set()).add(person.name)

@@ -107,6 +107,9 @@ def test_people_addressed_by_surname_and_post():
                            Person(name="孙德明", title="二级巡视员", doc_id="p")])
     assert [e.value for e in understand("石副区长和蒋镇长各自讲了啥？", printed).entities] == ["石磊", "蒋红"]
     assert [e.value for e in understand("孙巡视员说了啥？", printed).entities] == ["孙德明"]
+    residents = EntityIndex([Person(name="马淑兰", title="退休教师", doc_id="s"), Person(name="许文斌", title="党委书记", doc_id="s")])
+    assert [e.value for e in understand("马奶奶爬一趟楼是啥感觉？", residents).entities] == ["马淑兰"]
+    assert understand("许大爷说了啥？", residents).entities == []  # a secretary is no 大爷 to readers
 
 
 def test_a_familiar_name_the_report_uses_is_the_person():
