@@ -97,7 +97,8 @@ TITLE_WORDS = tuple(sorted(
     "网格长 楼长 居民 村民 党员 老党员 业主 商户 店主 返乡青年 大学生 第一书记 驻村第一书记 "
     "种植户 养殖户 经营户 专业户 农户 果农 菜农 茶农 个体户 "
     "一级巡视员 二级巡视员 巡视员 一级调研员 二级调研员 调研员 常委 "
-    "教师 退休教师 退休干部 退休职工 工程师 规划师 设计师 快递员 保洁员 住户 业委会主任".split(),
+    "教师 退休教师 退休干部 退休职工 工程师 规划师 设计师 快递员 保洁员 住户 业委会主任 "
+    "会计 村会计 出纳 文书 村医".split(),
     key=len, reverse=True))
 # Residents named by what they produce (葡萄种植户 刘长河): the role word, after the produce.
 PRODUCER_ROLES = ("种植户", "养殖户", "经营户", "专业户")

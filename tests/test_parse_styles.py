@@ -80,11 +80,13 @@ def test_people_introduced_with_any_word_after_or_no_title_at_all():
     people, article = _people(
         "加梯调查\n\n78岁的退休教师马淑兰扶着扶手爬上6楼。“一趟下来，腿直打颤。”她说。\n\n"
         "马淑兰所在的单元共12户。住在1楼的杨建国投了反对票。“电梯井一立，厨房就暗了。”杨建国说。\n\n"
-        "云川市住房和城乡建设局城市更新处处长高远介绍，全市已加装电梯2386部。")
+        "云川市住房和城乡建设局城市更新处处长高远介绍，全市已加装电梯2386部。\n\n"
+        "村会计赵建平还记得通车那天。“路修好了，心气也顺了。”赵建平说。")
     said = {p.speaker.name: article.piece(p.spans) for p in article.passages if p.kind == "speaker"}
     assert said["马淑兰"] == "一趟下来，腿直打颤。" and people["马淑兰"].title == "退休教师"
     assert said["杨建国"] == "电梯井一立，厨房就暗了。" and people["杨建国"].title == ""
     assert people["高远"].street is None  # 城乡 of a bureau's name is no township
+    assert people["赵建平"].title == "村会计" and said["赵建平"] == "路修好了，心气也顺了。"
 
 
 def test_narration_is_about_the_person_its_first_sentence_names():
