@@ -42,7 +42,7 @@ browser:
 test: install browser
 	HF_HUB_OFFLINE=1 $(PY) -m pytest -q
 
-# The gold set's articles (eval/corpus.txt: the real one and nine in other news styles), indexed together.
+# The gold set's articles (eval/corpus.txt: the real one and the test articles in other news styles), indexed together.
 EVAL_CORPUS := $(shell paste -sd: eval/corpus.txt)
 EVAL_ENV := RAG_CORPUS=$(EVAL_CORPUS) RAG_INDEX_DIR=eval/store
 

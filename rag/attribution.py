@@ -36,10 +36,12 @@ BOUNDARY = ("(?:^|(?<=[，。；：、“”‘’（）()\\s,;:！？!?—])" +
 # 街道 is tried before 镇/乡 and a level may not be followed by another level word, so 新镇街道 is a
 # street (not town 新镇 + community 街道…), and 东镇乡 a township, not 东镇 + 乡….
 _NOT_ORG = "(?!派出所|研究所|研究院|学院|大学|医院|局|学校)"
+# A district (county, county-level city), after its prefecture city if printed, which is dropped.
+# A 县委/区委 (the county's party committee) is a body, not the county: 青禾县委社会工作部.
+CITY_DISTRICT = (rf"(?:[{HAN}]{{2,4}}?市(?=[{HAN}]{{1,5}}?(?<!社)(?:新区|区|县)))?"
+                 rf"(?P<district>[{HAN}]{{1,5}}?(?<!社)(?:新区|区|县|市)(?!委))")
 _PATH = (
-    rf"(?:[{HAN}]{{2,4}}?市(?=[{HAN}]{{1,5}}?(?<!社)(?:新区|区|县)))?"
-    # A 县委/区委 (the county's party committee) is a body, not the county: 青禾县委社会工作部.
-    rf"(?P<district>[{HAN}]{{1,5}}?(?<!社)(?:新区|区|县|市)(?!委))?"
+    rf"(?:{CITY_DISTRICT})?"
     # (城乡 is a word of bodies' names: 住房和城乡建设局 is no township; 魏城镇 is a town)
     rf"(?:(?P<street>[{HAN}]{{1,8}}?街道|[{HAN}]{{1,6}}?(?:镇|(?<!城)乡))(?![镇乡]|街道))?"
     # 驻村 (stationed in the village: 驻村第一书记) ends in 村 but names no village.
@@ -67,7 +69,8 @@ _FOLLOW = (rf"(?=[：:，,、。；;（(）)】\s“”]|{_ADVERB}(?:{_any(SPEEC
 # The list words that let a mention start (还有, 邀请…) are not part of it.
 # A place never starts with the word that introduces it (主持议事的，是石桥村…书记: not 是石桥村).
 # A TV or video caption prints the title and the name apart (党支部书记 周立群): one space may part them.
-FULL_MENTION_RE = re.compile(rf"{BOUNDARY}(?!还有|包括|以及|邀请|有|在|是|由|据){_PATH}{_AFFILIATION}{_TITLE}[ \u3000]?{_NAME}{_FOLLOW}")
+_MENTION_HEAD = rf"{BOUNDARY}(?!还有|包括|以及|邀请|有|在|是|由|据){_PATH}{_AFFILIATION}{_TITLE}[ \u3000]?"
+FULL_MENTION_RE = re.compile(rf"{_MENTION_HEAD}{_NAME}{_FOLLOW}")
 PRONOUN_RE = re.compile(rf"{BOUNDARY}(?P<name>[他她])(?![们])(?={_VERB})")
 # A quote after a colon whose clause names no speech verb (老秦打开了话匣子：“…”, 他心里有数：“…”)
 # belongs to the last person named in that clause.
@@ -135,8 +138,7 @@ def introductions_by_later_speech(text: str, known) -> list[re.Match]:
     for name in dict.fromkeys(names):
         if name in known or any(name in k or k in name for k in known):
             continue
-        intro = re.search(rf"{BOUNDARY}(?!还有|包括|以及|邀请|有|在|是|由|据){_PATH}{_AFFILIATION}{_TITLE}"
-                          rf"[ \u3000]?(?P<name>{re.escape(name)})", text)
+        intro = re.search(rf"{_MENTION_HEAD}(?P<name>{re.escape(name)})", text)
         # untitled: only a name printed twice or more that speaks (never 有人说, 大家说)
         if intro is None and text.count(name) >= 2 and "们" not in name:
             intro = re.search(rf"{_NO_PATH}(?P<name>{re.escape(name)})", text)
@@ -203,7 +205,7 @@ def mentions(text: str, people: dict[str, Person], doc_id: str, introduced=None)
         names = re.compile(rf"(?P<name>{_any(sorted(known, key=len, reverse=True))})")
         for m in names.finditer(text):
             # at a clause boundary, or right after a title (退休教师马淑兰扶着…, found by its later mentions)
-            if not (_boundary_before(text, m.start()) or text[:m.start()].rstrip(" \u3000").endswith(TITLE_WORDS)):
+            if not (_boundary_before(text, m.start()) or _after_title(text, m.start())):
                 continue
             if not any(a <= m.start() < b for a, b in taken):
                 found.append(_speech(text, m.start(), m.end(), known[m["name"]]))
@@ -221,6 +223,13 @@ _BOUNDARY_RE = re.compile(BOUNDARY)
 
 def _boundary_before(text: str, i: int) -> bool:
     return _BOUNDARY_RE.match(text, i) is not None
+
+
+def _after_title(text: str, i: int) -> bool:
+    """A title word ends right before ``i`` (a caption's space may part them)."""
+    while i > 0 and text[i - 1] in " \u3000":
+        i -= 1
+    return text.endswith(TITLE_WORDS, 0, i)
 
 
 def aliases(people: dict[str, Person]) -> dict[str, Person]:

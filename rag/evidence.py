@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from rag.lexicon import NUM, QUANTITY
+from rag.lexicon import NUM, PEOPLE_MEASURES, QUANTITY
 from rag.understand import Question
 
 PHONE_A = re.compile(r"\d{7,}|\d{3,4}-\d{7,8}|@")
@@ -42,8 +42,6 @@ def numbers_in(text: str) -> set[str]:
 
 # Measure words that say nothing of what is counted (3个, 5位): the counted noun must stand by.
 GENERIC_MEASURES = "个位名人"
-# Measures of people: "X有多少人" is answered by a count of people (队员126名), never by 5个.
-PEOPLE_MEASURES = "位名人"
 NEAR = 12  # characters around a quantity for the question's context words (收入, 经费)
 NOUN_NEAR = 6  # characters before a quantity that may name what it counts (老旧院落改造412个)
 # After a quantity its noun phrase runs to the first preposition or light verb: 40余名街道、社区（村）
@@ -83,15 +81,15 @@ def _counts(q: Question, evidence: str, context=(), names_noun=None) -> bool:
         near = _clause_around(evidence, m.start(), m.end())
         if context and not any(w in near for w in context):
             continue
-        if q.unit in PEOPLE_MEASURES and q.unit and not q.noun:  # 互助队有多少人: a count of people
-            if amount.rstrip("多余来万亿")[-1:] in PEOPLE_MEASURES:
+        measure = amount.rstrip("多余来万亿")[-1:]
+        if q.unit and q.unit in PEOPLE_MEASURES and not q.noun:  # 互助队有多少人: a count of people
+            if measure in PEOPLE_MEASURES:
                 return True
             continue
         if q.unit and q.unit not in GENERIC_MEASURES:  # 多少户: only a count of 户 answers it
             if q.unit in amount:
                 return True
             continue
-        measure = amount.rstrip("多余来万亿")[-1:]
         # 20位/62名 count people, never places or things (多少个社区拿了奖 is no 近20位社区书记)
         if measure in "位名" and re.search(r"社区|村|街道|镇|乡|小区|院落|单位|项目", q.noun) \
                 and not re.search(r"书记|人|干部|代表|员|者|民|主任", q.noun):

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag.attribution import (BOUNDARY, Mention, attribute, introductions, introductions_by_later_speech, mentions,
-                             person_from, whole_quote)
+from rag.attribution import (BOUNDARY, CITY_DISTRICT, Mention, attribute, introductions,
+                             introductions_by_later_speech, mentions, person_from, whole_quote)
 from rag.records import Person
 from rag.types import ChunkKind
 
@@ -313,8 +313,7 @@ def _complete_places(text: str, passages: list[Passage]) -> list[Passage]:
         s = p.speaker
         place = s and (s.community or s.street)
         if s is not None and place and s.district is None:
-            found = re.search(rf"{BOUNDARY}(?:[\u4e00-\u9fff]{{2,4}}?市(?=[\u4e00-\u9fff]{{1,5}}?(?<!社)(?:新区|区|县)))?"
-                              rf"(?P<district>[\u4e00-\u9fff]{{1,5}}?(?<!社)(?:新区|区|县|市)(?!委))"
+            found = re.search(rf"{BOUNDARY}{CITY_DISTRICT}"
                               rf"(?P<street>[\u4e00-\u9fff]{{1,8}}?(?:街道|镇|乡))?{re.escape(place)}", text)
             if found and (s.street is None or found["street"] in (None, s.street)):
                 update = {"district": found["district"], "street": s.street or found["street"]}

@@ -70,6 +70,8 @@ QUOTED_TERM_RE = re.compile(r"[‘“「]([^’”」]{2,10})[’”」]")
 # Numerals and the measure words that make them a quantity (三个, 12支, 两千户).
 NUM = r"[0-9０-９一二三四五六七八九十百千万两]+"
 MEASURE = "个位户名人支届年次项条家所座间元万亿倍栋幢盏亩"
+# Measures of people: "X有多少人" is answered by a count of people (队员126名), never by 5个.
+PEOPLE_MEASURES = "位名人"
 # A bare Chinese numeral is usually part of a word (两委, 一起); it counts only before a measure word.
 QUANTITY = rf"[0-9０-９]+|[一二三四五六七八九十百千万两]+(?=[{MEASURE}])"
 # A token that holds at least one letter, digit or Han character (not bare punctuation).
@@ -84,6 +86,8 @@ SPEECH_VERBS = tuple(sorted(
     "回忆 回忆道 解释 建议 称 表态 分享 直言 笑着说 举例 举例说 提醒 呼吁 总结 归纳 谈起 讲 讲道 说明 "
     "自言自语 念叨 笑称 坦承 感叹 说道 答道 问道 打趣".split(),
     key=len, reverse=True))
+# Residents named by what they produce (葡萄种植户 刘长河): the role word, after the produce.
+PRODUCER_ROLES = ("种植户", "养殖户", "经营户", "专业户")
 # Titles as printed after an organisation (社区党委书记, 学院教授, 科科长…): the last word of the
 # title. A compound title joins several with 、 (党工委副书记、街道办事处主任).
 TITLE_WORDS = tuple(sorted(
@@ -95,13 +99,11 @@ TITLE_WORDS = tuple(sorted(
     "社区民警 民警 警长 网格员 楼栋长 院落长 志愿者 居民代表 村民代表 党员代表 负责人 社工 社会工作者 "
     "委员 部长 副部长 主任委员 专家 律师 医生 老师 队长 组长 社区书记 村书记 村支书 支书 社区主任 村主任 "
     "网格长 楼长 居民 村民 党员 老党员 业主 商户 店主 返乡青年 大学生 第一书记 驻村第一书记 "
-    "种植户 养殖户 经营户 专业户 农户 果农 菜农 茶农 个体户 "
+    "农户 果农 菜农 茶农 个体户 "
     "一级巡视员 二级巡视员 巡视员 一级调研员 二级调研员 调研员 常委 "
     "教师 退休教师 退休干部 退休职工 工程师 规划师 设计师 快递员 保洁员 住户 业委会主任 "
-    "会计 村会计 出纳 文书 村医".split(),
+    "会计 村会计 出纳 文书 村医".split() + list(PRODUCER_ROLES),
     key=len, reverse=True))
-# Residents named by what they produce (葡萄种植户 刘长河): the role word, after the produce.
-PRODUCER_ROLES = ("种植户", "养殖户", "经营户", "专业户")
 # The last character of a body's name (四川大学, 公共管理学院, 派出所, 民政局, 治理科…): people
 # outside the 区→街道→社区 path are introduced by such a body.
 ORG_SUFFIXES = tuple(sorted(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rag.lexicon import BYLINE_ROLES, MEASURE, QUOTED_TERM_RE, SPEECH_VERBS, TITLE_WORDS
+from rag.lexicon import BYLINE_ROLES, MEASURE, PEOPLE_MEASURES, QUOTED_TERM_RE, SPEECH_VERBS, TITLE_WORDS
 from rag.records import FIELDS, Entity, EntityIndex
 
 PERSON_NOUN = r"(?:书记|人|干部|代表|嘉宾|专家|领导|负责人|主任|学者)"
@@ -136,20 +136,15 @@ FREQUENCY_Q = re.compile(r"(?:多久|多长时间|隔多久)\w{0,4}?[一1][次�
 ASKS_RE = re.compile(r"多少|(?<![那这])几|哪|谁|什么|啥|怎么|咋|如何|多久|多大|多长|吗")
 
 
-def fact_type(q: str) -> tuple[str | None, str, str]:
-    """(wants, unit, noun): the kind of fact the question is after, if any."""
-    return _one_fact_type(q)
-
-
-def more_fact_types(q: str) -> tuple[tuple[str, str, str], ...]:
-    """The other facts a question asks in clauses of its own (哪家医院合作的？多久搞一次？; 几号开的，
-    在哪开的): the evidence must give each of them too."""
-    first = _one_fact_type(q)[0]
-    found = [_one_fact_type(c) for c in re.split(r"[？?，,；;。]", q) if ASKS_RE.search(c)]
+def more_fact_types(q: str, first: str) -> tuple[tuple[str, str, str], ...]:
+    """The facts other than ``first`` a question asks in clauses of its own (哪家医院合作的？
+    多久搞一次？; 几号开的，在哪开的): the evidence must give each of them too."""
+    found = [fact_type(c) for c in re.split(r"[？?，,；;。]", q) if ASKS_RE.search(c)]
     return tuple(dict.fromkeys(t for t in found if t[0] and t[0] != first))
 
 
-def _one_fact_type(q: str) -> tuple[str | None, str, str]:
+def fact_type(q: str) -> tuple[str | None, str, str]:
+    """(wants, unit, noun): the kind of fact the question is after, if any."""
     if FREQUENCY_Q.search(q):
         return "frequency", "", ""
     if LENGTH_Q.search(q):
@@ -198,7 +193,7 @@ def _counted(q: str, m: re.Match) -> tuple[str, str]:
         before = re.split(r"[，,。？?！!、的]", q[:m.start()])[-1]
         # 老院子已经改完多少个: the noun stands before the adverb that opens what was done to it
         before = re.split(r"已经|已", before)[0] or before
-        if unit in "人名位":  # 互助队现在有多少人: the team has the people; people are what is counted
+        if unit in PEOPLE_MEASURES:  # 互助队现在有多少人: the team has the people; people are what is counted
             return unit, ""
         return unit, re.sub(r"(?:现在|目前|一共|总共|共|总|都|还)?(?:有|是)?$", "", before)[-4:]
     head = rest.rsplit("的", 1)[-1] if "的" in rest else rest
@@ -312,15 +307,14 @@ def understand(text: str, entities: EntityIndex, history: list[dict] | None = No
     if not named and not carried:  # a question naming no one is about the person or place filtered on
         carried = [Entity(f, v, v) for f, v in filters.items() if f in FIELDS]
     wants, unit, noun = fact_type(text)
-    also_wants = more_fact_types(text) if wants else ()
+    also_wants = more_fact_types(text, wants) if wants else ()
     q = Question(text, named + carried, wants=wants, unit=unit, noun=noun, carried=bool(carried), also_wants=also_wants,
                  asks=asked_content(text), role="" if wants else byline_role(text), filters=filters,
                  history_quotes={s for t in history for s in re.findall(r"“([^”]+)”", t.get("answer") or "")}
                  if MORE_RE.search(text) else set())
     # 吵了几轮还定不下来，街道咋办: the number sets the scene; what is asked comes last (a method)
-    if q.asks == "method" and wants and (m := METHOD_RE.search(text)) and any(
-            x.start() < m.start() for x in NUMBER_Q.finditer(text)) and not any(
-            x.start() > m.start() for x in NUMBER_Q.finditer(text)):
+    numbers = [x.start() for x in NUMBER_Q.finditer(text)]
+    if q.asks == "method" and wants and numbers and (m := METHOD_RE.search(text)) and max(numbers) < m.start():
         q.wants, q.unit, q.noun = None, "", ""
     if q.asks == "enumeration" and wants == "number" and re.search(r"哪几|哪些", text):
         q.wants = None  # 哪几个俱乐部 lists them; it does not ask how many

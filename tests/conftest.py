@@ -15,7 +15,7 @@ from rag.config import DEFAULT_MODEL, PROJECT_ROOT, Settings
 ARTICLE = PROJECT_ROOT / "index" / "corpus" / "chengdu_community_secretaries.txt"
 SECOND_ARTICLE = PROJECT_ROOT / "tests" / "data" / "second_article.txt"
 DATA = PROJECT_ROOT / "tests" / "data"
-# The gold set's articles: the real one and nine in other news styles (as `make eval` indexes them).
+# The gold set's articles (eval/corpus.txt), as `make eval` indexes them.
 EVAL_CORPUS = [PROJECT_ROOT / line for line in (PROJECT_ROOT / "eval" / "corpus.txt").read_text("utf-8").split()]
 SECOND_EXPECTED = json.loads((PROJECT_ROOT / "tests" / "data" / "second_article_expected.json").read_text("utf-8"))
 
