@@ -15,29 +15,17 @@ from rag.chunk import split_sentences
 from rag.compose import SentencePicker, idf_table
 from rag.config import Settings
 from rag.evidence import evidence_lacks, focus_coverage
-from rag.lexicon import ADDRESS_FORMS, ROLE_TITLES, SURNAMES, TITLE_WORDS
+from rag.absent import MAX_MISSING_WORDS, MAX_WORD_CHARS, unknown_office, unknown_person, unknown_place
+from rag.lexicon import ROLE_TITLES, TITLE_WORDS, title_core
 from rag.prompts import Templates
 from rag.records import Entity, Person
 from rag.retrieve import Retriever
 from rag.types import Answer, Chunk, Citation, Hit
-from rag.understand import PLACE_WORD_RE, PRONOUN_RE, SAYS_RE, Question
+from rag.understand import PLACE_WORD_RE, PRONOUN_RE, SAYS_RE, WHICH_PLACE_RE, Question
 
-# 顾书记, 社区的王主任: a surname and a post, standing alone (not the 委书记 inside 党委书记).
-ADDRESSED_RE = re.compile(rf"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[的和与跟同及问找请]))"
-                          rf"(?P<who>[{''.join(sorted(SURNAMES))}](?:{'|'.join(ADDRESS_FORMS)}))")
 FIELD_NAMES = {"district": "区", "street": "街道", "community": "社区", "name": "发言人", "doc_id": "文章"}
-# An abstention names at most this many missing words, each at most this long: enough to say
-# what is missing without echoing a long or hostile question back.
-MAX_MISSING_WORDS, MAX_WORD_CHARS = 3, 8
 # A word in at least this share of all passages is the corpus's subject, not a question's focus.
 DOMAIN_SHARE = 0.25
-
-
-def title_core(title: str) -> str:
-    """What a reader's title asks for: 村支书, 社区书记 and 党委书记 all ask for a 书记."""
-    if title.endswith("书记") or title.endswith("支书"):
-        return "书记"
-    return "主任" if title.endswith("主任") else title
 
 
 class Answerer:
@@ -60,9 +48,13 @@ class Answerer:
         return self.retriever.entities
 
     # ---- answers from the records ---------------------------------------------------------
+    @staticmethod
+    def _in_filters(p: Person, q: Question) -> bool:
+        return all(getattr(p, f, None) == v for f, v in q.filters.items())
+
     def people_in_scope(self, q: Question) -> tuple[str, list[Person]]:
         scopes = q.named("street") or q.named("district") or q.named("community")
-        people = [p for p in self.entities.people if all(getattr(p, f, None) == v for f, v in q.filters.items())]
+        people = [p for p in self.entities.people if self._in_filters(p, q)]
         if re.search(r"书记", q.text):  # "哪些书记" lists secretaries; "哪些人/嘉宾" everyone
             people = [p for p in people if p.is_secretary]
         if not scopes:
@@ -109,7 +101,7 @@ class Answerer:
         titles = [title_core(t) for t in TITLE_WORDS
                   if t in q.text and not any(t != u and t in u for u in TITLE_WORDS if u in q.text)]
         if q.intent == "person":
-            people = [p for e in q.named("name") for p in self.entities.people_of(e)]
+            people = [p for e in q.named("name") for p in self.entities.people_of(e) if self._in_filters(p, q)]
             # "孙丽萍在哪所大学当教授": a title the person does not hold is not answered with another.
             if people and titles and not any(t in p.title for t in titles for p in people):
                 p = people[0]
@@ -117,7 +109,8 @@ class Answerer:
                 return answer.model_copy(update={"citations": [self.record_citation(p)]})
         else:
             place = (q.named("community") or q.named("street") or q.named("district"))[:1]
-            people = [p for e in place for p in self.entities.people_of(e)]
+            # (within the filters: 玉泉社区 of the report being read, not a namesake of another)
+            people = [p for e in place for p in self.entities.people_of(e) if self._in_filters(p, q)]
             if titles:  # 桂花镇的镇长叫啥: only that title answers
                 people = [p for p in people if any(t in p.title for t in titles)]
                 if not people and place:
@@ -139,25 +132,8 @@ class Answerer:
         answer = self.abstain(q, f"{p.cite}只在文中被列名提到，报道没有引述其发言或介绍其做法。")
         return answer.model_copy(update={"citations": [self.record_citation(p)]})
 
-    def unknown_person(self, q: Question) -> str | None:
-        """Someone the question addresses by surname and post (顾书记, 王主任) whom no record fits:
-        the material says nothing of them."""
-        if q.named("name"):
-            return None
-        for m in ADDRESSED_RE.finditer(q.text):
-            if not self.entities.find(m["who"]):
-                return m["who"]
-        return None
-
-    def unknown_place(self, q: Question) -> str | None:
-        """A place the question is about that no passage mentions (北京朝阳区 in reports on
-        Chengdu): the material says nothing of it, whatever else the question shares with it.
-        Only when every place it names is unknown: 四川成都 about Chengdu is still answered."""
-        if q.entities:
-            return None
-        places = self.tokenize.place_names(q.text)
-        unknown = [p for p in places if not any(t in self.vocabulary for t in self.tokenize(p))]
-        return "".join(unknown[:MAX_MISSING_WORDS]) if unknown and len(unknown) == len(places) else None
+    def _mentioned(self, place: str) -> bool:
+        return any(t in self.vocabulary for t in self.tokenize(place))
 
     # ---- answers from passages ---------------------------------------------------------------
     def _citation(self, hit: Hit, a: int, b: int) -> Citation:
@@ -208,6 +184,8 @@ class Answerer:
         is counted by 老旧院落改造412个). Not a merely related word: 物业 is near 车位 in meaning,
         but 30多位物业负责人 is no count of 车位."""
         words = [t for t in self.tokenize(q.noun) if len(t) >= 2] or [q.noun[:2]]
+        # the whole word, not a part of it: a count of 网格 is no count of 网格员
+        words = [t for t in words if not any(t != u and t in u for u in words)]
         forms = words + [s for w in words for s in (self.lexicon.synonyms(w) if self.lexicon else ())]
         return lambda clause: any(f in clause for f in forms)
 
@@ -315,14 +293,24 @@ class Answerer:
         # The records a question is about are lifted in the ranking; a district only scopes it.
         subjects = [e for e in entities if e.field != "district"] if any(e.field != "district" for e in entities) \
             else ([] if (q.wants or q.asks) and not q.carried else entities)
+        # (a place the question names is not lifted; one the filters or history supply is)
         hits = self.retriever.search(q.text, top_k=(top_k * 3 if q.wants else top_k) + 2, filters=filters,
-                                     entities=subjects, mode=mode)
+                                     entities=subjects, mode=mode, lift_places=q.carried)
         # A page heading is a few words of layout, an interviewer's question no evidence: never answers.
         hits = [h for h in hits if h.chunk.kind not in ("heading", "question")][:top_k * 3 if q.wants else top_k]
+        if WHICH_PLACE_RE.search(q.text) and not subjects:  # the place is a speaker's: their passages first
+            hits = sorted(hits, key=lambda h: (h.chunk.speaker or h.chunk.about) is None)
         if q.asks:  # a photo caption names what is shown; how it was done is told in the text
             hits = sorted(hits, key=lambda h: h.chunk.kind == "caption")
         if q.wants:  # a question after a date or a number prefers passages that hold one
             hits = sorted(hits, key=lambda h: evidence_lacks(q, h.chunk.text) is None, reverse=True)[:top_k]
+        if q.wants and not subjects and q.intent != "count":
+            # 会是在哪开的 / 一共多少人参会: the event's own facts are in the report's lead, which a
+            # question of two or three words may not retrieve; the sentence scores then choose.
+            # (A count of the article's people has its own order: narration, then the records.)
+            found = {h.chunk.id for h in hits}
+            hits += [Hit(chunk=c, score=0.0) for c in self.retriever.leads({h.chunk.doc_id for h in hits})
+                     if c.id not in found and evidence_lacks(q, c.text) is None]
         return hits
 
     def byline_answer(self, q: Question) -> Answer:
@@ -340,10 +328,10 @@ class Answerer:
         listed, top_k = top_k, top_k or self.settings.top_k
         if contradiction := self.contradicts_filters(q):
             return contradiction, []
-        if place := self.unknown_place(q):
-            return self.abstain(q, f"文中没有提到{place}。"), []
-        if person := self.unknown_person(q):
-            return self.abstain(q, f"文中没有提到{person}。"), []
+        missing = unknown_place(q, self.tokenize.place_names, self._mentioned) or unknown_person(q, self.entities) \
+            or unknown_office(q, self.entities)
+        if missing:
+            return self.abstain(q, f"文中没有提到{missing}。"), []
         if q.intent == "compare":
             from rag.compare import compare_answer
 

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from rag.lexicon import COMPOUND_SURNAMES, ORG_SUFFIXES, PRODUCER_ROLES, SPEECH_VERBS, SURNAMES, TITLE_WORDS
-from rag.records import Person
+from rag.records import SENT_BY, Person
 
 HAN = "\u4e00-\u9fff"
 
@@ -31,14 +31,17 @@ def _any(words) -> str:
 # in a list or a view (还有…, 在…看来, 家住…的). Without it, "交流的还有宜宾市…" reads 的还有宜宾市 as a district.
 BOUNDARY = ("(?:^|(?<=[，。；：、“”‘’（）()\\s,;:！？!?—])" + "".join(
     f"|(?<={w})" for w in ("还有", "包括", "以及", "邀请", "在", "由", "和", "与", "及", "的", "是", "为", "请", "据",
-                           "有", "了", "专访", "采访")) + ")")
+                           "有", "了", "专访", "采访",
+                           # a stationed cadre: 县农业农村局派驻双河乡青杠村第一书记赵文博
+                           "派驻")) + ")")
 # 区→街道/镇/乡→社区/村/中心, each level optional; a prefecture city before a district is dropped.
 # 街道 is tried before 镇/乡 and a level may not be followed by another level word, so 新镇街道 is a
 # street (not town 新镇 + community 街道…), and 东镇乡 a township, not 东镇 + 乡….
 _NOT_ORG = "(?!派出所|研究所|研究院|学院|大学|医院|局|学校)"
 # A district (county, county-level city), after its prefecture city if printed, which is dropped.
 # A 县委/区委 (the county's party committee) is a body, not the county: 青禾县委社会工作部.
-CITY_DISTRICT = (rf"(?:[{HAN}]{{2,4}}?市(?=[{HAN}]{{1,5}}?(?<!社)(?:新区|区|县)))?"
+CITY_DISTRICT = (rf"(?:[{HAN}]{{2,3}}?省(?=[{HAN}]{{2,4}}?市))?"  # a province before the city: dropped too
+                 rf"(?:[{HAN}]{{2,4}}?市(?=[{HAN}]{{1,5}}?(?<!社)(?:新区|区|县)))?"
                  rf"(?P<district>[{HAN}]{{1,5}}?(?<!社)(?:新区|区|县|市)(?!委))")
 _PATH = (
     rf"(?:{CITY_DISTRICT})?"
@@ -59,8 +62,9 @@ _TITLE = rf"(?P<title>(?:{_PRODUCER})?(?:{_any(TITLE_WORDS)})(?:、[{HAN}]{{0,8}
 _SURNAME = f"(?:{_any(COMPOUND_SURNAMES)}|[{''.join(sorted(SURNAMES))}])"
 _NAME = rf"(?P<name>{_SURNAME}[{HAN}]{{1,2}}?)"
 # Between a name and its speech verb: an adverb, or when/where it was said (在接受采访时, 在会上).
-_ADVERB = "(?:在[^，。“”：:]{1,12}?(?:时|上|中)[，,]?)?(?:也|还|则|又|更|就|曾|对记者|向记者|笑着|感慨地|深有感触地)?"
-_VERB = rf"{_ADVERB}(?P<verb>{_any(SPEECH_VERBS)}|看来)(?:了|道)?"
+_ADVERB = "(?:在[^，。“”：:]{1,12}?(?:时|上|中)[，,]?)?(?:也|还|则|又|更|就|曾|同时|对记者|向记者|对我|跟我|向我|笑着|感慨地|深有感触地)?"
+# (介绍说, 坦言说: a verb of telling before 说 is one act of speech)
+_VERB = rf"{_ADVERB}(?P<verb>{_any(SPEECH_VERBS)}|看来)(?:了|道|说)?"
 # What may follow a name: punctuation, a speech verb, or a short function word (作, 对, 等…).
 _FOLLOW = (rf"(?=[：:，,、。；;（(）)】\s“”]|{_ADVERB}(?:{_any(SPEECH_VERBS)}|看来)"
            rf"|[等和与及对在也都作是的就为从把带向还则又用今已每曾多有]|一道|主持|出席|参加|陪同|带队|致辞|讲话|正(?=[在带忙和与给帮陪领拿])|$)")
@@ -69,7 +73,9 @@ _FOLLOW = (rf"(?=[：:，,、。；;（(）)】\s“”]|{_ADVERB}(?:{_any(SPEEC
 # The list words that let a mention start (还有, 邀请…) are not part of it.
 # A place never starts with the word that introduces it (主持议事的，是石桥村…书记: not 是石桥村).
 # A TV or video caption prints the title and the name apart (党支部书记 周立群): one space may part them.
-_MENTION_HEAD = rf"{BOUNDARY}(?!还有|包括|以及|邀请|有|在|是|由|据){_PATH}{_AFFILIATION}{_TITLE}[ \u3000]?"
+# A stationed cadre's sending body (县农业农村局派驻双河乡青杠村第一书记): the body they belong to.
+_SENDER = rf"(?:(?P<sender>[{HAN}]{{2,12}}?(?:{_any(ORG_SUFFIXES)})(?:{_any(SENT_BY)})))?"
+_MENTION_HEAD = rf"{BOUNDARY}(?!还有|包括|以及|邀请|有|在|是|由|据){_SENDER}{_PATH}{_AFFILIATION}{_TITLE}[ \u3000]?"
 FULL_MENTION_RE = re.compile(rf"{_MENTION_HEAD}{_NAME}{_FOLLOW}")
 PRONOUN_RE = re.compile(rf"{BOUNDARY}(?P<name>[他她])(?![们])(?={_VERB})")
 # A quote after a colon whose clause names no speech verb (老秦打开了话匣子：“…”, 他心里有数：“…”)
@@ -109,7 +115,7 @@ class Said:
 def person_from(match: re.Match, doc_id: str, offset: int = 0, quoted: bool = False) -> Person:
     return Person(name=match["name"], title=match["title"] or "", district=match["district"] or None,
                   street=match["street"] or None, community=match["community"] or None,
-                  affiliation=match["affiliation"] or None, quoted=quoted, doc_id=doc_id,
+                  affiliation=match["affiliation"] or match.groupdict().get("sender") or None, quoted=quoted, doc_id=doc_id,
                   mention=(offset + match.start(), offset + match.end("name")))
 
 
@@ -124,6 +130,12 @@ SPEAKING_NAME_RE = re.compile(rf"(?:^|(?<=[，。；：“”\s据]))(?P<name>{_
 # A title and a name with any word after it (退休教师马淑兰扶着…): the name is the one of the
 # lengths the article prints again elsewhere (马淑兰所在的3单元).
 TITLED_NAME_RE = re.compile(rf"(?:{_TITLE})[ \u3000]?(?P<name>{_SURNAME}[{HAN}]{{2}})")
+# Quote first, then who, then what they did (“……”桐坪镇杏花村党总支书记王德顺开门见山。): the
+# person introduced right after a closing quote is its speaker, whatever word follows the name.
+# Names are taken at three characters, the common length, unless the third starts a verb or an
+# adverb (张丽笑着…, 张丽一边…).
+AFTER_QUOTE_RE = re.compile(rf"(?<=”){_PATH}{_AFFILIATION}{_TITLE}[ \u3000]?(?P<name>{_SURNAME}[{HAN}](?![一笑也还便又就正边连随说])[{HAN}])")
+INTRO_HEAD_RE = re.compile(rf"{_PATH}{_AFFILIATION}{_TITLE}[ \u3000]?")
 _NO_PATH = "(?P<district>)(?P<street>)(?P<community>)(?P<affiliation>)(?P<title>)"
 
 
@@ -134,6 +146,10 @@ def introductions_by_later_speech(text: str, known) -> list[re.Match]:
     names = [m["name"] for m in SPEAKING_NAME_RE.finditer(text)]
     for m in TITLED_NAME_RE.finditer(text):
         names += [n for n in (m["name"], m["name"][:2]) if text.count(n) >= 2][:1]
+    names += [m["name"] for m in AFTER_QUOTE_RE.finditer(text)]
+    # 网格员吴晓燕翻开本子… then 小吴说: the familiar form printed elsewhere confirms the full name
+    names += [m["name"] for m in TITLED_NAME_RE.finditer(text)
+              if re.search(rf"[老小]{m['name'][0]}(?![区时学姐哥])", text[m.end():])]
     found = []
     for name in dict.fromkeys(names):
         if name in known or any(name in k or k in name for k in known):
@@ -303,6 +319,10 @@ def attribute(text: str, found: list[Mention], restarts: frozenset[int] = frozen
         after = next((m for m in speaking if m.start == b + 1), None)
         chained = i and segments[i - 1] in claimed and any(m.speech_end == a and m.start == segments[i - 1][1] + 1
                                                             for m in speaking)
+        # “……”桐坪镇杏花村党总支书记王德顺开门见山: a full introduction right after the quote is
+        # its speaker though no verb of saying follows (quote first, then who and how).
+        after = after or next((m for m in found if m.person and m.person.title and m.start > b
+                               and INTRO_HEAD_RE.fullmatch(text, b + 1, m.start)), None)
         owner = before or after or (chained and next(m for m in speaking if m.start == segments[i - 1][1] + 1)) \
             or _colon_owner(text, a, found)
         if owner and (person := resolve(owner)):
@@ -334,3 +354,34 @@ def whole_quote(text: str) -> tuple[int, int] | None:
         return None
     a, b = segments[0]
     return a + 1, b
+
+
+# A series of self-told sections (身边的好书记, 治理笔记): each opens with a header line naming its
+# teller, ``■ 李春华 | 澄川区望江街道滨河社区党委书记`` or ``【吴秀兰：汇水县石桥镇桂溪村党支部书记】``
+# (name then label, or label then name), and the first-person text under it is that person's.
+HEADER_MARKS = "■□●○◆◇▲△★☆▶►◎【】[]"
+HEADER_SEPARATOR_RE = re.compile(r"\s*[|｜丨/：:—-]+\s*|\s+")
+FIRST_PERSON_RE = re.compile(r"我")
+# 编后 / 编者按 / 记者手记: the editor's or reporter's own words close the series.
+EDITOR_NOTE_RE = re.compile(r"^\s*[【\[]?(?:编后|编者按|编后语|编辑点评|记者手记|短评|点评)")
+
+
+def section_speaker(line: str, doc_id: str) -> Person | None:
+    """The teller a section header line names, or None when the line is no such header."""
+    core = line.strip().strip(HEADER_MARKS).strip()
+    parts = [p for p in HEADER_SEPARATOR_RE.split(core) if p]
+    if len(parts) != 2:
+        return None
+    for label, name in (parts[::-1], parts):  # 李春华 | 滨河社区党委书记, or 滨河社区党委书记 李春华
+        m = FULL_MENTION_RE.match(label + name)
+        if m and m.end("name") == len(label + name) and m["name"] == name:
+            return person_from(m, doc_id, quoted=True)
+    return None
+
+
+def tells_in_first_person(text: str) -> bool:
+    """Whether the report's own words here (outside quotes) are told by 我/我们."""
+    outside = "".join(text[b + 1:a] for (_, b), (a, _) in zip([(0, -1)] + quote_segments(text),
+                                                               quote_segments(text) + [(len(text), 0)]))
+    return bool(FIRST_PERSON_RE.search(outside))
+

@@ -32,9 +32,14 @@ SPELLED_OUT_RE = re.compile(r"[:：]|、|包括|即|一是|分别|就是|是指|
 PROXIMITY, PROXIMITY_CREDIT = 4, 0.5
 # A sentence that lists items (加装路灯、修缮雨棚和改造下水管网; 一是…二是…) answers a 哪些/哪几样
 # question better than one that only names the topic. Serves enumeration questions.
-LISTS_ITEMS_RE = re.compile(r"[^、，。；：]{2,}、[^、，。；：]{2,}|一是|其一|第一[，,]")
+# A question about now (现在一年能收入多少) is not answered by a fact the report sets in the past
+# (那时…年收入不足3万元): before-and-after stories give both, the past one first.
+NOW_Q_RE = re.compile(r"现在|如今|目前|眼下|当下")
+PAST_FRAME_RE = re.compile(r"那时|当时|那会儿|以前|过去|原来|曾经|起初|当初|之前")
+LISTS_ITEMS_RE = re.compile(r"[^、，。；：]{2,}、[^、，。；：]{2,}|一[是要]|其一|第一[，,]")
 # A numbered point of a list spread over sentences (一是…；二是…, 第一，…, 其次…).
-POINT_RE = re.compile(r"[\s“]*(?:[一二三四五六七八九十]是|第[一二三四五六七八九十][，、,]|其[一二三四五六][，、,]|首先|其次|再次|最后|[0-9]+[.、．])")
+# (a leader's demands are numbered 一要…二要… as often as 一是…二是…)
+POINT_RE = re.compile(r"[\s“]*(?:[一二三四五六七八九十][是要]|第[一二三四五六七八九十][，、,]|其[一二三四五六][，、,]|首先|其次|再次|最后|[0-9]+[.、．])")
 MAX_POINTS = 4  # beyond the window: lists in reports run to three or four points, rarely more
 
 # A search-mode token across words (要建, 回去 in 下回去哪) is a fragment of phrasing when short;
@@ -110,6 +115,8 @@ class SentencePicker:
         shares words; for a method question, one that says what was done outranks one that only
         restates the problem."""
         if q.wants:
+            if NOW_Q_RE.search(q.text) and PAST_FRAME_RE.search(sentence) and not NOW_Q_RE.search(sentence):
+                return 0.0
             return self.default_idf * 2 if evidence_lacks(q, sentence) is None else 0.0
         if q.asks == "method" and AGENT_WHO_RE.search(q.text) and AGENT_A_RE.search(sentence):
             return self.default_idf * 2 * METHOD_CREDIT  # 靠谁来管: the sentence naming who does it

@@ -27,12 +27,13 @@ ORDINAL_A = re.compile(rf"第{NUM}[期届次回轮批个]")
 RATIO_A = re.compile(rf"[0-9０-９.]+[%％]|百分之{NUM}|{NUM}成|{NUM}分之{NUM}")
 # Where an event took place: 在…举行/举办/召开, or a venue word.
 PLACE_A = re.compile(r"在[^，。,；;]{2,30}?(?:举行|举办|召开|开展|进行|开讲)|(?:中心|广场|礼堂|会议室|议事厅|大厅|酒店|会场)")
-AGE_A = re.compile(rf"{NUM}岁|年过{NUM}|{NUM}后")
+# (60岁以上老人 is a bracket of ages that describes a group, no one's age)
+AGE_A = re.compile(rf"{NUM}岁(?!以上|以下|及以上|及以下)|年过{NUM}|{NUM}后")
 # "二十多起纠纷", "163个", "40余名", "1.2万": a quantity, with whatever measure follows it.
 # "二十多起纠纷", "163个", "40余名", "1.2万", "六成", "上百万观众": a quantity, with its measure.
 AMOUNT_A = re.compile(
     rf"(?:[0-9０-９]+(?:\.[0-9]+)?|[一二三四五六七八九十百千两]+)(?:多|余|来)?[万亿]?"
-    rf"(?:[{re.escape('个位户名人支届年次项条家所座间元倍处起辆场件批平方米栋幢盏亩吨')}]|%|％|成)"
+    rf"(?:[{re.escape('个位户名人支届年次项条家所座间元倍处起辆场件批平方米栋幢盏亩吨部')}]|%|％|成)"
     rf"|(?:上|近|数|逾|超过?)[十百千万亿]{{1,2}}")
 
 
@@ -74,7 +75,10 @@ def _counts(q: Question, evidence: str, context=(), names_noun=None) -> bool:
     for m in AMOUNT_A.finditer(evidence):
         amount = m.group()
         counted = numbers_in(amount)
-        if amount in q.text or (counted and counted <= numbers_in(q.text)) or YEAR_A.fullmatch(amount) \
+        # the question's own number is no answer, unless it counts something else (每1分换多少钱: 1元)
+        unit_of = amount.rstrip("多余来万亿")[-1:]
+        own = counted and counted <= numbers_in(q.text) and (unit_of in q.text or unit_of in GENERIC_MEASURES)
+        if amount in q.text or own or YEAR_A.fullmatch(amount) \
                 or re.fullmatch(r"一\w", amount) or evidence[m.start() - 1:m.start()] == "第":
             # 一个老社区, 一批集体: an article or a vague amount; 第六届: an ordinal; none is a count
             continue  # the question's own number, or a calendar year (2022年) rather than a count
@@ -101,6 +105,8 @@ def _counts(q: Question, evidence: str, context=(), names_noun=None) -> bool:
         at = near.index(amount) + len(amount)
         after = NOUN_PHRASE_END.split(near[at:at + NEAR], 1)[0]
         beside = near[max(0, at - len(amount) - NOUN_NEAR):at] + after
+        # or it opens the clause as its subject (物业费按每平方米每月0.3元收取)
+        beside += "|" + near[:NOUN_NEAR]
         if (not q.noun and not specific) or (q.noun and names_noun(beside)):
             return True
     return False

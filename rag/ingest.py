@@ -1,8 +1,7 @@
 """Parse a news article into speaker quotes, people named in passing, and plain passages.
 
-Paragraphs are classed by shape (heading, byline, photo caption, text); text paragraphs that
-belong together are joined by quote balance (a quote left open goes on in the next paragraph
-that continues it, across blank lines and photo captions); ``rag.attribution`` then says whose
+``rag.paragraphs`` classes paragraphs by shape (heading, byline, photo caption, text) and joins
+the text paragraphs that belong together; ``rag.attribution`` then says whose
 words each quote or reported clause is. What no one says stays a plain passage, so an article
 where no speaker is found is still indexed and citable by headline.
 """
@@ -14,27 +13,17 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag.attribution import (BOUNDARY, CITY_DISTRICT, Mention, attribute, introductions,
-                             introductions_by_later_speech, mentions, person_from, whole_quote)
+from rag.attribution import (BOUNDARY, CITY_DISTRICT, EDITOR_NOTE_RE, Mention, attribute, introductions,
+                             introductions_by_later_speech, mentions, person_from, section_speaker,
+                             tells_in_first_person, whole_quote)
+from rag.paragraphs import split_units
 from rag.records import Person
 from rag.types import ChunkKind
 
 log = logging.getLogger("rag.ingest")
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
-# A byline line: a short line that opens with who wrote or photographed it (本报记者 孙雪, 摄影 杨帆,
-# （责任编辑：王蕾）); a sentence that only mentions 记者 is not one.
-BYLINE_LINE_RE = re.compile(r"^\s*[（(]?\s*[^\s，,。“”]{0,12}?(?:记者|通讯员|编辑|摄影|来源|作者)\s*[:：\s]\s*\S")
-BYLINE_MAX_CHARS = 40
-# 记者：…？ / 问：… — the interviewer speaking, in a Q&A interview.
-INTERVIEWER_RE = re.compile(r"^\s*(?:本报)?(?:记者|问|Q)\s*[：:]")
-HEADLINE_MAX_CHARS = 60
-PARAGRAPH_RE = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
 DATE_RE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日")
-CLOSERS = "”’」』）)》"
-SENTENCE_END = "。！？!?…；;"
-CAPTION_MAX_CHARS = 40
-HEADING_MAX_CHARS = 30
 # A roster is a list of people: introductions fill most of its text (此外，A、B、C等都作了分享).
 ROSTER_SHARE = 0.6
 # Narrative left over around quotes is kept as a passage when it has this many characters of
@@ -83,85 +72,6 @@ def sub_spans(spans, a: int, b: int) -> list[tuple[int, int]]:
     return out
 
 
-# ---- paragraphs and their shapes -------------------------------------------------------------
-def ends_sentence(text: str) -> bool:
-    return text.rstrip().rstrip(CLOSERS)[-1:] in SENTENCE_END
-
-
-def quote_left_open(text: str) -> bool:
-    """The paragraph's last double quotation mark opens a quote (it goes on in the next one)."""
-    return text.rfind("“") > text.rfind("”")
-
-
-def classify(text: str, first: bool = False) -> ChunkKind | str:
-    """heading | byline | question | caption | text (text is parsed further for speech and rosters)."""
-    lines = [line.strip() for line in text.splitlines()]
-    if INTERVIEWER_RE.match(text):  # an interview's question is no evidence for an answer
-        return "question"
-    if any(len(line) <= BYLINE_MAX_CHARS and BYLINE_LINE_RE.match(line) for line in lines):
-        return "byline"
-    if (first and len(lines) == 1 and len(text) <= HEADLINE_MAX_CHARS and not ends_sentence(text)
-            and not quote_left_open(text)):
-        return "heading"  # the headline, even when it names its interviewee
-    short_lines = all(len(line) <= HEADING_MAX_CHARS for line in lines)
-    introduces = text.rstrip().endswith(("：", ":", "，", ","))  # 老秦打开了话匣子： leads into a quote
-    if text.startswith("#") or (short_lines and not ends_sentence(text) and not quote_left_open(text)
-                                and not introduces):
-        return "heading"
-    one_line_note = len(lines) == 1 and len(text) <= CAPTION_MAX_CHARS and ends_sentence(text)
-    # A photo caption is one short clause (no comma), not somebody's words, names no one in full.
-    if (one_line_note and not re.search("[：，,]", text) and whole_quote(text) is None and not first
-            and not introductions(text)):
-        return "caption"
-    return "text"
-
-
-def _units(text: str) -> list[tuple[str, list[tuple[int, int]], frozenset[int]]]:
-    """(kind, spans, restarts) per unit: a paragraph, or text paragraphs joined because a quote
-    or a sentence runs on. ``restarts`` are unit-text positions of a “ that reopens the quote."""
-    paragraphs = [(m.start(), m.end()) for m in PARAGRAPH_RE.finditer(text)]
-    kinds = [classify(text[a:b], first=i == 0) for i, (a, b) in enumerate(paragraphs)]
-    units, used = [], set()
-    for i, (a, b) in enumerate(paragraphs):
-        if i in used:
-            continue
-        spans, restarts, length = [(a, b)], set(), b - a
-        j = i + 1
-        while kinds[i] == "text" and j < len(paragraphs):
-            joined = "".join(text[x:y] for x, y in spans)
-            open_quote, broken = quote_left_open(joined), not ends_sentence(joined)
-            if not (open_quote or broken):
-                break
-            while j < len(paragraphs) and kinds[j] in ("caption", "heading") and not (
-                    open_quote and _reopens(text[paragraphs[j][0]:paragraphs[j][1]])):
-                j += 1  # a photo caption or a page heading inside the quote stays its own passage
-            if j >= len(paragraphs):
-                break
-            nxt = text[paragraphs[j][0]:paragraphs[j][1]]
-            reopens = open_quote and _reopens(nxt)
-            # By convention each paragraph of a long quote opens with “ and only the last closes;
-            # a paragraph that closes the open quote, or finishes a broken sentence, goes on too.
-            if not (reopens or (open_quote and "”" in nxt) or broken) or kinds[j] not in ("text", "caption"):
-                break
-            if reopens:
-                restarts.add(length)
-            spans.append(paragraphs[j])
-            length += paragraphs[j][1] - paragraphs[j][0]
-            used.add(j)
-            j += 1
-        units.append((kinds[i], spans, frozenset(restarts)))
-    return units
-
-
-def _reopens(paragraph: str) -> bool:
-    """The paragraph goes on with an open quote: it opens with “ and that quote runs on (to its
-    end or past it), unlike a caption that only quotes a name (“书记会客厅”书记来支招。)."""
-    if not paragraph.startswith("“"):
-        return False
-    first_close = paragraph.find("”")
-    return first_close == -1 or quote_left_open(paragraph) or not paragraph[first_close + 1:].strip("。 \n")
-
-
 # ---- people and their words --------------------------------------------------------------------
 class _Reader:
     """Walks an article's text units in order, remembering who was named and who spoke last."""
@@ -184,8 +94,17 @@ class _Reader:
                     person = person_from(m, self.doc_id, start - m.start())
                     self.introduced[start] = person
                     self.people.setdefault(m["name"], person)  # a later bare name means the first one
+        for kind, spans, _ in units:  # the tellers of self-told sections (■ 李春华 | …书记)
+            if kind == "heading" and (teller := self.teller(spans)):
+                self.people.setdefault(teller.name, teller)
         for m in introductions_by_later_speech(self.text, self.people):
             self.people.setdefault(m["name"], person_from(m, self.doc_id))
+
+    def teller(self, spans) -> Person | None:
+        """The person a section header names, as the record the article already holds for them."""
+        (a, b), *_ = spans
+        person = section_speaker(self.text[a:b], self.doc_id)
+        return person and self.people.get(person.name, person.model_copy(update={"mention": (a, b)}))
 
     def passages(self, spans, restarts) -> list[Passage]:
         unit = "".join(self.text[a:b] for a, b in spans)
@@ -271,13 +190,21 @@ def _strip(text: str, a: int, b: int) -> tuple[int, int]:
 
 
 def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", date: str = "") -> Article:
-    units = _units(text)
+    units = split_units(text)
     reader = _Reader(text, doc_id)
     reader.introduce(units)
     passages: list[Passage] = []
+    teller: Person | None = None  # whose self-told section this is (■ 李春华 | …书记)
     for kind, spans, restarts in units:
+        unit = "".join(text[a:b] for a, b in spans)
+        if kind == "heading" or EDITOR_NOTE_RE.match(unit):
+            teller = reader.teller(spans)
         if kind == "text":
-            passages += reader.passages(spans, restarts)
+            found = reader.passages(spans, restarts)
+            if teller and tells_in_first_person(unit):  # the section's own words are its teller's
+                reader.quoted.add(teller.name)
+                found = [Passage("speaker", p.spans, teller) if p.kind == "event" else p for p in found]
+            passages += found
         else:
             passages.append(Passage(kind, tuple(spans)))
     passages = _complete_places(text, _mark_quoted(passages, reader.quoted))
@@ -324,7 +251,8 @@ def _complete_places(text: str, passages: list[Passage]) -> list[Passage]:
 
 # The code that turns articles into passages and chunks: an index built by other code is stale
 # even when the corpus is the same (`rag index build --if-stale` after an upgrade rebuilds it).
-PARSER_MODULES = ("ingest.py", "attribution.py", "chunk.py", "webpage.py", "records.py", "lexicon.py")
+PARSER_MODULES = ("ingest.py", "paragraphs.py", "attribution.py", "chunk.py", "webpage.py", "records.py",
+                  "lexicon.py")
 
 
 def parser_fingerprint() -> str:

@@ -22,7 +22,9 @@ STOPWORDS = frozenset(
 # they frame the question and are not evidence to look for ("向万军还有什么做法？").
 FRAME_WORDS = frozenset(
     "做法 办法 方法 措施 举措 经验 招 招数 高招 妙招 内容 方面 具体 情况 啥 干啥 什么样 哪些方面 怎么样 "
-    "主要 一些 什么 东西 事 事情 工作 搞 弄 干 做 办 整 时候 日子 地方 地点 特色 亮点 法子".split()
+    "主要 一些 什么 东西 事 事情 工作 搞 弄 干 做 办 整 时候 日子 地方 地点 特色 亮点 法子 "
+    # 爬一趟楼是啥感觉: the reader asks for an impression, which the words describe without naming it
+    "感觉 感受 滋味 心情".split()
 )
 # Verbs that describe doing something (推行, 建立, 组织…): the sentences that answer "how did they
 # do it", as opposed to the sentence that restates the problem. Serves method questions.
@@ -69,7 +71,7 @@ BYLINE_ROLES = {
 QUOTED_TERM_RE = re.compile(r"[‘“「]([^’”」]{2,10})[’”」]")
 # Numerals and the measure words that make them a quantity (三个, 12支, 两千户).
 NUM = r"[0-9０-９一二三四五六七八九十百千万两]+"
-MEASURE = "个位户名人支届年次项条家所座间元万亿倍栋幢盏亩"
+MEASURE = "个位户名人支届年次项条家所座间元万亿倍栋幢盏亩部"
 # Measures of people: "X有多少人" is answered by a count of people (队员126名), never by 5个.
 PEOPLE_MEASURES = "位名人"
 # A bare Chinese numeral is usually part of a word (两委, 一起); it counts only before a measure word.
@@ -84,7 +86,9 @@ WORD_RE = re.compile(r"[\w+]")
 SPEECH_VERBS = tuple(sorted(
     "说 说道 表示 介绍 认为 坦言 谈道 谈到 指出 强调 告诉记者 告诉 透露 提到 提出 说起 补充 补充道 感慨 感叹 "
     "回忆 回忆道 解释 建议 称 表态 分享 直言 笑着说 举例 举例说 提醒 呼吁 总结 归纳 谈起 讲 讲道 说明 "
-    "自言自语 念叨 笑称 坦承 感叹 说道 答道 问道 打趣".split(),
+    "自言自语 念叨 笑称 坦承 感叹 说道 答道 问道 打趣 告诉我 "
+    # a meeting report's leader: 他要求，一要…二要… (reported speech needs its comma after the verb)
+    "要求".split(),
     key=len, reverse=True))
 # Residents named by what they produce (葡萄种植户 刘长河): the role word, after the produce.
 PRODUCER_ROLES = ("种植户", "养殖户", "经营户", "专业户")
@@ -273,3 +277,25 @@ class Lexicon:
 class Vocabulary:
     words: frozenset
     matrix: np.ndarray
+
+
+def title_core(title: str) -> str:
+    """What a reader's title asks for: 村支书, 社区书记 and 党委书记 all ask for a 书记."""
+    if title.endswith("书记") or title.endswith("支书"):
+        return "书记"
+    return "主任" if title.endswith("主任") else title
+
+
+@lru_cache(maxsize=1)
+def office_re() -> re.Pattern:
+    """An office named by its place or body (石桥镇镇长, 县司法局局长, 青杠村的第一书记): a post that
+    heads something (…长, …书记, …主任), after the body it heads."""
+    from rag.records import PLACE_WORDS
+
+    titles = sorted((t for t in TITLE_WORDS if t.endswith(("长", "书记", "主任"))), key=len, reverse=True)
+    # a body's name holds no function word (那个上台演讲的医院, 来开会的 are no bodies), and ends
+    # in a word only bodies end in (not 会, 社, 队, 处: 来开会的书记)
+    bodies = ("委员会", "办公室", "局", "委", "部", "厅", "院", "中心", "公司", "学校", "医院", "大学", "学院", "所", "站")
+    return re.compile(rf"(?P<body>(?:(?![的个那这了是在和与])[\u4e00-\u9fff]){{2,10}}?(?:{'|'.join(bodies + PLACE_WORDS)}))"
+                      rf"的?(?P<title>{'|'.join(titles)})")
+

@@ -23,6 +23,10 @@ class Record(BaseModel):
         return self.model_dump(mode="json")
 
 
+# How a stationed cadre's sending body is printed before the place they serve.
+SENT_BY = ("派驻", "选派到", "下派到", "派驻到")
+
+
 class Person(Record):
     """Someone an article names: quoted (``quoted=True``) or only listed in a roster.
 
@@ -52,7 +56,10 @@ class Person(Record):
     @property
     def label(self) -> str:
         """``天府新区华阳街道广福社区党总支书记``: how the article introduces the person."""
-        return "".join(p or "" for p in (self.district, self.street, self.community, self.affiliation, self.title))
+        places = "".join(p or "" for p in (self.district, self.street, self.community))
+        if self.affiliation and self.affiliation.endswith(SENT_BY):  # 县农业农村局派驻双河乡青杠村第一书记
+            return f"{self.affiliation}{places}{self.title}"
+        return f"{places}{self.affiliation or ''}{self.title}"
 
     @property
     def cite(self) -> str:
@@ -83,11 +90,14 @@ def unique_people(people) -> list[Person]:
     return list(seen.values())
 
 
+# The words that end a place name, for offices named by their place (石桥镇镇长).
+PLACE_WORDS = ("街道", "社区", "镇", "乡", "村", "县", "区", "市")
+
+
 class EntityIndex:
     """Every name and place in the records, plus short forms (``莲花`` for ``莲花社区``)."""
 
-    def __init__(self, people: list[Person], texts: dict[str, str] | None = None):
-        """``texts``: each article's text (doc_id -> text), where a feature calls someone 老秦."""
+    def __init__(self, people: list[Person]):
         self.people_list = unique_people(people)
         self.surfaces: dict[str, set[tuple[str, str]]] = {}
         for person in self.people_list:
@@ -98,15 +108,17 @@ class EntityIndex:
                         short = value[: -len(suffix)]
                         if value.endswith(suffix) and len(short) >= 2:
                             self._add(short, field, value)
-        self._add_address_forms(texts or {})
+        self._add_address_forms()
         self._pattern = (
             re.compile("|".join(re.escape(s) for s in sorted(self.surfaces, key=len, reverse=True)))
             if self.surfaces else None
         )
 
-    def _add_address_forms(self, texts: dict[str, str]) -> None:
+    def _add_address_forms(self) -> None:
         """顾书记, 沈主任, 陆警官: surname and post, for the one person of an article they fit; and
-        老秦/小秦 where the article itself calls them so (never made up: 小区 is no 区 person)."""
+        老秦/小秦, as readers call anyone, when the form is no common word (小区 is no 区 person).
+        (Reports print 老刘笑着说 in the frame around quotes, which no chunk keeps: the form is
+        not looked up in the text.)"""
         from rag.lexicon import ADDRESS_FORMS, COMPOUND_SURNAMES, KINSHIP_FORMS, TITLE_WORDS, names_a_person
 
         forms: dict[tuple[str, str], set[str]] = {}  # (surface, doc) -> names
@@ -128,7 +140,7 @@ class EntityIndex:
                 for kin in KINSHIP_FORMS:
                     forms.setdefault((surname + kin, person.doc_id), set()).add(person.name)
             for familiar in ("老" + surname, "小" + surname):
-                if familiar in texts.get(person.doc_id, "") and names_a_person(familiar):
+                if names_a_person(familiar):
                     forms.setdefault((familiar, person.doc_id), set()).add(person.name)
         printed = set(self.surfaces)  # a name or place the articles print stays what it is
         for (surface, _), names in forms.items():
@@ -166,3 +178,30 @@ class EntityIndex:
         """Some person is both what ``entity`` names and inside every filter."""
         return any(entity.matches(p) and all(getattr(p, f, None) == v for f, v in filters.items())
                    for p in self.people_list)
+
+    def offices(self, text: str, filters: dict[str, str]) -> list[tuple[str, list[Person]]]:
+        """Offices ``text`` names by their place or body (石桥镇镇长, 县民政局副局长, 青杠村的第一
+        书记), each with the people inside ``filters`` who hold it. A place must be one the records
+        know (an unknown place is no office to look up); a body is known by its last three
+        characters (民政局, 组织部)."""
+        from rag.lexicon import ADDRESS_FORMS, office_re, title_core
+
+        people = [p for p in self.people_list if all(getattr(p, f, None) == v for f, v in filters.items())]
+        found = []
+        for m in office_re().finditer(text):
+            body, title = m["body"], m["title"]
+            if body.endswith(PLACE_WORDS):
+                place = next((e.value for e in self.find(body) if body.endswith(e.surface) and e.field != "name"), None)
+                if place is None:
+                    continue
+                holders = [p for p in people if place in (p.district, p.street, p.community)]
+            else:
+                holders = [p for p in people if body[-3:] in p.label]
+            # the title as asked (党委副书记), else what it asks for (村支书: a 书记)
+            wanted = ADDRESS_FORMS.get(title_core(title), (title_core(title),))
+            holders = [p for p in holders if title in p.title] or [p for p in holders if any(w in p.title for w in wanted)]
+            if body.endswith(("镇", "乡", "街道")):  # a town's own officials before its villages'
+                holders = [p for p in holders if p.community is None] or holders
+            found.append((f"{body}{title}", holders))
+        return found
+

@@ -13,8 +13,9 @@ from rag.lexicon import BYLINE_ROLES, MEASURE, PEOPLE_MEASURES, QUOTED_TERM_RE, 
 from rag.records import FIELDS, Entity, EntityIndex
 
 PERSON_NOUN = r"(?:书记|人|干部|代表|嘉宾|专家|领导|负责人|主任|学者)"
-# A list of people: 哪些书记 / 哪几位 / 有谁; "哪些话题" or "哪几个俱乐部" lists things, not people.
-PEOPLE_LIST_RE = re.compile(rf"(?:哪些|哪几个|哪几名)(?:社区|村|街道|镇)?(?:的)?{PERSON_NOUN}|哪几位|都有谁|有谁|名单|列出.*{PERSON_NOUN}")
+# A list of people: 哪些书记 / 哪几位 / 有谁; "哪些话题" or "哪几个俱乐部" lists things, not people;
+# 有谁说到… asks who said it.
+PEOPLE_LIST_RE = re.compile(rf"(?:哪些|哪几个|哪几名)(?:社区|村|街道|镇)?(?:的)?{PERSON_NOUN}|哪几位|都有谁|有谁(?![说提讲谈])|名单|列出.*{PERSON_NOUN}")
 # What a thing is made of (每个网格配了哪些人, 议事会由哪些人组成): its parts, as the text spells them
 # out, not the article's list of people. Serves enumeration questions phrased with 哪些人.
 COMPOSITION_RE = re.compile(r"配了?|配备|组成|构成|包括|包含|吸纳|选了?|选出")
@@ -22,10 +23,13 @@ PEOPLE_COUNT_RE = re.compile(rf"(?:多少|几)(?:位|名|个)(?:社区|村|街�
 # Comparison: the question asks the same thing of each of several named people or places.
 COMPARE_RE = re.compile(r"分别|各自|各[用有是在做搞讲说提怎采]|有什么不同|有何不同|有什么区别|区别|不同之处|相比|对比|比较")
 ENUMERATION_RE = re.compile(r"哪几[个种项条类支样方件点块步招处道]|包括哪些|包括什么|包含哪些|有哪些|指哪些|指哪几|是哪几|都有什么|有什么(?!不同|区别)|具体是|分别是|哪些")
-# 咋说的/怎么看 ask for someone's words or view, not for how something was done.
-METHOD_RE = re.compile(r"(?:怎么|怎样|如何|咋)(?!说|讲|谈|评|看|想|认为)|(?:什么|啥|哪些)\w{0,2}?(?:办法|方法|措施|做法|举措|招|法子|经验)|靠啥|(?:做|干|搞)了(?:些|点)?(?:什么|啥)")
+# 咋说的/怎么看 ask for someone's words or view, not for how something was done (怎么说通/说服
+# is how someone was persuaded: a method).
+METHOD_RE = re.compile(r"(?:怎么|怎样|如何|咋)(?!说(?![通服动])|讲|谈|评|看|想|认为)|(?:什么|啥|哪些)\w{0,2}?(?:办法|方法|措施|做法|举措|招|法子|经验)|靠啥|(?:做|干|搞)了(?:些|点)?(?:什么|啥)")
 DEFINITION_RE = re.compile(r"是什么|指什么|什么意思|啥意思|是啥|指的是")
 WHO_RE = re.compile(r"谁|哪位|哪一位")
+# 搞“楼道议事会”的是哪个社区: which place did it, answered by whose words say it (their record's place).
+WHICH_PLACE_RE = re.compile(r"哪个(?:社区|村|街道|镇|乡)|哪(?:个)?(?:社区|村)的")
 # 谁 as the one who acts inside what is asked (靠谁来管, 由谁来定, 找谁帮忙): the question is about
 # how something is done, not about who said it. Serves agent questions in any article.
 AGENT_WHO_RE = re.compile(r"(?:靠|由|找|给|让|跟|向|请|归|交给|派)谁")
@@ -47,7 +51,8 @@ STREET_PRONOUN_RE = re.compile(r"街道|镇")
 
 PHONE_Q = re.compile(r"电话|手机|联系方式|号码|邮箱|微信号")
 # 多大 asks an age only about a person (钱坤多大, 多大了), not 多大比例 / 多大规模.
-AGE_Q = re.compile(r"多大(?:了|年纪|岁数)?(?=[？?。]|$)|(?<!上了)年纪|岁数|年龄|几岁|多少岁|出生")
+# (上年纪的人, 上了年纪: the elderly, not an age asked)
+AGE_Q = re.compile(r"多大(?:了|年纪|岁数)?(?=[？?。]|$)|(?<!上了)(?<!上)年纪|岁数|年龄|几岁|多少岁|出生")
 YEAR_Q = re.compile(r"哪一?年|年份|成立于|几几年")
 DATE_Q = re.compile(r"哪天|哪一天|何时|什么时候|啥时候|几月|几号|日期|什么时间|啥时间|哪一日")
 # 这几年/近几个月 name a period (these years), they do not ask how long.
@@ -64,8 +69,9 @@ ORDINAL_Q = re.compile(r"第几[回次期届个轮批场]?")
 RATIO_Q = re.compile(r"比例|比重|百分之几|占多少|几成|多少成|覆盖率|率是多少")
 # The name of a thing (主题叫啥, 品牌叫什么): answered by a quoted or titled name, not a person.
 # Which organisation (哪家物业公司, 哪个单位主办): answered by a named one, not a kind of one.
-ORG_Q = re.compile(r"哪家|哪个(?:公司|企业|单位|机构)|什么(?:公司|企业|单位|机构)")
-NAME_Q = re.compile(r"叫什么名字|什么名称|名字是什么|名称是什么|叫什么名|"
+# (啥 as often as 什么: 那家物业公司叫啥名字)
+ORG_Q = re.compile(r"哪家|哪个(?:公司|企业|单位|机构)|(?:什么|啥)(?:公司|企业|单位|机构)|(?:公司|企业|单位|机构)叫(?:什么|啥)")
+NAME_Q = re.compile(r"叫(?:什么|啥)名|(?:什么|啥)名称|(?:名字|名称)(?:是|叫)(?:什么|啥)|"
                     r"(?:主题|名称|名字|题目|口号|品牌|称号|标题|商标)\w{0,2}(?:叫|是)(?:什么|啥)")
 
 
@@ -139,12 +145,23 @@ ASKS_RE = re.compile(r"多少|(?<![那这])几|哪|谁|什么|啥|怎么|咋|如
 def more_fact_types(q: str, first: str) -> tuple[tuple[str, str, str], ...]:
     """The facts other than ``first`` a question asks in clauses of its own (哪家医院合作的？
     多久搞一次？; 几号开的，在哪开的): the evidence must give each of them too."""
-    found = [fact_type(c) for c in re.split(r"[？?，,；;。]", q) if ASKS_RE.search(c)]
+    found = [fact_type(c) for c in re.split(r"[？?，,；;。]", q) if ASKS_RE.search(APPROX_JI_RE.sub("数", c))]
     return tuple(dict.fromkeys(t for t in found if t[0] and t[0] != first))
+
+
+# 几十年 / 十几个 / 几百户 are round numbers in what is quoted (管不了几十年), not how-many asks,
+# when the question asks something else too (谁说…几十年).
+APPROX_JI_RE = re.compile(r"(?<=[十百千])几|几(?=[十百千万])")
+
+
+def _without_round_numbers(q: str) -> str:
+    masked = APPROX_JI_RE.sub("数", q)
+    return masked if masked != q and ASKS_RE.search(masked) else q
 
 
 def fact_type(q: str) -> tuple[str | None, str, str]:
     """(wants, unit, noun): the kind of fact the question is after, if any."""
+    q = _without_round_numbers(q)
     if FREQUENCY_Q.search(q):
         return "frequency", "", ""
     if LENGTH_Q.search(q):
@@ -177,6 +194,8 @@ def fact_type(q: str) -> tuple[str | None, str, str]:
     return None, "", ""
 
 
+# Verbs of attending an event (多少人参会/出席/到场): counted by the report's number of people present.
+ATTENDING_RE = re.compile(r"(?:参会|参加|出席|到场|与会|到会|参与|报名)(?:了|过)?(?:的)?")
 MONEY_VERB_RE = re.compile(r"挣|赚|收入|花了|花费|投入|补贴|补了|拨了|出资|筹|凑|掏")
 
 
@@ -198,6 +217,8 @@ def _counted(q: str, m: re.Match) -> tuple[str, str]:
         return unit, re.sub(r"(?:现在|目前|一共|总共|共|总|都|还)?(?:有|是)?$", "", before)[-4:]
     head = rest.rsplit("的", 1)[-1] if "的" in rest else rest
     head = re.split(r"[了吗呢啊呀吧是有在]", head)[0]
+    if unit and unit in PEOPLE_MEASURES and ATTENDING_RE.fullmatch(head):  # 多少人参会: the event's count of people
+        return unit, ""
     return unit, head[:4]
 
 
@@ -302,6 +323,10 @@ def understand(text: str, entities: EntityIndex, history: list[dict] | None = No
     named = entities.find(text)
     if "doc_id" in filters:  # in one article, a short form matching a place of another article is noise
         named = [e for e in named if entities.within(e, {"doc_id": filters["doc_id"]})]
+    # 县民政局副局长说了啥: the one who holds that office (who holds it is asked by 是谁: the records say)
+    if not any(e.field == "name" for e in named) and not WHO_RE.search(text) and not WHO_IS_RE.search(text):
+        named += [Entity("name", holders[0].name, office) for office, holders in entities.offices(text, filters)
+                  if len(holders) == 1]
     has_subject = any(e.field in ("name", "community", "street") for e in named)
     carried = [] if has_subject else _carry(text, history, entities, filters)
     if not named and not carried:  # a question naming no one is about the person or place filtered on

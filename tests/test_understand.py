@@ -112,12 +112,15 @@ def test_people_addressed_by_surname_and_post():
     assert understand("许大爷说了啥？", residents).entities == []  # a secretary is no 大爷 to readers
 
 
-def test_a_familiar_name_the_report_uses_is_the_person():
+def test_a_familiar_name_is_the_one_person_of_that_surname():
     people = [Person(name="秦德山", title="党支部书记", community="桃坞村", doc_id="f"),
-              Person(name="区明", title="居民", doc_id="f")]
-    index = EntityIndex(people, {"f": "村里人都叫他老秦。老秦说，种茶要靠技术。小区里的居民区明说……"})
+              Person(name="区明", title="居民", doc_id="f"), Person(name="刘福贵", title="村委会主任", doc_id="f"),
+              Person(name="刘芳", title="网格员", doc_id="g")]
+    index = EntityIndex(people)
     assert [e.value for e in understand("老秦今年多大岁数了？", index).entities] == ["秦德山"]
-    assert understand("小区停车怎么办？", index).entities == []  # 小区 is never 区明: the report never says so
+    # 老刘 of report f is 刘福贵 (the 刘 of report g is another report's person)
+    assert [e.value for e in understand("老刘是哪个村的？", index, filters={"doc_id": "f"}).entities] == ["刘福贵"]
+    assert understand("小区停车怎么办？", index).entities == []  # 小区 is a word, never 区明
 
 
 def test_the_same_address_in_two_reports_is_each_reports_own_person():
@@ -174,3 +177,36 @@ def test_byline_questions_ask_who_wrote_or_photographed(records, question, role)
 ])
 def test_a_period_named_is_not_a_length_asked_for(records, question, wants):
     assert understand(question, records).wants == wants
+
+
+@pytest.mark.parametrize("question, intent, asks, wants, unit, noun", [
+    ("谁说补偿款管得了一时、管不了几十年？", "who_said", "", None, "", ""),  # 几十年 is a round number
+    ("这事拖了十几年，社区咋办的？", "search", "method", None, "", ""),
+    ("有谁说到要给村干部减负？", "who_said", "", None, "", ""),           # 有谁说 asks who said it
+    ("柳荫上年纪的人多吗？60岁往上的占多少？", "search", "", "ratio", "", ""),  # 上年纪: the elderly
+    ("滨河是怎么说通低层住户的？", "search", "method", None, "", ""),      # 说通: persuaded, a method
+    ("那家物业公司叫啥名字？", "search", "", "org", "", ""),
+    ("活动的主题叫啥名字？", "search", "", "name", "", ""),
+    ("到现在一共装了几部电梯？", "search", "", "number", "部", "电梯"),
+    ("一共多少人参会？", "search", "", "number", "人", ""),                # those attending are counted
+])
+def test_round_numbers_and_colloquial_asks(records, question, intent, asks, wants, unit, noun):
+    q = understand(question, records)
+    assert (q.intent, q.asks, q.wants) == (intent, asks, wants)
+    if wants == "number":
+        assert (q.unit, q.noun) == (unit, noun)
+
+
+def test_an_office_named_by_its_body_or_place_is_its_holder():
+    index = EntityIndex([Person(name="孙丽萍", title="副局长", affiliation="县民政局", doc_id="m"),
+                         Person(name="李国栋", title="党委副书记", street="桐坪镇", doc_id="m"),
+                         Person(name="王德顺", title="党总支书记", street="桐坪镇", community="杏花村", doc_id="m")])
+    assert [e.value for e in understand("县民政局副局长说了啥？", index).named("name")] == ["孙丽萍"]
+    # the town's own official before its village's; the title as asked before what it asks for
+    assert [e.value for e in understand("桐坪镇书记咋说的？", index).named("name")] == ["李国栋"]
+    assert [e.value for e in understand("杏花村的书记讲了啥", index).named("name")] == ["王德顺"]
+    # no one holds it: nobody is named (the answerer says the material has no such person)
+    assert understand("县司法局局长讲了啥？", index).named("name") == []
+    assert understand("那个上台演讲的医院院长说了啥？", index).named("name") == []
+    assert index.offices("县司法局局长讲了啥？", {}) == [("县司法局局长", [])]
+    assert index.offices("来开会的书记来自哪里", {}) == []  # 来开会 is no body

@@ -1,0 +1,101 @@
+"""Paragraphs and their shapes: heading, byline, interviewer's question, photo caption, or text;
+and the text paragraphs that belong together (a quote left open goes on in the next paragraph that
+continues it, across blank lines and photo captions). Only layout: no one's words are read here.
+"""
+from __future__ import annotations
+
+import re
+
+from rag.attribution import introductions, whole_quote
+from rag.types import ChunkKind
+
+# A byline line: a short line that opens with who wrote or photographed it (本报记者 孙雪, 摄影 杨帆,
+# （责任编辑：王蕾）); a sentence that only mentions 记者 is not one.
+BYLINE_LINE_RE = re.compile(r"^\s*[（(]?\s*[^\s，,。“”]{0,12}?(?:记者|通讯员|编辑|摄影|来源|作者)\s*[:：\s]\s*\S")
+BYLINE_MAX_CHARS = 40
+# 记者：…？ / 问：… — the interviewer speaking, in a Q&A interview.
+INTERVIEWER_RE = re.compile(r"^\s*(?:本报)?(?:记者|问|Q)\s*[：:]")
+HEADLINE_MAX_CHARS = 60
+PARAGRAPH_RE = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
+CLOSERS = "”’」』）)》"
+SENTENCE_END = "。！？!?…；;"
+CAPTION_MAX_CHARS = 40
+HEADING_MAX_CHARS = 30
+
+
+def ends_sentence(text: str) -> bool:
+    return text.rstrip().rstrip(CLOSERS)[-1:] in SENTENCE_END
+
+
+def quote_left_open(text: str) -> bool:
+    """The paragraph's last double quotation mark opens a quote (it goes on in the next one)."""
+    return text.rfind("“") > text.rfind("”")
+
+
+def classify(text: str, first: bool = False) -> ChunkKind | str:
+    """heading | byline | question | caption | text (text is parsed further for speech and rosters)."""
+    lines = [line.strip() for line in text.splitlines()]
+    if INTERVIEWER_RE.match(text):  # an interview's question is no evidence for an answer
+        return "question"
+    if any(len(line) <= BYLINE_MAX_CHARS and BYLINE_LINE_RE.match(line) for line in lines):
+        return "byline"
+    if (first and len(lines) == 1 and len(text) <= HEADLINE_MAX_CHARS and not ends_sentence(text)
+            and not quote_left_open(text)):
+        return "heading"  # the headline, even when it names its interviewee
+    short_lines = all(len(line) <= HEADING_MAX_CHARS for line in lines)
+    introduces = text.rstrip().endswith(("：", ":", "，", ","))  # 老秦打开了话匣子： leads into a quote
+    if text.startswith("#") or (short_lines and not ends_sentence(text) and not quote_left_open(text)
+                                and not introduces):
+        return "heading"
+    one_line_note = len(lines) == 1 and len(text) <= CAPTION_MAX_CHARS and ends_sentence(text)
+    # A photo caption is one short clause (no comma), not somebody's words, names no one in full.
+    if (one_line_note and not re.search("[：，,]", text) and whole_quote(text) is None and not first
+            and not introductions(text)):
+        return "caption"
+    return "text"
+
+
+def split_units(text: str) -> list[tuple[str, list[tuple[int, int]], frozenset[int]]]:
+    """(kind, spans, restarts) per unit: a paragraph, or text paragraphs joined because a quote
+    or a sentence runs on. ``restarts`` are unit-text positions of a “ that reopens the quote."""
+    paragraphs = [(m.start(), m.end()) for m in PARAGRAPH_RE.finditer(text)]
+    kinds = [classify(text[a:b], first=i == 0) for i, (a, b) in enumerate(paragraphs)]
+    units, used = [], set()
+    for i, (a, b) in enumerate(paragraphs):
+        if i in used:
+            continue
+        spans, restarts, length = [(a, b)], set(), b - a
+        j = i + 1
+        while kinds[i] == "text" and j < len(paragraphs):
+            joined = "".join(text[x:y] for x, y in spans)
+            open_quote, broken = quote_left_open(joined), not ends_sentence(joined)
+            if not (open_quote or broken):
+                break
+            while j < len(paragraphs) and kinds[j] in ("caption", "heading") and not (
+                    open_quote and _reopens(text[paragraphs[j][0]:paragraphs[j][1]])):
+                j += 1  # a photo caption or a page heading inside the quote stays its own passage
+            if j >= len(paragraphs):
+                break
+            nxt = text[paragraphs[j][0]:paragraphs[j][1]]
+            reopens = open_quote and _reopens(nxt)
+            # By convention each paragraph of a long quote opens with “ and only the last closes;
+            # a paragraph that closes the open quote, or finishes a broken sentence, goes on too.
+            if not (reopens or (open_quote and "”" in nxt) or broken) or kinds[j] not in ("text", "caption"):
+                break
+            if reopens:
+                restarts.add(length)
+            spans.append(paragraphs[j])
+            length += paragraphs[j][1] - paragraphs[j][0]
+            used.add(j)
+            j += 1
+        units.append((kinds[i], spans, frozenset(restarts)))
+    return units
+
+
+def _reopens(paragraph: str) -> bool:
+    """The paragraph goes on with an open quote: it opens with “ and that quote runs on (to its
+    end or past it), unlike a caption that only quotes a name (“书记会客厅”书记来支招。)."""
+    if not paragraph.startswith("“"):
+        return False
+    first_close = paragraph.find("”")
+    return first_close == -1 or quote_left_open(paragraph) or not paragraph[first_close + 1:].strip("。 \n")

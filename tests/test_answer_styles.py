@@ -1,0 +1,60 @@
+"""Answers on articles in the styles met later (a meeting report, a reporter's diary, self-told
+sections, a profile, an investigation), each class worded apart from the gold questions that found it."""
+
+
+def ask(engine, question, doc):
+    return engine.ask(question, filters={"doc_id": doc})
+
+
+def test_the_events_own_facts_come_from_the_lead(eval_engine):
+    assert "便民服务中心" in ask(eval_engine, "会在哪儿开的？", "h13_meeting").answer
+    assert "63人" in ask(eval_engine, "一共有多少人参加了座谈会？", "h13_meeting").answer
+
+
+def test_a_count_of_one_word_is_not_a_count_of_a_longer_one(eval_engine):
+    answer = ask(eval_engine, "白鹭社区有几个网格员？", "h13_meeting")  # 第三网格有住户286户 counts no 网格员
+    assert answer.abstained
+
+
+def test_an_office_no_one_holds_is_said_to_be_missing(eval_engine):
+    answer = ask(eval_engine, "县司法局局长在会上提了什么？", "h13_meeting")
+    assert answer.abstained and "县司法局局长" in answer.abstain_reason
+    answer = ask(eval_engine, "县民政局副局长讲了哪些事？", "h13_meeting")
+    assert not answer.abstained and answer.citations[0].speaker == "孙丽萍"
+
+
+def test_a_place_of_another_report_is_not_this_ones(eval_engine):
+    answer = ask(eval_engine, "玉泉社区的书记是哪位？", "h13_selfnarrated")  # a namesake community elsewhere
+    assert answer.abstained
+
+
+def test_an_age_bracket_is_no_ones_age(eval_engine):
+    assert ask(eval_engine, "李春华多大年纪了？", "h13_selfnarrated").abstained  # 60岁以上老人
+
+
+def test_which_community_did_it_is_answered_by_whose_words_say_so(eval_engine):
+    answer = ask(eval_engine, "“楼道议事会”是哪个社区搞起来的？", "h13_selfnarrated")
+    assert [c.speaker for c in answer.citations] == ["李春华"]
+
+
+def test_now_is_not_answered_by_the_past(eval_engine):
+    answer = ask(eval_engine, "柳塘村的集体收入现在一年有多少？", "style_profile")
+    assert "86万元" in answer.answer and "不足3万元" not in answer.answer
+
+
+def test_a_place_named_does_not_hide_the_reports_narration_on_it(eval_engine):
+    answer = ask(eval_engine, "青石巷的垃圾分类怎么搞起来的？", "h13_diary")
+    assert "积分兑换" in answer.answer
+
+
+def test_an_impression_asked_is_described_not_named(eval_engine):
+    assert not ask(eval_engine, "马奶奶爬一趟6楼是啥滋味？", "style_survey").abstained
+
+
+def test_numbered_demands_are_kept_together(eval_engine):
+    answer = ask(eval_engine, "周明远在总结时提了哪几条要求？", "h13_meeting")
+    assert "一要" in answer.answer and "四要" in answer.answer
+
+
+def test_the_counted_noun_may_open_the_clause(eval_engine):
+    assert "0.3元" in ask(eval_engine, "红色物业每平方米一个月收多少物业费？", "style_reported_speech").answer
