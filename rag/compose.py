@@ -197,12 +197,15 @@ class SentencePicker:
         if q.asks != "method" or q.intent == "who_said":
             return []
         text, subject = choice.hit.chunk.text, choice.hit.chunk.speaker or choice.hit.chunk.about
-        if subject is None or any(says_what_was_done(text[a:b]) for a, b in choice.ranges):
+        told = choice.hit.chunk.speaker is None  # the report's own words: its story goes on past people
+        if (subject is None and not told) or any(says_what_was_done(text[a:b]) for a, b in choice.ranges):
             return []
         taken, start = [], choice.hit.chunk.start
         for chunk in following:
             person = chunk.speaker or chunk.about
-            if person is None or person.name != subject.name:
+            if chunk.kind not in ("event", "speaker"):
+                break  # a heading or a byline ends the story
+            if not told and (person is None or person.name != subject.name):
                 break  # the next paragraph is about someone else
             # only what comes after it (a passage around a quote also has pieces before it)
             ranges = tuple([r for r in split_sentences(chunk.text) if chunk.offset_of(r[1]) > start][:self.max_sentences])

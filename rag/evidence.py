@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from rag.lexicon import NUM, PEOPLE_MEASURES, QUANTITY
+from rag.lexicon import NUM, PEOPLE_MEASURES, QUANTITY, TIMES_MEASURES
 from rag.understand import Question
 
 PHONE_A = re.compile(r"\d{7,}|\d{3,4}-\d{7,8}|@")
@@ -33,7 +33,7 @@ AGE_A = re.compile(rf"{NUM}岁(?!以上|以下|及以上|及以下)|年过{NUM}|
 # "二十多起纠纷", "163个", "40余名", "1.2万", "六成", "上百万观众": a quantity, with its measure.
 AMOUNT_A = re.compile(
     rf"(?:[0-9０-９]+(?:\.[0-9]+)?|[一二三四五六七八九十百千两]+)(?:多|余|来)?[万亿]?"
-    rf"(?:[{re.escape('个位户名人支届年次项条家所座间元倍处起辆场件批平方米栋幢盏亩吨部')}]|%|％|成)"
+    rf"(?:[{re.escape('个位户名人支届年次项条家所座间元倍处起辆场件批平方米栋幢盏亩吨部趟遍')}]|%|％|成)"
     rf"|(?:上|近|数|逾|超过?)[十百千万亿]{{1,2}}")
 
 
@@ -91,7 +91,7 @@ def _counts(q: Question, evidence: str, context=(), names_noun=None) -> bool:
                 return True
             continue
         if q.unit and q.unit not in GENERIC_MEASURES:  # 多少户: only a count of 户 answers it
-            if q.unit in amount:
+            if q.unit in amount or (q.unit in TIMES_MEASURES and measure in TIMES_MEASURES):
                 return True
             continue
         # 20位/62名 count people, never places or things (多少个社区拿了奖 is no 近20位社区书记)

@@ -31,7 +31,9 @@ FRAME_WORDS = frozenset(
 ACTION_VERBS = tuple(
     "推行 推出 推动 推进 建立 建设 成立 组建 组织 开展 开设 设立 搭建 打造 引导 发动 带动 实行 实施 采取 采用 "
     "通过 利用 依托 创新 探索 形成 落实 召开 举办 邀请 动员 培育 整合 下沉 走进 认领 众筹 划分 配备 选派 "
-    "牵头 注册 开通 调整 吸引 征集 协调 增设 改造 修缮 加装 引入 统筹 设置 制定 建起 办起 用".split())
+    "牵头 注册 开通 调整 吸引 征集 协调 增设 改造 修缮 加装 引入 统筹 设置 制定 建起 办起 用 "
+    # what a story of one problem tells as its turn: visits, agreements, money found
+    "上门 商定 商量好 划出 开放 动用 补上 结对 挪".split())
 # How a statement of what must be done or what matters reads (要, 必须, 关键在…): the sentences
 # that answer "what did X stress / how does X see it". Serves stance questions.
 NORMATIVE_RE = re.compile(r"必须|一定要|要把|要让|要做|要当|要以|要从|就要|关键|不能|应该|应当|得把|核心|根本|说到底|最重要|首先要")
@@ -71,7 +73,9 @@ BYLINE_ROLES = {
 QUOTED_TERM_RE = re.compile(r"[‘“「]([^’”」]{2,10})[’”」]")
 # Numerals and the measure words that make them a quantity (三个, 12支, 两千户).
 NUM = r"[0-9０-９一二三四五六七八九十百千万两]+"
-MEASURE = "个位户名人支届年次项条家所座间元万亿倍栋幢盏亩部"
+MEASURE = "个位户名人支届年次项条家所座间元万亿倍栋幢盏亩部趟回遍"
+# Measures of times, one for another (上门几趟 is answered by 上门九次).
+TIMES_MEASURES = "次趟回遍"
 # Measures of people: "X有多少人" is answered by a count of people (队员126名), never by 5个.
 PEOPLE_MEASURES = "位名人"
 # A bare Chinese numeral is usually part of a word (两委, 一起); it counts only before a measure word.

@@ -35,6 +35,7 @@ WHICH_PLACE_RE = re.compile(r"哪个(?:社区|村|街道|镇|乡)|哪(?:个)?(?:
 AGENT_WHO_RE = re.compile(r"(?:靠|由|找|给|让|跟|向|请|归|交给|派)谁")
 # What someone stresses or thinks (强调了什么, 怎么看): answered by their statements of what must
 # be done or matters (要, 必须, 关键), not by a fact. Serves stance questions with no topic word.
+REASON_RE = re.compile(r"为啥(?!事)|为什么(?!事)|凭啥|咋就")  # 为啥事 asks what the matter was
 STANCE_RE = re.compile(r"强调|认为|觉得|看法|观点|怎么看|咋看|如何看|主张|呼吁|态度")
 WHO_IS_RE = re.compile(r"是谁|叫什么|叫啥|是哪位|姓名|名字|谁是|谁担任|负责人|谁当")
 PERSON_ATTR_RE = re.compile(
@@ -111,7 +112,9 @@ class Question:
     def asks_own_words(self) -> bool:
         """What a named person said or thinks (陆海说了啥, 钱国华咋评价): their quotes answer it,
         not the report's words about them."""
-        return bool(self.named("name")) and (self.asks == "stance" or bool(SPEECH_VERB_RE.search(self.text)))
+        # (李海波为啥不同意: a named person's reasons are in their own words, as their views are)
+        return bool(self.named("name")) and (self.asks == "stance" or bool(SPEECH_VERB_RE.search(self.text))
+                                             or bool(REASON_RE.search(self.text)))
 
     @property
     def focus_text(self) -> str:
@@ -282,7 +285,7 @@ PLACE_WORD_RE = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:新区|区|县|市|街道|�
 def intent_of(q: Question) -> str:
     text, people = q.text, q.named("name")
     places = q.named("community", "street", "district")
-    if len(q.parts) >= 2 and (COMPARE_RE.search(text) or len(people) >= 2):
+    if len(q.parts) >= 2 and (COMPARE_RE.search(text) or (len(people) >= 2 and _joined(text, people))):
         return "compare"
     if q.role:
         return "byline"
@@ -305,6 +308,14 @@ def intent_of(q: Question) -> str:
     if WHO_RE.search(text) and not AGENT_WHO_RE.search(text) and (not people or _object_of_who(q)):
         return "who_said"
     return "search"
+
+
+def _joined(text: str, people: list[Entity]) -> bool:
+    """Two people named side by side (孙明和周岚…, 孙明、周岚…) are asked about each; 陈书记为李海波…
+    names one as the other's object."""
+    spots = sorted((text.find(e.surface), e.surface) for e in people if e.surface in text)
+    return any(re.fullmatch(r"[和与跟同及、，,]|还有|以及", text[a + len(x):b])
+               for (a, x), (b, _) in zip(spots, spots[1:]))
 
 
 def _object_of_who(q: Question) -> bool:

@@ -58,3 +58,13 @@ def test_numbered_demands_are_kept_together(eval_engine):
 
 def test_the_counted_noun_may_open_the_clause(eval_engine):
     assert "0.3元" in ask(eval_engine, "红色物业每平方米一个月收多少物业费？", "style_reported_speech").answer
+
+
+def test_a_named_persons_reasons_are_in_their_own_words(eval_engine):
+    answer = ask(eval_engine, "李海波为什么不肯装电梯？", "h13_diary")
+    assert [c.speaker for c in answer.citations] == ["李海波"] and "采光" in answer.answer
+
+
+def test_the_reports_story_reads_on_from_the_problem_to_what_was_done(eval_engine):
+    answer = ask(eval_engine, "3号楼修楼顶的钱是咋凑齐的？", "h13_diary")
+    assert "专项维修资金" in answer.answer
