@@ -289,13 +289,15 @@ class Answerer:
                                        f"筛选范围内没有关于“{e.surface}”的内容。请清除筛选后再问。")
         return None
 
-    def search(self, q: Question, top_k: int, filters: dict, entities: list[Entity], mode: str | None) -> list[Hit]:
+    def search(self, q: Question, top_k: int, filters: dict, entities: list[Entity], mode: str | None,
+               scope: bool = False) -> list[Hit]:
+        """``scope``: the place named is where to look (a comparison's part), lifted above all."""
         # The records a question is about are lifted in the ranking; a district only scopes it.
         subjects = [e for e in entities if e.field != "district"] if any(e.field != "district" for e in entities) \
             else ([] if (q.wants or q.asks) and not q.carried else entities)
         # (a place the question names is not lifted; one the filters or history supply is)
         hits = self.retriever.search(q.text, top_k=(top_k * 3 if q.wants else top_k) + 2, filters=filters,
-                                     entities=subjects, mode=mode, lift_places=q.carried)
+                                     entities=subjects, mode=mode, lift_places=scope or q.carried)
         # A page heading is a few words of layout, an interviewer's question no evidence: never answers.
         hits = [h for h in hits if h.chunk.kind not in ("heading", "question")][:top_k * 3 if q.wants else top_k]
         if WHICH_PLACE_RE.search(q.text) and not subjects:  # the place is a speaker's: their passages first

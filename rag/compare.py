@@ -37,7 +37,7 @@ def compare_answer(answerer, q, top_k: int, mode: str | None) -> Answer:
             parts.append({"name": part.value, "quotes": [], "missing": not_quoted.abstain_reason})
             citations += not_quoted.citations
             continue
-        hits = answerer.search(sub, top_k, sub.filters, sub.entities, mode)
+        hits = answerer.search(sub, top_k, sub.filters, sub.entities, mode, scope=True)
         # 桂花镇 and 石龙村 (a village of it) compared: the town's part is not the village's words
         hits = [h for h in hits if part.matches(h.chunk.speaker or h.chunk.about)
                 or not any(o.matches(h.chunk.speaker or h.chunk.about) for o in q.parts if o != part)] or hits
