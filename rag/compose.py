@@ -200,6 +200,10 @@ class SentencePicker:
         told = choice.hit.chunk.speaker is None  # the report's own words: its story goes on past people
         if (subject is None and not told) or any(says_what_was_done(text[a:b]) for a, b in choice.ranges):
             return []
+        chosen = "".join(text[a:b] for a, b in choice.ranges)
+        named = {e.surface for e in q.entities}
+        if told and not any(w in chosen for w in self.tokenize.content_words(q.focus_text) if w not in named):
+            return []  # narration that only names the place asked about states no problem of it
         taken, start = [], choice.hit.chunk.start
         for chunk in following:
             person = chunk.speaker or chunk.about
