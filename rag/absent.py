@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from rag.lexicon import ADDRESS_FORMS, SURNAMES
+from rag.lexicon import ADDRESS_FORMS, ROLE_TITLES, SURNAMES
 from rag.records import EntityIndex
 from rag.understand import Question
 
@@ -31,7 +31,8 @@ def unknown_office(q: Question, entities: EntityIndex) -> str | None:
     within the filters."""
     if q.named("name"):
         return None
-    return next((office for office, holders in entities.offices(q.text, q.filters) if not holders), None)
+    return next((office for office, holders in entities.offices(q.text, q.filters)
+                 if not holders and office not in ROLE_TITLES), None)  # (专家 unheld: the words may still say)
 
 
 def unknown_place(q: Question, place_names, known) -> str | None:

@@ -184,7 +184,7 @@ class EntityIndex:
         书记), each with the people inside ``filters`` who hold it. A place must be one the records
         know (an unknown place is no office to look up); a body is known by its last three
         characters (民政局, 组织部)."""
-        from rag.lexicon import ADDRESS_FORMS, office_re, title_core
+        from rag.lexicon import ADDRESS_FORMS, ROLE_TITLES, office_re, title_core
 
         people = [p for p in self.people_list if all(getattr(p, f, None) == v for f, v in filters.items())]
         found = []
@@ -203,5 +203,9 @@ class EntityIndex:
             if body.endswith(("镇", "乡", "街道")):  # a town's own officials before its villages'
                 holders = [p for p in holders if p.community is None] or holders
             found.append((f"{body}{title}", holders))
+        # 专家说… / 民警咋讲: a kind of person the report has one of (a 副教授, a 派出所民警)
+        for role, titles in ROLE_TITLES.items():
+            if role in text and role != "领导" and not any(role in office for office, _ in found):
+                found.append((role, [p for p in people if any(t in p.label for t in titles)]))
         return found
 

@@ -211,3 +211,6 @@ def test_an_office_named_by_its_body_or_place_is_its_holder():
     assert understand("那个上台演讲的医院院长说了啥？", index).named("name") == []
     assert index.offices("县司法局局长讲了啥？", {}) == [("县司法局局长", [])]
     assert index.offices("来开会的书记来自哪里", {}) == []  # 来开会 is no body
+    experts = EntityIndex([Person(name="范思远", title="副教授", affiliation="云川大学公共管理学院", doc_id="s"),
+                           Person(name="许文斌", title="党委书记", community="桂苑社区", doc_id="s")])
+    assert [e.value for e in understand("专家说维护费咋解决？", experts).named("name")] == ["范思远"]
