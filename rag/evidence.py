@@ -114,8 +114,9 @@ def _counts(q: Question, evidence: str, context=(), names_noun=None) -> bool:
 
 # A question after the next occasion (下一期在哪天, 下次去哪) is answered only by words about
 # what is to come; the date of the event reported is not it. Serves future-event questions.
-FUTURE_Q = re.compile(r"下一[期次届场回轮]|下[期次届回轮](?!面)|明年|以后|将来|今后|下一步")
-FUTURE_A = re.compile(r"下一[期次届场回轮步]|下[期次届回轮]|明年|将[于在要把走进举]|计划|拟|今后|未来|预计")
+# (以后 opening a clause is the future; after a deed, 搞了管家以后, it is what followed)
+FUTURE_Q = re.compile(r"下一[期次届场回轮]|下[期次届回轮](?!面)|明年|(?:^|(?<=[，,。？?]))以后|将来|今后|下一步|打算|计划|准备|往后|年内")
+FUTURE_A = re.compile(r"下一[期次届场回轮步]|下[期次届回轮]|明年|将[于在要把走进举]|计划|拟|今后|未来|预计|打算|准备|年内|力争|争取")
 
 
 # How long someone has held a post (当了几年书记, 任职多久) is answered only by a length of time
@@ -159,7 +160,9 @@ FREQUENCY_A = re.compile(r"每(?:个)?(?:[月周年天晚]|季度|半年|星期)
 
 
 def _lacks(q: Question, evidence: str, context=(), names_noun=None) -> str | None:
-    if q.wants in ("date", "year", "place", "duration") and FUTURE_Q.search(q.text) and not FUTURE_A.search(evidence):
+    # (明年计划开工多少部: a count of what is done so far is no plan)
+    if q.wants in ("date", "year", "place", "duration", "number") and FUTURE_Q.search(q.text) \
+            and not FUTURE_A.search(evidence):
         return "其中没有提到之后的安排"
     if q.wants == "length" and not LENGTH_A.search(evidence):
         return "其中没有提到长度"

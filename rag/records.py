@@ -200,8 +200,8 @@ class EntityIndex:
             # the title as asked (党委副书记), else what it asks for (村支书: a 书记)
             wanted = ADDRESS_FORMS.get(title_core(title), (title_core(title),))
             holders = [p for p in holders if title in p.title] or [p for p in holders if any(w in p.title for w in wanted)]
-            if body.endswith(("镇", "乡", "街道")):  # a town's own officials before its villages'
-                holders = [p for p in holders if p.community is None] or holders
+            if body.endswith(("镇", "乡", "街道")):  # a town's own officials, never its villages'
+                holders = [p for p in holders if p.community is None]
             found.append((f"{body}{title}", holders))
         # 专家说… / 民警咋讲: a kind of person the report has one of (a 副教授, a 派出所民警)
         for role, titles in ROLE_TITLES.items():

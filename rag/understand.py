@@ -298,7 +298,7 @@ def intent_of(q: Question) -> str:
     # 当书记前是做什么的 asks the records; 多大岁数 (a fact type) is no field of them
     # 当书记之前是干啥的 asks a past the records do not hold: the text must say it.
     if people and PERSON_ATTR_RE.search(text) and not SAYS_RE.search(text) and q.wants in (None, "name", "org") \
-            and not re.search(r"之前|以前|原来|过去|早年|当\w{1,6}前", text):
+            and not re.search(r"之前|以前|原来|过去|早年|当\w{1,6}前|退休前|来\w{0,4}前", text):
         return "person"
     # "X的书记是谁": the title asked for stands right by the who-word (not 交流会的主题叫啥 in a
     # question that also says 书记 somewhere).

@@ -208,6 +208,8 @@ def test_an_office_named_by_its_body_or_place_is_its_holder():
     assert [e.value for e in understand("杏花村的书记讲了啥", index).named("name")] == ["王德顺"]
     # no one holds it: nobody is named (the answerer says the material has no such person)
     assert understand("县司法局局长讲了啥？", index).named("name") == []
+    village_only = EntityIndex([Person(name="王德顺", title="党总支书记", street="桐坪镇", community="杏花村", doc_id="m")])
+    assert understand("桐坪镇书记讲了啥？", village_only).named("name") == []  # a village's is no town's
     assert understand("那个上台演讲的医院院长说了啥？", index).named("name") == []
     assert index.offices("县司法局局长讲了啥？", {}) == [("县司法局局长", [])]
     assert index.offices("来开会的书记来自哪里", {}) == []  # 来开会 is no body
