@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from rag.ingest import Article, sub_spans
+from rag.lexicon import SPEECH_VERBS
 from rag.types import Chunk
 
 SENTENCE_RE = re.compile(r"[^。！？!?；;]*(?:[。！？!?；;]+[”’」』）)]*|$)")
@@ -34,6 +35,18 @@ def _pieces(text: str, max_chars: int) -> list[tuple[int, int]]:
     return pieces
 
 
+# A verb of saying right before a piece of someone's words (他建议，“…” / 方文博提醒：…).
+LEAD_IN_RE = re.compile(rf"(?P<verb>{'|'.join(SPEECH_VERBS)})(?:说|道)?[，,：:\s“]*$")
+LEAD_IN_CHARS = 8
+
+
+def said_as(article: Article, spans) -> str:
+    """The verbs the report introduces the pieces at ``spans`` with, in order, each once."""
+    verbs = [m["verb"] for start, _ in spans
+             if (m := LEAD_IN_RE.search(article.text, max(0, start - LEAD_IN_CHARS), start))]
+    return "".join(dict.fromkeys(verbs))
+
+
 def chunk_article(article: Article, max_chars: int = 300) -> list[Chunk]:
     chunks: list[Chunk] = []
     asked = ""  # the interview question the next answers reply to
@@ -58,6 +71,7 @@ def chunk_article(article: Article, max_chars: int = 300) -> list[Chunk]:
                     speaker=passage.speaker,
                     about=passage.about,
                     asked=asked if passage.kind == "speaker" else "",
+                    said_as=said_as(article, spans) if passage.kind == "speaker" else "",
                 )
             )
     return chunks

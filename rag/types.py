@@ -25,6 +25,9 @@ class Chunk(Record):
     # In an interview, the reporter's question this answer replies to (记者：“说事长廊”是怎么
     # 运转起来的？): the answer is about it even when its own words never repeat it.
     asked: str = ""
+    # The verbs the report introduces these words with (建议, 提醒, 强调): what kind of words they
+    # are, which a question asks for (方教授提了哪几条建议). Searched, never quoted.
+    said_as: str = ""
 
     @property
     def start(self) -> int:
@@ -41,7 +44,7 @@ class Chunk(Record):
         if self.speaker is None:
             return self.text
         s = self.speaker
-        return f"{self.asked}{s.label}{s.name}：{self.text}"
+        return f"{self.asked}{s.label}{s.name}{self.said_as}：{self.text}"
 
     def offset_of(self, position: int) -> int:
         """Map a position inside ``text`` to an offset in the source file."""

@@ -127,6 +127,15 @@ def test_an_interview_answer_is_found_by_the_question_it_answers():
     assert "运转" in answers[0].context_text and "运转" not in answers[0].text  # never quoted as his words
 
 
+def test_the_verb_that_introduces_words_is_searched_not_quoted():
+    article = parse_article(
+        "调研\n\n海城大学公共管理学院教授方文博长期关注社区治理。“协商贵在落实。”方文博说。"
+        "他建议，一是议题要接地气；二是结果要有反馈。\n\n方文博还提醒：“别让年轻人缺席。”", "t")
+    chunks = [c for c in chunk_article(article) if c.kind == "speaker"]
+    assert [c.said_as for c in chunks] == ["建议", "提醒"]
+    assert "方文博建议：" in chunks[0].context_text and "建议" not in chunks[0].text
+
+
 def test_second_invented_article_parses_with_the_same_rules():
     article = load_article(SECOND_ARTICLE)
     parsed = {s.name: s for s in article.people}
