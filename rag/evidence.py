@@ -153,6 +153,8 @@ def evidence_lacks(q: Question, evidence: str, context=(), names_noun=None) -> s
     return _lacks(q, evidence, context, names_noun)
 
 
+# A change told without a count (下降了一半多, 翻了一番, 提高到九成).
+CHANGE_A = re.compile(rf"一半|过半|大半|近半|翻了?一?番|{NUM}倍|[降提增减升]到")
 # A distance (全长2.3公里, 1800米, 三里路).
 LENGTH_A = re.compile(rf"(?:[0-9]+(?:\.[0-9]+)?|{NUM})(?:多|余)?(?:公里|千米|米|里)")
 # How often something happens (每季度举办一次, 每月15日, 一年两次): answers 多久搞一次.
@@ -164,6 +166,8 @@ def _lacks(q: Question, evidence: str, context=(), names_noun=None) -> str | Non
     if q.wants in ("date", "year", "place", "duration", "number") and FUTURE_Q.search(q.text) \
             and not FUTURE_A.search(evidence):
         return "其中没有提到之后的安排"
+    if q.wants == "change" and not (CHANGE_A.search(evidence) or RATIO_A.search(evidence) or AMOUNT_A.search(evidence)):
+        return "其中没有提到变化了多少"
     if q.wants == "length" and not LENGTH_A.search(evidence):
         return "其中没有提到长度"
     if q.wants == "frequency" and not FREQUENCY_A.search(evidence):

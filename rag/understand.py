@@ -67,6 +67,9 @@ NUMBER_Q = re.compile(rf"(?:多少|(?<![哪那这近前])几)(?P<unit>[{MEASURE}
 SIZE_Q = re.compile(r"多大(?:的)?(?:地方|面积|地儿|场地|空间|地盘)|面积(?:有)?多大|占地(?:多少|多大)|多少平(?:方米?|米)?")
 PLACE_Q = re.compile(r"在哪个(?P<noun>[\u4e00-\u9fff]{1,3}?)(?:举行|举办|召开|进行|开|办)|在哪(?:里|儿)?(?:举行|举办|召开|开|办)|地点|地址|在什么地方|在啥地方")
 ORDINAL_Q = re.compile(r"第几[回次期届个轮批场]?")
+# 降了多少 / 少了多少 (no measure after it): asks a change, answered by a share, a multiple or a
+# from-to (下降了一半多, 从61%提到了93%).
+CHANGE_Q = re.compile(rf"(?:降|涨|增|减|提高|提升|下降|上升|增长|减少|少|多|省)了?多少(?![{MEASURE}钱])")
 RATIO_Q = re.compile(r"比例|比重|百分之几|占多少|几成|多少成|覆盖率|率是多少")
 # The name of a thing (主题叫啥, 品牌叫什么): answered by a quoted or titled name, not a person.
 # Which organisation (哪家物业公司, 哪个单位主办): answered by a named one, not a kind of one.
@@ -96,7 +99,7 @@ class Question:
     entities: list[Entity]
     intent: str = "search"  # list | count | who_is | person | who_said | compare | byline | search
     asks: str = ""  # method | enumeration | definition | stance | "" : what kind of content answers it
-    wants: str | None = None  # number | date | year | duration | frequency | length | age | phone | place | name | org
+    wants: str | None = None  # number | change | date | year | duration | frequency | length | age | phone | place | name | org
     unit: str = ""
     noun: str = ""
     role: str = ""  # byline role (记者 / 摄影) for intent "byline"
@@ -184,6 +187,8 @@ def fact_type(q: str) -> tuple[str | None, str, str]:
         return "duration", unit, ""
     if ORDINAL_Q.search(q):
         return "ordinal", "", ""
+    if CHANGE_Q.search(q):
+        return "change", "", ""
     if RATIO_Q.search(q):
         return "ratio", "", ""
     if m := NUMBER_Q.search(q):

@@ -31,6 +31,8 @@ def q(text: str, filters=None):
     ("孙明多大年纪？", "社区60岁以上老人占了四成多。", False),        # an age bracket is no one's age
     ("为这事上门了几趟？", "陈书记前后上门九次。", True),                # 趟 and 次 both count times
     ("街道明年计划开工多少部电梯？", "全市已累计加装电梯2386部。", False),   # done so far is no plan
+    ("办酒席花费降了多少？", "全村办酒席平均花费下降了一半多。", True),    # a change, told as a share
+    ("办酒席花费降了多少？", "我们成立了红白理事会。", False),
     ("街道明年计划开工多少部电梯？", "明年街道计划再开工20部电梯。", True),
     ("搞了管家以后，投诉少了多少件？", "投诉从每月30件降到了8件。", True),   # 以后 after a deed: what followed
     ("每1分能换多少钱的东西？", "每1分可兑换1元日用品。", True),       # the question's 1 counts 分, not 元
