@@ -24,7 +24,9 @@ FRAME_WORDS = frozenset(
     "做法 办法 方法 措施 举措 经验 招 招数 高招 妙招 内容 方面 具体 情况 啥 干啥 什么样 哪些方面 怎么样 "
     "主要 一些 什么 东西 事 事情 工作 搞 弄 干 做 办 整 时候 日子 地方 地点 特色 亮点 法子 "
     # 爬一趟楼是啥感觉: the reader asks for an impression, which the words describe without naming it
-    "感觉 感受 滋味 心情".split()
+    "感觉 感受 滋味 心情 "
+    # 是什么类型 / 有哪些安排 / 那天发生了啥 / 怎么评价 / 有没有: the kind of answer, not its content
+    "类型 安排 发生 评价 有没有".split()
 )
 # Verbs that describe doing something (推行, 建立, 组织…): the sentences that answer "how did they
 # do it", as opposed to the sentence that restates the problem. Serves method questions.

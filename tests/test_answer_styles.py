@@ -68,3 +68,8 @@ def test_a_named_persons_reasons_are_in_their_own_words(eval_engine):
 def test_the_reports_story_reads_on_from_the_problem_to_what_was_done(eval_engine):
     answer = ask(eval_engine, "3号楼修楼顶的钱是咋凑齐的？", "h13_diary")
     assert "专项维修资金" in answer.answer
+
+
+def test_words_that_name_the_kind_of_answer_need_no_support(eval_engine):
+    answer = ask(eval_engine, "错时停车是怎么安排的？时间和收费呢？", "h13_diary")  # 安排 names what is asked
+    assert not answer.abstained and "50元" in answer.answer
