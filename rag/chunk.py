@@ -50,12 +50,13 @@ def said_as(article: Article, spans) -> str:
 def chunk_article(article: Article, max_chars: int = 300) -> list[Chunk]:
     chunks: list[Chunk] = []
     asked = ""  # the interview question the next answers reply to
-    for passage in article.passages:
+    section = ""  # the subheading the next passages stand under (never the headline)
+    for i, passage in enumerate(article.passages):
         text = article.piece(passage.spans)
         if passage.kind == "question":
             asked = text.strip()
         elif passage.kind == "heading":
-            asked = ""
+            asked, section = "", (" ".join(text.split()) if i else "")
         pieces = [(0, len(text))] if len(text) <= max_chars else _pieces(text, max_chars)
         for a, b in pieces:
             spans = sub_spans(passage.spans, a, b)
@@ -72,6 +73,7 @@ def chunk_article(article: Article, max_chars: int = 300) -> list[Chunk]:
                     about=passage.about,
                     asked=asked if passage.kind == "speaker" else "",
                     said_as=said_as(article, spans) if passage.kind == "speaker" else "",
+                    section=section if passage.kind in ("speaker", "event") else "",
                 )
             )
     return chunks

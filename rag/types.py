@@ -28,6 +28,9 @@ class Chunk(Record):
     # The verbs the report introduces these words with (建议, 提醒, 强调): what kind of words they
     # are, which a question asks for (方教授提了哪几条建议). Searched, never quoted.
     said_as: str = ""
+    # The subheading or date line the passage stands under (【11月4日 小雨】, 一、党员带头): a
+    # question may name it (11月4日那天发生了啥). Searched, never quoted.
+    section: str = ""
 
     @property
     def start(self) -> int:
@@ -42,9 +45,10 @@ class Chunk(Record):
         """What is embedded and BM25-indexed: the quote with who said it (and, in an interview,
         the question it answers) in front."""
         if self.speaker is None:
-            return self.text
+            return f"{self.section}\n{self.text}" if self.section else self.text
         s = self.speaker
-        return f"{self.asked}{s.label}{s.name}{self.said_as}：{self.text}"
+        section = f"{self.section}\n" if self.section else ""
+        return f"{section}{self.asked}{s.label}{s.name}{self.said_as}：{self.text}"
 
     def offset_of(self, position: int) -> int:
         """Map a position inside ``text`` to an offset in the source file."""

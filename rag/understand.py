@@ -250,7 +250,9 @@ def byline_role(q: str) -> str:
     who = r"谁|哪位|叫什么|叫啥|名字|署名|是哪"
     for role, words in BYLINE_ROLES.items():
         word = "|".join(re.escape(w) for w in words)
-        if re.search(rf"(?:{word})(?!板|手|卖|照顾).{{0,6}}(?:{who})|(?:{who}).{{0,6}}(?:{word})(?!板|手|卖)", q):
+        # (记者跟谁跑的巷子 / 记者见了谁: whom the reporter met, not who the reporter is)
+        if re.search(rf"(?:{word})(?!板|手|卖|照顾|跟|和|与|同|见|去|找|问|采访).{{0,6}}(?:{who})|"
+                     rf"(?:{who}).{{0,6}}(?:{word})(?!板|手|卖)", q):
             return role
     return ""
 

@@ -113,7 +113,7 @@ def test_long_quotes_split_at_sentence_ends_keep_speaker(article):
 
 def test_embedded_text_carries_context_quoted_text_does_not(article):
     chunk = next(c for c in chunk_article(article) if c.speaker and c.speaker.name == "钱坤")
-    assert chunk.context_text.startswith("天府新区华阳街道广福社区党总支书记钱坤：")
+    assert chunk.context_text.startswith("社区书记 分享先进经验\n天府新区华阳街道广福社区党总支书记钱坤：")
     assert "钱坤" not in chunk.text
 
 
@@ -134,6 +134,15 @@ def test_the_verb_that_introduces_words_is_searched_not_quoted():
     chunks = [c for c in chunk_article(article) if c.kind == "speaker"]
     assert [c.said_as for c in chunks] == ["建议", "提醒"]
     assert "方文博建议：" in chunks[0].context_text and "建议" not in chunks[0].text
+
+
+def test_passages_carry_the_subheading_they_stand_under():
+    article = parse_article(
+        "青石巷蹲点日记\n\n【11月3日 晴】\n\n早上八点，我来到青石巷，巷口坐着几位老人。\n\n"
+        "【11月4日 小雨】\n\n雨一下，漏水的事就急了，物业师傅爬上了楼顶。", "t")
+    events = [c for c in chunk_article(article) if c.kind == "event"]
+    assert [c.section for c in events] == ["【11月3日 晴】", "【11月4日 小雨】"]
+    assert events[1].context_text.startswith("【11月4日 小雨】") and "11月4日" not in events[1].text
 
 
 def test_second_invented_article_parses_with_the_same_rules():

@@ -190,6 +190,7 @@ def test_a_period_named_is_not_a_length_asked_for(records, question, wants):
     ("到现在一共装了几部电梯？", "search", "", "number", "部", "电梯"),
     ("一共多少人参会？", "search", "", "number", "人", ""),                # those attending are counted
     ("办酒席的花费降了多少？", "search", "", "change", "", ""),         # a change, not a sum of money
+    ("那天记者跟谁跑的巷子？", "search", "method", None, "", ""),       # whom the reporter met: no byline
     ("孙明为周岚的事上门了几趟？", "search", "", "number", "趟", "事上门了"),  # one person the other's object
 ])
 def test_round_numbers_and_colloquial_asks(records, question, intent, asks, wants, unit, noun):
