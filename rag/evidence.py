@@ -161,11 +161,20 @@ LENGTH_A = re.compile(rf"(?:[0-9]+(?:\.[0-9]+)?|{NUM})(?:多|余)?(?:公里|千�
 FREQUENCY_A = re.compile(r"每(?:个)?(?:[月周年天晚]|季度|半年|星期)|[一每][年月周]\w?[一两三四五六七八九十几]次|定期")
 
 
+# A person's life before or beside the post (在哪读的博士, 退休前在哪个学校教书, 哪一年入的党,
+# 老家在哪): named exactly or not at all; a near word (教授 for 博士) is someone's title, not it.
+BIOGRAPHY_RE = re.compile(r"博士|硕士|学历|毕业|学校|入\w?党|党龄|老家|籍贯|出生")
+
+
 def _lacks(q: Question, evidence: str, context=(), names_noun=None) -> str | None:
     # (明年计划开工多少部: a count of what is done so far is no plan)
     if q.wants in ("date", "year", "place", "duration", "number") and FUTURE_Q.search(q.text) \
             and not FUTURE_A.search(evidence):
         return "其中没有提到之后的安排"
+    for m in BIOGRAPHY_RE.finditer(q.text):
+        said = re.search(r"入\w?党", evidence) if m.group().startswith("入") else m.group() in evidence
+        if not said:
+            return f"其中没有提到“{m.group()}”"
     if q.wants == "change" and not (CHANGE_A.search(evidence) or RATIO_A.search(evidence) or AMOUNT_A.search(evidence)):
         return "其中没有提到变化了多少"
     if q.wants == "length" and not LENGTH_A.search(evidence):
