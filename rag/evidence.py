@@ -116,6 +116,7 @@ def _counts(q: Question, evidence: str, context=(), names_noun=None) -> bool:
 # what is to come; the date of the event reported is not it. Serves future-event questions.
 # (以后 opening a clause is the future; after a deed, 搞了管家以后, it is what followed)
 FUTURE_Q = re.compile(r"下一[期次届场回轮]|下[期次届回轮](?!面)|明年|(?:^|(?<=[，,。？?]))以后|将来|今后|下一步|打算|计划|准备|往后|年内")
+WILL_Q = re.compile(r"会不会|还会|要不要|能不能|打不打算|是否")
 FUTURE_A = re.compile(r"下一[期次届场回轮步]|下[期次届回轮]|明年|将[于在要把走进举]|计划|拟|今后|未来|预计|打算|准备|年内|力争|争取")
 
 
@@ -167,6 +168,9 @@ BIOGRAPHY_RE = re.compile(r"博士|硕士|学历|毕业|学校|入\w?党|党龄|
 
 
 def _lacks(q: Question, evidence: str, context=(), names_noun=None) -> str | None:
+    # 往后会不会涨: whether something will happen is answered only by words on what will
+    if FUTURE_Q.search(q.text) and WILL_Q.search(q.text) and not FUTURE_A.search(evidence):
+        return "其中没有提到之后会怎样"
     # (明年计划开工多少部: a count of what is done so far is no plan)
     if q.wants in ("date", "year", "place", "duration", "number") and FUTURE_Q.search(q.text) \
             and not FUTURE_A.search(evidence):
