@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.lexicon import COMPOUND_SURNAMES, ORG_SUFFIXES, PRODUCER_ROLES, SPEECH_VERBS, SURNAMES, TITLE_WORDS
+from rag.lexicon import (ADDRESS_FORMS, COMPOUND_SURNAMES, ORG_SUFFIXES, PRODUCER_ROLES, SPEECH_VERBS, SURNAMES,
+                         TITLE_WORDS)
 from rag.records import SENT_BY, Person
 
 HAN = "\u4e00-\u9fff"
@@ -130,6 +131,9 @@ SPEAKING_NAME_RE = re.compile(rf"(?:^|(?<=[，。；：“”\s据]))(?P<name>{_
 # A title and a name with any word after it (退休教师马淑兰扶着…): the name is the one of the
 # lengths the article prints again elsewhere (马淑兰所在的3单元).
 TITLED_NAME_RE = re.compile(rf"(?:{_TITLE})[ \u3000]?(?P<name>{_SURNAME}[{HAN}]{{2}})")
+# (after its description, 退休工人老孙说; never the 老/小 ending a word: 养老, 从小, 最小)
+FAMILIAR_SPEAKER_RE = re.compile(rf"(?<![养古苍衰元父从大缩最减弱矮])(?P<name>[老小][{''.join(sorted(SURNAMES))}])"
+                                 rf"(?={_VERB}[，,：:。“])")
 # Quote first, then who, then what they did (“……”桐坪镇杏花村党总支书记王德顺开门见山。): the
 # person introduced right after a closing quote is its speaker, whatever word follows the name.
 # Names are taken at three characters, the common length, unless the third starts a verb or an
@@ -147,16 +151,27 @@ def introductions_by_later_speech(text: str, known) -> list[re.Match]:
     for m in TITLED_NAME_RE.finditer(text):
         names += [n for n in (m["name"], m["name"][:2]) if text.count(n) >= 2][:1]
     names += [m["name"] for m in AFTER_QUOTE_RE.finditer(text)]
-    # 网格员吴晓燕翻开本子… then 小吴说: the familiar form printed elsewhere confirms the full name
+    # 网格员吴晓燕翻开本子… then 小吴说 / 副教授王静怡… then 王教授认为: the familiar form or the
+    # surname and post printed later confirm the full name
     names += [m["name"] for m in TITLED_NAME_RE.finditer(text)
-              if re.search(rf"[老小]{m['name'][0]}(?![区时学姐哥])", text[m.end():])]
+              if re.search(rf"[老小]{m['name'][0]}(?![区时学姐哥])|{m['name'][0]}(?:{_any(ADDRESS_FORMS)})", text[m.end():])]
+    # a resident known only by a familiar name, who speaks (退休工人老孙说：“…”)
+    # (小吴 of a 吴晓燕 introduced in full is that person: the alias resolves it, no record of its own)
+    full = list(names) + list(known)
+    familiar = [m["name"] for m in FAMILIAR_SPEAKER_RE.finditer(text)
+                if not any(n[0] == m["name"][1] for n in full if n[0] not in "老小")]
+    names += familiar
     found = []
     for name in dict.fromkeys(names):
         if name in known or any(name in k or k in name for k in known):
             continue
         intro = re.search(rf"{_MENTION_HEAD}(?P<name>{re.escape(name)})", text)
-        # untitled: only a name printed twice or more that speaks (never 有人说, 大家说)
-        if intro is None and text.count(name) >= 2 and "们" not in name:
+        # untitled: only a name printed twice or more that speaks (never 有人说, 大家说), or a
+        # familiar name that speaks
+        if intro is None and name in familiar:  # 退休工人老孙: the description before is their title
+            intro = re.search(rf"(?P<district>)(?P<street>)(?P<community>)(?P<affiliation>)"
+                              rf"(?:(?<=[的，,。：:\s])|^)(?P<title>[{HAN}]{{2,6}}?)(?P<name>{re.escape(name)})", text)
+        if intro is None and (text.count(name) >= 2 or name in familiar) and "们" not in name:
             intro = re.search(rf"{_NO_PATH}(?P<name>{re.escape(name)})", text)
         if intro:
             found.append(intro)
@@ -221,7 +236,8 @@ def mentions(text: str, people: dict[str, Person], doc_id: str, introduced=None)
         names = re.compile(rf"(?P<name>{_any(sorted(known, key=len, reverse=True))})")
         for m in names.finditer(text):
             # at a clause boundary, or right after a title (退休教师马淑兰扶着…, found by its later mentions)
-            if not (_boundary_before(text, m.start()) or _after_title(text, m.start())):
+            # (a familiar name follows its description: 退休工人老孙说)
+            if not (_boundary_before(text, m.start()) or _after_title(text, m.start()) or m["name"][0] in "老小"):
                 continue
             if not any(a <= m.start() < b for a, b in taken):
                 found.append(_speech(text, m.start(), m.end(), known[m["name"]]))
@@ -253,13 +269,15 @@ def aliases(people: dict[str, Person]) -> dict[str, Person]:
     person of the article shares the surname."""
     by_surname: dict[str, list[Person]] = {}
     for person in people.values():
-        by_surname.setdefault(person.name[:1], []).append(person)
+        # (one known only as 老孙 is already called so: no surname to make forms from)
+        surname = person.name[1:2] if person.name[0] in "老小" and len(person.name) == 2 else person.name[:1]
+        by_surname.setdefault(surname, []).append(person)
     out = {}
     for surname, persons in by_surname.items():
-        if len(persons) == 1:
+        if len(persons) == 1 and persons[0].name[0] not in "老小":
             person = persons[0]
             core = "书记" if "书记" in person.title else person.title[-2:]
-            for alias in (f"老{surname}", f"小{surname}", f"{surname}{core}"):
+            for alias in (f"老{surname}", f"小{surname}") + ((f"{surname}{core}",) if core else ()):
                 out[alias] = person
     return out
 

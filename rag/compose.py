@@ -83,7 +83,10 @@ class SentencePicker:
         """The question's content words, without the people and places it names (and with
         ``focus``, without the words that only frame it: 多大年纪, 怎么, 哪所, 强调)."""
         named = {t for e in q.entities for t in self.tokenize(e.surface)} | {e.surface for e in q.entities}
-        tokens = self.tokenize(q.focus_text if focus else q.text)
+        text = q.focus_text if focus else q.text
+        for surface in sorted({e.surface for e in q.entities}, key=len, reverse=True):
+            text = text.replace(surface, " ")  # no word straddles a name (老田租了: not 田租)
+        tokens = self.tokenize(text)
         return [t for t in dict.fromkeys(tokens) if t not in named and t not in FRAME_WORDS
                 and not any(e.surface in t for e in q.entities) and t not in q.introductions]
 

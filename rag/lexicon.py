@@ -25,8 +25,8 @@ FRAME_WORDS = frozenset(
     "主要 一些 什么 东西 事 事情 工作 搞 弄 干 做 办 整 时候 日子 地方 地点 特色 亮点 法子 "
     # 爬一趟楼是啥感觉: the reader asks for an impression, which the words describe without naming it
     "感觉 感受 滋味 心情 "
-    # 是什么类型 / 有哪些安排 / 那天发生了啥 / 怎么评价 / 有没有: the kind of answer, not its content
-    "类型 安排 发生 评价 有没有".split()
+    # 是什么类型 / 有哪些安排 / 那天发生了啥 / 怎么评价 / 有没有 / 抱怨了哪些问题: the kind of answer, not its content
+    "类型 安排 发生 评价 有没有 问题".split()
 )
 # Verbs that describe doing something (推行, 建立, 组织…): the sentences that answer "how did they
 # do it", as opposed to the sentence that restates the problem. Serves method questions.
@@ -75,7 +75,7 @@ BYLINE_ROLES = {
 QUOTED_TERM_RE = re.compile(r"[‘“「]([^’”」]{2,10})[’”」]")
 # Numerals and the measure words that make them a quantity (三个, 12支, 两千户).
 NUM = r"[0-9０-９一二三四五六七八九十百千万两]+"
-MEASURE = "个位户名人支届年次项条家所座间元万亿倍栋幢盏亩部趟回遍"
+MEASURE = "个位户名人支届年次项条家所座间元万亿倍栋幢盏亩部趟回遍页张本桌斤棵台"
 # Measures of times, one for another (上门几趟 is answered by 上门九次).
 TIMES_MEASURES = "次趟回遍"
 # Measures of people: "X有多少人" is answered by a count of people (队员126名), never by 5个.

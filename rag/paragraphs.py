@@ -39,7 +39,9 @@ def classify(text: str, first: bool = False) -> ChunkKind | str:
         return "question"
     if any(len(line) <= BYLINE_MAX_CHARS and BYLINE_LINE_RE.match(line) for line in lines):
         return "byline"
-    if (first and len(lines) == 1 and len(text) <= HEADLINE_MAX_CHARS and not ends_sentence(text)
+    # (a headline may ask: 老旧小区物业“弃管”之后，谁来接棒？)
+    if (first and len(lines) == 1 and len(text) <= HEADLINE_MAX_CHARS
+            and (not ends_sentence(text) or text.rstrip().endswith(("？", "?", "！", "!")))
             and not quote_left_open(text)):
         return "heading"  # the headline, even when it names its interviewee
     short_lines = all(len(line) <= HEADING_MAX_CHARS for line in lines)

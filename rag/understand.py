@@ -70,7 +70,7 @@ ORDINAL_Q = re.compile(r"第几[回次期届个轮批场]?")
 # 降了多少 / 少了多少 (no measure after it): asks a change, answered by a share, a multiple or a
 # from-to (下降了一半多, 从61%提到了93%).
 CHANGE_Q = re.compile(rf"(?:降|涨|增|减|提高|提升|下降|上升|增长|减少|少|多|省)了?多少(?![{MEASURE}钱])")
-RATIO_Q = re.compile(r"比例|比重|百分之几|占多少|几成|多少成|覆盖率|率是多少")
+RATIO_Q = re.compile(r"比例|比重|百分之几|占多少|几成|多少成|覆盖率|率\w{0,3}(?:多少|几)")  # (收缴率到多少了)
 # The name of a thing (主题叫啥, 品牌叫什么): answered by a quoted or titled name, not a person.
 # Which organisation (哪家物业公司, 哪个单位主办): answered by a named one, not a kind of one.
 # (啥 as often as 什么: 那家物业公司叫啥名字)

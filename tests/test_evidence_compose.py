@@ -18,6 +18,13 @@ def q(text: str, filters=None):
     return understand(text, RECORDS, filters=filters)
 
 
+def test_no_query_word_straddles_a_name():
+    index = EntityIndex([Person(name="田小军", title="村民", doc_id="l")])
+    picker = SentencePicker(Tokenizer(), {}, 1.0)
+    question = understand("老田租了几亩茶地？", index)
+    assert "田租" not in picker.query_tokens(question) and "茶地" in picker.query_tokens(question)
+
+
 @pytest.mark.parametrize("question, evidence, answers", [
     ("一个月要调解多少纠纷？", "他一个月要调解二十多起纠纷。", True),      # a Chinese numeral with 多 and its measure
     ("社区划了多少个网格？", "我们把社区划成了46个微网格。", True),

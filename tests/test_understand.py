@@ -191,6 +191,8 @@ def test_a_period_named_is_not_a_length_asked_for(records, question, wants):
     ("一共多少人参会？", "search", "", "number", "人", ""),                # those attending are counted
     ("办酒席的花费降了多少？", "search", "", "change", "", ""),         # a change, not a sum of money
     ("那天记者跟谁跑的巷子？", "search", "method", None, "", ""),       # whom the reporter met: no byline
+    ("现在物业费收缴率到多少了？", "search", "", "ratio", "", ""),
+    ("杨书记记了多少页笔记？", "search", "", "number", "页", "笔记"),
     ("孙明为周岚的事上门了几趟？", "search", "", "number", "趟", "事上门了"),  # one person the other's object
 ])
 def test_round_numbers_and_colloquial_asks(records, question, intent, asks, wants, unit, noun):
