@@ -261,7 +261,9 @@ def _carry(question: str, history: list[dict], entities: EntityIndex, filters: d
     """Resolve 他 / 这个社区 / 那里 to what the latest earlier turn was about, within the filters."""
     if not PRONOUN_RE.search(question):
         return []
-    if STREET_PRONOUN_RE.search(question) and not re.search(r"社区|村", question):
+    if re.search(r"[他她](?!们)", question):  # 他对村里的变化咋看: the person is the subject
+        prefer = ("name", "community", "street")
+    elif STREET_PRONOUN_RE.search(question) and not re.search(r"社区|村", question):
         prefer = ("street", "community", "name")
     elif PLACE_PRONOUN_RE.search(question):
         prefer = ("community", "street", "name")

@@ -220,3 +220,11 @@ def test_an_office_named_by_its_body_or_place_is_its_holder():
     experts = EntityIndex([Person(name="范思远", title="副教授", affiliation="云川大学公共管理学院", doc_id="s"),
                            Person(name="许文斌", title="党委书记", community="桂苑社区", doc_id="s")])
     assert [e.value for e in understand("专家说维护费咋解决？", experts).named("name")] == ["范思远"]
+
+
+def test_he_is_the_person_though_the_question_also_says_village():
+    index = EntityIndex([Person(name="何文才", title="村民", community="竹园村", doc_id="l"),
+                         Person(name="杨德明", title="党支部书记", community="竹园村", doc_id="l")])
+    history = [{"question": "何文才多大年纪？", "answer": "“72岁的村民何文才坐在长椅上。”——据报道《竹园村的这一年》"}]
+    q = understand("他现在对村里的变化咋看？", index, history)
+    assert [(e.field, e.value) for e in q.entities] == [("name", "何文才")]
