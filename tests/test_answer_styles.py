@@ -73,3 +73,8 @@ def test_the_reports_story_reads_on_from_the_problem_to_what_was_done(eval_engin
 def test_words_that_name_the_kind_of_answer_need_no_support(eval_engine):
     answer = ask(eval_engine, "错时停车是怎么安排的？时间和收费呢？", "h13_diary")  # 安排 names what is asked
     assert not answer.abstained and "50元" in answer.answer
+
+
+def test_the_new_one_is_not_the_former_one(eval_engine):
+    answer = ask(eval_engine, "新来的物业公司叫啥？", "h14_commentary")
+    assert "安居物业" in answer.answer and "恒安" not in answer.answer
