@@ -76,5 +76,5 @@ def test_words_that_name_the_kind_of_answer_need_no_support(eval_engine):
 
 
 def test_the_new_one_is_not_the_former_one(eval_engine):
-    answer = ask(eval_engine, "新来的物业公司叫啥？", "h14_commentary")
+    answer = ask(eval_engine, "新来的那家物业是哪家公司？", "h14_commentary")
     assert "安居物业" in answer.answer and "恒安" not in answer.answer
