@@ -50,7 +50,8 @@ _PATH = (
     rf"(?:(?P<street>[{HAN}]{{1,8}}?街道|[{HAN}]{{1,6}}?(?:镇|(?<!城)乡))(?![镇乡]|街道))?"
     # 驻村 (stationed in the village: 驻村第一书记) ends in 村 but names no village.
     # a place name holds no function word (记者还见到了村务监督委员会主任…: no village 记者还见到了村)
-    rf"(?P<community>(?:{_NOT_ORG}(?![了的着过还])[{HAN}0-9A-Za-z]){{1,12}}?(?:社区|村|中心)(?<!驻村))?"
+    # (nor a verb of asking: 记者请村党支部书记… names no village 记者请村)
+    rf"(?P<community>(?:{_NOT_ORG}(?![了的着过还请让叫被把])[{HAN}0-9A-Za-z]){{1,12}}?(?:社区|村|中心)(?<!驻村))?"
 )
 # A body (学院, 派出所, 民政局…) for people outside the path; never a title's own party-organ
 # prefix (the 党委 of 党委书记 is part of the title).
@@ -373,34 +374,3 @@ def whole_quote(text: str) -> tuple[int, int] | None:
         return None
     a, b = segments[0]
     return a + 1, b
-
-
-# A series of self-told sections (身边的好书记, 治理笔记): each opens with a header line naming its
-# teller, ``■ 李春华 | 澄川区望江街道滨河社区党委书记`` or ``【吴秀兰：汇水县石桥镇桂溪村党支部书记】``
-# (name then label, or label then name), and the first-person text under it is that person's.
-HEADER_MARKS = "■□●○◆◇▲△★☆▶►◎【】[]"
-HEADER_SEPARATOR_RE = re.compile(r"\s*[|｜丨/：:—-]+\s*|\s+")
-FIRST_PERSON_RE = re.compile(r"我")
-# 编后 / 编者按 / 记者手记: the editor's or reporter's own words close the series.
-EDITOR_NOTE_RE = re.compile(r"^\s*[【\[]?(?:编后|编者按|编后语|编辑点评|记者手记|短评|点评)")
-
-
-def section_speaker(line: str, doc_id: str) -> Person | None:
-    """The teller a section header line names, or None when the line is no such header."""
-    core = line.strip().strip(HEADER_MARKS).strip()
-    parts = [p for p in HEADER_SEPARATOR_RE.split(core) if p]
-    if len(parts) != 2:
-        return None
-    for label, name in (parts[::-1], parts):  # 李春华 | 滨河社区党委书记, or 滨河社区党委书记 李春华
-        m = FULL_MENTION_RE.match(label + name)
-        if m and m.end("name") == len(label + name) and m["name"] == name:
-            return person_from(m, doc_id, quoted=True)
-    return None
-
-
-def tells_in_first_person(text: str) -> bool:
-    """Whether the report's own words here (outside quotes) are told by 我/我们."""
-    outside = "".join(text[b + 1:a] for (_, b), (a, _) in zip([(0, -1)] + quote_segments(text),
-                                                               quote_segments(text) + [(len(text), 0)]))
-    return bool(FIRST_PERSON_RE.search(outside))
-

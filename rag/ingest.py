@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag.attribution import (BOUNDARY, CITY_DISTRICT, EDITOR_NOTE_RE, Mention, attribute, introductions,
-                             introductions_by_later_speech, mentions, person_from, section_speaker,
-                             tells_in_first_person, whole_quote)
+from rag.attribution import (BOUNDARY, CITY_DISTRICT, Mention, attribute, introductions,
+                             introductions_by_later_speech, mentions, person_from, whole_quote)
 from rag.paragraphs import split_units
+from rag.sections import EDITOR_NOTE_RE, ORAL_RE, section_speaker, tells_in_first_person
 from rag.records import Person
 from rag.types import ChunkKind
 
@@ -94,9 +94,10 @@ class _Reader:
                     person = person_from(m, self.doc_id, start - m.start())
                     self.introduced[start] = person
                     self.people.setdefault(m["name"], person)  # a later bare name means the first one
-        for kind, spans, _ in units:  # the tellers of self-told sections (■ 李春华 | …书记)
-            if kind == "heading" and (teller := self.teller(spans)):
-                self.people.setdefault(teller.name, teller)
+        for kind, spans, _ in units:  # the tellers of self-told text: their own line says who they are
+            line = self.text[slice(*spans[0])]
+            if (kind == "heading" or ORAL_RE.match(line)) and (teller := section_speaker(line, self.doc_id)):
+                self.people[teller.name] = teller.model_copy(update={"mention": spans[0]})
         for m in introductions_by_later_speech(self.text, self.people):
             self.people.setdefault(m["name"], person_from(m, self.doc_id))
 
@@ -195,13 +196,19 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
     reader.introduce(units)
     passages: list[Passage] = []
     teller: Person | None = None  # whose self-told section this is (■ 李春华 | …书记)
+    oral: Person | None = None  # who tells the whole text (口述：周建华（…书记）), across its subheadings
     for kind, spans, restarts in units:
         unit = "".join(text[a:b] for a, b in spans)
         if kind == "heading" or EDITOR_NOTE_RE.match(unit):
             teller = reader.teller(spans)
+            oral = None if EDITOR_NOTE_RE.match(unit) else oral
+        elif ORAL_RE.match(unit):
+            oral = reader.teller(spans)
+            passages.append(Passage("byline", tuple(spans)))
+            continue
         if kind == "text":
-            found = reader.passages(spans, restarts)
-            if teller and tells_in_first_person(unit):  # the section's own words are its teller's
+            found = _in_bracketed_place(unit, reader.passages(spans, restarts))
+            if (teller := teller or oral) and tells_in_first_person(unit):  # the teller's own words
                 reader.quoted.add(teller.name)
                 found = [Passage("speaker", p.spans, teller) if p.kind == "event" else p for p in found]
             passages += found
@@ -213,6 +220,29 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
                          for a, b in spans[:1] if not text[a:b].startswith("#")), "")
     date = date or ((m := DATE_RE.search(text)) and m.group()) or ""
     return Article(doc_id=doc_id, path=path, text=text, passages=tuple(passages), headline=headline, date=date)
+
+
+# A roundup item opens with the place it is about (●【东湖区柳荫街道】…街道党工委书记韩志明说): the
+# people it names stand in that place, though their own line says only 街道.
+BRACKET_PLACE_RE = re.compile(rf"^[\s●■◆▲★]*【(?:{CITY_DISTRICT})?(?P<street>[\u4e00-\u9fff]{{1,8}}?(?:街道|镇|乡))?】")
+
+
+def _in_bracketed_place(unit: str, passages: list[Passage]) -> list[Passage]:
+    m = BRACKET_PLACE_RE.match(unit)
+    if not m or not (m["district"] or m["street"]):
+        return passages
+    out = []
+    for p in passages:
+        s = p.speaker
+        if s is not None and not s.district and (s.street in (None, m["street"])):
+            update = {"district": m["district"], "street": s.street or m["street"]}
+            if s.affiliation and m["street"] and s.affiliation.startswith(("街道", "镇", "乡")) and not s.community:
+                # 街道党工委书记 of that street: the body is the street's own (its 党工委书记)
+                level = 2 if s.affiliation.startswith("街道") else 1
+                update |= {"affiliation": None, "title": s.affiliation[level:] + s.title}
+            p = Passage(p.kind, p.spans, s.model_copy(update=update), p.about)
+        out.append(p)
+    return out
 
 
 def _mark_quoted(passages: list[Passage], quoted: set[str]) -> list[Passage]:
@@ -251,7 +281,7 @@ def _complete_places(text: str, passages: list[Passage]) -> list[Passage]:
 
 # The code that turns articles into passages and chunks: an index built by other code is stale
 # even when the corpus is the same (`rag index build --if-stale` after an upgrade rebuilds it).
-PARSER_MODULES = ("ingest.py", "paragraphs.py", "attribution.py", "chunk.py", "webpage.py", "records.py",
+PARSER_MODULES = ("ingest.py", "paragraphs.py", "attribution.py", "sections.py", "chunk.py", "webpage.py", "records.py",
                   "lexicon.py")
 
 

@@ -237,6 +237,21 @@ def test_commentary_conventions():
     assert all(p.about is None or p.about.name != "小周" for p in article.passages if p.kind == "event")
 
 
+def test_oral_history_and_roundup_conventions():
+    people, article = _people(
+        "一个村支书的八年治村账\n\n口述：周建华（临川市青岚县白沙镇桂岭村党支部书记）　整理：本报记者 梁晓雯\n\n"
+        "编者按：近日，记者请村党支部书记周建华讲述了这段经历。\n\n一、先把路修通\n\n"
+        "2016年3月我回村当支书，第一件事就是挨家挨户走，听到最多的一句话是路太烂。\n\n"
+        "二、再把账摊开\n\n我们把每一笔收支都贴在村务公开栏上，村民谁都能看。")
+    said = [article.piece(p.spans) for p in article.passages if p.kind == "speaker"]
+    assert all(p.speaker.name == "周建华" for p in article.passages if p.kind == "speaker") and len(said) == 2
+    assert (people["周建华"].street, people["周建华"].community) == ("白沙镇", "桂岭村")  # never 记者请村
+    people, article = _people(
+        "各地动态\n\n近期各区县推出一批新举措。\n\n"
+        "●【东湖区柳荫街道】柳荫街道投入专项资金680万元改造老旧小区。街道党工委书记韩志明说：“由居民说了算。”")
+    assert (people["韩志明"].district, people["韩志明"].street, people["韩志明"].title) == ("东湖区", "柳荫街道", "党工委书记")
+
+
 # Three more articles written later from the genre alone (an interview, a news brief, a narrative
 # feature). Their failures were used to fix classes (interview answers, 老秦-style aliases, colon
 # clauses, 据…介绍, names before 今/已/多). What still differs: paths the writer inferred from
