@@ -141,6 +141,9 @@ FAMILIAR_SPEAKER_RE = re.compile(rf"(?<![养古苍衰元父从大缩最减弱矮
 # Names are taken at three characters, the common length, unless the third starts a verb or an
 # adverb (张丽笑着…, 张丽一边…).
 AFTER_QUOTE_RE = re.compile(rf"(?<=”){_PATH}{_AFFILIATION}{_TITLE}[ \u3000]?(?P<name>{_SURNAME}[{HAN}](?![一笑也还便又就正边连随说])[{HAN}])")
+PERSON_THEN_PRONOUN_RE = re.compile(
+    rf"(?:(?<=岁的)|(?:{_TITLE}))(?P<name>{_SURNAME}[{HAN}](?![一笑也还便又就正边连随说每在的是])[{HAN}])"
+    rf"(?=[^\n“”]{{0,60}}[他她][^，。“”\n]{{0,6}}?(?:{_any(SPEECH_VERBS)}))")
 INTRO_HEAD_RE = re.compile(rf"{_PATH}{_AFFILIATION}{_TITLE}[ \u3000]?")
 _NO_PATH = "(?P<district>)(?P<street>)(?P<community>)(?P<affiliation>)(?P<title>)"
 
@@ -153,6 +156,10 @@ def introductions_by_later_speech(text: str, known) -> list[re.Match]:
     for m in TITLED_NAME_RE.finditer(text):
         names += [n for n in (m["name"], m["name"][:2]) if text.count(n) >= 2][:1]
     names += [m["name"] for m in AFTER_QUOTE_RE.finditer(text)]
+    # 70岁的陈秀英… / 村民王桂芬… and then 她笑着跟我说: a pronoun speaking later in the same
+    # paragraph confirms the person just named
+    confirmed = [m["name"] for m in PERSON_THEN_PRONOUN_RE.finditer(text)]
+    names += confirmed
     # 网格员吴晓燕翻开本子… then 小吴说 / 副教授王静怡… then 王教授认为: the familiar form or the
     # surname and post printed later confirm the full name
     names += [m["name"] for m in TITLED_NAME_RE.finditer(text)
@@ -173,7 +180,7 @@ def introductions_by_later_speech(text: str, known) -> list[re.Match]:
         if intro is None and name in familiar:  # 退休工人老孙: the description before is their title
             intro = re.search(rf"(?P<district>)(?P<street>)(?P<community>)(?P<affiliation>)"
                               rf"(?:(?<=[的，,。：:\s])|^)(?P<title>[{HAN}]{{2,6}}?)(?P<name>{re.escape(name)})", text)
-        if intro is None and (text.count(name) >= 2 or name in familiar) and "们" not in name:
+        if intro is None and (text.count(name) >= 2 or name in familiar or name in confirmed) and "们" not in name:
             intro = re.search(rf"{_NO_PATH}(?P<name>{re.escape(name)})", text)
         if intro:
             found.append(intro)

@@ -303,5 +303,5 @@ def office_re() -> re.Pattern:
     # in a word only bodies end in (not 会, 社, 队, 处: 来开会的书记)
     bodies = ("委员会", "办公室", "局", "委", "部", "厅", "院", "中心", "公司", "学校", "医院", "大学", "学院", "所", "站")
     return re.compile(rf"(?P<body>(?:(?![的个那这了是在和与])[\u4e00-\u9fff]){{2,10}}?(?:{'|'.join(bodies + PLACE_WORDS)}))"
-                      rf"的?(?P<title>{'|'.join(titles)})")
+                      rf"(?:的|那个|这个|那位|这位)?(?P<title>{'|'.join(titles)})")  # (清河镇那个副书记)
 

@@ -247,6 +247,10 @@ def test_oral_history_and_roundup_conventions():
     assert all(p.speaker.name == "周建华" for p in article.passages if p.kind == "speaker") and len(said) == 2
     assert (people["周建华"].street, people["周建华"].community) == ("白沙镇", "桂岭村")  # never 记者请村
     people, article = _people(
+        "治村账\n\n70岁的陈秀英每天早上扫村口那段路，她笑着跟我说：“扫地还能换油。”")
+    said = {p.speaker.name: article.piece(p.spans) for p in article.passages if p.kind == "speaker"}
+    assert said == {"陈秀英": "扫地还能换油。"}  # a pronoun speaking just after confirms the name
+    people, article = _people(
         "各地动态\n\n近期各区县推出一批新举措。\n\n"
         "●【东湖区柳荫街道】柳荫街道投入专项资金680万元改造老旧小区。街道党工委书记韩志明说：“由居民说了算。”")
     assert (people["韩志明"].district, people["韩志明"].street, people["韩志明"].title) == ("东湖区", "柳荫街道", "党工委书记")

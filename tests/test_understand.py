@@ -209,6 +209,7 @@ def test_an_office_named_by_its_body_or_place_is_its_holder():
     assert [e.value for e in understand("县民政局副局长说了啥？", index).named("name")] == ["孙丽萍"]
     # the town's own official before its village's; the title as asked before what it asks for
     assert [e.value for e in understand("桐坪镇书记咋说的？", index).named("name")] == ["李国栋"]
+    assert [e.value for e in understand("桐坪镇那个副书记咋说的？", index).named("name")] == ["李国栋"]
     assert [e.value for e in understand("杏花村的书记讲了啥", index).named("name")] == ["王德顺"]
     # no one holds it: nobody is named (the answerer says the material has no such person)
     assert understand("县司法局局长讲了啥？", index).named("name") == []
