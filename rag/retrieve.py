@@ -28,6 +28,7 @@ class Retriever:
         self.entities = EntityIndex([c.speaker for c in self.chunks if c.speaker is not None])
         self._by_id = {c.id: c for c in self.chunks}
         self._reading_order: dict[str, list[tuple[int, str]]] | None = None  # doc_id -> (piece start, chunk id)
+        self._leads: dict[str, Chunk] | None = None  # doc_id -> its lead passage
         by_record: dict[tuple[str, str], list[int]] = {}
         for i, chunk in enumerate(self.chunks):
             by_record.setdefault(("doc_id", chunk.doc_id), []).append(i)
@@ -138,12 +139,13 @@ class Retriever:
 
     def leads(self, doc_ids: set[str]) -> list[Chunk]:
         """Each article's lead: its first passage of event facts (when, where, who, how many)."""
-        firsts: dict[str, Chunk] = {}
-        for chunk in self.chunks:
-            if chunk.doc_id in doc_ids and chunk.kind == "event" and (
-                    chunk.doc_id not in firsts or chunk.start < firsts[chunk.doc_id].start):
-                firsts[chunk.doc_id] = chunk
-        return list(firsts.values())
+        if self._leads is None:  # found once: a question must not walk every chunk
+            firsts: dict[str, Chunk] = {}
+            for chunk in self.chunks:
+                if chunk.kind == "event" and (chunk.doc_id not in firsts or chunk.start < firsts[chunk.doc_id].start):
+                    firsts[chunk.doc_id] = chunk
+            self._leads = firsts
+        return [self._leads[d] for d in sorted(doc_ids) if d in self._leads]
 
     def holding(self, word: str, filters: dict[str, str] | None = None) -> list[Chunk]:
         """The chunks, in reading order, whose text holds ``word`` (within the filters)."""
