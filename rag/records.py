@@ -99,6 +99,8 @@ class EntityIndex:
 
     def __init__(self, people: list[Person]):
         self.people_list = unique_people(people)
+        self._by_value: dict[tuple[str, str], list[Person]] | None = None
+        self._labels: list[tuple[str, Person]] | None = None
         self.surfaces: dict[str, set[tuple[str, str]]] = {}
         for person in self.people_list:
             for field in FIELDS:
@@ -168,16 +170,26 @@ class EntityIndex:
                     found.append(entity)
         return found
 
+    def _labelled(self) -> list[tuple[str, Person]]:
+        if self._labels is None:
+            self._labels = [(p.label, p) for p in self.people_list]
+        return self._labels
+
     def people_of(self, entity: Entity) -> list[Person]:
-        return [p for p in self.people_list if entity.matches(p)]
+        if self._by_value is None:  # (field, value) -> people, built once: questions never walk them all
+            self._by_value = {}
+            for p in self.people_list:
+                for field in FIELDS:
+                    if value := getattr(p, field):
+                        self._by_value.setdefault((field, value), []).append(p)
+        return list(self._by_value.get((entity.field, entity.value), ()))
 
     def knows(self, field: str, value: str) -> bool:
-        return any(getattr(p, field) == value for p in self.people_list)
+        return bool(self.people_of(Entity(field, value, value)))
 
     def within(self, entity: Entity, filters: dict[str, str]) -> bool:
         """Some person is both what ``entity`` names and inside every filter."""
-        return any(entity.matches(p) and all(getattr(p, f, None) == v for f, v in filters.items())
-                   for p in self.people_list)
+        return any(all(getattr(p, f, None) == v for f, v in filters.items()) for p in self.people_of(entity))
 
     def offices(self, text: str, filters: dict[str, str]) -> list[tuple[str, list[Person]]]:
         """Offices ``text`` names by their place or body (石桥镇镇长, 县民政局副局长, 青杠村的第一
@@ -186,17 +198,23 @@ class EntityIndex:
         characters (民政局, 组织部)."""
         from rag.lexicon import ADDRESS_FORMS, ROLE_TITLES, office_re, title_core
 
-        people = [p for p in self.people_list if all(getattr(p, f, None) == v for f, v in filters.items())]
+        matches = list(office_re().finditer(text))
+        roles = [r for r in ROLE_TITLES if r in text and r != "领导"]
+        if not matches and not roles:  # most questions name no office: no walk over the people
+            return []
+        def inside(p: Person) -> bool:
+            return all(getattr(p, f, None) == v for f, v in filters.items())
+
         found = []
-        for m in office_re().finditer(text):
+        for m in matches:
             body, title = m["body"], m["title"]
             if body.endswith(PLACE_WORDS):
-                place = next((e.value for e in self.find(body) if body.endswith(e.surface) and e.field != "name"), None)
+                place = next((e for e in self.find(body) if body.endswith(e.surface) and e.field != "name"), None)
                 if place is None:
                     continue
-                holders = [p for p in people if place in (p.district, p.street, p.community)]
+                holders = [p for p in self.people_of(place) if inside(p)]
             else:
-                holders = [p for p in people if body[-3:] in p.label]
+                holders = [p for label, p in self._labelled() if body[-3:] in label and inside(p)]
             # the title as asked (党委副书记), else what it asks for (村支书: a 书记)
             wanted = ADDRESS_FORMS.get(title_core(title), (title_core(title),))
             holders = [p for p in holders if title in p.title] or [p for p in holders if any(w in p.title for w in wanted)]
@@ -204,8 +222,9 @@ class EntityIndex:
                 holders = [p for p in holders if p.community is None]
             found.append((f"{body}{title}", holders))
         # 专家说… / 民警咋讲: a kind of person the report has one of (a 副教授, a 派出所民警)
-        for role, titles in ROLE_TITLES.items():
-            if role in text and role != "领导" and not any(role in office for office, _ in found):
-                found.append((role, [p for p in people if any(t in p.label for t in titles)]))
+        for role in roles:
+            if not any(role in office for office, _ in found):
+                found.append((role, [p for label, p in self._labelled()
+                                     if any(t in label for t in ROLE_TITLES[role]) and inside(p)]))
         return found
 
