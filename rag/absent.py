@@ -16,6 +16,8 @@ MAX_MISSING_WORDS, MAX_WORD_CHARS = 3, 8
 # 顾书记, 社区的王主任: a surname and a post, standing alone (not the 委书记 inside 党委书记).
 ADDRESSED_RE = re.compile(rf"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[的和与跟同及问找请]))"
                           rf"(?P<who>[{''.join(sorted(SURNAMES))}](?:{'|'.join(ADDRESS_FORMS)}))")
+
+
 def unknown_person(q: Question, entities: EntityIndex) -> str | None:
     """Someone the question addresses by surname and post (顾书记, 王主任) whom no record fits."""
     if q.named("name"):

@@ -10,12 +10,12 @@ from __future__ import annotations
 import math
 import re
 
+from rag.absent import MAX_MISSING_WORDS, MAX_WORD_CHARS, unknown_office, unknown_person, unknown_place
 from rag.bm25 import Tokenizer
 from rag.chunk import split_sentences
 from rag.compose import SentencePicker, idf_table
 from rag.config import Settings
 from rag.evidence import evidence_lacks, focus_coverage
-from rag.absent import MAX_MISSING_WORDS, MAX_WORD_CHARS, unknown_office, unknown_person, unknown_place
 from rag.lexicon import ROLE_TITLES, TITLE_WORDS, title_core
 from rag.prompts import Templates
 from rag.records import Entity, Person
@@ -48,13 +48,9 @@ class Answerer:
         return self.retriever.entities
 
     # ---- answers from the records ---------------------------------------------------------
-    @staticmethod
-    def _in_filters(p: Person, q: Question) -> bool:
-        return all(getattr(p, f, None) == v for f, v in q.filters.items())
-
     def people_in_scope(self, q: Question) -> tuple[str, list[Person]]:
         scopes = q.named("street") or q.named("district") or q.named("community")
-        people = [p for p in self.entities.people if self._in_filters(p, q)]
+        people = [p for p in self.entities.people if p.inside(q.filters)]
         if re.search(r"书记", q.text):  # "哪些书记" lists secretaries; "哪些人/嘉宾" everyone
             people = [p for p in people if p.is_secretary]
         if not scopes:
@@ -101,7 +97,7 @@ class Answerer:
         titles = [title_core(t) for t in TITLE_WORDS
                   if t in q.text and not any(t != u and t in u for u in TITLE_WORDS if u in q.text)]
         if q.intent == "person":
-            people = [p for e in q.named("name") for p in self.entities.people_of(e) if self._in_filters(p, q)]
+            people = [p for e in q.named("name") for p in self.entities.people_of(e) if p.inside(q.filters)]
             # "孙丽萍在哪所大学当教授": a title the person does not hold is not answered with another.
             if people and titles and not any(t in p.title for t in titles for p in people):
                 p = people[0]
@@ -110,7 +106,7 @@ class Answerer:
         else:
             place = (q.named("community") or q.named("street") or q.named("district"))[:1]
             # (within the filters: 玉泉社区 of the report being read, not a namesake of another)
-            people = [p for e in place for p in self.entities.people_of(e) if self._in_filters(p, q)]
+            people = [p for e in place for p in self.entities.people_of(e) if p.inside(q.filters)]
             if titles:  # 桂花镇的镇长叫啥: only that title answers
                 people = [p for p in people if any(t in p.title for t in titles)]
                 if not people and place:

@@ -145,7 +145,8 @@ PERSON_THEN_PRONOUN_RE = re.compile(
     rf"(?:(?<=岁的)|(?:{_TITLE}))(?P<name>{_SURNAME}[{HAN}](?![一笑也还便又就正边连随说每在的是])[{HAN}])"
     rf"(?=[^\n“”]{{0,60}}[他她][^，。“”\n]{{0,6}}?(?:{_any(SPEECH_VERBS)}))")
 INTRO_HEAD_RE = re.compile(rf"{_PATH}{_AFFILIATION}{_TITLE}[ \u3000]?")
-_NO_PATH = "(?P<district>)(?P<street>)(?P<community>)(?P<affiliation>)(?P<title>)"
+_NO_PLACE = "(?P<district>)(?P<street>)(?P<community>)(?P<affiliation>)"
+_NO_PATH = _NO_PLACE + "(?P<title>)"
 
 
 def introductions_by_later_speech(text: str, known) -> list[re.Match]:
@@ -153,7 +154,8 @@ def introductions_by_later_speech(text: str, known) -> list[re.Match]:
     and organisation right before that exact name; for someone who speaks but is introduced
     with no title at all (住在1楼的杨建国…“……”杨建国说), the first time the name is printed."""
     names = [m["name"] for m in SPEAKING_NAME_RE.finditer(text)]
-    for m in TITLED_NAME_RE.finditer(text):
+    titled = list(TITLED_NAME_RE.finditer(text))
+    for m in titled:
         names += [n for n in (m["name"], m["name"][:2]) if text.count(n) >= 2][:1]
     names += [m["name"] for m in AFTER_QUOTE_RE.finditer(text)]
     # 70岁的陈秀英… / 村民王桂芬… and then 她笑着跟我说: a pronoun speaking later in the same
@@ -162,7 +164,7 @@ def introductions_by_later_speech(text: str, known) -> list[re.Match]:
     names += confirmed
     # 网格员吴晓燕翻开本子… then 小吴说 / 副教授王静怡… then 王教授认为: the familiar form or the
     # surname and post printed later confirm the full name
-    names += [m["name"] for m in TITLED_NAME_RE.finditer(text)
+    names += [m["name"] for m in titled
               if re.search(rf"[老小]{m['name'][0]}(?![区时学姐哥])|{m['name'][0]}(?:{_any(ADDRESS_FORMS)})", text[m.end():])]
     # a resident known only by a familiar name, who speaks (退休工人老孙说：“…”)
     # (小吴 of a 吴晓燕 introduced in full is that person: the alias resolves it, no record of its own)
@@ -178,8 +180,8 @@ def introductions_by_later_speech(text: str, known) -> list[re.Match]:
         # untitled: only a name printed twice or more that speaks (never 有人说, 大家说), or a
         # familiar name that speaks
         if intro is None and name in familiar:  # 退休工人老孙: the description before is their title
-            intro = re.search(rf"(?P<district>)(?P<street>)(?P<community>)(?P<affiliation>)"
-                              rf"(?:(?<=[的，,。：:\s])|^)(?P<title>[{HAN}]{{2,6}}?)(?P<name>{re.escape(name)})", text)
+            intro = re.search(rf"{_NO_PLACE}(?:(?<=[的，,。：:\s])|^)(?P<title>[{HAN}]{{2,6}}?)(?P<name>{re.escape(name)})",
+                              text)
         if intro is None and (text.count(name) >= 2 or name in familiar or name in confirmed) and "们" not in name:
             intro = re.search(rf"{_NO_PATH}(?P<name>{re.escape(name)})", text)
         if intro:

@@ -30,13 +30,13 @@ SPELLED_OUT_RE = re.compile(r"[:：]|、|包括|即|一是|分别|就是|是指|
 # count this share of the rarer one once more. Dev sweep (507 items): credit 0.25 → 92.1%, 0.5 → 92.4%,
 # 1.0 → 91.9%; distance 2, 4 and 8 all 92.4% at 0.5.
 PROXIMITY, PROXIMITY_CREDIT = 4, 0.5
-# A sentence that lists items (加装路灯、修缮雨棚和改造下水管网; 一是…二是…) answers a 哪些/哪几样
-# question better than one that only names the topic. Serves enumeration questions.
 # A question about now (现在一年能收入多少) is not answered by a fact the report sets in the past
 # (那时…年收入不足3万元): before-and-after stories give both, the past one first.
 # (新来的物业 is not 原物业服务企业: the new one against the former)
 NOW_Q_RE = re.compile(r"现在|如今|目前|眼下|当下|新来的|新换的|新引进")
 PAST_FRAME_RE = re.compile(r"那时|当时|那会儿|以前|过去|原来|曾经|起初|当初|之前|原(?![因则])")
+# A sentence that lists items (加装路灯、修缮雨棚和改造下水管网; 一是…二是…) answers a 哪些/哪几样
+# question better than one that only names the topic. Serves enumeration questions.
 LISTS_ITEMS_RE = re.compile(r"[^、，。；：]{2,}、[^、，。；：]{2,}|一[是要]|其一|第一[，,]")
 # A numbered point of a list spread over sentences (一是…；二是…, 第一，…, 其次…).
 # (a leader's demands are numbered 一要…二要… as often as 一是…二是…)

@@ -168,12 +168,12 @@ BIOGRAPHY_RE = re.compile(r"博士|硕士|学历|毕业|学校|入\w?党|党龄|
 
 
 def _lacks(q: Question, evidence: str, context=(), names_noun=None) -> str | None:
+    unplanned = FUTURE_Q.search(q.text) and not FUTURE_A.search(evidence)
     # 往后会不会涨: whether something will happen is answered only by words on what will
-    if FUTURE_Q.search(q.text) and WILL_Q.search(q.text) and not FUTURE_A.search(evidence):
+    if unplanned and WILL_Q.search(q.text):
         return "其中没有提到之后会怎样"
     # (明年计划开工多少部: a count of what is done so far is no plan)
-    if q.wants in ("date", "year", "place", "duration", "number") and FUTURE_Q.search(q.text) \
-            and not FUTURE_A.search(evidence):
+    if unplanned and q.wants in ("date", "year", "place", "duration", "number"):
         return "其中没有提到之后的安排"
     for m in BIOGRAPHY_RE.finditer(q.text):
         said = re.search(r"入\w?党", evidence) if m.group().startswith("入") else m.group() in evidence

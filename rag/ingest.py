@@ -16,8 +16,9 @@ from pathlib import Path
 from rag.attribution import (BOUNDARY, CITY_DISTRICT, Mention, attribute, introductions,
                              introductions_by_later_speech, mentions, person_from, whole_quote)
 from rag.paragraphs import split_units
-from rag.sections import EDITOR_NOTE_RE, ORAL_RE, section_speaker, tells_in_first_person
+from rag.lexicon import TOWN_WORDS
 from rag.records import Person
+from rag.sections import EDITOR_NOTE_RE, ORAL_RE, section_speaker, tells_in_first_person
 from rag.types import ChunkKind
 
 log = logging.getLogger("rag.ingest")
@@ -95,17 +96,21 @@ class _Reader:
                     self.introduced[start] = person
                     self.people.setdefault(m["name"], person)  # a later bare name means the first one
         for kind, spans, _ in units:  # the tellers of self-told text: their own line says who they are
-            line = self.text[slice(*spans[0])]
-            if (kind == "heading" or ORAL_RE.match(line)) and (teller := section_speaker(line, self.doc_id)):
-                self.people[teller.name] = teller.model_copy(update={"mention": spans[0]})
+            if (kind == "heading" or ORAL_RE.match(self.text[slice(*spans[0])])) and (teller := self._header(spans)):
+                self.people[teller.name] = teller
         for m in introductions_by_later_speech(self.text, self.people):
             self.people.setdefault(m["name"], person_from(m, self.doc_id))
 
-    def teller(self, spans) -> Person | None:
-        """The person a section header names, as the record the article already holds for them."""
+    def _header(self, spans) -> Person | None:
+        """The person a section header or 口述 line names, cited at that line."""
         (a, b), *_ = spans
         person = section_speaker(self.text[a:b], self.doc_id)
-        return person and self.people.get(person.name, person.model_copy(update={"mention": (a, b)}))
+        return person and person.model_copy(update={"mention": (a, b)})
+
+    def teller(self, spans) -> Person | None:
+        """The person a section header names, as the record the article already holds for them."""
+        person = self._header(spans)
+        return person and self.people.get(person.name, person)
 
     def passages(self, spans, restarts) -> list[Passage]:
         unit = "".join(self.text[a:b] for a, b in spans)
@@ -199,18 +204,19 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
     oral: Person | None = None  # who tells the whole text (口述：周建华（…书记）), across its subheadings
     for kind, spans, restarts in units:
         unit = "".join(text[a:b] for a, b in spans)
-        if kind == "heading" or EDITOR_NOTE_RE.match(unit):
+        note = EDITOR_NOTE_RE.match(unit)
+        if kind == "heading" or note:
             teller = reader.teller(spans)
-            oral = None if EDITOR_NOTE_RE.match(unit) else oral
+            oral = None if note else oral
         elif ORAL_RE.match(unit):
             oral = reader.teller(spans)
             passages.append(Passage("byline", tuple(spans)))
             continue
         if kind == "text":
             found = _in_bracketed_place(unit, reader.passages(spans, restarts))
-            if (teller := teller or oral) and tells_in_first_person(unit):  # the teller's own words
-                reader.quoted.add(teller.name)
-                found = [Passage("speaker", p.spans, teller) if p.kind == "event" else p for p in found]
+            if (told_by := teller or oral) and tells_in_first_person(unit):  # the teller's own words
+                reader.quoted.add(told_by.name)
+                found = [Passage("speaker", p.spans, told_by) if p.kind == "event" else p for p in found]
             passages += found
         else:
             passages.append(Passage(kind, tuple(spans)))
@@ -236,10 +242,10 @@ def _in_bracketed_place(unit: str, passages: list[Passage]) -> list[Passage]:
         s = p.speaker
         if s is not None and not s.district and (s.street in (None, m["street"])):
             update = {"district": m["district"], "street": s.street or m["street"]}
-            if s.affiliation and m["street"] and s.affiliation.startswith(("街道", "镇", "乡")) and not s.community:
+            level = next((w for w in TOWN_WORDS if s.affiliation and s.affiliation.startswith(w)), None)
+            if level and m["street"] and not s.community:
                 # 街道党工委书记 of that street: the body is the street's own (its 党工委书记)
-                level = 2 if s.affiliation.startswith("街道") else 1
-                update |= {"affiliation": None, "title": s.affiliation[level:] + s.title}
+                update |= {"affiliation": None, "title": s.affiliation[len(level):] + s.title}
             p = Passage(p.kind, p.spans, s.model_copy(update=update), p.about)
         out.append(p)
     return out

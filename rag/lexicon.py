@@ -292,12 +292,16 @@ def title_core(title: str) -> str:
     return "主任" if title.endswith("主任") else title
 
 
+# The words that end a town's name (its own officials are no village's), and any place name
+# (offices named by their place: 石桥镇镇长).
+TOWN_WORDS = ("街道", "镇", "乡")
+PLACE_WORDS = ("街道", "社区", "镇", "乡", "村", "县", "区", "市")
+
+
 @lru_cache(maxsize=1)
 def office_re() -> re.Pattern:
     """An office named by its place or body (石桥镇镇长, 县司法局局长, 青杠村的第一书记): a post that
     heads something (…长, …书记, …主任), after the body it heads."""
-    from rag.records import PLACE_WORDS
-
     titles = sorted((t for t in TITLE_WORDS if t.endswith(("长", "书记", "主任"))), key=len, reverse=True)
     # a body's name holds no function word (那个上台演讲的医院, 来开会的 are no bodies), and ends
     # in a word only bodies end in (not 会, 社, 队, 处: 来开会的书记)

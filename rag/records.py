@@ -61,6 +61,10 @@ class Person(Record):
             return f"{self.affiliation}{places}{self.title}"
         return f"{places}{self.affiliation or ''}{self.title}"
 
+    def inside(self, filters: dict[str, str]) -> bool:
+        """Whether this person is within every filter (record field -> value)."""
+        return all(getattr(self, f, None) == v for f, v in filters.items())
+
     @property
     def cite(self) -> str:
         """``钱坤（天府新区华阳街道广福社区党总支书记）``: the citation form used in answers."""
@@ -88,10 +92,6 @@ def unique_people(people) -> list[Person]:
         if key not in seen or (p.quoted and not seen[key].quoted):
             seen[key] = p if key not in seen else seen[key].model_copy(update={"quoted": True})
     return list(seen.values())
-
-
-# The words that end a place name, for offices named by their place (石桥镇镇长).
-PLACE_WORDS = ("街道", "社区", "镇", "乡", "村", "县", "区", "市")
 
 
 class EntityIndex:
@@ -189,22 +189,19 @@ class EntityIndex:
 
     def within(self, entity: Entity, filters: dict[str, str]) -> bool:
         """Some person is both what ``entity`` names and inside every filter."""
-        return any(all(getattr(p, f, None) == v for f, v in filters.items()) for p in self.people_of(entity))
+        return any(p.inside(filters) for p in self.people_of(entity))
 
     def offices(self, text: str, filters: dict[str, str]) -> list[tuple[str, list[Person]]]:
         """Offices ``text`` names by their place or body (石桥镇镇长, 县民政局副局长, 青杠村的第一
         书记), each with the people inside ``filters`` who hold it. A place must be one the records
         know (an unknown place is no office to look up); a body is known by its last three
         characters (民政局, 组织部)."""
-        from rag.lexicon import ADDRESS_FORMS, ROLE_TITLES, office_re, title_core
+        from rag.lexicon import ADDRESS_FORMS, PLACE_WORDS, ROLE_TITLES, TOWN_WORDS, office_re, title_core
 
         matches = list(office_re().finditer(text))
         roles = [r for r in ROLE_TITLES if r in text and r != "领导"]
         if not matches and not roles:  # most questions name no office: no walk over the people
             return []
-        def inside(p: Person) -> bool:
-            return all(getattr(p, f, None) == v for f, v in filters.items())
-
         found = []
         for m in matches:
             body, title = m["body"], m["title"]
@@ -212,19 +209,19 @@ class EntityIndex:
                 place = next((e for e in self.find(body) if body.endswith(e.surface) and e.field != "name"), None)
                 if place is None:
                     continue
-                holders = [p for p in self.people_of(place) if inside(p)]
+                holders = [p for p in self.people_of(place) if p.inside(filters)]
             else:
-                holders = [p for label, p in self._labelled() if body[-3:] in label and inside(p)]
+                holders = [p for label, p in self._labelled() if body[-3:] in label and p.inside(filters)]
             # the title as asked (党委副书记), else what it asks for (村支书: a 书记)
             wanted = ADDRESS_FORMS.get(title_core(title), (title_core(title),))
             holders = [p for p in holders if title in p.title] or [p for p in holders if any(w in p.title for w in wanted)]
-            if body.endswith(("镇", "乡", "街道")):  # a town's own officials, never its villages'
+            if body.endswith(TOWN_WORDS):  # a town's own officials, never its villages'
                 holders = [p for p in holders if p.community is None]
             found.append((f"{body}{title}", holders))
         # 专家说… / 民警咋讲: a kind of person the report has one of (a 副教授, a 派出所民警)
         for role in roles:
             if not any(role in office for office, _ in found):
                 found.append((role, [p for label, p in self._labelled()
-                                     if any(t in label for t in ROLE_TITLES[role]) and inside(p)]))
+                                     if any(t in label for t in ROLE_TITLES[role]) and p.inside(filters)]))
         return found
 

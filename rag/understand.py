@@ -35,8 +35,9 @@ WHICH_PLACE_RE = re.compile(r"哪个(?:社区|村|街道|镇|乡)|哪(?:个)?(?:
 AGENT_WHO_RE = re.compile(r"(?:靠|由|找|给|让|跟|向|请|归|交给|派)谁")
 # What someone stresses or thinks (强调了什么, 怎么看): answered by their statements of what must
 # be done or matters (要, 必须, 关键), not by a fact. Serves stance questions with no topic word.
-REASON_RE = re.compile(r"为啥(?!事)|为什么(?!事)|凭啥|咋就")  # 为啥事 asks what the matter was
 STANCE_RE = re.compile(r"强调|认为|觉得|看法|观点|怎么看|咋看|如何看|主张|呼吁|态度")
+# Why someone did or thinks something (李海波为啥不同意); 为啥事 asks what the matter was.
+REASON_RE = re.compile(r"为啥(?!事)|为什么(?!事)|凭啥|咋就")
 WHO_IS_RE = re.compile(r"是谁|叫什么|叫啥|是哪位|姓名|名字|谁是|谁担任|负责人|谁当")
 PERSON_ATTR_RE = re.compile(
     # (在哪读的博士, 在哪出生 ask a past the records do not hold, not where someone works)

@@ -127,20 +127,20 @@ def test_an_interview_answer_is_found_by_the_question_it_answers():
     assert "运转" in answers[0].context_text and "运转" not in answers[0].text  # never quoted as his words
 
 
+def _chunks(text: str, kind: str) -> list:
+    return [c for c in chunk_article(parse_article(text, "t")) if c.kind == kind]
+
+
 def test_the_verb_that_introduces_words_is_searched_not_quoted():
-    article = parse_article(
-        "调研\n\n海城大学公共管理学院教授方文博长期关注社区治理。“协商贵在落实。”方文博说。"
-        "他建议，一是议题要接地气；二是结果要有反馈。\n\n方文博还提醒：“别让年轻人缺席。”", "t")
-    chunks = [c for c in chunk_article(article) if c.kind == "speaker"]
+    chunks = _chunks("调研\n\n海城大学公共管理学院教授方文博长期关注社区治理。“协商贵在落实。”方文博说。"
+                     "他建议，一是议题要接地气；二是结果要有反馈。\n\n方文博还提醒：“别让年轻人缺席。”", "speaker")
     assert [c.said_as for c in chunks] == ["建议", "提醒"]
     assert "方文博建议：" in chunks[0].context_text and "建议" not in chunks[0].text
 
 
 def test_passages_carry_the_subheading_they_stand_under():
-    article = parse_article(
-        "青石巷蹲点日记\n\n【11月3日 晴】\n\n早上八点，我来到青石巷，巷口坐着几位老人。\n\n"
-        "【11月4日 小雨】\n\n雨一下，漏水的事就急了，物业师傅爬上了楼顶。", "t")
-    events = [c for c in chunk_article(article) if c.kind == "event"]
+    events = _chunks("青石巷蹲点日记\n\n【11月3日 晴】\n\n早上八点，我来到青石巷，巷口坐着几位老人。\n\n"
+                     "【11月4日 小雨】\n\n雨一下，漏水的事就急了，物业师傅爬上了楼顶。", "event")
     assert [c.section for c in events] == ["【11月3日 晴】", "【11月4日 小雨】"]
     assert events[1].context_text.startswith("【11月4日 小雨】") and "11月4日" not in events[1].text
 

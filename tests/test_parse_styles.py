@@ -40,6 +40,11 @@ def _people(text: str) -> dict:
     return {p.name: p for p in article.people}, article
 
 
+def _said(article) -> dict:
+    """Speaker name -> the words of their (last) passage."""
+    return {p.speaker.name: article.piece(p.spans) for p in article.passages if p.kind == "speaker"}
+
+
 @pytest.mark.parametrize("mention, street, community", [
     ("南溪区新镇街道罗龙社区党总支书记刘洪", "新镇街道", "罗龙社区"),   # 镇 inside a street's name
     ("绵竹市东镇乡红岩村党支部书记谢长林", "东镇乡", "红岩村"),         # 镇 inside a township's name
@@ -59,7 +64,7 @@ def test_speakers_named_in_captions_and_before_a_colon_clause():
         "【同期声】（字幕：东湖村茶叶种植户 李春）“说话有人听，心里舒坦。”\n\n"
         "【同期声】（字幕：海城县委社会工作部部长 赵平）“关键是让群众参与进来。”\n\n"
         "谈起老人，海城县南坡镇上坪村党支部书记吴英有说不完的话：\n\n“吃饭是老人最犯难的事。”")
-    said = {p.speaker.name: article.piece(p.spans) for p in article.passages if p.kind == "speaker"}
+    said = _said(article)
     assert said == {"王勇": "路是大家商量着修的。", "李春": "说话有人听，心里舒坦。",
                     "赵平": "关键是让群众参与进来。", "吴英": "吃饭是老人最犯难的事。"}
     assert people["王勇"].community == "东湖村"  # never 是东湖村
@@ -82,7 +87,7 @@ def test_people_introduced_with_any_word_after_or_no_title_at_all():
         "马淑兰所在的单元共12户。住在1楼的杨建国投了反对票。“电梯井一立，厨房就暗了。”杨建国说。\n\n"
         "云川市住房和城乡建设局城市更新处处长高远介绍，全市已加装电梯2386部。\n\n"
         "村会计赵建平还记得通车那天。“路修好了，心气也顺了。”赵建平说。")
-    said = {p.speaker.name: article.piece(p.spans) for p in article.passages if p.kind == "speaker"}
+    said = _said(article)
     assert said["马淑兰"] == "一趟下来，腿直打颤。" and people["马淑兰"].title == "退休教师"
     assert said["杨建国"] == "电梯井一立，厨房就暗了。" and people["杨建国"].title == ""
     assert people["高远"].street is None  # 城乡 of a bureau's name is no township
@@ -202,7 +207,7 @@ def test_diary_conventions():
         "蹲点日记\n\n湖南省常德市武陵区府坪街道青石巷社区党委书记陈秀芬正蹲在巷口。\n\n"
         "网格员吴晓燕翻开随身的小本子。\n\n网格员小吴说：“去年我就调解了二十多次。”\n\n"
         "临走时，陈秀芬告诉我，社区还准备办长者食堂。")
-    said = {p.speaker.name: article.piece(p.spans) for p in article.passages if p.kind == "speaker"}
+    said = _said(article)
     assert (people["陈秀芬"].district, people["陈秀芬"].street) == ("武陵区", "府坪街道")  # province and city dropped
     assert said["吴晓燕"] == "去年我就调解了二十多次。"  # 小吴 confirms the full name printed before
     assert said["陈秀芬"] == "社区还准备办长者食堂"  # 告诉我: the reporter is 我
@@ -214,7 +219,7 @@ def test_self_told_sections_are_their_tellers_words():
         "■ 李春华 | 澄川区望江街道滨河社区党委书记\n\n我们社区是老小区，老人占了四成多。我们在每个楼道成立了“楼道议事会”。\n\n"
         "【吴秀兰：汇水县石桥镇桂溪村党支部书记】\n\n2019年我回村当书记时，村集体收入不到8万元。\n\n"
         "编后：好书记的笔记里，记下的都是身边事。")
-    said = {p.speaker.name: article.piece(p.spans) for p in article.passages if p.kind == "speaker"}
+    said = _said(article)
     assert said == {"李春华": "我们社区是老小区，老人占了四成多。我们在每个楼道成立了“楼道议事会”。",
                     "吴秀兰": "2019年我回村当书记时，村集体收入不到8万元。"}
     assert people["吴秀兰"].community == "桂溪村" and people["李春华"].street == "望江街道"
@@ -228,7 +233,7 @@ def test_commentary_conventions():
         "家住枫桥南苑7栋的退休工人老孙说：“楼道灯坏了半个月没人修。”在小区租房的外卖骑手小周则说：“有意见不知道找谁。”\n\n"
         "澜江大学社会学院副教授王静怡长期关注城市基层治理。她认为：“根子在于信息不透明。”\n\n"
         "王教授认为，重要的是让居民从旁观者变成当家人。")
-    said = {p.speaker.name: article.piece(p.spans) for p in article.passages if p.kind == "speaker"}
+    said = _said(article)
     assert article.headline.startswith("记者观察")  # a headline may ask
     assert said["老孙"] == "楼道灯坏了半个月没人修。" and people["老孙"].title == "退休工人"
     assert said["小周"] == "有意见不知道找谁。" and people["小周"].title == "外卖骑手"
@@ -248,7 +253,7 @@ def test_oral_history_and_roundup_conventions():
     assert (people["周建华"].street, people["周建华"].community) == ("白沙镇", "桂岭村")  # never 记者请村
     people, article = _people(
         "治村账\n\n70岁的陈秀英每天早上扫村口那段路，她笑着跟我说：“扫地还能换油。”")
-    said = {p.speaker.name: article.piece(p.spans) for p in article.passages if p.kind == "speaker"}
+    said = _said(article)
     assert said == {"陈秀英": "扫地还能换油。"}  # a pronoun speaking just after confirms the name
     people, article = _people(
         "各地动态\n\n近期各区县推出一批新举措。\n\n"
