@@ -236,6 +236,11 @@ class Answerer:
             reason = f"报道提到了“{term}”，但没有具体说明它包括哪些内容或指什么。"
             return self.abstain(q, reason).model_copy(update={"citations": citations})
         more = self.picker.read_on(q, choice, self.retriever.following(chunk))
+        if not more and (other := self.picker.other_value(q, choice, hits)):
+            if other.hit.chunk.id == chunk.id:  # the other value in the same passage: one quote run
+                citations = [self._citation(choice.hit, a, b) for a, b in sorted(choice.ranges + other.ranges)]
+            else:
+                more = [other]
         parts = [(chunk, citations)] + [(m.hit.chunk, [self._citation(m.hit, a, b) for a, b in m.ranges]) for m in more]
         return self._render_parts(q, sorted(parts, key=lambda p: (p[0].doc_id, p[0].start)))
 
@@ -301,7 +306,9 @@ class Answerer:
         if q.asks:  # a photo caption names what is shown; how it was done is told in the text
             hits = sorted(hits, key=lambda h: h.chunk.kind == "caption")
         if q.wants:  # a question after a date or a number prefers passages that hold one
-            hits = sorted(hits, key=lambda h: evidence_lacks(q, h.chunk.text) is None, reverse=True)[:top_k]
+            # (a two-value question keeps the wider pool: its other value may lie paragraphs away)
+            hits = sorted(hits, key=lambda h: evidence_lacks(q, h.chunk.text) is None,
+                          reverse=True)[:top_k * 3 if q.two_values else top_k]
         if q.wants and not subjects and q.intent != "count":
             # 会是在哪开的 / 一共多少人参会: the event's own facts are in the report's lead, which a
             # question of two or three words may not retrieve; the sentence scores then choose.

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from rag.chunk import split_sentences
-from rag.evidence import evidence_lacks
+from rag.evidence import evidence_lacks, measures, quantities
 from rag.lexicon import ACTION_VERBS, AGENT_A_RE, FRAME_WORDS, NORMATIVE_RE, QUOTED_TERM_RE, SOLUTION_RE
 from rag.types import Hit
 from rag.understand import AGENT_WHO_RE, Question
@@ -121,7 +121,11 @@ class SentencePicker:
         if q.wants:
             if NOW_Q_RE.search(q.text) and PAST_FRAME_RE.search(sentence) and not NOW_Q_RE.search(sentence):
                 return 0.0
-            return self.default_idf * 2 if evidence_lacks(q, sentence) is None else 0.0
+            if evidence_lacks(q, sentence) is not None:
+                return 0.0
+            # 以前鲜叶每斤卖8块钱，现在…每斤13块: both values in one sentence answer a two-value question best
+            both = q.two_values and _paired(sentence)
+            return self.default_idf * (3 if both else 2)
         if q.asks == "method" and AGENT_WHO_RE.search(q.text) and AGENT_A_RE.search(sentence):
             return self.default_idf * 2 * METHOD_CREDIT  # 靠谁来管: the sentence naming who does it
         if q.asks == "method" and says_what_was_done(sentence):
@@ -224,6 +228,29 @@ class SentencePicker:
                 return taken
         return []
 
+    def other_value(self, q: Question, choice: Choice, hits: list[Hit]) -> Choice | None:
+        """A two-value question (收缴率前后差多少) whose chosen sentences give one value: the other
+        is often paragraphs away (只有41% … 提升至86%). The sentence of the same article that shares
+        the question's words best and gives a quantity not yet quoted; None if none does."""
+        text = choice.hit.chunk.text
+        chosen = "".join(text[a:b] for a, b in choice.ranges)
+        if not q.two_values or _paired(chosen) or not (kinds := set(measures(chosen))):
+            return None
+        tokens = self.query_tokens(q, focus=True)
+        need = 0.5 * max(self.sentence_score(tokens, text[a:b]) for a, b in choice.ranges)
+        best = None
+        for hit in hits:
+            if hit.chunk.doc_id != choice.hit.chunk.doc_id:
+                continue
+            for a, b in split_sentences(hit.chunk.text):
+                sentence = hit.chunk.text[a:b]
+                if sentence in chosen or not set(measures(sentence)) & kinds:
+                    continue
+                score = self.sentence_score(tokens, sentence)
+                if score > 0 and score >= need and (best is None or score > best.score):
+                    best = Choice(hit, ((a, b),), score)
+        return best
+
     def unexplained_term(self, q: Question, choice: Choice) -> str | None:
         """A term the question asks to spell out that the chosen sentences name but never list."""
         if q.asks not in ("enumeration", "definition"):
@@ -239,6 +266,12 @@ class SentencePicker:
         if present and not any(SPELLED_OUT_RE.search(chosen[0][chosen[0].index(t) + len(t):]) for t in present):
             return present[0]
         return None
+
+
+def _paired(text: str) -> bool:
+    """Two values in one measure (41% … 86%): both sides of a before-and-after."""
+    found = measures(text)
+    return len(found) > len(set(found))
 
 
 def says_what_was_done(sentence: str) -> bool:

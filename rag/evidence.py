@@ -29,16 +29,27 @@ RATIO_A = re.compile(rf"[0-9０-９.]+[%％]|百分之{NUM}|{NUM}成|{NUM}分之
 PLACE_A = re.compile(r"在[^，。,；;]{2,30}?(?:举行|举办|召开|开展|进行|开讲)|(?:中心|广场|礼堂|会议室|议事厅|大厅|酒店|会场)")
 # (60岁以上老人 is a bracket of ages that describes a group, no one's age)
 AGE_A = re.compile(rf"{NUM}岁(?!以上|以下|及以上|及以下)|年过{NUM}|{NUM}后")
-# "二十多起纠纷", "163个", "40余名", "1.2万": a quantity, with whatever measure follows it.
-# "二十多起纠纷", "163个", "40余名", "1.2万", "六成", "上百万观众": a quantity, with its measure.
+# "二十多起纠纷", "163个", "40余名", "1.2万", "六成", "上百万观众", "二十几件": a quantity, with its measure.
 AMOUNT_A = re.compile(
-    rf"(?:[0-9０-９]+(?:\.[0-9]+)?|[一二三四五六七八九十百千两]+)(?:多|余|来)?[万亿]?"
-    rf"(?:[{re.escape('个位户名人支届年次项条家所座间元倍处起辆场件批平方米栋幢盏亩吨部趟遍页张本桌斤棵台')}]|%|％|成)"
+    rf"(?:[0-9０-９]+(?:\.[0-9]+)?|[一二三四五六七八九十百千两]+几?)(?:多|余|来)?[万亿]?"
+    rf"(?:[{re.escape('个位户名人支届年次项条家所座间元倍处起辆场件批平方米栋幢盏亩吨部趟遍页张本桌斤棵台块')}]|%|％|成)"
     rf"|(?:上|近|数|逾|超过?)[十百千万亿]{{1,2}}")
 
 
 def numbers_in(text: str) -> set[str]:
     return set(re.findall(QUANTITY, text))
+
+
+def quantities(text: str) -> set[str]:
+    """The amounts and shares a text gives (41%, 96万元, 二十几件), as written."""
+    return set(AMOUNT_A.findall(text)) | set(RATIO_A.findall(text))
+
+
+def measures(text: str) -> list[str]:
+    """The measure of each distinct quantity in a text (% for 41%, 元 for 96万元): two values of one
+    thing are given in one measure (8块钱 … 13块), a price and a share are not two values of one thing."""
+    # (2023年, 十多年: a time, which sets the scene of a value rather than being one)
+    return [m for amount in quantities(text) if (m := amount.rstrip("多余来")[-1:]) != "年"]
 
 
 # Measure words that say nothing of what is counted (3个, 5位): the counted noun must stand by.

@@ -71,6 +71,11 @@ ORDINAL_Q = re.compile(r"第几[回次期届个轮批场]?")
 # 降了多少 / 少了多少 (no measure after it): asks a change, answered by a share, a multiple or a
 # from-to (下降了一半多, 从61%提到了93%).
 CHANGE_Q = re.compile(rf"(?:降|涨|增|减|提高|提升|下降|上升|增长|减少|少|多|省)了?多少(?![{MEASURE}钱])")
+# One quantity set against another (收缴率前后差多少, 上访次数前后比咋样, 村民凑的和县里补的哪个多,
+# 信访件变化有多大): answered by both values, from one sentence or two. Serves before-and-after
+# and which-is-more questions (变化有多大 is no size, 哪个多 no list).
+TWO_VALUES_Q = re.compile(r"前后(?:差|比|对比|相比|变化|相差|有(?:啥|什么)(?:变化|不同|区别))|(?:以前|原来|过去|当初|那时)和(?:现在|如今)"
+                          r"|变化(?:有)?多大|差(?:了|距)?(?:多少|多大|有多大)|哪个(?:更)?[多少高低大]|哪边\w{0,3}[多少]")
 RATIO_Q = re.compile(r"比例|比重|百分之几|占多少|几成|多少成|覆盖率|率\w{0,3}(?:多少|几)")  # (收缴率到多少了)
 # The name of a thing (主题叫啥, 品牌叫什么): answered by a quoted or titled name, not a person.
 # Which organisation (哪家物业公司, 哪个单位主办): answered by a named one, not a kind of one.
@@ -88,7 +93,7 @@ WHICH_RE = re.compile(r"哪[个所位家种类些里儿]|什么样|什么")
 
 def frame_free(text: str) -> str:
     """The question without its frame: 钱坤多大年纪 → 钱坤, 何静是哪所大学毕业的 → 何静是大学毕业的."""
-    for pattern in (PHONE_Q, AGE_Q, YEAR_Q, DATE_Q, DURATION_Q, ORDINAL_Q, RATIO_Q, NUMBER_Q, PLACE_Q, NAME_Q, METHOD_RE,
+    for pattern in (PHONE_Q, TWO_VALUES_Q, AGE_Q, YEAR_Q, DATE_Q, DURATION_Q, ORDINAL_Q, RATIO_Q, NUMBER_Q, PLACE_Q, NAME_Q, METHOD_RE,
                     ENUMERATION_RE, DEFINITION_RE, WHO_IS_RE, COMPARE_RE, SPEECH_VERB_RE, STANCE_RE, WHICH_RE):
         text = pattern.sub(" ", text)
     return text
@@ -119,6 +124,11 @@ class Question:
         # (李海波为啥不同意: a named person's reasons are in their own words, as their views are)
         return bool(self.named("name")) and (self.asks == "stance" or bool(SPEECH_VERB_RE.search(self.text))
                                              or bool(REASON_RE.search(self.text)))
+
+    @property
+    def two_values(self) -> bool:
+        """Whether it sets two values of one thing against each other (before and after, which is more)."""
+        return self.wants == "change" and bool(TWO_VALUES_Q.search(self.text))
 
     @property
     def focus_text(self) -> str:
@@ -169,6 +179,8 @@ def _without_round_numbers(q: str) -> str:
 def fact_type(q: str) -> tuple[str | None, str, str]:
     """(wants, unit, noun): the kind of fact the question is after, if any."""
     q = _without_round_numbers(q)
+    if TWO_VALUES_Q.search(q):
+        return "change", "", ""
     if FREQUENCY_Q.search(q):
         return "frequency", "", ""
     if LENGTH_Q.search(q):
@@ -295,7 +307,8 @@ PLACE_WORD_RE = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:新区|区|县|市|街道|�
 def intent_of(q: Question) -> str:
     text, people = q.text, q.named("name")
     places = q.named("community", "street", "district")
-    if len(q.parts) >= 2 and (COMPARE_RE.search(text) or (len(people) >= 2 and _joined(text, people))):
+    # (柳荫街道和石门乡，哪边钱多: two values of two places, each part answered)
+    if len(q.parts) >= 2 and (COMPARE_RE.search(text) or q.two_values or (len(people) >= 2 and _joined(text, people))):
         return "compare"
     if q.role:
         return "byline"

@@ -237,3 +237,34 @@ def test_an_enumeration_question_prefers_the_passage_that_lists_items(picker):
     assert choice.hit is listed, [choice.hit.chunk.text]
     # a question that does not ask for a list keeps the passage its words match best
     assert picker.pick(q("居民自筹资金让院子大变样了吗？"), [named, listed]).hit is named
+
+
+@pytest.mark.parametrize("question, two", [
+    ("物业费收缴率前后差了多少？", True),
+    ("村里信访件前后变化有多大？", True),      # 变化有多大 is no size and no age
+    ("修路钱村民凑的和县里补的哪个多？", True),
+    ("以前和现在一年收入差多少？", True),
+    ("议事厅有多大？", False),
+    ("前后开了几次会？", False),              # 前后 here is "in all", no comparison of two values
+])
+def test_two_values_of_one_thing_are_asked_as_a_change(question, two):
+    asked = q(question)
+    assert asked.two_values is two
+    assert (asked.wants == "change") is two
+
+
+def test_both_values_of_a_before_and_after_are_quoted(picker):
+    before = _chunk(0, "小区物业费十多年未调整，2023年的实际收缴率只有41%。")
+    between = _chunk(1, "社区召开了9场楼栋议事会。")
+    after = _chunk(2, "截至9月底，物业费收缴率提升至86%，新增停车位64个。")
+    asked = q("物业费收缴率前后差了多少？")
+    hits = [Hit(chunk=c, score=1.0) for c in (before, between, after)]
+    choice = picker.pick(asked, hits)
+    other = picker.other_value(asked, choice, hits)
+    assert {choice.hit.chunk.id, other.hit.chunk.id} == {"a#000", "a#002"}
+    # a year or a span of years is no value; one sentence with both values needs no other
+    both = _chunk(3, "以前鲜叶每斤卖8块钱，现在收购价提到每斤13块。")
+    one = picker.pick(q("鲜叶收购价前后差多少？"), [Hit(chunk=both, score=1.0), Hit(chunk=after, score=1.0)])
+    assert one.hit.chunk.id == "a#003" and picker.other_value(q("鲜叶收购价前后差多少？"), one, [Hit(chunk=after, score=1.0)]) is None
+    # a question that sets no two values against each other takes no second sentence
+    assert picker.other_value(q("物业费收缴率是多少？"), choice, hits) is None
