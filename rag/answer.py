@@ -7,6 +7,7 @@ retrieved passages, after the answerability checks (``rag.evidence``).
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -129,7 +130,12 @@ class Answerer:
         return answer.model_copy(update={"citations": [self.record_citation(p)]})
 
     def _mentioned(self, place: str) -> bool:
-        return any(t in self.vocabulary for t in self.tokenize(place))
+        # (桃坪 asked for 桃坪村: a place's short form is the start of the word the passages hold)
+        return any(t in self.vocabulary or t in self._word_starts for t in self.tokenize(place))
+
+    @functools.cached_property
+    def _word_starts(self) -> frozenset[str]:
+        return frozenset(w[:k] for w in self.vocabulary if len(w) >= 3 for k in range(2, len(w)))
 
     # ---- answers from passages ---------------------------------------------------------------
     def _citation(self, hit: Hit, a: int, b: int) -> Citation:

@@ -18,7 +18,7 @@ from rag.attribution import (BOUNDARY, CITY_DISTRICT, Mention, attribute, introd
 from rag.paragraphs import split_units
 from rag.lexicon import TOWN_WORDS
 from rag.records import Person
-from rag.sections import EDITOR_NOTE_RE, ORAL_RE, section_speaker, tells_in_first_person
+from rag.sections import EDITOR_NOTE_RE, ORAL_RE, section_speaker, tells_in_first_person, turn_speaker
 from rag.types import ChunkKind
 
 log = logging.getLogger("rag.ingest")
@@ -73,6 +73,10 @@ def sub_spans(spans, a: int, b: int) -> list[tuple[int, int]]:
     return out
 
 
+# An age that opens a clause before the person it describes (。今年82岁的居民孙秀英…).
+AGE_LEAD_RE = re.compile(r"(?:^|[，。；：,;:！？!?\n“”])(?:今年|现年|已经)?[0-9一二三四五六七八九十]+多?岁的(?:[\u4e00-\u9fff]{1,4}?)?$")
+
+
 # ---- people and their words --------------------------------------------------------------------
 class _Reader:
     """Walks an article's text units in order, remembering who was named and who spoke last."""
@@ -98,6 +102,9 @@ class _Reader:
         for kind, spans, _ in units:  # the tellers of self-told text: their own line says who they are
             if (kind == "heading" or ORAL_RE.match(self.text[slice(*spans[0])])) and (teller := self._header(spans)):
                 self.people[teller.name] = teller
+        for kind, spans, _ in units:  # a transcript's speakers: their first turn says who they are
+            if kind == "text" and (person := self.turn(spans)[0]):
+                self.people.setdefault(person.name, person)
         for m in introductions_by_later_speech(self.text, self.people):
             self.people.setdefault(m["name"], person_from(m, self.doc_id))
 
@@ -111,6 +118,21 @@ class _Reader:
         """The person a section header names, as the record the article already holds for them."""
         person = self._header(spans)
         return person and self.people.get(person.name, person)
+
+    def turn(self, spans) -> tuple[Person | None, int]:
+        """Whose transcript turn this unit opens (the record the article holds for them), and
+        where in the unit their words begin."""
+        person, at = turn_speaker("".join(self.text[a:b] for a, b in spans), self.doc_id, self.people)
+        if person is None:
+            return None, 0
+        return self.people.get(person.name) or person.model_copy(update={"mention": (spans[0][0], spans[0][0] + at)}), at
+
+    def turn_passages(self, spans, restarts, person: Person, at: int) -> list[Passage]:
+        """The turn's words as one passage, and the people it names in passing (队长陶建新)."""
+        named = [p for p in self.passages(spans, restarts) if p.kind == "roster" and p.speaker.name != person.name]
+        self.quoted.add(person.name)
+        unit = "".join(self.text[a:b] for a, b in spans)
+        return [Passage("speaker", tuple(sub_spans(spans, *_strip(unit, at, len(unit)))), person)] + named
 
     def passages(self, spans, restarts) -> list[Passage]:
         unit = "".join(self.text[a:b] for a, b in spans)
@@ -147,7 +169,9 @@ class _Reader:
             """A pronoun means the last person named before it as the subject of a clause
             (老秦和许乐一道…，他… is 老秦), else the last person named at all."""
             before = [x for x in found if x.person and x.start < m.start]
-            subjects = [x for x in before if x.start == 0 or unit[x.start - 1] in "，。；：,;:！？!?\n“”"]
+            # (今年82岁的居民孙秀英几乎每天都来，她笑着说: an age before the name still opens the clause)
+            subjects = [x for x in before if x.start == 0 or unit[x.start - 1] in "，。；：,;:！？!?\n“”"
+                        or AGE_LEAD_RE.search(unit, 0, x.start)]
             return m.person or ((subjects or before)[-1].person if before else named_before)
 
         said = attribute(unit, found, restarts, resolve)
@@ -202,12 +226,28 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
     passages: list[Passage] = []
     teller: Person | None = None  # whose self-told section this is (■ 李春华 | …书记)
     oral: Person | None = None  # who tells the whole text (口述：周建华（…书记）), across its subheadings
+    # A transcript (two turns or more: 王立群（…书记）：…): whose turn it is, up to the next turn
+    transcript = sum(kind == "text" and reader.turn(spans)[0] is not None for kind, spans, _ in units) >= 2
+    turn: Person | None = None
     for kind, spans, restarts in units:
         unit = "".join(text[a:b] for a, b in spans)
         note = EDITOR_NOTE_RE.match(unit)
+        if kind not in ("text", "caption") or note:  # a heading, the host's question or a byline ends a turn
+            turn = None
         if kind == "heading" or note:
             teller = reader.teller(spans)
             oral = None if note else oral
+        # (a short line of theirs, 我们总结叫“一员多能”。, has a caption's shape but goes on with the turn)
+        if kind in ("text", "caption") and transcript and not note:
+            speaker, at = reader.turn(spans)
+            # The next paragraph goes on with the turn when it still speaks as 我/我们 and quotes
+            # no one else by name (a reporter's 采访结束时… after it is the report's own again).
+            goes_on = speaker is None and turn is not None and tells_in_first_person(unit) and all(
+                p.speaker in (None, turn) for p in reader.passages(spans, restarts) if p.kind == "speaker")
+            turn = speaker or (turn if goes_on else None)
+            if turn:
+                passages += reader.turn_passages(spans, restarts, turn, at)
+                continue
         elif ORAL_RE.match(unit):
             oral = reader.teller(spans)
             passages.append(Passage("byline", tuple(spans)))

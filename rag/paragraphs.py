@@ -13,9 +13,12 @@ from rag.types import ChunkKind
 # （责任编辑：王蕾）); a sentence that only mentions 记者 is not one.
 BYLINE_LINE_RE = re.compile(r"^\s*[（(]?\s*[^\s，,。“”]{0,12}?(?:记者|通讯员|编辑|摄影|来源|作者)\s*[:：\s]\s*\S")
 BYLINE_MAX_CHARS = 40
-# 记者：…？ / 问：… — the interviewer speaking, in a Q&A interview.
-INTERVIEWER_RE = re.compile(r"^\s*(?:本报)?(?:记者|问|Q)\s*[：:]")
+# 记者：…？ / 问：… / 主持人：… — the interviewer speaking, in a Q&A interview or a roundtable.
+INTERVIEWER_RE = re.compile(r"^\s*(?:本报)?(?:记者|问|Q|主持人)\s*[：:]")
 HEADLINE_MAX_CHARS = 60
+# A numbered or bracketed section heading (【案例一】云溪区青石街道翠湖社区：“三问三访”让老楼加梯不再“卡壳”,
+# 一、…, （二）…, ■ …) may run past a plain heading's length; it is still no sentence.
+SECTION_MARK_RE = re.compile(r"^\s*(?:【[^】]{1,12}】|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|[■□◆▲●])")
 PARAGRAPH_RE = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
 CLOSERS = "”’」』）)》"
 SENTENCE_END = "。！？!?…；;"
@@ -44,7 +47,8 @@ def classify(text: str, first: bool = False) -> ChunkKind | str:
             and (not ends_sentence(text) or text.rstrip().endswith(("？", "?", "！", "!")))
             and not quote_left_open(text)):
         return "heading"  # the headline, even when it names its interviewee
-    short_lines = all(len(line) <= HEADING_MAX_CHARS for line in lines)
+    short_lines = all(len(line) <= HEADING_MAX_CHARS for line in lines) or (
+        len(lines) == 1 and len(text) <= HEADLINE_MAX_CHARS and bool(SECTION_MARK_RE.match(text)))
     introduces = text.rstrip().endswith(("：", ":", "，", ","))  # 老秦打开了话匣子： leads into a quote
     if text.startswith("#") or (short_lines and not ends_sentence(text) and not quote_left_open(text)
                                 and not introduces):
@@ -57,10 +61,23 @@ def classify(text: str, first: bool = False) -> ChunkKind | str:
     return "text"
 
 
+def _headline_apart(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A headline printed right above its source line, with no blank line between
+    (标题\n来源：滨江民政 2024年5月16日): two paragraphs, the headline and the byline."""
+    if not paragraphs:
+        return paragraphs
+    a, b = paragraphs[0]
+    cut = text.find("\n", a, b)
+    if cut < 0 or classify(text[a:b], first=True) != "byline" or classify(text[a:cut], first=True) != "heading":
+        return paragraphs
+    rest = next(i for i in range(cut, b) if not text[i].isspace())
+    return [(a, cut), (rest, b)] + paragraphs[1:]
+
+
 def split_units(text: str) -> list[tuple[str, list[tuple[int, int]], frozenset[int]]]:
     """(kind, spans, restarts) per unit: a paragraph, or text paragraphs joined because a quote
     or a sentence runs on. ``restarts`` are unit-text positions of a “ that reopens the quote."""
-    paragraphs = [(m.start(), m.end()) for m in PARAGRAPH_RE.finditer(text)]
+    paragraphs = _headline_apart(text, [(m.start(), m.end()) for m in PARAGRAPH_RE.finditer(text)])
     kinds = [classify(text[a:b], first=i == 0) for i, (a, b) in enumerate(paragraphs)]
     units, used = [], set()
     for i, (a, b) in enumerate(paragraphs):

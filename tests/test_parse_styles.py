@@ -261,6 +261,28 @@ def test_oral_history_and_roundup_conventions():
     assert (people["韩志明"].district, people["韩志明"].street, people["韩志明"].title) == ("东湖区", "柳荫街道", "党工委书记")
 
 
+
+def test_a_transcripts_turns_are_their_speakers_words():
+    people, article = _people(
+        "圆桌对话｜网格如何服务好居民\n\n主持人：先请王书记介绍一下，网格是怎么划的？\n\n"
+        "王立群（东城区长乐街道党工委书记）：我们按300户左右一个网格，划了126个基础网格。\n\n"
+        "我们总结叫“一格一员、一员多能”。\n\n"
+        "主持人：罗阿姨，您觉得有变化吗？\n\n"
+        "罗桂兰（槐树巷社区居民、3号楼楼栋长）：变化大着呢。以前有事得跑居委会。\n\n"
+        "王立群：刚才罗阿姨说的，我们也在改。\n\n"
+        "采访结束时，网格员小吴正带着两位居民登记意见。")
+    said = [(p.speaker.name, article.piece(p.spans)) for p in article.passages if p.kind == "speaker"]
+    assert said == [("王立群", "我们按300户左右一个网格，划了126个基础网格。"), ("王立群", "我们总结叫“一格一员、一员多能”。"),
+                    ("罗桂兰", "变化大着呢。以前有事得跑居委会。"), ("王立群", "刚才罗阿姨说的，我们也在改。")]
+    assert (people["王立群"].street, people["王立群"].title) == ("长乐街道", "党工委书记")
+    assert people["罗桂兰"].title == "槐树巷社区居民、3号楼楼栋长"  # a resident's description is their title
+    assert [p.kind for p in article.passages][1] == "question"  # the host asks; the host's words answer nothing
+    # a diary's quoted lines (陈秀芬：“……”) are no turns: the reporter's next paragraph stays the report's
+    people, article = _people("蹲点日记\n\n社区党委书记陈秀芬在巷口。\n\n陈秀芬：“小事办不好，就成了大事。”\n\n"
+                              "刘建国：“楼顶要重做防水。”\n\n她带我走进3号楼，我看到天花板上一大片水渍。")
+    assert [p.kind for p in article.passages][-1] == "event"
+
+
 # Three more articles written later from the genre alone (an interview, a news brief, a narrative
 # feature). Their failures were used to fix classes (interview answers, 老秦-style aliases, colon
 # clauses, 据…介绍, names before 今/已/多). What still differs: paths the writer inferred from
@@ -277,3 +299,9 @@ def test_later_articles_in_other_styles(name):
     assert (r["speakers_found"], r["speakers_expected"]) == (found, expected)
     assert r["quote_ends_exact"] == r["quote_ends_total"]
     assert r["fields_right"] >= fields
+
+
+def test_a_pronoun_speaks_for_the_person_an_age_introduces():
+    _, article = _people("长者食堂\n\n“食堂不只是吃饭的地方。”柳岸社区党委书记郑丽华说。"
+                         "今年82岁的居民孙秀英几乎每天都来，她笑着说：“饭菜软和。”")
+    assert _said(article) == {"郑丽华": "食堂不只是吃饭的地方。", "孙秀英": "饭菜软和。"}
