@@ -114,6 +114,8 @@ class Answerer:
                     return self.abstain(q, f"文中没有提到{place[0].value}的{titles[0]}。")
             # The street's own voice: a street-level official before the communities under it.
             people = [p for p in people if p.community is None] or people
+        # (a person the records know by name only, 他叫高明, has no post or place to tell: the text does)
+        people = [p for p in people if p.title or p.organisation]
         if not people:
             return None
         text = self.templates.render("attribution", people=[self._person(p) for p in people], question=q.text)

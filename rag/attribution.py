@@ -130,6 +130,11 @@ def introductions(text: str) -> list[re.Match]:
 # A bare name that speaks (据方文博介绍，/ ”方文博说。): its length is certain there, so its
 # introduction may be found even where another word follows it (教授方文博长期关注…).
 SPEAKING_NAME_RE = re.compile(rf"(?:^|(?<=[，。；：“”\s据]))(?P<name>{_SURNAME}[{HAN}]{{1,2}})(?={_VERB}[，,：:。“])")
+# A titled name whose clause ends in a colon quote (业委会主任吴德华当场表态：“…”, 法律顾问黄志远补充了一点：“…”):
+# the quote confirms the name, whatever the clause says between them.
+TITLED_COLON_RE = re.compile(rf"(?:{_TITLE})[ \u3000]?(?P<name>{_SURNAME}[{HAN}]{{2}})[^，,。！？；“”\n]{{0,12}}[：:]“")
+# A person the report names by saying so (一位中年男子举起了手。他叫高明，住在7栋): a name.
+CALLED_RE = re.compile(rf"(?:[他她]叫|名叫)(?P<name>{_SURNAME}[{HAN}]{{1,2}})(?=[，,。；;、])")
 # A title and a name with any word after it (退休教师马淑兰扶着…): the name is the one of the
 # lengths the article prints again elsewhere (马淑兰所在的3单元).
 TITLED_NAME_RE = re.compile(rf"(?:{_TITLE})[ \u3000]?(?P<name>{_SURNAME}[{HAN}]{{2}})")
@@ -158,9 +163,13 @@ def introductions_by_later_speech(text: str, known) -> list[re.Match]:
     for m in titled:
         names += [n for n in (m["name"], m["name"][:2]) if text.count(n) >= 2][:1]
     names += [m["name"] for m in AFTER_QUOTE_RE.finditer(text)]
+    # (吴德华 printed once is three characters; 高明 printed again is two)
+    colon_named = [([n for n in (m["name"], m["name"][:2]) if text.count(n) >= 2] or [m["name"]])[0]
+                   for m in TITLED_COLON_RE.finditer(text)]
+    names += colon_named
     # 70岁的陈秀英… / 村民王桂芬… and then 她笑着跟我说: a pronoun speaking later in the same
     # paragraph confirms the person just named
-    confirmed = [m["name"] for m in PERSON_THEN_PRONOUN_RE.finditer(text)]
+    confirmed = [m["name"] for m in PERSON_THEN_PRONOUN_RE.finditer(text)] + [m["name"] for m in CALLED_RE.finditer(text)]
     names += confirmed
     # 网格员吴晓燕翻开本子… then 小吴说 / 副教授王静怡… then 王教授认为: the familiar form or the
     # surname and post printed later confirm the full name
@@ -182,6 +191,8 @@ def introductions_by_later_speech(text: str, known) -> list[re.Match]:
         if intro is None and name in familiar:  # 退休工人老孙: the description before is their title
             intro = re.search(rf"{_NO_PLACE}(?:(?<=[的，,。：:\s])|^)(?P<title>[{HAN}]{{2,6}}?)(?P<name>{re.escape(name)})",
                               text)
+        if intro is None and name in colon_named:  # 社区法律顾问黄志远…：“: the title printed before the name
+            intro = re.search(rf"{_NO_PLACE}{_TITLE}[ \u3000]?(?P<name>{re.escape(name)})", text)
         if intro is None and (text.count(name) >= 2 or name in familiar or name in confirmed) and "们" not in name:
             intro = re.search(rf"{_NO_PATH}(?P<name>{re.escape(name)})", text)
         if intro:
@@ -303,6 +314,19 @@ def _colon_owner(text: str, a: int, found: list[Mention]) -> Mention | None:
     return named[-1] if named else None
 
 
+def _split_owner(text: str, segments, i: int, found: list[Mention]) -> Mention | None:
+    """A quote split by its speaker and how they said it (“我不是反对跳舞。”高明嗓门不大，但语速很快，“我
+    晚上要上班。”): the person named right after the first part owns both, when no sentence ends
+    between the parts."""
+    def named_between(j: int) -> Mention | None:
+        if j < 0 or j + 1 >= len(segments):
+            return None
+        end, nxt = segments[j][1], segments[j + 1][0]
+        m = next((m for m in found if m.person and m.start == end + 1), None)
+        return m if m and not re.search(r"[。！？!?]", text[m.end:nxt]) and text[nxt - 1] in "，,：:" else None
+    return named_between(i) or named_between(i - 1)
+
+
 def _clause_end(text: str, start: int) -> int:
     """End (after the stop) of the sentence that starts at ``start``; quotes inside do not end it."""
     depth = 0
@@ -353,7 +377,7 @@ def attribute(text: str, found: list[Mention], restarts: frozenset[int] = frozen
         after = after or next((m for m in found if m.person and m.person.title and m.start > b
                                and INTRO_HEAD_RE.fullmatch(text, b + 1, m.start)), None)
         owner = before or after or (chained and next(m for m in speaking if m.start == segments[i - 1][1] + 1)) \
-            or _colon_owner(text, a, found)
+            or _colon_owner(text, a, found) or _split_owner(text, segments, i, found)
         if owner and (person := resolve(owner)):
             claimed.add((a, b))
             said += [(person, r) for r in _cut(a + 1, b, restarts)]

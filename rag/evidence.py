@@ -153,7 +153,9 @@ def _names(q: Question, evidence: str) -> bool:
 
 
 def _names_organisation(q: Question, evidence: str) -> bool:
-    orgs = [m for m in ORG_A.findall(evidence) if len(GENERIC_ORG.sub("", m)) >= 2 and m not in q.text]
+    # (外地一家互联网公司, 某物业公司: a determiner before it makes it a kind of body, unnamed)
+    orgs = [m for m in ORG_A.findall(evidence) if len(GENERIC_ORG.sub("", m)) >= 2 and m not in q.text
+            and not re.search(r"[一某这那哪]家|某", m)]
     return bool(orgs or HOSTED_BY_A.search(evidence) or MEDIA_A.search(evidence))
 
 

@@ -268,3 +268,11 @@ def test_both_values_of_a_before_and_after_are_quoted(picker):
     assert one.hit.chunk.id == "a#003" and picker.other_value(q("鲜叶收购价前后差多少？"), one, [Hit(chunk=after, score=1.0)]) is None
     # a question that sets no two values against each other takes no second sentence
     assert picker.other_value(q("物业费收缴率是多少？"), choice, hits) is None
+
+
+@pytest.mark.parametrize("question, evidence, answers", [
+    ("他辞职前在哪家公司上班？", "2021年他从外地一家互联网公司辞职回到家乡。", False),   # a kind of company, unnamed
+    ("他辞职前在哪家公司上班？", "他原在澜江安居物业服务有限公司上班。", True),
+])
+def test_a_named_organisation_answers_which_one(question, evidence, answers):
+    assert (evidence_lacks(q(question), evidence) is None) is answers

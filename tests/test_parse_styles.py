@@ -305,3 +305,23 @@ def test_a_pronoun_speaks_for_the_person_an_age_introduces():
     _, article = _people("长者食堂\n\n“食堂不只是吃饭的地方。”柳岸社区党委书记郑丽华说。"
                          "今年82岁的居民孙秀英几乎每天都来，她笑着说：“饭菜软和。”")
     assert _said(article) == {"郑丽华": "食堂不只是吃饭的地方。", "孙秀英": "饭菜软和。"}
+
+
+def test_a_headline_above_its_source_line_and_long_numbered_headings():
+    _, article = _people("在“小切口”里做“大文章”——典型案例（第三批）\n来源：滨江民政  2024年5月16日\n\n"
+                         "【案例一】云溪区青石街道翠湖社区：“三问三访”让老楼加梯不再“卡壳”\n\n"
+                         "翠湖社区是典型的老旧小区集中片区，共有居民楼42栋。")
+    assert article.headline == "在“小切口”里做“大文章”——典型案例（第三批）"
+    kinds = [(p.kind, article.piece(p.spans)[:6]) for p in article.passages]
+    assert kinds == [("heading", "在“小切口”"), ("byline", "来源：滨江民"), ("heading", "【案例一】云"), ("event", "翠湖社区是典")]
+
+
+def test_a_scene_pieces_speakers_named_by_title_colon_or_by_saying_so():
+    people, article = _people(
+        "议事会现场\n\n话音刚落，一位中年男子举起了手。他叫高明，住在7栋。\n\n"
+        "“我不是反对跳舞。”高明嗓门不大，但语速很快，“我晚上要上班。”\n\n"
+        "坐在前排的业委会主任吴德华当场表态：“这个钱该花。”\n\n"
+        "社区法律顾问黄志远补充了一点：“要遵守规定的时段和音量。”")
+    assert _said(article) == {"高明": "我不是反对跳舞。我晚上要上班。", "吴德华": "这个钱该花。",
+                              "黄志远": "要遵守规定的时段和音量。"}
+    assert (people["吴德华"].title, people["黄志远"].title) == ("业委会主任", "法律顾问")
