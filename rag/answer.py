@@ -17,7 +17,7 @@ from rag.chunk import split_sentences
 from rag.compose import SentencePicker, idf_table
 from rag.config import Settings
 from rag.evidence import evidence_lacks, focus_coverage
-from rag.lexicon import ROLE_TITLES, TITLE_WORDS, title_core
+from rag.lexicon import ROLE_TITLES, TITLE_WORDS, cost_words, title_core
 from rag.prompts import Templates
 from rag.records import Entity, Person
 from rag.retrieve import Retriever
@@ -181,7 +181,7 @@ class Answerer:
         """Content words of a 多少 question, one of which must stand near the quantity; with
         their synonyms (在外青年 answers 在外打拼的年轻人)."""
         words = [w for w in self.focus(q) if len(w) >= 2]
-        return words + [s for w in words for s in (self.lexicon.synonyms(w) if self.lexicon else ())]
+        return words + list(cost_words(q.text)) + [s for w in words for s in (self.lexicon.synonyms(w) if self.lexicon else ())]
 
     def names_noun(self, q: Question):
         """Whether a clause names what a 多少 question counts, as the word or a synonym (多少个老院子

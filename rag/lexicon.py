@@ -292,6 +292,18 @@ def title_core(title: str) -> str:
     return "主任" if title.endswith("主任") else title
 
 
+# What a thing cost, as readers and reports say it (花了多少钱 ~ 总投资486万元, 投入, 造价): any of
+# them near a sum answers a question asked with another. Serves cost questions.
+# (not 资金 or 补助: a fund is any sum's, not what a thing cost)
+COST_WORDS = ("花了", "花费", "花钱", "费用", "投资", "总投资", "投入", "造价", "经费", "成本", "预算", "总价")
+COST_Q_RE = re.compile(r"花了|花费|花多少|花钱|多少钱建|造价|投资|投入|费用|成本")
+
+
+def cost_words(question: str) -> tuple[str, ...]:
+    """The words that say what something cost, for a question after a cost; () otherwise."""
+    return COST_WORDS if COST_Q_RE.search(question) else ()
+
+
 # The words that end a town's name (its own officials are no village's), and any place name
 # (offices named by their place: 石桥镇镇长).
 TOWN_WORDS = ("街道", "镇", "乡")

@@ -11,14 +11,19 @@ from rag.types import ChunkKind
 
 # A byline line: a short line that opens with who wrote or photographed it (本报记者 孙雪, 摄影 杨帆,
 # （责任编辑：王蕾）); a sentence that only mentions 记者 is not one.
-BYLINE_LINE_RE = re.compile(r"^\s*[（(]?\s*[^\s，,。“”]{0,12}?(?:记者|通讯员|编辑|摄影|来源|作者)\s*[:：\s]\s*\S")
+# (or a short line wholly in brackets that names one: （青岚县融媒体中心 2024-11-22 09:30 编辑：周敏）)
+BYLINE_LINE_RE = re.compile(r"^\s*[（(]?\s*[^\s，,。“”]{0,12}?(?:记者|通讯员|编辑|摄影|来源|作者)\s*[:：\s]\s*\S"
+                            r"|^\s*[（(][^（）()“”。]*(?:记者|通讯员|编辑|摄影|来源|作者)\s*[:：][^（）()“”。]*[）)]\s*$")
 BYLINE_MAX_CHARS = 40
+LEAD_RE = re.compile(r"^\s*\S{0,6}[（(][^）)]*[）)]\s*\S.*[。！？]\s*$")
 # 记者：…？ / 问：… / 主持人：… — the interviewer speaking, in a Q&A interview or a roundtable.
 INTERVIEWER_RE = re.compile(r"^\s*(?:本报)?(?:记者|问|Q|主持人)\s*[：:]")
 HEADLINE_MAX_CHARS = 60
 # A numbered or bracketed section heading (【案例一】云溪区青石街道翠湖社区：“三问三访”让老楼加梯不再“卡壳”,
 # 一、…, （二）…, ■ …) may run past a plain heading's length; it is still no sentence.
-SECTION_MARK_RE = re.compile(r"^\s*(?:【[^】]{1,12}】|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|[■□◆▲●])")
+# (a broadcast script's cue, 【同期声】/【解说】/【画面】, opens someone's line, not a section)
+SCRIPT_CUES = "同期|解说|画面|字幕|录音|现场|旁白|音乐|配音|主持|串词|导语|采访"
+SECTION_MARK_RE = re.compile(rf"^\s*(?:【(?!{SCRIPT_CUES})[^】]{{1,12}}】|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|[■□◆▲●])")
 PARAGRAPH_RE = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
 CLOSERS = "”’」』）)》"
 SENTENCE_END = "。！？!?…；;"
@@ -40,7 +45,8 @@ def classify(text: str, first: bool = False) -> ChunkKind | str:
     lines = [line.strip() for line in text.splitlines()]
     if INTERVIEWER_RE.match(text):  # an interview's question is no evidence for an answer
         return "question"
-    if any(len(line) <= BYLINE_MAX_CHARS and BYLINE_LINE_RE.match(line) for line in lines):
+    # (本报讯（记者 胡晓丹）11月18日，积分超市开门。 is a lead that opens with its byline: a sentence)
+    if any(len(line) <= BYLINE_MAX_CHARS and BYLINE_LINE_RE.match(line) and not LEAD_RE.match(line) for line in lines):
         return "byline"
     # (a headline may ask: 老旧小区物业“弃管”之后，谁来接棒？)
     if (first and len(lines) == 1 and len(text) <= HEADLINE_MAX_CHARS
@@ -68,16 +74,37 @@ def _headline_apart(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[
         return paragraphs
     a, b = paragraphs[0]
     cut = text.find("\n", a, b)
-    if cut < 0 or classify(text[a:b], first=True) != "byline" or classify(text[a:cut], first=True) != "heading":
+    if cut < 0 or classify(text[a:cut], first=True) != "heading":
         return paragraphs
     rest = next(i for i in range(cut, b) if not text[i].isspace())
+    # (a headline over its subtitle, 院落里的“书记夜话”⏎——…侧记, stays one heading)
+    if classify(text[rest:b]) == "heading" and classify(text[a:b], first=True) != "byline":
+        return paragraphs
     return [(a, cut), (rest, b)] + paragraphs[1:]
+
+
+def _lines_apart(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Pages that put one paragraph on each line, with no blank line between (a news-flash page:
+    【石桥镇】…⏎本报讯…。⏎据了解…。): a line that ends a sentence, or a section heading line,
+    ends its paragraph. Lines wrapped mid-sentence stay together."""
+    out = []
+    for a, b in paragraphs:
+        start = a
+        for line in re.finditer(r"[^\n]+", text[a:b]):
+            end = a + line.end()
+            content = line.group().strip()
+            if end < b and content and (ends_sentence(content) or (
+                    SECTION_MARK_RE.match(content) and len(content) <= HEADLINE_MAX_CHARS)):
+                out.append((start, end))
+                start = next((i for i in range(end, b) if not text[i].isspace()), b)
+        out.append((start, b))
+    return out
 
 
 def split_units(text: str) -> list[tuple[str, list[tuple[int, int]], frozenset[int]]]:
     """(kind, spans, restarts) per unit: a paragraph, or text paragraphs joined because a quote
     or a sentence runs on. ``restarts`` are unit-text positions of a “ that reopens the quote."""
-    paragraphs = _headline_apart(text, [(m.start(), m.end()) for m in PARAGRAPH_RE.finditer(text)])
+    paragraphs = _lines_apart(text, _headline_apart(text, [(m.start(), m.end()) for m in PARAGRAPH_RE.finditer(text)]))
     kinds = [classify(text[a:b], first=i == 0) for i, (a, b) in enumerate(paragraphs)]
     units, used = [], set()
     for i, (a, b) in enumerate(paragraphs):

@@ -276,3 +276,15 @@ def test_both_values_of_a_before_and_after_are_quoted(picker):
 ])
 def test_a_named_organisation_answers_which_one(question, evidence, answers):
     assert (evidence_lacks(q(question), evidence) is None) is answers
+
+
+
+def test_what_a_thing_cost_is_answered_by_its_investment():
+    from rag.lexicon import cost_words
+
+    asked = q("敬老院改扩建总共花了多少钱？")
+    evidence = "该项目总投资486万元，新增床位60张。"
+    assert evidence_lacks(asked, evidence, ["敬老院", "改扩建"]) is not None   # no word of the question near the sum
+    assert evidence_lacks(asked, evidence, ["敬老院", "改扩建", *cost_words(asked.text)]) is None
+    assert cost_words("敬老院有多少张床位？") == ()      # only a question after a cost takes them
+    assert "资金" not in cost_words("总共花了多少钱？")   # a fund is any sum's

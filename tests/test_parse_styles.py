@@ -325,3 +325,18 @@ def test_a_scene_pieces_speakers_named_by_title_colon_or_by_saying_so():
     assert _said(article) == {"高明": "我不是反对跳舞。我晚上要上班。", "吴德华": "这个钱该花。",
                               "黄志远": "要遵守规定的时段和音量。"}
     assert (people["吴德华"].title, people["黄志远"].title) == ("业委会主任", "法律顾问")
+
+
+def test_a_page_with_one_paragraph_per_line():
+    _, article = _people(
+        "青岚快讯丨杨家坝村“积分超市”开张\n（青岚县融媒体中心 2024-11-22 09:30 编辑：周敏）\n\n"
+        "【石桥镇】杨家坝村：小积分兑出文明新风\n本报讯（记者 胡晓丹）11月18日，杨家坝村积分超市开门。\n"
+        "据了解，全村386户中已有291户建立了积分档案。\n"
+        "村党支部书记陈德福说：“现在大家都愿意来。”\n\n"
+        "【同期声】（字幕：石桥村党支部书记 周立群）\n“修路这件事，前后议了三次。”")
+    kinds = [(p.kind, article.piece(p.spans)[:4]) for p in article.passages]
+    assert kinds[:5] == [("heading", "青岚快讯"), ("byline", "（青岚县"), ("heading", "【石桥镇"),
+                         ("event", "本报讯（"), ("event", "据了解，")]
+    assert _said(article) == {"陈德福": "现在大家都愿意来。", "周立群": "修路这件事，前后议了三次。"}
+    # a script's cue line is no section heading
+    assert not any(p.kind == "heading" and article.piece(p.spans).startswith("【同期声】") for p in article.passages)
