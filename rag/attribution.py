@@ -30,7 +30,8 @@ def _any(words) -> str:
 
 # A mention starts a clause: after punctuation, a line start, or a word that introduces a person
 # in a list or a view (还有…, 在…看来, 家住…的). Without it, "交流的还有宜宾市…" reads 的还有宜宾市 as a district.
-BOUNDARY = ("(?:^|(?<=[，。；：、“”‘’（）()\\s,;:！？!?—])" + "".join(
+# (a script's cue closes its bracket before who speaks: 【同期声】杏花村党支部书记 李德厚：…)
+BOUNDARY = ("(?:^|(?<=[，。；：、“”‘’（）()【】\\s,;:！？!?—])" + "".join(
     f"|(?<={w})" for w in ("还有", "包括", "以及", "邀请", "在", "由", "和", "与", "及", "的", "是", "为", "请", "据",
                            "有", "了", "专访", "采访",
                            # a stationed cadre: 县农业农村局派驻双河乡青杠村第一书记赵文博
@@ -69,9 +70,10 @@ _ADVERB = "(?:在[^，。“”：:]{1,12}?(?:时|上|中)[，,]?)?(?:也|还|�
 _VERB = rf"{_ADVERB}(?P<verb>{_any(SPEECH_VERBS)}|看来)(?:了|道|说)?"
 # What may follow a name: punctuation, a speech verb, or a short function word (作, 对, 等…).
 _FOLLOW = (rf"(?=[：:，,、。；;（(）)】\s“”]|{_ADVERB}(?:{_any(SPEECH_VERBS)}|看来)"
-           rf"|[等和与及对在也都作是的就为从把带向还则又用今已每曾多有]|一道|主持|出席|参加|陪同|带队|致辞|讲话|正(?=[在带忙和与给帮陪领拿])|$)")
+           rf"|[等和与及对在也都作是的就为从把带向还则又用今已每曾多有]|一道|主持|出席|参加|陪同|带队|致辞|讲话|接受|解读|正(?=[在带忙和与给帮陪领拿])|$)")
 # (Never a character common as a name's last one, such as 刚 or 正: 张志刚介绍 must not read 张志;
-# 正 only before what it begins: 邱小雨正带着…; an event report's verbs of attending, 周雅琴主持.)
+# 正 only before what it begins: 邱小雨正带着…; an event report's verbs of attending, 周雅琴主持;
+# an interviewee's 接受采访 / 解读.)
 # The list words that let a mention start (还有, 邀请…) are not part of it.
 # A place never starts with the word that introduces it (主持议事的，是石桥村…书记: not 是石桥村).
 # A TV or video caption prints the title and the name apart (党支部书记 周立群): one space may part them.
@@ -86,6 +88,7 @@ PRONOUN_RE = re.compile(rf"{BOUNDARY}(?P<name>[他她])(?![们])(?={_VERB})")
 CLAUSE_START = "。！？!?\n"
 SPEECH_AFTER_RE = re.compile(rf"{_VERB}(?P<punct>\s*[，,：:]?\s*)")
 COLON_RE = re.compile(r"\s*[：:]\s*")
+OPINION_VERBS = ("认为", "觉得", "指出", "强调", "坦言", "建议", "提出", "表示")
 # A caption that names the speaker right before their words, as TV and video reports print it:
 # 【同期声】（字幕：XX村党支部书记 周立群）“……”. The closing bracket stands where a colon would.
 CAPTION_CLOSE_RE = re.compile(r"\s*[）)】]\s*(?=“)")
@@ -239,8 +242,10 @@ def _speech(text: str, start: int, end: int, person: Person | None) -> Mention:
     punct, after = verb["punct"].strip(), verb.end()
     direct = text.startswith("“", after) and (bool(punct) or verb["verb"] in ("说", "称", "道"))
     # Reported speech needs its comma or colon (张三介绍，…); "张三分享了“红色物业”" quotes no one,
-    # but a verb alone still claims the quote before it (“……”张三说。).
-    return Mention(start, end, person, after, direct, reports=bool(punct) and not direct)
+    # but a verb alone still claims the quote before it (“……”张三说。). A verb of opinion takes
+    # its clause with no comma (冯志强认为每餐收费4元比较合适，…), as minutes and reports write it.
+    opinion = verb["verb"] in OPINION_VERBS and not text.startswith("“", after)
+    return Mention(start, end, person, after, direct, reports=(bool(punct) or opinion) and not direct)
 
 
 def mentions(text: str, people: dict[str, Person], doc_id: str, introduced=None) -> list[Mention]:

@@ -18,7 +18,8 @@ from rag.attribution import (BOUNDARY, CITY_DISTRICT, Mention, attribute, introd
 from rag.paragraphs import split_units
 from rag.lexicon import TOWN_WORDS
 from rag.records import Person
-from rag.sections import EDITOR_NOTE_RE, ORAL_RE, section_speaker, tells_in_first_person, turn_speaker
+from rag.sections import (EDITOR_NOTE_RE, ORAL_RE, Turns, interviewee_of, parenthesized, section_speaker,
+                          tells_in_first_person, turn_speaker)
 from rag.types import ChunkKind
 
 log = logging.getLogger("rag.ingest")
@@ -99,11 +100,11 @@ class _Reader:
                     person = person_from(m, self.doc_id, start - m.start())
                     self.introduced[start] = person
                     self.people.setdefault(m["name"], person)  # a later bare name means the first one
-        for kind, spans, _ in units:  # the tellers of self-told text: their own line says who they are
+        for kind, spans, _ in units:  # people whose own line says who they are: tellers, turns, 冯志强（村委会副主任）
             if (kind == "heading" or ORAL_RE.match(self.text[slice(*spans[0])])) and (teller := self._header(spans)):
                 self.people[teller.name] = teller
-        for kind, spans, _ in units:  # a transcript's speakers: their first turn says who they are
-            if kind == "text" and (person := self.turn(spans)[0]):
+            turn = kind == "text" and self.turn(spans)[0]
+            for person in ([turn] if turn else []) + (parenthesized(self.text, spans, self.doc_id) if kind != "byline" else []):
                 self.people.setdefault(person.name, person)
         for m in introductions_by_later_speech(self.text, self.people):
             self.people.setdefault(m["name"], person_from(m, self.doc_id))
@@ -128,11 +129,17 @@ class _Reader:
         return self.people.get(person.name) or person.model_copy(update={"mention": (spans[0][0], spans[0][0] + at)}), at
 
     def turn_passages(self, spans, restarts, person: Person, at: int) -> list[Passage]:
-        """The turn's words as one passage, and the people it names in passing (队长陶建新)."""
-        named = [p for p in self.passages(spans, restarts) if p.kind == "roster" and p.speaker.name != person.name]
+        """The turn's words as one passage, the people it names in passing (队长陶建新), and the
+        words it quotes of someone else (韩晓梅说：“…”) as theirs, the rest staying the turn's."""
+        found = self.passages(spans, restarts)
+        others = [p for p in found if p.speaker is not None and p.speaker.name != person.name]
         self.quoted.add(person.name)
         unit = "".join(self.text[a:b] for a, b in spans)
-        return [Passage("speaker", tuple(sub_spans(spans, *_strip(unit, at, len(unit)))), person)] + named
+        if not any(p.kind == "speaker" for p in others):
+            return [Passage("speaker", tuple(sub_spans(spans, *_strip(unit, at, len(unit)))), person)] + others
+        begin = sub_spans(spans, at, at + 1)[0][0] if at < len(unit) else spans[-1][1]
+        own = [tuple((max(a, begin), b) for a, b in p.spans if b > begin) for p in found if p not in others]
+        return [Passage("speaker", piece, person) for piece in own if piece] + others
 
     def passages(self, spans, restarts) -> list[Passage]:
         unit = "".join(self.text[a:b] for a, b in spans)
@@ -226,29 +233,23 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
     passages: list[Passage] = []
     teller: Person | None = None  # whose self-told section this is (■ 李春华 | …书记)
     oral: Person | None = None  # who tells the whole text (口述：周建华（…书记）), across its subheadings
-    # A transcript (two turns or more: 王立群（…书记）：…): whose turn it is, up to the next turn
-    transcript = sum(kind == "text" and reader.turn(spans)[0] is not None for kind, spans, _ in units) >= 2
-    turn: Person | None = None
+    # A transcript (two turns or more: 王立群（…书记）：…, or a 问/答 piece): whose turn it is
+    interviewee = interviewee_of(text, [(kind, spans[0][0]) for kind, spans, _ in units], reader.introduced)
+    turns = Turns(reader.turn, interviewee is not None or sum(
+        kind == "text" and reader.turn(spans)[0] is not None for kind, spans, _ in units) >= 2, interviewee)
     for kind, spans, restarts in units:
         unit = "".join(text[a:b] for a, b in spans)
         note = EDITOR_NOTE_RE.match(unit)
-        if kind not in ("text", "caption") or note:  # a heading, the host's question or a byline ends a turn
-            turn = None
         if kind == "heading" or note:
             teller = reader.teller(spans)
             oral = None if note else oral
         # (a short line of theirs, 我们总结叫“一员多能”。, has a caption's shape but goes on with the turn)
-        if kind in ("text", "caption") and transcript and not note:
-            speaker, at = reader.turn(spans)
-            # The next paragraph goes on with the turn when it still speaks as 我/我们 and quotes
-            # no one else by name (a reporter's 采访结束时… after it is the report's own again).
-            goes_on = speaker is None and turn is not None and tells_in_first_person(unit) and all(
-                p.speaker in (None, turn) for p in reader.passages(spans, restarts) if p.kind == "speaker")
-            turn = speaker or (turn if goes_on else None)
-            if turn:
-                passages += reader.turn_passages(spans, restarts, turn, at)
-                continue
-        elif ORAL_RE.match(unit):
+        turn, at = turns.of(kind, unit, spans, lambda: any(p.speaker not in (None, turns.current) for p in
+                                                           reader.passages(spans, restarts) if p.kind == "speaker"))
+        if turn:
+            passages += reader.turn_passages(spans, restarts, turn, at)
+            continue
+        if ORAL_RE.match(unit):
             oral = reader.teller(spans)
             passages.append(Passage("byline", tuple(spans)))
             continue

@@ -77,8 +77,8 @@ def _headline_apart(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[
     if cut < 0 or classify(text[a:cut], first=True) != "heading":
         return paragraphs
     rest = next(i for i in range(cut, b) if not text[i].isspace())
-    # (a headline over its subtitle, 院落里的“书记夜话”⏎——…侧记, stays one heading)
-    if classify(text[rest:b]) == "heading" and classify(text[a:b], first=True) != "byline":
+    # (a headline over its subtitle, 院落里的“书记夜话”⏎——…侧记, stays one heading when both are short)
+    if classify(text[a:b], first=True) == "heading":
         return paragraphs
     return [(a, cut), (rest, b)] + paragraphs[1:]
 

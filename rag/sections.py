@@ -7,15 +7,18 @@
   names the teller of the whole first-person text that follows.
 * A transcript (圆桌对话, 访谈实录): each turn opens ``王立群（东城区长乐街道党工委书记）：`` the
   first time and ``王立群：`` after; the words after the colon, and the paragraphs after them up to
-  the next turn or the host's question, are that person's.
+  the next turn or the host's question, are that person's. In a 问/答 piece (政策解读), ``答：`` is
+  the turn of the one its lead says answers (…处长周明远接受采访，对《办法》进行了解读).
 
 The editor's or reporter's own words (编后, 编者按, 记者手记) close a teller's text.
 """
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from rag.attribution import FULL_MENTION_RE, person_from, quote_segments
+from rag.lexicon import TITLE_WORDS, is_name
 from rag.records import Person
 
 HEADER_MARKS = "■□●○◆◇▲△★☆▶►◎【】[]"
@@ -69,3 +72,69 @@ def turn_speaker(paragraph: str, doc_id: str, people: dict[str, Person]) -> tupl
     # (居民、3号楼楼栋长 has no title the parser knows: the description is their title, as printed)
     person = _named(m["label"], m["name"], doc_id) or Person(name=m["name"], title=m["label"], doc_id=doc_id)
     return person.model_copy(update={"mention": (0, m.end())}), m.end()
+
+
+ANSWER_RE = re.compile(r"\s*答\s*[：:]")
+# An item of a list inside a turn (一是…；二是…；（一）…; 1. …): the turn goes on, told as 我 or not.
+LIST_ITEM_RE = re.compile(r"^\s*(?:[一二三四五六七八九十][是要]|第[一二三四五六七八九十][，、,]|[（(][一二三四五六七八九十\d][）)]|\d+[.、．])")
+# How a lead names the one who answers a 问/答 piece (接受采访, 对《办法》进行了解读, 回答了记者提问).
+INTERVIEWED_RE = re.compile(r"[^。]{0,12}?(?:接受[^。]{0,6}采访|解读|回答|答记者问|作出说明)")
+
+
+def interviewee_of(text: str, starts: list[tuple[str, int]], introduced: dict[int, Person]) -> Person | None:
+    """Who answers a 问/答 piece (``starts``: each paragraph's kind and source offset;
+    ``introduced``: source offset of each full introduction → its record): the person the lead,
+    before the first question, says answers; else the one person the lead introduces."""
+    first = next((at for kind, at in starts if kind == "question"), None)
+    if first is None or not any(ANSWER_RE.match(text, at) for _, at in starts):
+        return None
+    lead = [(at, p) for at, p in sorted(introduced.items()) if at < first]
+    answering = [p for at, p in lead if INTERVIEWED_RE.match(text, text.find(p.name, at) + len(p.name))]
+    return (answering or [p for _, p in lead])[0] if answering or len(lead) == 1 else None
+
+
+# A name with its post in brackets after it (参会人员：郑玉兰（村党总支副书记）、冯志强（村委会副主任）;
+# 主持人：吴建华（村党总支书记、村委会主任)): minutes and rosters introduce people this way.
+NAME_THEN_POST_RE = re.compile(r"(?:^|(?<=[：:，,、；;。\s]))(?P<name>[\u4e00-\u9fff]{2,3})[（(](?P<label>[^（）()，。]{2,30})[）)]")
+
+
+def parenthesized(text: str, spans, doc_id: str) -> list[Person]:
+    """The people a text unit introduces as 名字（职务）, cited at that introduction."""
+    out = []
+    for a, b in spans:
+        for m in NAME_THEN_POST_RE.finditer(text, a, b):
+            label = m["label"].split("、")[0]  # (村党总支书记、村委会主任: the first post places them)
+            if is_name(m["name"]) and (person := _named(label, m["name"], doc_id) or _titled(label, m["name"], doc_id)):
+                out.append(person.model_copy(update={"mention": (m.start(), m.end())}))
+    return out
+
+
+def _titled(label: str, name: str, doc_id: str) -> Person | None:
+    """名字（驻村第一书记，县农业农村局派驻）: a post the lexicon knows, with no place to read."""
+    title = next((t for t in TITLE_WORDS if label.endswith(t)), None)
+    return Person(name=name, title=label, doc_id=doc_id) if title else None
+
+
+class Turns:
+    """Whose turn each paragraph of a transcript is. ``opens(spans)`` gives the person a paragraph's
+    own turn line names and where their words start; ``interviewee`` answers the 答： turns."""
+
+    def __init__(self, opens: Callable, transcript: bool, interviewee: Person | None = None):
+        self.opens, self.transcript, self.interviewee = opens, transcript, interviewee
+        self.current: Person | None = None
+
+    def of(self, kind: str, unit: str, spans, others_speak: Callable[[], bool]) -> tuple[Person | None, int]:
+        if kind not in ("text", "caption") or EDITOR_NOTE_RE.match(unit):  # a heading, a question, a byline
+            self.current = None
+            return None, 0
+        if not self.transcript:
+            return None, 0
+        speaker, at = self.opens(spans)
+        if speaker is None and self.interviewee is not None and (m := ANSWER_RE.match(unit)):
+            speaker, at = self.interviewee, m.end()
+        # The next paragraph goes on with the turn when it still speaks as 我/我们 or is an item of
+        # its list, and quotes no one else (a reporter's 采访结束时… after it is the report's own).
+        goes_on = speaker is None and self.current is not None and (
+            tells_in_first_person(unit) or bool(LIST_ITEM_RE.match(unit))) and not others_speak()
+        self.current = speaker or (self.current if goes_on else None)
+        return self.current, at

@@ -340,3 +340,21 @@ def test_a_page_with_one_paragraph_per_line():
     assert _said(article) == {"陈德福": "现在大家都愿意来。", "周立群": "修路这件事，前后议了三次。"}
     # a script's cue line is no section heading
     assert not any(p.kind == "heading" and article.piece(p.spans).startswith("【同期声】") for p in article.passages)
+
+
+def test_answers_minutes_and_script_cues():
+    # a 问/答 piece: 答： is the turn of the one the lead says answers, and whom they quote keeps their words
+    people, article = _people(
+        "澄阳市民政局解读养老补贴办法\n\n近日，市民政局印发《办法》。市民政局养老服务处处长周明远接受采访，对《办法》进行了解读。\n\n"
+        "问：哪些老年人可以享受补贴？\n答：补贴对象分为三类：\n一是特困供养家庭中的老年人；\n二是失能老年人。\n\n"
+        "问：试点效果怎样？\n答：我们选了12个社区先行试点。青石社区党委书记韩晓梅说：“现在吃完饭顺路就把血压测了。”")
+    said = [(p.speaker.name, article.piece(p.spans)) for p in article.passages if p.kind == "speaker"]
+    assert said == [("周明远", "补贴对象分为三类：\n一是特困供养家庭中的老年人；"), ("周明远", "二是失能老年人。"),
+                    ("周明远", "我们选了12个社区先行试点。"), ("韩晓梅", "现在吃完饭顺路就把血压测了。")]
+    # minutes: 名字（职务） introduces, and a verb of opinion takes its clause with no comma
+    people, article = _people("石桥村村民代表会议纪要\n\n参会人员：郑玉兰（村党总支副书记）、冯志强（村委会副主任）\n\n"
+                              "关于收费标准，与会人员意见不一。冯志强认为每餐收费4元比较合适。")
+    assert people["冯志强"].title == "村委会副主任" and _said(article) == {"冯志强": "每餐收费4元比较合适"}
+    # a broadcast cue closes its bracket right before who speaks
+    _, article = _people("积分小本本\n\n【同期声】杏花村党支部书记 李德厚：细则不是村干部关起门来定的。")
+    assert _said(article) == {"李德厚": "细则不是村干部关起门来定的"}
