@@ -80,7 +80,8 @@ _FOLLOW = (rf"(?=[：:，,、。；;（(）)】\s“”]|{_ADVERB}(?:{_any(SPEEC
 # A stationed cadre's sending body (县农业农村局派驻双河乡青杠村第一书记): the body they belong to.
 _SENDER = rf"(?:(?P<sender>[{HAN}]{{2,12}}?(?:{_any(ORG_SUFFIXES)})(?:{_any(SENT_BY)})))?"
 # (after a sending body the place may take 的: 市农业农村局派驻竹园村的驻村工作队队长)
-_MENTION_HEAD = rf"{BOUNDARY}(?!还有|包括|以及|邀请|有|在|是|由|据){_SENDER}{_PATH}(?(sender)的?|){_AFFILIATION}{_TITLE}[ \u3000]?"
+# (nor with the speaker's own 我是…: 我是青溪镇柳塘村党支部书记 is no 我是青溪镇)
+_MENTION_HEAD = rf"{BOUNDARY}(?!还有|包括|以及|邀请|有|在|是|由|据|我|你){_SENDER}{_PATH}(?(sender)的?|){_AFFILIATION}{_TITLE}[ \u3000]?"
 FULL_MENTION_RE = re.compile(rf"{_MENTION_HEAD}{_NAME}{_FOLLOW}")
 PRONOUN_RE = re.compile(rf"{BOUNDARY}(?P<name>[他她])(?![们])(?={_VERB})")
 # A quote after a colon whose clause names no speech verb (老秦打开了话匣子：“…”, 他心里有数：“…”)

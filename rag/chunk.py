@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from rag.ingest import Article, sub_spans
+from rag.passages import Article, sub_spans
 from rag.lexicon import SPEECH_VERBS
 from rag.types import Chunk
 

@@ -10,17 +10,16 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
-from rag.attribution import (BOUNDARY, CITY_DISTRICT, Mention, attribute, introductions,
-                             introductions_by_later_speech, mentions, person_from, whole_quote)
+from rag.attribution import (Mention, attribute, introductions, introductions_by_later_speech, mentions, person_from,
+                             whole_quote)
 from rag.paragraphs import split_units
-from rag.lexicon import TOWN_WORDS
+from rag.passages import Article, Passage, sub_spans
+from rag.placing import complete_places, in_bracketed_place
 from rag.records import Person
-from rag.sections import (EDITOR_NOTE_RE, ORAL_RE, Turns, interviewee_of, parenthesized, section_speaker,
-                          tells_in_first_person, turn_speaker)
-from rag.types import ChunkKind
+from rag.sections import (EDITOR_NOTE_RE, Turns, interviewee_of, parenthesized, section_speaker, signer,
+                          tells_in_first_person, tells_whole_text, turn_speaker)
 
 log = logging.getLogger("rag.ingest")
 
@@ -35,43 +34,6 @@ MIN_NARRATIVE_CHARS = 10
 
 class IngestError(ValueError):
     """The input cannot become an index; the message says which file and why."""
-
-
-@dataclass(frozen=True)
-class Passage:
-    kind: ChunkKind
-    spans: tuple[tuple[int, int], ...]
-    speaker: Person | None = None
-    about: Person | None = None  # narrative in a speaker's paragraph: whom it is about
-
-
-@dataclass(frozen=True)
-class Article:
-    doc_id: str
-    path: str
-    text: str
-    passages: tuple[Passage, ...]
-    headline: str = ""
-    date: str = ""  # the first date the article gives (4月12日), usually the event's
-
-    def piece(self, spans) -> str:
-        return "".join(self.text[a:b] for a, b in spans)
-
-    @property
-    def people(self) -> list[Person]:
-        return [p.speaker for p in self.passages if p.speaker is not None]
-
-
-def sub_spans(spans, a: int, b: int) -> list[tuple[int, int]]:
-    """Source spans covering characters ``a:b`` of the text joined from ``spans``."""
-    out, offset = [], 0
-    for start, end in spans:
-        length = end - start
-        lo, hi = max(a, offset), min(b, offset + length)
-        if hi > lo:
-            out.append((start + lo - offset, start + hi - offset))
-        offset += length
-    return out
 
 
 # An age that opens a clause before the person it describes (。今年82岁的居民孙秀英…).
@@ -101,7 +63,8 @@ class _Reader:
                     self.introduced[start] = person
                     self.people.setdefault(m["name"], person)  # a later bare name means the first one
         for kind, spans, _ in units:  # people whose own line says who they are: tellers, turns, 冯志强（村委会副主任）
-            if (kind == "heading" or ORAL_RE.match(self.text[slice(*spans[0])])) and (teller := self._header(spans)):
+            if (kind == "heading" or any(tells_whole_text(line) for line in self.text[slice(*spans[0])].splitlines())) \
+                    and (teller := self._header(spans)):
                 self.people[teller.name] = teller
             turn = kind == "text" and self.turn(spans)[0]
             for person in ([turn] if turn else []) + (parenthesized(self.text, spans, self.doc_id) if kind != "byline" else []):
@@ -112,6 +75,9 @@ class _Reader:
     def _header(self, spans) -> Person | None:
         """The person a section header or 口述 line names, cited at that line."""
         (a, b), *_ = spans
+        # (a speech's own line may share its paragraph with the source line under it)
+        a, b = next(((a + m.start(), a + m.end()) for m in re.finditer(r"[^\n]+", self.text[a:b])
+                     if tells_whole_text(m.group())), (a, b))
         person = section_speaker(self.text[a:b], self.doc_id)
         return person and person.model_copy(update={"mention": (a, b)})
 
@@ -237,11 +203,19 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
     interviewee = interviewee_of(text, [(kind, spans[0][0]) for kind, spans, _ in units], reader.introduced)
     turns = Turns(reader.turn, interviewee is not None or sum(
         kind == "text" and reader.turn(spans)[0] is not None for kind, spans, _ in units) >= 2, interviewee)
+    signed: list[int] = []  # the report's first-person passages since the last heading: a letter to sign
     for kind, spans, restarts in units:
         unit = "".join(text[a:b] for a, b in spans)
         note = EDITOR_NOTE_RE.match(unit)
+        if signed and (writer := signer(unit, doc_id)):  # 读者　刘建军（…业主）: the letter above is theirs
+            writer = reader.people.get(writer.name, writer.model_copy(update={"mention": spans[0]}))
+            reader.quoted.add(writer.name)
+            passages = [Passage("speaker", p.spans, writer) if i in signed else p for i, p in enumerate(passages)]
+            passages.append(Passage("byline", tuple(spans)))
+            signed = []
+            continue
         if kind == "heading" or note:
-            teller = reader.teller(spans)
+            teller, signed = reader.teller(spans), []
             oral = None if note else oral
         # (a short line of theirs, 我们总结叫“一员多能”。, has a caption's shape but goes on with the turn)
         turn, at = turns.of(kind, unit, spans, lambda: any(p.speaker not in (None, turns.current) for p in
@@ -249,47 +223,26 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
         if turn:
             passages += reader.turn_passages(spans, restarts, turn, at)
             continue
-        if ORAL_RE.match(unit):
+        if any(tells_whole_text(line) for line in unit.splitlines()):
             oral = reader.teller(spans)
             passages.append(Passage("byline", tuple(spans)))
             continue
         if kind == "text":
-            found = _in_bracketed_place(unit, reader.passages(spans, restarts))
+            found = in_bracketed_place(unit, reader.passages(spans, restarts))
             if (told_by := teller or oral) and tells_in_first_person(unit):  # the teller's own words
                 reader.quoted.add(told_by.name)
                 found = [Passage("speaker", p.spans, told_by) if p.kind == "event" else p for p in found]
+            elif tells_in_first_person(unit) and not note:
+                signed += [len(passages) + i for i, p in enumerate(found) if p.kind == "event"]
             passages += found
         else:
             passages.append(Passage(kind, tuple(spans)))
-    passages = _complete_places(text, _mark_quoted(passages, reader.quoted))
+    passages = complete_places(text, _mark_quoted(passages, reader.quoted))
     if not headline:
         headline = next((text[a:b].strip().splitlines()[0].strip() for kind, spans, _ in units if kind == "heading"
                          for a, b in spans[:1] if not text[a:b].startswith("#")), "")
     date = date or ((m := DATE_RE.search(text)) and m.group()) or ""
     return Article(doc_id=doc_id, path=path, text=text, passages=tuple(passages), headline=headline, date=date)
-
-
-# A roundup item opens with the place it is about (●【东湖区柳荫街道】…街道党工委书记韩志明说): the
-# people it names stand in that place, though their own line says only 街道.
-BRACKET_PLACE_RE = re.compile(rf"^[\s●■◆▲★]*【(?:{CITY_DISTRICT})?(?P<street>[\u4e00-\u9fff]{{1,8}}?(?:街道|镇|乡))?】")
-
-
-def _in_bracketed_place(unit: str, passages: list[Passage]) -> list[Passage]:
-    m = BRACKET_PLACE_RE.match(unit)
-    if not m or not (m["district"] or m["street"]):
-        return passages
-    out = []
-    for p in passages:
-        s = p.speaker
-        if s is not None and not s.district and (s.street in (None, m["street"])):
-            update = {"district": m["district"], "street": s.street or m["street"]}
-            level = next((w for w in TOWN_WORDS if s.affiliation and s.affiliation.startswith(w)), None)
-            if level and m["street"] and not s.community:
-                # 街道党工委书记 of that street: the body is the street's own (its 党工委书记)
-                update |= {"affiliation": None, "title": s.affiliation[len(level):] + s.title}
-            p = Passage(p.kind, p.spans, s.model_copy(update=update), p.about)
-        out.append(p)
-    return out
 
 
 def _mark_quoted(passages: list[Passage], quoted: set[str]) -> list[Passage]:
@@ -309,26 +262,9 @@ def _mark_quoted(passages: list[Passage], quoted: set[str]) -> list[Passage]:
     return out
 
 
-def _complete_places(text: str, passages: list[Passage]) -> list[Passage]:
-    """A person introduced from the street or community down (桂香社区居委会主任某某) takes the
-    district and street the article itself prints before that place elsewhere (东岚区松溪街道桂香社区)."""
-    out = []
-    for p in passages:
-        s = p.speaker
-        place = s and (s.community or s.street)
-        if s is not None and place and s.district is None:
-            found = re.search(rf"{BOUNDARY}{CITY_DISTRICT}"
-                              rf"(?P<street>[\u4e00-\u9fff]{{1,8}}?(?:街道|镇|乡))?{re.escape(place)}", text)
-            if found and (s.street is None or found["street"] in (None, s.street)):
-                update = {"district": found["district"], "street": s.street or found["street"]}
-                p = Passage(p.kind, p.spans, s.model_copy(update=update), p.about)
-        out.append(p)
-    return out
-
-
 # The code that turns articles into passages and chunks: an index built by other code is stale
 # even when the corpus is the same (`rag index build --if-stale` after an upgrade rebuilds it).
-PARSER_MODULES = ("ingest.py", "paragraphs.py", "attribution.py", "sections.py", "chunk.py", "webpage.py", "records.py",
+PARSER_MODULES = ("ingest.py", "passages.py", "placing.py", "paragraphs.py", "attribution.py", "sections.py", "chunk.py", "webpage.py", "records.py",
                   "lexicon.py")
 
 

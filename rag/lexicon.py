@@ -69,7 +69,8 @@ ROLE_TITLES = {
 # each role. Serves the class "who wrote / photographed this report" in any article's byline.
 BYLINE_ROLES = {
     "记者": ("记者", "作者", "撰稿", "采写", "写的", "写了", "通讯员", "编辑"),
-    "摄影": ("摄影", "照片", "拍", "图片", "配图", "摄"),
+    # (拍 takes a photo only as 拍的/拍了/拍照: 拍桌子 and 拍板 photograph nothing)
+    "摄影": ("摄影", "照片", "拍的", "拍了", "拍照", "拍摄", "图片", "配图", "摄"),
 }
 # A coinage the article puts in quotation marks (‘五线工作法’, “三联+”), kept whole by the tokenizer.
 QUOTED_TERM_RE = re.compile(r"[‘“「]([^’”」]{2,10})[’”」]")

@@ -60,9 +60,10 @@ def classify(text: str, first: bool = False) -> ChunkKind | str:
                                 and not introduces):
         return "heading"
     one_line_note = len(lines) == 1 and len(text) <= CAPTION_MAX_CHARS and ends_sentence(text)
-    # A photo caption is one short clause (no comma), not somebody's words, names no one in full.
+    # A photo caption is one short clause (no comma), not somebody's words, names no one in full,
+    # and is never told as 我 (我们把积分分为五大类。 is a speech's line).
     if (one_line_note and not re.search("[：，,]", text) and whole_quote(text) is None and not first
-            and not introductions(text)):
+            and not introductions(text) and "我" not in text):
         return "caption"
     return "text"
 

@@ -26,6 +26,9 @@ HEADER_SEPARATOR_RE = re.compile(r"\s*[|｜丨/：:—-]+\s*|\s+")
 # 口述：周建华（临川市青岚县白沙镇桂岭村党支部书记）, before who wrote it down (整理/记录/采写)
 ORAL_RE = re.compile(r"^\s*口述(?:人)?\s*[：:]\s*(?P<name>[\u4e00-\u9fff]{2,4})\s*[（(](?P<label>[^）)]{2,40})[）)]")
 FIRST_PERSON_RE = re.compile(r"我")
+# A speech's own line under its headline: ——…村党支部书记 周建华在全县乡村振兴工作会议上的发言.
+SPEECH_LINE_RE = re.compile(r"^\s*[—－-]*\s*(?P<intro>[^，。；“”\n]{4,50}?)\s*在[^，。\n]{2,40}?[上中]的?"
+                            r"(?:典型|交流|经验|表态|主旨)?(?:发言|讲话|报告|交流材料)\s*$")
 EDITOR_NOTE_RE = re.compile(r"^\s*[【\[]?(?:编后|编者按|编后语|编辑点评|记者手记|短评|点评)")
 
 
@@ -36,10 +39,18 @@ def _named(label: str, name: str, doc_id: str) -> Person | None:
     return None
 
 
+def tells_whole_text(line: str) -> bool:
+    """An oral history's 口述 line, or a speech's own line: its person tells all that follows."""
+    return bool(ORAL_RE.match(line) or SPEECH_LINE_RE.match(line))
+
+
 def section_speaker(line: str, doc_id: str) -> Person | None:
-    """The teller a section header or an oral history's 口述 line names, else None."""
+    """The teller a section header, an oral history's 口述 line or a speech's line names, else None."""
     if m := ORAL_RE.match(line):
         return _named(m["label"], m["name"], doc_id)
+    if (m := SPEECH_LINE_RE.match(line)) and (intro := FULL_MENTION_RE.match(m["intro"])) \
+            and intro.end("name") == len(m["intro"]):
+        return person_from(intro, doc_id, quoted=True)
     core = line.strip().strip(HEADER_MARKS).strip()
     parts = [p for p in HEADER_SEPARATOR_RE.split(core) if p]
     if len(parts) != 2:
@@ -138,3 +149,22 @@ class Turns:
             tells_in_first_person(unit) or bool(LIST_ITEM_RE.match(unit))) and not others_speak()
         self.current = speaker or (self.current if goes_on else None)
         return self.current, at
+
+
+# A letter's or a reply's signature, on its own line after the first-person text it signs:
+# 读者　刘建军（临江区翠湖花园小区业主）, 临江区住建局物业科科长　黄立新, 一位南湖社区的老住户.
+SIGNED_BY_RE = re.compile(r"^(?:(?:读者|来信人|市民|网友|居民)\s*)?(?P<name>[\u4e00-\u9fff]{2,3})\s*(?:[（(](?P<label>[^）)]{2,30})[）)])?$")
+ANONYMOUS_RE = re.compile(r"^(?:一位|一名)[\u4e00-\u9fff]{2,16}(?:住户|居民|业主|读者|老人|村民|党员|家长|市民)$")
+
+
+def signer(paragraph: str, doc_id: str) -> Person | None:
+    """Who signs the text above a one-line signature (section headers, with their marks, are none)."""
+    line = paragraph.strip()
+    if "\n" in line or len(line) > 40 or any(c in line for c in HEADER_MARKS + "|｜丨"):
+        return None
+    if (m := SIGNED_BY_RE.match(line)) and is_name(m["name"]):
+        return _named(m["label"] or "", m["name"], doc_id) or Person(name=m["name"], title=m["label"] or "读者", doc_id=doc_id)
+    if ANONYMOUS_RE.match(line):  # an unsigned letter is cited by how its writer describes themself
+        return Person(name=line, title="读者", doc_id=doc_id)
+    parts = [p for p in HEADER_SEPARATOR_RE.split(line) if p]
+    return _named(parts[0], parts[1], doc_id) if len(parts) == 2 and re.search(r"\s", line) else None

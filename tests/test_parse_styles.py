@@ -358,3 +358,21 @@ def test_answers_minutes_and_script_cues():
     # a broadcast cue closes its bracket right before who speaks
     _, article = _people("积分小本本\n\n【同期声】杏花村党支部书记 李德厚：细则不是村干部关起门来定的。")
     assert _said(article) == {"李德厚": "细则不是村干部关起门来定的"}
+
+
+def test_a_speech_and_signed_letters_are_their_authors_words():
+    people, article = _people(
+        "以“小积分”撬动“大治理”\n——桐安县青溪镇柳塘村党支部书记 周建华在全县乡村振兴工作会议上的发言\n来源：桐安组工\n\n"
+        "尊敬的各位领导：\n\n大家好！我是青溪镇柳塘村党支部书记周建华。\n\n一、定好规矩\n\n我们把积分分为五大类。")
+    assert {article.piece(p.spans) for p in article.passages if p.kind == "speaker" and p.speaker.name == "周建华"} \
+        == {"尊敬的各位领导：大家好！我是青溪镇柳塘村党支部书记周建华。", "我们把积分分为五大类。"}
+    assert (people["周建华"].street, people["周建华"].community) == ("青溪镇", "柳塘村")   # never 我是青溪镇
+    people, article = _people(
+        "民生来信\n\n编者按：本期选登两封来信，我们请相关部门作了回复。\n\n电梯停运三个月\n\n编辑同志：\n\n我是翠湖花园6栋的业主，电梯坏了三个月。\n\n"
+        "读者　刘建军（临江区翠湖花园小区业主）\n\n回复：\n\n刘建军同志：您好！我们5月8日到6栋做了实地查看。\n\n"
+        "临江区住建局物业科科长　黄立新\n\n老年食堂关了门\n\n我和老伴住了三十多年，现在只能自己做饭。\n\n一位南湖社区的老住户")
+    said = [(p.speaker.name, article.piece(p.spans)) for p in article.passages if p.kind == "speaker"]
+    assert said == [("刘建军", "编辑同志：我是翠湖花园6栋的业主，电梯坏了三个月。"),
+                    ("黄立新", "回复：刘建军同志：您好！我们5月8日到6栋做了实地查看。"),
+                    ("一位南湖社区的老住户", "我和老伴住了三十多年，现在只能自己做饭。")]
+    assert people["黄立新"].title == "科长" and people["刘建军"].title == "临江区翠湖花园小区业主"

@@ -159,6 +159,8 @@ def test_what_is_asked_about_a_named_person(records, question, intent):
     ("记者是谁？", "记者"),
     ("这篇稿子是谁写的？", "记者"),
     ("说以前定事全靠两委拍板的是哪位？", ""),   # 拍板 decides; nobody photographed anything
+    ("因为扣分跑去村委会拍桌子的是谁？", ""),    # nor does 拍桌子
+    ("现场照片谁拍了？", "摄影"),
     ("记者是哪天去石桥村的？", ""),             # the date of a visit, not who wrote it
 ])
 def test_byline_questions_ask_who_wrote_or_photographed(records, question, role):
