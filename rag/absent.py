@@ -47,3 +47,19 @@ def unknown_place(q: Question, place_names, known) -> str | None:
     places = place_names(q.text)
     unknown = [p for p in places if not known(p)]
     return "".join(unknown[:MAX_MISSING_WORDS]) if unknown and len(unknown) == len(places) else None
+
+
+# A full name asked of someone the report calls only 老孙 or 小吴 (老孙全名叫啥, 网格员小吴全名叫什么).
+FULL_NAME_Q = re.compile(r"全名|大名|真名|本名|全称叫")
+FAMILIAR_RE = re.compile(rf"[老小][{''.join(sorted(SURNAMES))}]")
+
+
+def unknown_full_name(q: Question, entities: EntityIndex) -> str | None:
+    """The familiar name whose full name the question asks, when no record gives one."""
+    if not FULL_NAME_Q.search(q.text):
+        return None
+    for m in FAMILIAR_RE.finditer(q.text):
+        people = [p for e in entities.find(m.group()) for p in entities.people_of(e)]
+        if not any(p.name != m.group() for p in people):
+            return f"{m.group()}的全名"
+    return None

@@ -11,12 +11,13 @@ import functools
 import math
 import re
 
-from rag.absent import MAX_MISSING_WORDS, MAX_WORD_CHARS, unknown_office, unknown_person, unknown_place
+from rag.absent import (MAX_MISSING_WORDS, MAX_WORD_CHARS, unknown_full_name, unknown_office, unknown_person,
+                         unknown_place)
 from rag.bm25 import Tokenizer
 from rag.chunk import split_sentences
 from rag.compose import SentencePicker, idf_table
 from rag.config import Settings
-from rag.evidence import evidence_lacks, focus_coverage
+from rag.evidence import evidence_lacks, focus_coverage, outcome_phrase
 from rag.lexicon import ROLE_TITLES, TITLE_WORDS, cost_words, title_core
 from rag.prompts import Templates
 from rag.records import Entity, Person
@@ -198,6 +199,10 @@ class Answerer:
         money = q.wants == "number" and q.unit == "元"
         if lacks := evidence_lacks(q, evidence, self.count_context(q) if money else (), self.names_noun(q)):
             return lacks
+        # 路灯最后装好了没: each word of what came about, or a 词林 synonym of it, must be said
+        for word in self.tokenize.content_words(outcome_phrase(q.text)):
+            if word not in evidence and not any(s in evidence for s in (self.lexicon.synonyms(word) if self.lexicon else ())):
+                return f"其中没有提到“{word[:MAX_WORD_CHARS]}”"
         # "X部长是谁": a question after the holder of a role needs evidence naming that role.
         if q.intent in ("who_said", "who_is"):
             for title in TITLE_WORDS:
@@ -342,7 +347,7 @@ class Answerer:
         if contradiction := self.contradicts_filters(q):
             return contradiction, []
         missing = unknown_place(q, self.tokenize.place_names, self._mentioned) or unknown_person(q, self.entities) \
-            or unknown_office(q, self.entities)
+            or unknown_office(q, self.entities) or unknown_full_name(q, self.entities)
         if missing:
             return self.abstain(q, f"文中没有提到{missing}。"), []
         if q.intent == "compare":

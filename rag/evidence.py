@@ -137,8 +137,21 @@ TENURE_Q = re.compile(r"(?:当|任|担任|干)了?[^，。？?]{0,6}(?:几年|�
 TENURE_A = re.compile(r"当了?|任职|担任|上任|任上|干了|工作了|从事")
 
 
+# Whether something came about in the end (路灯最后装好了没, 儿子后来考上大学没): answered only by
+# words that say it did or did not, not by the story that led up to it. Serves outcome questions.
+OUTCOME_Q = re.compile(r"(?:最后|后来|最终|到底)(?P<what>[^，。？?]{1,12}?)(?:了没有|了没|了吗|没有|没)[？?]?$")
+
+
+def outcome_phrase(question: str) -> str:
+    """What the question asks came about (装好, 在方案上签字), or ''."""
+    m = OUTCOME_Q.search(question.strip())
+    return m["what"] if m else ""
+
+
 # A named organisation (XX物业服务有限公司), as opposed to a kind of one (物业企业, 物业公司).
-ORG_A = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:有限公司|股份公司|集团|公司|医院|银行|学校|大学|学院)")
+ORG_A = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:有限公司|股份公司|集团|公司|医院|银行|学校|大学|学院|小学|中学)")
+# (辖区小学, 周边医院: where a body is, not which one)
+WHERE_NOT_WHICH_RE = re.compile(r"(?:辖区|周边|当地|附近|本地|周围|有关|相关|属地|村里|社区)$")
 # A newspaper or broadcaster, often a short name (川报, 华西都市报, 德阳日报社).
 MEDIA_A = re.compile(r"[\u4e00-\u9fff]{1,8}(?:日报社|日报|晚报|都市报|报社|电视台|广播电台|融媒体中心)|[\u4e00-\u9fff]报(?=[“‘《])")
 # Who hosted or guided an event, as reports say it (由宜宾日报社主办): names the organisations.
@@ -155,7 +168,7 @@ def _names(q: Question, evidence: str) -> bool:
 def _names_organisation(q: Question, evidence: str) -> bool:
     # (外地一家互联网公司, 某物业公司: a determiner before it makes it a kind of body, unnamed)
     orgs = [m for m in ORG_A.findall(evidence) if len(GENERIC_ORG.sub("", m)) >= 2 and m not in q.text
-            and not re.search(r"[一某这那哪]家|某", m)]
+            and not re.search(r"[一某这那哪]家|某", m) and not WHERE_NOT_WHICH_RE.search(m)]
     return bool(orgs or HOSTED_BY_A.search(evidence) or MEDIA_A.search(evidence))
 
 

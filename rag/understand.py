@@ -80,7 +80,9 @@ RATIO_Q = re.compile(r"比例|比重|百分之几|占多少|几成|多少成|覆
 # The name of a thing (主题叫啥, 品牌叫什么): answered by a quoted or titled name, not a person.
 # Which organisation (哪家物业公司, 哪个单位主办): answered by a named one, not a kind of one.
 # (啥 as often as 什么: 那家物业公司叫啥名字)
-ORG_Q = re.compile(r"哪家|哪个(?:公司|企业|单位|机构)|(?:什么|啥)(?:公司|企业|单位|机构)|(?:公司|企业|单位|机构)叫(?:什么|啥)")
+# (哪个部队, 哪所小学, 哪个外卖平台: a named one, not the bare kind: 在部队服役8年 says no which)
+ORG_Q = re.compile(r"哪家|哪所|哪个(?:公司|企业|单位|机构|部队|学校|小学|中学|大学|医院|银行|平台|外卖平台)"
+                   r"|(?:什么|啥)(?:公司|企业|单位|机构)|(?:公司|企业|单位|机构)叫(?:什么|啥)")
 NAME_Q = re.compile(r"叫(?:什么|啥)名|(?:什么|啥)名称|(?:名字|名称)(?:是|叫)(?:什么|啥)|"
                     r"(?:主题|名称|名字|题目|口号|品牌|称号|标题|商标)\w{0,2}(?:叫|是)(?:什么|啥)")
 

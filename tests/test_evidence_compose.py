@@ -273,6 +273,9 @@ def test_both_values_of_a_before_and_after_are_quoted(picker):
 @pytest.mark.parametrize("question, evidence, answers", [
     ("他辞职前在哪家公司上班？", "2021年他从外地一家互联网公司辞职回到家乡。", False),   # a kind of company, unnamed
     ("他辞职前在哪家公司上班？", "他原在澜江安居物业服务有限公司上班。", True),
+    ("他在哪个部队服役？", "38岁的唐志刚是一名退役军人，在部队服役8年。", False),   # the bare kind says no which
+    ("四点半课堂跟哪所小学合作？", "何丽萍联合辖区小学办起了四点半课堂。", False),
+    ("四点半课堂跟哪所小学合作？", "何丽萍联合青石小学办起了四点半课堂。", True),
 ])
 def test_a_named_organisation_answers_which_one(question, evidence, answers):
     assert (evidence_lacks(q(question), evidence) is None) is answers
@@ -288,3 +291,33 @@ def test_what_a_thing_cost_is_answered_by_its_investment():
     assert evidence_lacks(asked, evidence, ["敬老院", "改扩建", *cost_words(asked.text)]) is None
     assert cost_words("敬老院有多少张床位？") == ()      # only a question after a cost takes them
     assert "资金" not in cost_words("总共花了多少钱？")   # a fund is any sum's
+
+
+@pytest.mark.parametrize("question, phrase", [
+    ("东南角那两盏路灯最后装好了没？", "装好"),
+    ("老张的儿子后来考上大学没？", "考上大学"),
+    ("张先生最后在方案上签字了没？", "在方案上签字"),
+    ("路灯是谁出钱装的？", ""),               # no outcome asked
+])
+def test_an_outcome_question_names_what_must_have_come_about(question, phrase):
+    from rag.evidence import outcome_phrase
+
+    assert outcome_phrase(question) == phrase
+
+
+def test_which_ones_of_a_counted_kind_the_report_never_names(picker):
+    counted = "乡里将认真总结，明年在全乡另外5个村推广。"
+    named = "明年在白鹭湾村、青石村推广。"
+    asked = q("明年推广的另外5个村是哪几个村？")
+    assert picker.unexplained_term(asked, picker.pick(asked, [_hit(counted)])) == "5个村"
+    assert picker.unexplained_term(asked, picker.pick(asked, [_hit(named)])) is None
+
+
+def test_a_full_name_asked_of_someone_known_only_as_lao_sun():
+    from rag.absent import unknown_full_name
+
+    index = EntityIndex([Person(name="老孙", title="退休工人", doc_id="a"),
+                         Person(name="吴晓燕", title="网格员", community="新桥社区", doc_id="a")])
+    assert unknown_full_name(understand("老孙全名叫啥？", index), index) == "老孙的全名"
+    assert unknown_full_name(understand("小吴全名叫什么？", index), index) is None   # 吴晓燕 is her full name
+    assert unknown_full_name(understand("老孙说了啥？", index), index) is None
