@@ -182,6 +182,8 @@ def evidence_lacks(q: Question, evidence: str, context=(), names_noun=None) -> s
 
 # A change told without a count (下降了一半多, 翻了一番, 提高到九成).
 CHANGE_A = re.compile(rf"一半|过半|大半|近半|翻了?一?番|{NUM}倍|[降提增减升]到")
+# A time of day (晚上8点半, 9:00, 十点钟).
+CLOCK_A = re.compile(rf"{NUM}点(?:半|钟|[0-9]+分)?|\d{{1,2}}[:：]\d{{2}}")
 # A distance (全长2.3公里, 1800米, 三里路).
 LENGTH_A = re.compile(rf"(?:[0-9]+(?:\.[0-9]+)?|{NUM})(?:多|余)?(?:公里|千米|米|里)")
 # How often something happens (每季度举办一次, 每月15日, 一年两次): answers 多久搞一次.
@@ -207,6 +209,8 @@ def _lacks(q: Question, evidence: str, context=(), names_noun=None) -> str | Non
             return f"其中没有提到“{m.group()}”"
     if q.wants == "change" and not (CHANGE_A.search(evidence) or RATIO_A.search(evidence) or AMOUNT_A.search(evidence)):
         return "其中没有提到变化了多少"
+    if q.wants == "clock" and not CLOCK_A.search(evidence):
+        return "其中没有提到几点"
     if q.wants == "length" and not LENGTH_A.search(evidence):
         return "其中没有提到长度"
     if q.wants == "frequency" and not FREQUENCY_A.search(evidence):

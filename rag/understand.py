@@ -57,6 +57,8 @@ PHONE_Q = re.compile(r"电话|手机|联系方式|号码|邮箱|微信号")
 AGE_Q = re.compile(r"多大(?:了|年纪|岁数)?(?=[？?。]|$)|(?<!上了)(?<!上)年纪|岁数|年龄|几岁|多少岁|出生")
 YEAR_Q = re.compile(r"哪一?年|年份|成立于|几几年")
 DATE_Q = re.compile(r"哪天|哪一天|何时|什么时候|啥时候|几月|几号|日期|什么时间|啥时间|哪一日")
+# 几点 asks the time of day, answered by 8点半 (not by a date, nor a count of 点; 哪几点要求 lists points)
+CLOCK_Q = re.compile(r"(?<![哪这那])几点(?:钟)?(?!要求|意见|建议|做法|经验|体会)")
 # 这几年/近几个月 name a period (these years), they do not ask how long.
 DURATION_Q = re.compile(r"多长时间|多久|多少天|(?<![这那近前头])几(?:天|分钟|个小时|个月|年)|多少分钟|多少小时|多长|多少年")
 # How long a road, a canal or a corridor is (机耕道修了多长, 路有多长): a distance, not a time.
@@ -95,7 +97,7 @@ WHICH_RE = re.compile(r"哪[个所位家种类些里儿]|什么样|什么")
 
 def frame_free(text: str) -> str:
     """The question without its frame: 钱坤多大年纪 → 钱坤, 何静是哪所大学毕业的 → 何静是大学毕业的."""
-    for pattern in (PHONE_Q, TWO_VALUES_Q, AGE_Q, YEAR_Q, DATE_Q, DURATION_Q, ORDINAL_Q, RATIO_Q, NUMBER_Q, PLACE_Q, NAME_Q, METHOD_RE,
+    for pattern in (PHONE_Q, TWO_VALUES_Q, CLOCK_Q, AGE_Q, YEAR_Q, DATE_Q, DURATION_Q, ORDINAL_Q, RATIO_Q, NUMBER_Q, PLACE_Q, NAME_Q, METHOD_RE,
                     ENUMERATION_RE, DEFINITION_RE, WHO_IS_RE, COMPARE_RE, SPEECH_VERB_RE, STANCE_RE, WHICH_RE):
         text = pattern.sub(" ", text)
     return text
@@ -107,7 +109,7 @@ class Question:
     entities: list[Entity]
     intent: str = "search"  # list | count | who_is | person | who_said | compare | byline | search
     asks: str = ""  # method | enumeration | definition | stance | "" : what kind of content answers it
-    wants: str | None = None  # number | change | date | year | duration | frequency | length | age | phone | place | name | org
+    wants: str | None = None  # number | change | date | clock | year | duration | frequency | length | age | phone | place | name | org
     unit: str = ""
     noun: str = ""
     role: str = ""  # byline role (记者 / 摄影) for intent "byline"
@@ -193,6 +195,8 @@ def fact_type(q: str) -> tuple[str | None, str, str]:
         return "number", "", "面积"
     if AGE_Q.search(q):
         return "age", "", ""
+    if CLOCK_Q.search(q):
+        return "clock", "", ""
     if YEAR_Q.search(q):
         return "year", "", ""
     if DATE_Q.search(q):

@@ -51,6 +51,9 @@ def test_no_query_word_straddles_a_name():
     ("47个年轻人里有多少个在做民宿？", "吸引了47名在外青年返乡。", False),  # the question's own 47
     ("每平方米收多少物业费？", "物业费按每平方米每月0.3元收取。", True),   # the noun opens the clause
     ("活动是哪天举行的？", "5月18日，交流会在社区举行。", True),
+    ("她们晚上跳到几点？", "晚上从7点跳到8点半，行不行？", True),     # 几点 asks a time of day
+    ("她们晚上跳到几点？", "舞蹈队有20多名队员。", False),
+    ("食堂晚饭几点开始供应？", "3月18日，幸福食堂正式开门营业。", False),   # a date is no time of day
     ("活动是哪天举行的？", "当天，书记们分享了经验。", False),
     ("孙明的电话是多少？", "有事打社区电话就行。", False),
     ("社区组建了多少个学习小组？", "建立12支学习团队。", True),          # 支 counts 小组 when the noun is there
@@ -321,3 +324,7 @@ def test_a_full_name_asked_of_someone_known_only_as_lao_sun():
     assert unknown_full_name(understand("老孙全名叫啥？", index), index) == "老孙的全名"
     assert unknown_full_name(understand("小吴全名叫什么？", index), index) is None   # 吴晓燕 is her full name
     assert unknown_full_name(understand("老孙说了啥？", index), index) is None
+
+
+def test_which_points_is_no_time_of_day():
+    assert q("周部长最后提了哪几点要求？").wants != "clock" and q("夜话一般晚上几点开始？").wants == "clock"
