@@ -23,6 +23,7 @@ HEADLINE_MAX_CHARS = 60
 # 一、…, （二）…, ■ …) may run past a plain heading's length; it is still no sentence.
 # (a broadcast script's cue, 【同期声】/【解说】/【画面】, opens someone's line, not a section)
 SCRIPT_CUES = "同期|解说|画面|字幕|录音|现场|旁白|音乐|配音|主持|串词|导语|采访"
+CUE_LINE_RE = re.compile(rf"\s*【(?:{SCRIPT_CUES})")
 SECTION_MARK_RE = re.compile(rf"^\s*(?:【(?!{SCRIPT_CUES})[^】]{{1,12}}】|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|[■□◆▲●])")
 PARAGRAPH_RE = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
 CLOSERS = "”’」』）)》"
@@ -33,6 +34,11 @@ HEADING_MAX_CHARS = 30
 
 def ends_sentence(text: str) -> bool:
     return text.rstrip().rstrip(CLOSERS)[-1:] in SENTENCE_END
+
+
+def leads_in(text: str) -> bool:
+    """The text ends leading into what follows (他说：, 他介绍，)."""
+    return text.rstrip()[-1:] in "：:，,"
 
 
 def quote_left_open(text: str) -> bool:
@@ -94,7 +100,8 @@ def _lines_apart(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int
         for line in re.finditer(r"[^\n]+", text[a:b]):
             end = a + line.end()
             content = line.group().strip()
-            if end < b and content and (ends_sentence(content) or (
+            # (a script's next cue, 【解说】/【同期声】, opens a paragraph, unless the line before leads into it: ，/：)
+            if end < b and content and (ends_sentence(content) or (CUE_LINE_RE.match(text, end) and not leads_in(content)) or (
                     SECTION_MARK_RE.match(content) and len(content) <= HEADLINE_MAX_CHARS)):
                 out.append((start, end))
                 start = next((i for i in range(end, b) if not text[i].isspace()), b)
@@ -127,7 +134,8 @@ def split_units(text: str) -> list[tuple[str, list[tuple[int, int]], frozenset[i
             reopens = open_quote and _reopens(nxt)
             # By convention each paragraph of a long quote opens with “ and only the last closes;
             # a paragraph that closes the open quote, or finishes a broken sentence, goes on too.
-            if not (reopens or (open_quote and "”" in nxt) or broken) or kinds[j] not in ("text", "caption"):
+            if not (reopens or (open_quote and "”" in nxt) or broken) or kinds[j] not in ("text", "caption") \
+                    or (not open_quote and CUE_LINE_RE.match(nxt) and not leads_in(joined)):  # a cue starts a line
                 break
             if reopens:
                 restarts.add(length)

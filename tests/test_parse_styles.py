@@ -376,3 +376,11 @@ def test_a_speech_and_signed_letters_are_their_authors_words():
                     ("黄立新", "回复：刘建军同志：您好！我们5月8日到6栋做了实地查看。"),
                     ("一位南湖社区的老住户", "我和老伴住了三十多年，现在只能自己做饭。")]
     assert people["黄立新"].title == "科长" and people["刘建军"].title == "临江区翠湖花园小区业主"
+
+
+def test_each_script_cue_opens_its_own_paragraph():
+    _, article = _people("积分小本本\n\n【字幕】杏花村共有412户1526人，2022年3月起推行积分制管理\n"
+                         "【解说】积分怎么挣、怎么扣，村里先后开了9次村民代表会议。\n"
+                         "【同期声】杏花村党支部书记 李德厚：细则是大伙儿一条一条商量出来的。")
+    assert [article.piece(p.spans)[:4] for p in article.passages if p.kind == "event"] == ["【字幕】", "【解说】"]
+    assert _said(article) == {"李德厚": "细则是大伙儿一条一条商量出来的"}
