@@ -75,10 +75,11 @@ class _Reader:
     def _header(self, spans) -> Person | None:
         """The person a section header or 口述 line names, cited at that line."""
         (a, b), *_ = spans
-        # (a speech's own line may share its paragraph with the source line under it)
-        a, b = next(((a + m.start(), a + m.end()) for m in re.finditer(r"[^\n]+", self.text[a:b])
-                     if tells_whole_text(m.group())), (a, b))
-        person = section_speaker(self.text[a:b], self.doc_id)
+        # (a speech's own line may share its paragraph with the source line or the speaker's line)
+        lines = [(a + m.start(), a + m.end()) for m in re.finditer(r"[^\n]+", self.text[a:b])]
+        lines = sorted(lines, key=lambda r: not tells_whole_text(self.text[r[0]:r[1]])) if len(lines) > 1 else [(a, b)]
+        a, b, person = next(((x, y, p) for x, y in lines if (p := section_speaker(self.text[x:y], self.doc_id))),
+                            (a, b, None))
         return person and person.model_copy(update={"mention": (a, b)})
 
     def teller(self, spans) -> Person | None:
@@ -204,6 +205,7 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
     turns = Turns(reader.turn, interviewee is not None or sum(
         kind == "text" and reader.turn(spans)[0] is not None for kind, spans, _ in units) >= 2, interviewee)
     signed: list[int] = []  # the report's first-person passages since the last heading: a letter to sign
+    speech = any(tells_whole_text(line) for _, spans, _ in units[:4] for line in text[spans[0][0]:spans[-1][1]].splitlines())
     for kind, spans, restarts in units:
         unit = "".join(text[a:b] for a, b in spans)
         note = EDITOR_NOTE_RE.match(unit)
@@ -217,6 +219,8 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
         if kind == "heading" or note:
             teller, signed = reader.teller(spans), []
             oral = None if note else oral
+            # a speech whose subtitle names no one (——在…会上的发言): its speaker's own line tells it all
+            oral = oral or (teller if speech and not note else None)
         # (a short line of theirs, 我们总结叫“一员多能”。, has a caption's shape but goes on with the turn)
         turn, at = turns.of(kind, unit, spans, lambda: any(p.speaker not in (None, turns.current) for p in
                                                            reader.passages(spans, restarts) if p.kind == "speaker"))

@@ -27,7 +27,8 @@ HEADER_SEPARATOR_RE = re.compile(r"\s*[|｜丨/：:—-]+\s*|\s+")
 ORAL_RE = re.compile(r"^\s*口述(?:人)?\s*[：:]\s*(?P<name>[\u4e00-\u9fff]{2,4})\s*[（(](?P<label>[^）)]{2,40})[）)]")
 FIRST_PERSON_RE = re.compile(r"我")
 # A speech's own line under its headline: ——…村党支部书记 周建华在全县乡村振兴工作会议上的发言.
-SPEECH_LINE_RE = re.compile(r"^\s*[—－-]*\s*(?P<intro>[^，。；“”\n]{4,50}?)\s*在[^，。\n]{2,40}?[上中]的?"
+# (or with no name, ——在全区基层治理推进会上的交流发言, beside the speaker's own line 某社区党委书记 张某某)
+SPEECH_LINE_RE = re.compile(r"^\s*[—－-]*\s*(?P<intro>[^，。；“”\n]{4,50}?)?\s*在[^，。\n]{2,40}?[上中]的?"
                             r"(?:典型|交流|经验|表态|主旨)?(?:发言|讲话|报告|交流材料)\s*$")
 EDITOR_NOTE_RE = re.compile(r"^\s*[【\[]?(?:编后|编者按|编后语|编辑点评|记者手记|短评|点评)")
 
@@ -48,7 +49,7 @@ def section_speaker(line: str, doc_id: str) -> Person | None:
     """The teller a section header, an oral history's 口述 line or a speech's line names, else None."""
     if m := ORAL_RE.match(line):
         return _named(m["label"], m["name"], doc_id)
-    if (m := SPEECH_LINE_RE.match(line)) and (intro := FULL_MENTION_RE.match(m["intro"])) \
+    if (m := SPEECH_LINE_RE.match(line)) and m["intro"] and (intro := FULL_MENTION_RE.match(m["intro"])) \
             and intro.end("name") == len(m["intro"]):
         return person_from(intro, doc_id, quoted=True)
     core = line.strip().strip(HEADER_MARKS).strip()

@@ -384,3 +384,13 @@ def test_each_script_cue_opens_its_own_paragraph():
                          "【同期声】杏花村党支部书记 李德厚：细则是大伙儿一条一条商量出来的。")
     assert [article.piece(p.spans)[:4] for p in article.passages if p.kind == "event"] == ["【字幕】", "【解说】"]
     assert _said(article) == {"李德厚": "细则是大伙儿一条一条商量出来的"}
+
+
+@pytest.mark.parametrize("top", ["——在全区基层治理工作推进会上的交流发言\n城东街道幸福社区党委书记 王丽华",
+                                 "——在全区基层治理工作推进会上的交流发言\n\n城东街道幸福社区党委书记 王丽华"])
+def test_a_speech_whose_subtitle_names_no_one_is_its_speakers(top):
+    people, article = _people(f"用心用情办好小事\n{top}\n\n各位领导：\n\n我们社区有居民4200户。\n\n"
+                              "一、听民声\n\n我们每周三开议事会，一年开了48场。")
+    assert article.headline == "用心用情办好小事"
+    assert [p.speaker.name for p in article.passages if p.kind == "speaker"] == ["王丽华", "王丽华"]
+    assert people["王丽华"].community == "幸福社区"
