@@ -35,7 +35,9 @@ BOUNDARY = ("(?:^|(?<=[，。；：、“”‘’（）()【】\\s,;:！？!?�
     f"|(?<={w})" for w in ("还有", "包括", "以及", "邀请", "在", "由", "和", "与", "及", "的", "是", "为", "请", "据",
                            "有", "了", "专访", "采访",
                            # a stationed cadre: 县农业农村局派驻双河乡青杠村第一书记赵文博
-                           "派驻")) + ")")
+                           "派驻",
+                           # an age before the title: 家住南塘小区12栋的72岁居民王秀英笑着说
+                           "岁")) + ")")
 # 区→街道/镇/乡→社区/村/中心, each level optional; a prefecture city before a district is dropped.
 # 街道 is tried before 镇/乡 and a level may not be followed by another level word, so 新镇街道 is a
 # street (not town 新镇 + community 街道…), and 东镇乡 a township, not 东镇 + 乡….
@@ -83,12 +85,14 @@ _SENDER = rf"(?:(?P<sender>[{HAN}]{{2,12}}?(?:{_any(ORG_SUFFIXES)})(?:{_any(SENT
 # (nor with the speaker's own 我是…: 我是青溪镇柳塘村党支部书记 is no 我是青溪镇)
 _MENTION_HEAD = rf"{BOUNDARY}(?!还有|包括|以及|邀请|有|在|是|由|据|我|你){_SENDER}{_PATH}(?(sender)的?|){_AFFILIATION}{_TITLE}[ \u3000]?"
 FULL_MENTION_RE = re.compile(rf"{_MENTION_HEAD}{_NAME}{_FOLLOW}")
-PRONOUN_RE = re.compile(rf"{BOUNDARY}(?P<name>[他她])(?![们])(?={_VERB})")
+# (or a demonstrative and a description standing for the last person named: 这位退休法官说, 这名老党员表示)
+PRONOUN_RE = re.compile(rf"{BOUNDARY}(?P<name>[他她](?![们])|这[位名](?:[\u4e00-\u9fff]{{1,6}}?)?(?:法官|党员|书记|主任|老人|志愿者|网格员|居民|村民|教授|专家|干部|老师|民警|调解员|社工|队长|大姐|阿姨|大爷|老兵))(?={_VERB})")
 # A quote after a colon whose clause names no speech verb (老秦打开了话匣子：“…”, 他心里有数：“…”)
 # belongs to the last person named in that clause.
 CLAUSE_START = "。！？!?\n"
 SPEECH_AFTER_RE = re.compile(rf"{_VERB}(?P<punct>\s*[，,：:]?\s*)")
 COLON_RE = re.compile(r"\s*[：:]\s*")
+DESCRIBED_BY = 24  # characters of description (家住…的72岁) between a quote and who says it
 OPINION_VERBS = ("认为", "觉得", "指出", "强调", "坦言", "建议", "提出", "表示")
 # A caption that names the speaker right before their words, as TV and video reports print it:
 # 【同期声】（字幕：XX村党支部书记 周立群）“……”. The closing bracket stands where a colon would.
@@ -382,6 +386,9 @@ def attribute(text: str, found: list[Mention], restarts: frozenset[int] = frozen
         # its speaker though no verb of saying follows (quote first, then who and how).
         after = after or next((m for m in found if m.person and m.person.title and m.start > b
                                and INTRO_HEAD_RE.fullmatch(text, b + 1, m.start)), None)
+        # “……”家住南塘小区12栋的72岁居民王秀英笑着说。: who says it, after a description of them
+        after = after or next((m for m in speaking if b + 1 < m.start <= b + 1 + DESCRIBED_BY
+                               and not re.search(r"[，。；！？,;!?“”]", text[b + 1:m.start])), None)
         owner = before or after or (chained and next(m for m in speaking if m.start == segments[i - 1][1] + 1)) \
             or _colon_owner(text, a, found) or _split_owner(text, segments, i, found)
         if owner and (person := resolve(owner)):

@@ -113,7 +113,7 @@ TITLE_WORDS = tuple(sorted(
     "农户 果农 菜农 茶农 个体户 "
     "一级巡视员 二级巡视员 巡视员 一级调研员 二级调研员 调研员 常委 "
     "教师 退休教师 退休干部 退休职工 工程师 规划师 设计师 快递员 保洁员 住户 业委会主任 "
-    "会计 村会计 出纳 文书 村医 顾问 法律顾问".split() + list(PRODUCER_ROLES),
+    "会计 村会计 出纳 文书 村医 顾问 法律顾问 调解员 人民调解员".split() + list(PRODUCER_ROLES),
     key=len, reverse=True))
 # The last character of a body's name (四川大学, 公共管理学院, 派出所, 民政局, 治理科…): people
 # outside the 区→街道→社区 path are introduced by such a body.

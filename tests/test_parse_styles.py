@@ -394,3 +394,10 @@ def test_a_speech_whose_subtitle_names_no_one_is_its_speakers(top):
     assert article.headline == "用心用情办好小事"
     assert [p.speaker.name for p in article.passages if p.kind == "speaker"] == ["王丽华", "王丽华"]
     assert people["王丽华"].community == "幸福社区"
+
+
+def test_a_speaker_described_after_the_quote_or_named_again_as_this_judge():
+    _, article = _people("十件实事\n\n“现在电梯一按就到。”家住南塘小区12栋的72岁居民王秀英笑着说。\n\n"
+                         "在调解员孙德海看来，调解讲究“情理法”结合。这位退休法官说：“调解不是和稀泥。”")
+    said = _said(article)
+    assert said["王秀英"] == "现在电梯一按就到。" and said["孙德海"].endswith("调解不是和稀泥。")
