@@ -113,7 +113,9 @@ TITLE_WORDS = tuple(sorted(
     "农户 果农 菜农 茶农 个体户 "
     "一级巡视员 二级巡视员 巡视员 一级调研员 二级调研员 调研员 常委 "
     "教师 退休教师 退休干部 退休职工 工程师 规划师 设计师 快递员 保洁员 住户 业委会主任 "
-    "会计 村会计 出纳 文书 村医 顾问 法律顾问 调解员 人民调解员".split() + list(PRODUCER_ROLES),
+    "会计 村会计 出纳 文书 村医 顾问 法律顾问 调解员 人民调解员 "
+    # people at work in a community, named by their trade (骑手赵磊, 环卫工人刘大姐)
+    "骑手 外卖员 外卖骑手 快递小哥 保安 司机 护工 厨师 电工 环卫工人 租户 房东".split() + list(PRODUCER_ROLES),
     key=len, reverse=True))
 # The last character of a body's name (四川大学, 公共管理学院, 派出所, 民政局, 治理科…): people
 # outside the 区→街道→社区 path are introduced by such a body.
@@ -136,9 +138,9 @@ SURNAMES = frozenset(
 )
 
 
-# Surnames that are also everyday function words (和, 都, 由, 于, 时…) are left out: after a title
+# Surnames that are also everyday function words (和, 都, 由, 于, 时, 连…都…) are left out: after a title
 # they far more often start the next clause than a name.
-_FUNCTION_SURNAMES = frozenset("和都但由时应来那于相平国公元干展海花云南原计门初位满区盘普富幸植闭居呼利衣束信战印银危诸隆况宿修阿乌母羊支丰巴井盖豆强权闻楼容晋宣索")
+_FUNCTION_SURNAMES = frozenset("和都但由时应来那于相平国公元干展海花云南原计门初位满区盘普富幸植闭居呼利衣束信战印银危诸隆况宿修阿乌母羊支丰巴井盖豆强权闻楼容晋宣索连")
 SURNAMES = SURNAMES - _FUNCTION_SURNAMES
 
 

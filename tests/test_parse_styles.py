@@ -401,3 +401,10 @@ def test_a_speaker_described_after_the_quote_or_named_again_as_this_judge():
                          "在调解员孙德海看来，调解讲究“情理法”结合。这位退休法官说：“调解不是和稀泥。”")
     said = _said(article)
     assert said["王秀英"] == "现在电梯一按就到。" and said["孙德海"].endswith("调解不是和稀泥。")
+
+
+def test_people_named_by_their_trade_and_no_name_from_lian_dou():
+    people, article = _people("驿站\n\n骑手赵磊已经当了一年多网格员。他说，以前觉得社区的事跟自己没关系，“现在也有个落脚的地方”。\n\n"
+                              "租户连业主群都进不去，有事只能找网格员。")
+    assert "现在也有个落脚的地方" in _said(article)["赵磊"]
+    assert "连业" not in people   # 连…都 is "even", not a surname
