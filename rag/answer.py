@@ -205,8 +205,11 @@ class Answerer:
                 return f"其中没有提到“{word[:MAX_WORD_CHARS]}”"
         # "X部长是谁": a question after the holder of a role needs evidence naming that role.
         if q.intent in ("who_said", "who_is"):
+            # (the role asked for stands by the who-word: 成都市委组织部部长是谁, 哪位书记说…; 把网格员
+            # 比成五根手指头的是谁 asks who said it, of whatever role)
             for title in TITLE_WORDS:
-                if title in q.text and title not in chunk.context_text:
+                if re.search(rf"{title}(?:是谁|是哪位|叫啥|叫什么)|(?:哪位|哪个|那位|那个|谁是){title}", q.text) \
+                        and title not in chunk.context_text:
                     return f"其中没有提到“{title}”"
             person = chunk.speaker or chunk.about
             for role, titles in ROLE_TITLES.items():  # 哪位领导讲话了: a community secretary is none

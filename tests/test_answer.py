@@ -149,3 +149,9 @@ def test_who_praised_a_named_person_is_someone_else(eval_engine):
     # 周书记 is whom the praise is about: the answer is the colleague who said it, not his own words
     answer = eval_engine.ask("谁夸周书记干事有韧劲？", filters={"doc_id": "style_profile"})
     assert answer.answer_type == "attribution" and "林晓雨" in answer.answer, answer.answer
+
+
+def test_who_said_a_phrase_about_a_role_is_asked_of_any_speaker(eval_engine):
+    # 网格员 is what the words are about, not the role asked for (that stands by the who-word)
+    answer = eval_engine.ask("把网格员比成五根手指头的是谁？", filters={"doc_id": "h18_deeds"})
+    assert not answer.abstained and [c.speaker for c in answer.citations] == ["陈秀梅"]
