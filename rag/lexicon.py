@@ -22,7 +22,7 @@ STOPWORDS = frozenset(
 # they frame the question and are not evidence to look for ("向万军还有什么做法？").
 FRAME_WORDS = frozenset(
     "做法 办法 方法 措施 举措 经验 招 招数 高招 妙招 内容 方面 具体 情况 啥 干啥 什么样 哪些方面 怎么样 "
-    "主要 一些 什么 东西 事 事情 工作 搞 弄 干 做 办 整 时候 日子 地方 地点 特色 亮点 法子 "
+    "主要 一些 什么 东西 事 事情 工作 搞 弄 干 做 办 整 时候 日子 地方 地点 特色 亮点 法子 路子 途径 门路 方式 "
     # 爬一趟楼是啥感觉: the reader asks for an impression, which the words describe without naming it
     "感觉 感受 滋味 心情 "
     # 是什么类型 / 有哪些安排 / 那天发生了啥 / 怎么评价 / 有没有 / 抱怨了哪些问题: the kind of answer, not its content

@@ -18,7 +18,9 @@ PERSON_NOUN = r"(?:书记|人|干部|代表|嘉宾|专家|领导|负责人|主�
 PEOPLE_LIST_RE = re.compile(rf"(?:哪些|哪几个|哪几名)(?:社区|村|街道|镇)?(?:的)?{PERSON_NOUN}|哪几位|都有谁|有谁(?![说提讲谈])|名单|列出.*{PERSON_NOUN}")
 # What a thing is made of (每个网格配了哪些人, 议事会由哪些人组成): its parts, as the text spells them
 # out, not the article's list of people. Serves enumeration questions phrased with 哪些人.
-COMPOSITION_RE = re.compile(r"配了?|配备|组成|构成|包括|包含|吸纳|选了?|选出")
+# (评议小组都有哪些人, 理事会里是哪些人: a body's members, as the text spells them out)
+COMPOSITION_RE = re.compile(r"配了?|配备|组成|构成|包括|包含|吸纳|选了?|选出"
+                            r"|(?:小组|队|委员会|理事会|议事会|班子|团队)(?:里|中)?(?:都|主要)?(?:有|是)哪些人")
 PEOPLE_COUNT_RE = re.compile(rf"(?:多少|几)(?:位|名|个)(?:社区|村|街道)?(?:党\w{{0,2}})?{PERSON_NOUN}")
 # Comparison: the question asks the same thing of each of several named people or places.
 COMPARE_RE = re.compile(r"分别|各自|各[用有是在做搞讲说提怎采]|有什么不同|有何不同|有什么区别|区别|不同之处|相比|对比|比较")

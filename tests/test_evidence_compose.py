@@ -54,6 +54,8 @@ def test_no_query_word_straddles_a_name():
     ("她们晚上跳到几点？", "晚上从7点跳到8点半，行不行？", True),     # 几点 asks a time of day
     ("她们晚上跳到几点？", "舞蹈队有20多名队员。", False),
     ("食堂晚饭几点开始供应？", "3月18日，幸福食堂正式开门营业。", False),   # a date is no time of day
+    ("评上最美庭院加几分？", "评上“最美庭院”一次加10分。", True),         # points are a measure
+    ("评上最美庭院加几分？", "评比用时10分钟。", False),                   # minutes are not points
     ("活动是哪天举行的？", "当天，书记们分享了经验。", False),
     ("孙明的电话是多少？", "有事打社区电话就行。", False),
     ("社区组建了多少个学习小组？", "建立12支学习团队。", True),          # 支 counts 小组 when the noun is there

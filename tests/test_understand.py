@@ -26,6 +26,7 @@ def records():
     ("青年社下面有哪几个俱乐部？", "search", "enumeration", None),       # 哪几个 lists, not counts
     ("“三联+”联系的是哪些人？", "search", "enumeration", None),         # what a named thing covers
     ("新桥社区每个网格里都配了哪些人？", "search", "enumeration", None),  # what a thing is made of
+    ("评议小组都有哪些人？", "search", "enumeration", None),              # a body's members
     ("说到停车，孙明和周岚各自咋说的？", "compare", "", None),          # their words, not a method
     ("孙明是咋把居民发动起来的？", "search", "method", None),
     ("哪些人参加了交流会？", "list", "enumeration", None),              # but those present are people
