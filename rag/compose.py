@@ -238,6 +238,24 @@ class SentencePicker:
         chosen = "".join(text[a:b] for a, b in choice.ranges)
         if not q.two_values or _paired(chosen) or not (kinds := set(measures(chosen))):
             return None
+        return self._best_other(q, choice, hits, lambda sentence: bool(set(measures(sentence)) & kinds))
+
+    def other_thing(self, q: Question, choice: Choice, hits: list[Hit]) -> Choice | None:
+        """Two things set side by side (评上最美庭院和乱堆乱放分别加减几分, 低保家庭和高龄老人家庭补贴
+        有啥不一样) whose chosen sentences speak of one: the best sentence of the same article on the other."""
+        text = choice.hit.chunk.text
+        chosen = "".join(text[a:b] for a, b in choice.ranges)
+        sides = [set(self.tokenize.content_words(t)) for t in q.things]
+        # each side by its own words (低保特困家庭 / 高龄老人家庭: 家庭 tells neither)
+        own = [side - other for side, other in zip(sides, sides[::-1])]
+        missing = [words for words in own if words and not any(w in chosen for w in words)]
+        if len(missing) != 1:
+            return None
+        return self._best_other(q, choice, hits, lambda sentence: any(w in sentence for w in missing[0]))
+
+    def _best_other(self, q: Question, choice: Choice, hits: list[Hit], accept) -> Choice | None:
+        text = choice.hit.chunk.text
+        chosen = "".join(text[a:b] for a, b in choice.ranges)
         tokens = self.query_tokens(q, focus=True)
         need = 0.5 * max(self.sentence_score(tokens, text[a:b]) for a, b in choice.ranges)
         best = None
@@ -246,7 +264,7 @@ class SentencePicker:
                 continue
             for a, b in split_sentences(hit.chunk.text):
                 sentence = hit.chunk.text[a:b]
-                if sentence in chosen or not set(measures(sentence)) & kinds:
+                if sentence in chosen or not accept(sentence):
                     continue
                 score = self.sentence_score(tokens, sentence)
                 if score > 0 and score >= need and (best is None or score > best.score):

@@ -80,6 +80,9 @@ CHANGE_Q = re.compile(rf"(?:降|涨|增|减|提高|提升|下降|上升|增长|�
 # and which-is-more questions (变化有多大 is no size, 哪个多 no list).
 TWO_VALUES_Q = re.compile(r"前后(?:差|比|对比|相比|变化|相差|有(?:啥|什么)(?:变化|不同|区别))|(?:以前|原来|过去|当初|那时)和(?:现在|如今)"
                           r"|变化(?:有)?多大|差(?:了|距)?(?:多少|多大|有多大)|哪个(?:更)?[多少高低大]|哪边\w{0,3}[多少]")
+# A和B分别/各/有啥不一样 of two things: each side's words must be answered for.
+THINGS_RE = re.compile(r"(?P<a>[^，。？?和与跟]{2,12})(?:和|与|跟)(?P<b>[^，。？?和与跟]{2,14}?)(?:[，,][^。？?]{0,12}?)?"
+                       r"(?:分别|各自|各[有是加扣]|有(?:啥|什么)(?:不一样|不同|区别)|差别|相比|哪个)")
 RATIO_Q = re.compile(r"比例|比重|百分之几|占多少|几成|多少成|覆盖率|率\w{0,3}(?:多少|几)")  # (收缴率到多少了)
 # The name of a thing (主题叫啥, 品牌叫什么): answered by a quoted or titled name, not a person.
 # Which organisation (哪家物业公司, 哪个单位主办): answered by a named one, not a kind of one.
@@ -130,6 +133,13 @@ class Question:
         # (李海波为啥不同意: a named person's reasons are in their own words, as their views are)
         return bool(self.named("name")) and (self.asks == "stance" or bool(SPEECH_VERB_RE.search(self.text))
                                              or bool(REASON_RE.search(self.text)))
+
+    @property
+    def things(self) -> tuple[str, ...]:
+        """Two things (not people or places) set side by side: 评上最美庭院 / 乱堆乱放 in
+        评上最美庭院和乱堆乱放分别加减几分; () otherwise."""
+        m = THINGS_RE.search(self.text)
+        return (m["a"], m["b"]) if m and len(self.parts) < 2 else ()
 
     @property
     def two_values(self) -> bool:

@@ -330,3 +330,17 @@ def test_a_full_name_asked_of_someone_known_only_as_lao_sun():
 
 def test_which_points_is_no_time_of_day():
     assert q("周部长最后提了哪几点要求？").wants != "clock" and q("夜话一般晚上几点开始？").wants == "clock"
+
+
+def test_two_things_side_by_side_are_each_answered(picker):
+    plus = _chunk(0, "比如环境卫生每月评一次，评上“最美庭院”一次加10分。")
+    minus = _chunk(1, "乱堆乱放、占道晾晒的，一次扣5分。")
+    other = _chunk(2, "积分超市每月开放一次。")
+    asked = q("评上最美庭院和乱堆乱放分别加减几分？")
+    assert asked.things == ("评上最美庭院", "乱堆乱放")
+    hits = [Hit(chunk=c, score=1.0) for c in (plus, other, minus)]
+    choice = picker.pick(asked, hits)
+    assert choice.hit.chunk.id == "a#000" and picker.other_thing(asked, choice, hits).hit.chunk.id == "a#001"
+    two = EntityIndex([SPEAKER, Person(name="周岚", title="党支部书记", community="柳巷村")])
+    # people are parts, each answered on their own
+    assert understand("孙明和周岚分别是怎么发动居民的？", two).things == ()
