@@ -218,7 +218,7 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
             continue
         if kind == "heading" or note:
             teller, signed = reader.teller(spans), []
-            oral = None if note else oral
+            oral = None if note and not note.group().strip().startswith("编者按") else oral  # (编者按 opens, 编后 closes)
             # a speech whose subtitle names no one (——在…会上的发言): its speaker's own line tells it all
             oral = oral or (teller if speech and not note else None)
         # (a short line of theirs, 我们总结叫“一员多能”。, has a caption's shape but goes on with the turn)

@@ -17,12 +17,16 @@ BYLINE_LINE_RE = re.compile(r"^\s*[（(]?\s*[^\s，,。“”]{0,12}?(?:记者|�
 BYLINE_MAX_CHARS = 40
 LEAD_RE = re.compile(r"^\s*\S{0,6}[（(][^）)]*[）)]\s*\S.*[。！？]\s*$")
 # 记者：…？ / 问：… / 主持人：… — the interviewer speaking, in a Q&A interview or a roundtable.
-INTERVIEWER_RE = re.compile(r"^\s*(?:本报)?(?:记者|问|Q|主持人)\s*[：:]")
+# (主持人 asks only with a question mark: 主持人：吴建华（…） in minutes is a field of the record)
+INTERVIEWER_RE = re.compile(r"^\s*(?:本报)?(?:记者|问|Q)\s*[：:]|^\s*主持人\s*[：:][^\n]*[？?]")
 HEADLINE_MAX_CHARS = 60
 # A numbered or bracketed section heading (【案例一】云溪区青石街道翠湖社区：“三问三访”让老楼加梯不再“卡壳”,
 # 一、…, （二）…, ■ …) may run past a plain heading's length; it is still no sentence.
 # (a broadcast script's cue, 【同期声】/【解说】/【画面】, opens someone's line, not a section)
 SCRIPT_CUES = "同期|解说|画面|字幕|录音|现场|旁白|音乐|配音|主持|串词|导语|采访"
+# A field of a record (minutes, a notice): one of the names records give their fields.
+FIELD_LINE_RE = re.compile(r"\s*(?:会议)?(?:时间|地点|主持人?|参会人员|参加人员|出席人员|列席人员|缺席人员|请假人员|记录人|记录|"
+                           r"发布单位|发布日期|发布时间|议题|地址|联系人|联系电话|电话|日期|应到|实到)\s*[：:]\s*\S")
 CUE_LINE_RE = re.compile(rf"\s*【(?:{SCRIPT_CUES})")
 SECTION_MARK_RE = re.compile(rf"^\s*(?:【(?!{SCRIPT_CUES})[^】]{{1,12}}】|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|[■□◆▲●])")
 PARAGRAPH_RE = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
@@ -62,8 +66,9 @@ def classify(text: str, first: bool = False) -> ChunkKind | str:
     short_lines = all(len(line) <= HEADING_MAX_CHARS for line in lines) or (
         len(lines) == 1 and len(text) <= HEADLINE_MAX_CHARS and bool(SECTION_MARK_RE.match(text)))
     introduces = text.rstrip().endswith(("：", ":", "，", ","))  # 老秦打开了话匣子： leads into a quote
+    # (a record's field, 会议地点：石桥村党群服务中心, is a fact, never a heading)
     if text.startswith("#") or (short_lines and not ends_sentence(text) and not quote_left_open(text)
-                                and not introduces):
+                                and not introduces and not FIELD_LINE_RE.match(text)):
         return "heading"
     one_line_note = len(lines) == 1 and len(text) <= CAPTION_MAX_CHARS and ends_sentence(text)
     # A photo caption is one short clause (no comma), not somebody's words, names no one in full,
@@ -100,8 +105,10 @@ def _lines_apart(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int
         for line in re.finditer(r"[^\n]+", text[a:b]):
             end = a + line.end()
             content = line.group().strip()
-            # (a script's next cue, 【解说】/【同期声】, opens a paragraph, unless the line before leads into it: ，/：)
-            if end < b and content and (ends_sentence(content) or (CUE_LINE_RE.match(text, end) and not leads_in(content)) or (
+            # (a script's next cue, 【解说】/【同期声】, opens a paragraph, unless the line before leads into it: ，/：;
+            # a record's fields, 会议时间：…⏎会议地点：…, are each their own)
+            if end < b and content and (ends_sentence(content) or (CUE_LINE_RE.match(text, end) and not leads_in(content))
+                                        or (FIELD_LINE_RE.match(content) and FIELD_LINE_RE.match(text, end + 1)) or (
                     SECTION_MARK_RE.match(content) and len(content) <= HEADLINE_MAX_CHARS)):
                 out.append((start, end))
                 start = next((i for i in range(end, b) if not text[i].isspace()), b)
@@ -135,7 +142,8 @@ def split_units(text: str) -> list[tuple[str, list[tuple[int, int]], frozenset[i
             # By convention each paragraph of a long quote opens with “ and only the last closes;
             # a paragraph that closes the open quote, or finishes a broken sentence, goes on too.
             if not (reopens or (open_quote and "”" in nxt) or broken) or kinds[j] not in ("text", "caption") \
-                    or (not open_quote and CUE_LINE_RE.match(nxt) and not leads_in(joined)):  # a cue starts a line
+                    or (not open_quote and CUE_LINE_RE.match(nxt) and not leads_in(joined)) \
+                    or (not open_quote and FIELD_LINE_RE.match(nxt)):  # a cue or a record's field starts a line
                 break
             if reopens:
                 restarts.add(length)

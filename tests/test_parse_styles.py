@@ -408,3 +408,10 @@ def test_people_named_by_their_trade_and_no_name_from_lian_dou():
                               "租户连业主群都进不去，有事只能找网格员。")
     assert "现在也有个落脚的地方" in _said(article)["赵磊"]
     assert "连业" not in people   # 连…都 is "even", not a surname
+
+
+def test_a_records_fields_are_facts_each_on_their_own():
+    _, article = _people("石桥村村民代表会议纪要\n\n发布单位：石桥村村民委员会\n\n会议时间：2025年8月14日上午9:00\n"
+                         "会议地点：石桥村党群服务中心二楼会议室\n主持人：吴建华（村党总支书记、村委会主任）")
+    kinds = [(p.kind, article.piece(p.spans)[:4]) for p in article.passages if p.kind != "roster"]
+    assert kinds == [("heading", "石桥村村"), ("event", "发布单位"), ("event", "会议时间"), ("event", "会议地点"), ("event", "主持人：")]
