@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from rag.lexicon import (ADDRESS_FORMS, COMPOUND_SURNAMES, ORG_SUFFIXES, PRODUCER_ROLES, SPEECH_VERBS, SURNAMES,
                          TITLE_WORDS)
+from rag.quotes import SENTENCE_END, clause_end, cut, inside, quote_segments, trim
 from rag.records import SENT_BY, Person
 
 HAN = "\u4e00-\u9fff"
@@ -97,7 +98,6 @@ OPINION_VERBS = ("认为", "觉得", "指出", "强调", "坦言", "建议", "�
 # A caption that names the speaker right before their words, as TV and video reports print it:
 # 【同期声】（字幕：XX村党支部书记 周立群）“……”. The closing bracket stands where a colon would.
 CAPTION_CLOSE_RE = re.compile(r"\s*[）)】]\s*(?=“)")
-SENTENCE_END = "。！？!?"
 
 
 @dataclass(frozen=True)
@@ -208,31 +208,6 @@ def introductions_by_later_speech(text: str, known) -> list[re.Match]:
     return found
 
 
-def quote_segments(text: str, restarts: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
-    """Outermost “…” pairs as (index of “, index of ” or len(text) when unclosed).
-
-    ``restarts``: positions of a “ that reopens a quote running over several paragraphs (each
-    paragraph opens with “, only the last closes): they do not nest deeper.
-    """
-    segments, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        if ch == "“" and not (depth and i in restarts):
-            if depth == 0:
-                start = i
-            depth += 1
-        elif ch == "”" and depth:
-            depth -= 1
-            if depth == 0:
-                segments.append((start, i))
-    if depth:
-        segments.append((start, len(text)))
-    return segments
-
-
-def _inside(position: int, segments: list[tuple[int, int]]) -> bool:
-    return any(a < position < b for a, b in segments)
-
-
 def _speech(text: str, start: int, end: int, person: Person | None) -> Mention:
     """A mention, with the speech verb (or colon) that follows it, if any."""
     colon = COLON_RE.match(text, end) or CAPTION_CLOSE_RE.match(text, end)
@@ -337,35 +312,6 @@ def _split_owner(text: str, segments, i: int, found: list[Mention]) -> Mention |
     return named_between(i) or named_between(i - 1)
 
 
-def _clause_end(text: str, start: int) -> int:
-    """End (after the stop) of the sentence that starts at ``start``; quotes inside do not end it."""
-    depth = 0
-    for i in range(start, len(text)):
-        ch = text[i]
-        depth += (ch == "“") - (ch == "”" and depth > 0)
-        if depth == 0 and ch in SENTENCE_END:
-            return i + 1
-    return len(text)
-
-
-def _trim(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return a, b
-
-
-def _cut(a: int, b: int, restarts: frozenset[int]) -> list[tuple[int, int]]:
-    """A quote's range without the “ that reopen it at each new paragraph."""
-    pieces, start = [], a
-    for r in sorted(p for p in restarts if a <= p < b):
-        pieces.append((start, r))
-        start = r + 1
-    pieces.append((start, b))
-    return [(x, y) for x, y in pieces if y > x]
-
-
 def attribute(text: str, found: list[Mention], restarts: frozenset[int] = frozenset(),
               resolve=lambda m: m.person) -> list[tuple[Person, tuple[int, int]]]:
     """(person, range) for every quote or reported clause in ``text``, in reading order.
@@ -373,7 +319,7 @@ def attribute(text: str, found: list[Mention], restarts: frozenset[int] = frozen
     ``resolve(mention)`` gives the person a mention stands for (the caller resolves 他/她).
     """
     segments = quote_segments(text, restarts)
-    speaking = [m for m in found if m.speaks and not _inside(m.start, segments)]
+    speaking = [m for m in found if m.speaks and not inside(m.start, segments)]
     said: list[tuple[Person, tuple[int, int]]] = []
     claimed: set[tuple[int, int]] = set()
     for i, (a, b) in enumerate(segments):
@@ -393,7 +339,7 @@ def attribute(text: str, found: list[Mention], restarts: frozenset[int] = frozen
             or _colon_owner(text, a, found) or _split_owner(text, segments, i, found)
         if owner and (person := resolve(owner)):
             claimed.add((a, b))
-            said += [(person, r) for r in _cut(a + 1, b, restarts)]
+            said += [(person, r) for r in cut(a + 1, b, restarts)]
     quoted_ranges = [(a, b) for a, b in segments]
     for m in speaking:
         if not m.reports or m.speech_end >= len(text):
@@ -401,22 +347,10 @@ def attribute(text: str, found: list[Mention], restarts: frozenset[int] = frozen
         if any(a <= m.speech_end <= b for a, b in quoted_ranges):
             continue
         if (person := resolve(m)) is not None:  # reported speech: to the end of the sentence
-            end = len(text) if m.colon else _clause_end(text, m.speech_end)
-            a, b = _trim(text, m.speech_end, end)
+            end = len(text) if m.colon else clause_end(text, m.speech_end)
+            a, b = trim(text, m.speech_end, end)
             while b > a and text[b - 1] in SENTENCE_END:
                 b -= 1
             if b > a:
                 said.append((person, (a, b)))
     return sorted(said, key=lambda s: s[1])
-
-
-def whole_quote(text: str) -> tuple[int, int] | None:
-    """The inside of a paragraph that is nothing but one quotation (“……。”), else None."""
-    stripped = text.strip()
-    if not (stripped.startswith("“") and stripped.rstrip("。").endswith("”")):
-        return None
-    segments = quote_segments(text)
-    if len(segments) != 1:
-        return None
-    a, b = segments[0]
-    return a + 1, b

@@ -12,11 +12,11 @@ import logging
 import re
 from pathlib import Path
 
-from rag.attribution import (Mention, attribute, introductions, introductions_by_later_speech, mentions, person_from,
-                             whole_quote)
+from rag.attribution import Mention, attribute, introductions, introductions_by_later_speech, mentions, person_from
 from rag.paragraphs import split_units
 from rag.passages import Article, Passage, sub_spans
 from rag.placing import complete_places, in_bracketed_place
+from rag.quotes import whole_quote
 from rag.records import Person
 from rag.sections import (EDITOR_NOTE_RE, Turns, interviewee_of, parenthesized, section_speaker, signer,
                           tells_in_first_person, tells_whole_text, turn_speaker)
@@ -268,7 +268,7 @@ def _mark_quoted(passages: list[Passage], quoted: set[str]) -> list[Passage]:
 
 # The code that turns articles into passages and chunks: an index built by other code is stale
 # even when the corpus is the same (`rag index build --if-stale` after an upgrade rebuilds it).
-PARSER_MODULES = ("ingest.py", "passages.py", "placing.py", "paragraphs.py", "attribution.py", "sections.py", "chunk.py", "webpage.py", "records.py",
+PARSER_MODULES = ("ingest.py", "passages.py", "placing.py", "quotes.py", "paragraphs.py", "attribution.py", "sections.py", "chunk.py", "webpage.py", "records.py",
                   "lexicon.py")
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from rag.attribution import introductions, whole_quote
+from rag.attribution import introductions
+from rag.quotes import whole_quote
 from rag.types import ChunkKind
 
 # A byline line: a short line that opens with who wrote or photographed it (本报记者 孙雪, 摄影 杨帆,

@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from rag.attribution import FULL_MENTION_RE, person_from, quote_segments
+from rag.attribution import FULL_MENTION_RE, person_from
 from rag.lexicon import TITLE_WORDS, is_name
+from rag.quotes import quote_segments
 from rag.records import Person
 
 HEADER_MARKS = "■□●○◆◇▲△★☆▶►◎【】[]"

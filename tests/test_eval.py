@@ -11,7 +11,7 @@ from rag.evaluate import judge, load_gold, run, write_report, GoldItem
 GOLD = PROJECT_ROOT / "eval" / "gold.jsonl"
 # Floors under today's measured scores (make eval): a regression fails CI; the targets are in the
 # README. dev grows with every batch of helper-written articles in a new style, added at its
-# intake score (20–73%) and then fixed in part: 77.4% with 1,398 dev items (79.1% with 1,218, 84.9% with 948).
+# intake score (20–73%) and then fixed in part: 77.3% with 1,488 dev items (79.1% with 1,218, 84.9% with 948).
 PASS_FLOOR = {"dev": 0.76, "test": 0.65}
 
 
