@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from rag.chunk import split_sentences
 from rag.evidence import evidence_lacks, measures, quantities
+from rag.quotes import quote_segments
 from rag.lexicon import ACTION_VERBS, AGENT_A_RE, FRAME_WORDS, NORMATIVE_RE, NUM, QUOTED_TERM_RE, SOLUTION_RE
 from rag.types import Hit
 from rag.understand import AGENT_WHO_RE, Question
@@ -188,17 +189,31 @@ class SentencePicker:
         first, last = ranges.index(chosen[0]), ranges.index(chosen[-1])
         if last - first + 1 <= self.max_sentences:  # keep the sentence that joins two chosen ones
             chosen = ranges[first:last + 1]
+        if q.intent == "who_said" and hit.chunk.speaker is None:
+            chosen = sorted(set(chosen) | set(_introducer(hit.chunk.text, ranges, chosen[0][0])))
         return chosen
 
     def _points_end(self, text: str, ranges, start: int, end: int) -> int:
         """Numbered points (一是…二是…三是…) are one answer: a window that reaches the first of
-        them, or stops right before one, runs on to the last point (at most MAX_POINTS more)."""
+        them, or stops right before one, runs on to the last point (at most MAX_POINTS more).
+        A point may be a heading with one sentence explaining it (二是降低运营成本。街道将场地免费
+        提供…): then each point takes its explanation, and the last point its own."""
         points = [bool(POINT_RE.match(text[a:b])) for a, b in ranges]
         if not any(points[start:end + 1]):
             return end
-        while end < len(ranges) and points[end] and end - start < self.max_sentences + MAX_POINTS:
+        limit = start + self.max_sentences + 2 * MAX_POINTS
+        while end < min(len(ranges), limit):
+            if points[end]:
+                end += 1
+            elif end + 1 < len(ranges) and points[end + 1] and any(points[start:end]):
+                end += 2  # an explanation between two points, and the point after it
+            else:
+                break
+        # the last point's own explanation, when the points before it had theirs
+        if 0 < end < len(ranges) and points[end - 1] and not points[end] and end >= 2 and not points[end - 2] \
+                and any(points[start:end - 1]):
             end += 1
-        return end
+        return min(end, len(ranges))
 
     def read_on(self, q: Question, choice: Choice, following: list) -> list[Choice]:
         """A method question whose chosen sentences only state the problem (以前停车难、吵架多):
@@ -222,7 +237,8 @@ class SentencePicker:
             if not told and (person is None or person.name != subject.name):
                 break  # the next paragraph is about someone else
             # only what comes after it (a passage around a quote also has pieces before it)
-            ranges = tuple([r for r in split_sentences(chunk.text) if chunk.offset_of(r[1]) > start][:self.max_sentences])
+            after = [r for r in split_sentences(chunk.text) if chunk.offset_of(r[1]) > start]
+            ranges = tuple(after[:self._points_end(chunk.text, after, 0, self.max_sentences)])
             if not ranges:
                 continue
             taken.append(Choice(Hit(chunk=chunk, score=choice.hit.score), ranges, 0.0))
@@ -290,6 +306,17 @@ class SentencePicker:
         if present and not any(SPELLED_OUT_RE.search(chosen[0][chosen[0].index(t) + len(t):]) for t in present):
             return present[0]
         return None
+
+
+def _introducer(text: str, ranges, start: int) -> list[tuple[int, int]]:
+    """Who said it, when the report describes rather than names them (一位拄着拐杖的老人站起来：
+    “…我前天差点被碰着。”): the sentence before the quote the chosen one lies in. Serves who-said
+    questions about unnamed speakers in scene and feature writing."""
+    opened = [a for a, b in quote_segments(text) if a < start <= b]
+    if not opened:
+        return []
+    before = [r for r in ranges if r[0] < opened[0] and text[r[0]:opened[0]].strip("“ ")]
+    return before[-1:]
 
 
 def _paired(text: str) -> bool:

@@ -25,6 +25,11 @@ FRAME_WORDS = frozenset(
     "主要 一些 什么 东西 事 事情 工作 搞 弄 干 做 办 整 时候 日子 地方 地点 特色 亮点 法子 路子 途径 门路 方式 "
     # 爬一趟楼是啥感觉: the reader asks for an impression, which the words describe without naming it
     "感觉 感受 滋味 心情 "
+    # 现在咋样 / 效果怎样: asks how something stands (understand.STATE_RE), not a word to find
+    "咋样 怎样 "
+    # 咋/怎么/如何 ask how; in the evidence 怎么好意思 is rhetoric, not an answer (a synonym of the
+    # question word would otherwise score a rhetorical question over the sentence that says what was done)
+    "咋 怎么 如何 怎 咋个 咋办 怎么办 "
     # 是什么类型 / 有哪些安排 / 那天发生了啥 / 怎么评价 / 有没有 / 抱怨了哪些问题: the kind of answer, not its content
     "类型 安排 发生 评价 有没有 问题".split()
 )

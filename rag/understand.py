@@ -31,6 +31,9 @@ ENUMERATION_RE = re.compile(r"哪几[个种项条类支样方件点块步招处�
 # is how someone was persuaded: a method).
 METHOD_RE = re.compile(r"(?:怎么|怎样|如何|咋)(?!说(?![通服动])|讲|谈|评|看|想|认为)|(?:什么|啥|哪些)\w{0,2}?(?:办法|方法|措施|做法|举措|招|法子|经验)|靠啥|(?:做|干|搞)了(?:些|点)?(?:什么|啥)")
 DEFINITION_RE = re.compile(r"是什么|指什么|什么意思|啥意思|是啥|指的是")
+# How something stands (他妈现在咋样, 效果怎么样了, 志愿者是啥情况, 这是咋回事): a state, told by
+# the facts about it, neither a method (怎样才能调动 goes on to a verb) nor a term to define.
+STATE_RE = re.compile(r"(?:怎么|咋|怎)样(?:了|呢|啊)?[？?]?$|如何了|(?:啥|什么)情况|(?:咋|怎么)回事")
 WHO_RE = re.compile(r"谁|哪位|哪一位")
 # 搞“楼道议事会”的是哪个社区: which place did it, answered by whose words say it (their record's place).
 WHICH_PLACE_RE = re.compile(r"哪个(?:社区|村|街道|镇|乡)|哪(?:个)?(?:社区|村)的")
@@ -68,7 +71,7 @@ WHICH_RE = re.compile(r"哪[个所位家种类些里儿]|什么样|什么")
 
 def frame_free(text: str) -> str:
     """The question without its frame: 钱坤多大年纪 → 钱坤, 何静是哪所大学毕业的 → 何静是大学毕业的."""
-    for pattern in (PHONE_Q, TWO_VALUES_Q, CLOCK_Q, AGE_Q, YEAR_Q, DATE_Q, DURATION_Q, ORDINAL_Q, RATIO_Q, NUMBER_Q, PLACE_Q, NAME_Q, METHOD_RE,
+    for pattern in (STATE_RE, PHONE_Q, TWO_VALUES_Q, CLOCK_Q, AGE_Q, YEAR_Q, DATE_Q, DURATION_Q, ORDINAL_Q, RATIO_Q, NUMBER_Q, PLACE_Q, NAME_Q, METHOD_RE,
                     ENUMERATION_RE, DEFINITION_RE, WHO_IS_RE, COMPARE_RE, SPEECH_VERB_RE, STANCE_RE, WHICH_RE):
         text = pattern.sub(" ", text)
     return text
@@ -138,6 +141,8 @@ class Question:
 def asked_content(q: str) -> str:
     if STANCE_RE.search(q):
         return "stance"
+    if STATE_RE.search(q):
+        return ""
     if METHOD_RE.search(q) or AGENT_WHO_RE.search(q):  # 靠谁来管 asks how it is arranged
         return "method"
     if ENUMERATION_RE.search(q):

@@ -344,3 +344,22 @@ def test_two_things_side_by_side_are_each_answered(picker):
     two = EntityIndex([SPEAKER, Person(name="周岚", title="党支部书记", community="柳巷村")])
     # people are parts, each answered on their own
     assert understand("孙明和周岚分别是怎么发动居民的？", two).things == ()
+
+
+def test_who_said_a_described_speakers_words_takes_the_sentence_that_describes_them(picker):
+    text = "一位拄着拐杖的老人慢慢站起来。“我说两句。广场是大家的。我前天差点被倒车的碰着。”"
+    chunk = Chunk(id="a#000", doc_id="a", kind="event", text=text, spans=[(0, len(text))])
+    choice = picker.pick(q("谁说前天差点被车碰到？"), [Hit(chunk=chunk, score=1.0)])
+    chosen = [text[a:b] for a, b in choice.ranges]
+    assert chosen[0] == "一位拄着拐杖的老人慢慢站起来。" and "碰着" in chosen[-1]
+    # a named speaker's passage needs no introducer, nor does a question that is not who-said
+    assert "老人" not in "".join(text[a:b] for a, b in picker.pick(q("前天差点被车碰到是怎么回事？"),
+                                                                   [Hit(chunk=chunk, score=1.0)]).ranges)
+
+
+def test_points_each_with_its_explanation_run_on_to_the_last(picker):
+    text = ("为此采取了三项措施。一是重新选定运营方。4月份通过比选确定了新的运营方。二是降低运营成本。"
+            "场地改为免费提供。三是扩大服务范围。增加了送餐上门服务。下一步还将继续推进。")
+    choice = picker.pick(q("食堂采取了哪些措施？"), [_hit(text)])
+    chosen = [text[a:b] for a, b in choice.ranges]
+    assert chosen[0] == "为此采取了三项措施。" and chosen[-1] == "增加了送餐上门服务。"

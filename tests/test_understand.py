@@ -50,6 +50,9 @@ def records():
     ("孙明强调了什么？", "search", "stance", None),                    # what someone stresses
     ("新桥社区搞了什么特色做法？", "search", "method", None),
     ("冯远怎么看院落议事？", "search", "stance", None),
+    ("孙明说他家老人现在咋样了", "search", "", None),                  # a state, not a method
+    ("“时间银行”志愿者是啥情况？", "search", "", None),                 # a state, not a definition
+    ("柳巷村怎样才能调动村民？", "search", "method", None),            # 怎样 going on to a verb
 ])
 def test_intent_comes_from_what_is_asked(records, question, intent, asks, wants):
     q = understand(question, records)
