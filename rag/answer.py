@@ -26,6 +26,7 @@ from rag.types import Answer, Chunk, Citation, Hit
 from rag.understand import PLACE_WORD_RE, PRONOUN_RE, SAYS_RE, WHICH_PLACE_RE, Question
 
 FIELD_NAMES = {"district": "区", "street": "街道", "community": "社区", "name": "发言人", "doc_id": "文章"}
+PLACE_END = r"(?:街道|社区|镇|乡|村)$"
 # A word in at least this share of all passages is the corpus's subject, not a question's focus.
 DOMAIN_SHARE = 0.25
 
@@ -162,7 +163,8 @@ class Answerer:
         # (11月7日晚，莲池社区议事厅里…: the event facts of a named community).
         named = [h for h in hits if (h.entity_match and any(e.matches(h.chunk.speaker or h.chunk.about)
                                                                for e in subjects))
-                 or (h.chunk.speaker is None and any(e.field != "name" and e.value in h.chunk.text for e in subjects))]
+                 or (h.chunk.speaker is None and any(e.field != "name" and e.value in h.chunk.text for e in subjects))
+                 or self._set_in(h.chunk.doc_id, subjects)]
         if not named:
             return hits  # a district is where things happen, not whom the question is about
         if q.asks_own_words and (own := [h for h in named if h.chunk.speaker is not None]):
@@ -177,6 +179,14 @@ class Answerer:
                     h.chunk.speaker is None and h.chunk.kind != "roster" and h.chunk.doc_id in docs
                     and (h.chunk.about is None or not (h.chunk.about.community or h.chunk.about.street)))]
         return named
+
+    def _set_in(self, doc_id: str, subjects) -> bool:
+        """A place the article's headline names (“柳塘议事厅”开议啦) is where the whole report
+        happens: naming it chooses the article, not the passages that repeat its name."""
+        headline = self.titles.get(doc_id, "")
+        # (the headline may print the short form: 柳塘议事厅 for 柳塘街道)
+        return any(e.field != "name" and (e.surface in headline or re.sub(PLACE_END, "", e.value) in headline)
+                   for e in subjects)
 
     def count_context(self, q: Question) -> list[str]:
         """Content words of a 多少 question, one of which must stand near the quantity; with
@@ -257,6 +267,8 @@ class Answerer:
                 citations = [self._citation(choice.hit, a, b) for a, b in sorted(choice.ranges + other.ranges)]
             else:
                 more = [other]
+        more += [announced for c in [choice] + more if (announced := self.picker.after_colon(
+            c, self.retriever.following(c.hit.chunk))) and all(m.hit.chunk.id != announced.hit.chunk.id for m in more)]
         parts = [(chunk, citations)] + [(m.hit.chunk, [self._citation(m.hit, a, b) for a, b in m.ranges]) for m in more]
         return self._render_parts(q, sorted(parts, key=lambda p: (p[0].doc_id, p[0].start)))
 

@@ -27,7 +27,9 @@ HEADLINE_MAX_CHARS = 60
 SCRIPT_CUES = "同期|解说|画面|字幕|录音|现场|旁白|音乐|配音|主持|串词|导语|采访"
 # A field of a record (minutes, a notice): one of the names records give their fields.
 FIELD_LINE_RE = re.compile(r"\s*(?:会议)?(?:时间|地点|主持人?|参会人员|参加人员|出席人员|列席人员|缺席人员|请假人员|记录人|记录|"
-                           r"发布单位|发布日期|发布时间|议题|地址|联系人|联系电话|电话|日期|应到|实到)\s*[：:]\s*\S")
+                           r"发布单位|发布日期|发布时间|议题|地址|联系人|联系电话|电话|日期|应到|实到"
+                           # (直播时间, 活动地点, 主办单位, 播出平台: any such field with its kind before it)
+                           r"|[\u4e00-\u9fff]{1,4}?(?:时间|地点|日期|单位|平台))\s*[：:]\s*\S")
 CUE_LINE_RE = re.compile(rf"\s*【(?:{SCRIPT_CUES})")
 SECTION_MARK_RE = re.compile(rf"^\s*(?:【(?!{SCRIPT_CUES})[^】]{{1,12}}】|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|[■□◆▲●])")
 PARAGRAPH_RE = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")

@@ -162,9 +162,14 @@ class EntityIndex:
         """Entities named in ``text``, longest match first, in order of appearance."""
         if not self._pattern:
             return []
+        from rag.lexicon import NAMED_THING_RE
+
         found: list[Entity] = []
         for match in self._pattern.finditer(text):
+            named_thing = bool(NAMED_THING_RE.match(text, match.end()))
             for field, value in sorted(self.surfaces[match.group()]):
+                if named_thing and field in PLACE_SUFFIXES and value != match.group():
+                    continue  # 荷风路 is a road, not 荷风社区
                 entity = Entity(field, value, match.group())
                 if entity not in found:
                     found.append(entity)

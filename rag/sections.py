@@ -68,22 +68,25 @@ def tells_in_first_person(text: str) -> bool:
     return bool(FIRST_PERSON_RE.search(outside))
 
 
-# 王立群（东城区长乐街道党工委书记）：… / 王立群：… at the start of a paragraph.
-TURN_RE = re.compile(r"^\s*(?P<name>[\u4e00-\u9fff]{2,4})\s*(?:[（(](?P<label>[^）)]{2,40})[）)])?\s*[：:]")
+# 王立群（东城区长乐街道党工委书记）：… / 王立群：… at the start of a paragraph; a live text or
+# transcript may tag the turn with its role first ([主持人]郑晓岚：…, 【嘉宾】王立群：…).
+TURN_RE = re.compile(r"^\s*(?:[\[【［](?P<role>[\u4e00-\u9fff]{1,6})[\]】］]\s*)?(?P<name>[\u4e00-\u9fff]{2,4})\s*"
+                     r"(?:[（(](?P<label>[^）)]{2,40})[）)])?\s*[：:]")
 
 
 def turn_speaker(paragraph: str, doc_id: str, people: dict[str, Person]) -> tuple[Person | None, int]:
     """The person whose turn a transcript paragraph opens, and where their words begin; (None, 0)
     when it opens none. A bare name must be one the article introduced (背景：, 做法： are no one)."""
     m = TURN_RE.match(paragraph)
-    if not m or (not m["label"] and m["name"] not in people):
+    if not m or (not m["label"] and not m["role"] and m["name"] not in people):
         return None, 0
     if paragraph[m.end():].lstrip().startswith("“"):  # 陈秀芬：“……” is a quoted line, not a turn
         return None, 0
     if m["name"] in people:
         return people[m["name"]], m.end()
     # (居民、3号楼楼栋长 has no title the parser knows: the description is their title, as printed)
-    person = _named(m["label"], m["name"], doc_id) or Person(name=m["name"], title=m["label"], doc_id=doc_id)
+    label = m["label"] or m["role"]
+    person = _named(label, m["name"], doc_id) or Person(name=m["name"], title=label, doc_id=doc_id)
     return person.model_copy(update={"mention": (0, m.end())}), m.end()
 
 

@@ -78,3 +78,9 @@ def test_words_that_name_the_kind_of_answer_need_no_support(eval_engine):
 def test_the_new_one_is_not_the_former_one(eval_engine):
     answer = ask(eval_engine, "新来的那家物业是哪家公司？", "h14_commentary")
     assert "安居物业" in answer.answer and "恒安" not in answer.answer
+
+
+def test_a_place_in_the_headline_chooses_the_article_not_passages_naming_it(eval_engine):
+    # (a live text from 柳塘街道: the resident who speaks is no 柳塘 record, yet it is 柳塘's meeting)
+    answer = eval_engine.ask("柳塘街道这次议事，谁反映老伴下不了楼？", filters={"doc_id": "h22_live"})
+    assert not answer.abstained and "孙桂芳" in [c.speaker for c in answer.citations]

@@ -363,3 +363,17 @@ def test_points_each_with_its_explanation_run_on_to_the_last(picker):
     choice = picker.pick(q("食堂采取了哪些措施？"), [_hit(text)])
     chosen = [text[a:b] for a, b in choice.ranges]
     assert chosen[0] == "为此采取了三项措施。" and chosen[-1] == "增加了送餐上门服务。"
+
+
+def test_words_ending_in_a_colon_take_what_they_announce(picker):
+    intro = Chunk(id="a#001", doc_id="a", kind="event", text="坐在前排的业委会主任当场表态：",
+                  spans=[(100, 115)], about=SPEAKER)
+    quote = Chunk(id="a#002", doc_id="a", kind="speaker", text="这个钱该花，我回去就开会。",
+                  spans=[(116, 129)], speaker=SPEAKER)
+    later = Chunk(id="a#003", doc_id="a", kind="event", text="会议持续到晚上九点。", spans=[(200, 210)])
+    choice = picker.pick(q("业委会主任什么态度？"), [Hit(chunk=intro, score=1.0)])
+    announced = picker.after_colon(choice, [quote, later])
+    assert announced.hit.chunk.id == "a#002" and quote.text[slice(*announced.ranges[0])].startswith("这个钱该花")
+    # a passage further on is not what the colon announces, and words ending in 。 announce nothing
+    assert picker.after_colon(choice, [later]) is None
+    assert picker.after_colon(picker.pick(q("会议开到几点？"), [Hit(chunk=later, score=1.0)]), [quote]) is None

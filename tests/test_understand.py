@@ -235,3 +235,13 @@ def test_he_is_the_person_though_the_question_also_says_village():
     history = [{"question": "何文才多大年纪？", "answer": "“72岁的村民何文才坐在长椅上。”——据报道《竹园村的这一年》"}]
     q = understand("他现在对村里的变化咋看？", index, history)
     assert [(e.field, e.value) for e in q.entities] == [("name", "何文才")]
+
+
+def test_a_road_or_market_named_after_a_place_is_not_the_place():
+    from rag.records import EntityIndex, Person
+
+    records = EntityIndex([Person(name="何振宇", title="党委书记", community="荷风社区")])
+    assert not [e for e in records.find("荷风路晚上能停车吗") if e.field == "community"]
+    assert not [e for e in records.find("荷风菜市场门口谁管") if e.field == "community"]
+    assert [e.value for e in records.find("荷风的停车难咋解决") if e.field == "community"] == ["荷风社区"]
+    assert [e.value for e in records.find("荷风社区路灯坏了") if e.field == "community"] == ["荷风社区"]
