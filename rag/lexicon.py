@@ -304,7 +304,8 @@ def title_core(title: str) -> str:
 # them near a sum answers a question asked with another. Serves cost questions.
 # (not 资金 or 补助: a fund is any sum's, not what a thing cost)
 COST_WORDS = ("花了", "花费", "花钱", "费用", "投资", "总投资", "投入", "造价", "经费", "成本", "预算", "总价")
-COST_Q_RE = re.compile(r"花了|花费|花多少|花钱|多少钱建|造价|投资|投入|费用|成本")
+# (投了多少钱, 砸了多少钱, 用了多少钱: colloquial for what was spent)
+COST_Q_RE = re.compile(r"花了|花费|花多少|花钱|多少钱建|造价|投资|投入|费用|成本|[投砸用]了多少钱|共投|总共投")
 
 
 def cost_words(question: str) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ from typing import Callable
 
 from rag.attribution import FULL_MENTION_RE, person_from
 from rag.lexicon import TITLE_WORDS, is_name
-from rag.quotes import quote_segments
+from rag.quotes import quote_segments, whole_quote
 from rag.records import Person
 
 HEADER_MARKS = "■□●○◆◇▲△★☆▶►◎【】[]"
@@ -69,23 +69,26 @@ def tells_in_first_person(text: str) -> bool:
 
 
 # 王立群（东城区长乐街道党工委书记）：… / 王立群：… at the start of a paragraph; a live text or
-# transcript may tag the turn with its role first ([主持人]郑晓岚：…, 【嘉宾】王立群：…).
-TURN_RE = re.compile(r"^\s*(?:[\[【［](?P<role>[\u4e00-\u9fff]{1,6})[\]】］]\s*)?(?P<name>[\u4e00-\u9fff]{2,4})\s*"
-                     r"(?:[（(](?P<label>[^）)]{2,40})[）)])?\s*[：:]")
+# transcript may give the turn's role first ([主持人]郑晓岚：…, 主持人 方圆：…, 问政代表 宋婉清（市人大
+# 代表）：…). A role is a word for a person (【第一环节】短片： is a segment's heading, not a turn).
+ROLE = r"[\u4e00-\u9fff]{0,5}(?:人|员|代表|嘉宾|记者|委员|专家|长|主任|书记|居民|市民|村民|网友|群众|老师|律师)"
+TURN_RE = re.compile(rf"^\s*(?:[\[【［](?P<role>{ROLE})[\]】］]\s*|(?P<spaced>{ROLE})[ \u3000]+)?"
+                     r"(?P<name>[\u4e00-\u9fff]{2,4})\s*(?:[（(](?P<label>[^）)]{2,40})[）)])?\s*[：:]")
 
 
 def turn_speaker(paragraph: str, doc_id: str, people: dict[str, Person]) -> tuple[Person | None, int]:
     """The person whose turn a transcript paragraph opens, and where their words begin; (None, 0)
     when it opens none. A bare name must be one the article introduced (背景：, 做法： are no one)."""
     m = TURN_RE.match(paragraph)
-    if not m or (not m["label"] and not m["role"] and m["name"] not in people):
+    if not m or (not m["label"] and not m["role"] and not m["spaced"] and m["name"] not in people):
         return None, 0
-    if paragraph[m.end():].lstrip().startswith("“"):  # 陈秀芬：“……” is a quoted line, not a turn
-        return None, 0
+    rest = paragraph[m.end():].strip()
+    if rest.startswith("“") and whole_quote(rest):  # 陈秀芬：“……” is a quoted line, not a turn
+        return None, 0  # (曹永福：“街巷长”可不能只挂个牌子 opens with a quoted term: a turn)
     if m["name"] in people:
         return people[m["name"]], m.end()
     # (居民、3号楼楼栋长 has no title the parser knows: the description is their title, as printed)
-    label = m["label"] or m["role"]
+    label = m["label"] or m["role"] or m["spaced"]
     person = _named(label, m["name"], doc_id) or Person(name=m["name"], title=label, doc_id=doc_id)
     return person.model_copy(update={"mention": (0, m.end())}), m.end()
 

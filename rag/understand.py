@@ -278,4 +278,8 @@ def understand(text: str, entities: EntityIndex, history: list[dict] | None = No
         q.wants, q.unit, q.noun = "number", "", "面积"  # 议事厅有多大 asks a size, not an age
     q.introductions = "".join(p.label for e in q.named("name") for p in entities.people_of(e))
     q.intent = intent_of(q)
+    # 提出把名字和电话贴到巷口的是谁: a fact type inside what was said describes the words; the
+    # question asks who said them
+    if q.intent == "who_said" and q.wants in ("phone", "number", "date", "place", "duration"):
+        q.wants, q.unit, q.noun = None, "", ""
     return q

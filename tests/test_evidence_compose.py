@@ -296,6 +296,7 @@ def test_what_a_thing_cost_is_answered_by_its_investment():
     assert evidence_lacks(asked, evidence, ["敬老院", "改扩建", *cost_words(asked.text)]) is None
     assert cost_words("敬老院有多少张床位？") == ()      # only a question after a cost takes them
     assert "资金" not in cost_words("总共花了多少钱？")   # a fund is any sum's
+    assert cost_words("改造一共投了多少钱？")               # colloquial for what was spent
 
 
 @pytest.mark.parametrize("question, phrase", [

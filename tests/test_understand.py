@@ -53,6 +53,7 @@ def records():
     ("孙明说他家老人现在咋样了", "search", "", None),                  # a state, not a method
     ("“时间银行”志愿者是啥情况？", "search", "", None),                 # a state, not a definition
     ("柳巷村怎样才能调动村民？", "search", "method", None),            # 怎样 going on to a verb
+    ("提出把名字和电话贴到巷口的是谁？", "who_said", "", None),        # the phone is in the words, not asked
 ])
 def test_intent_comes_from_what_is_asked(records, question, intent, asks, wants):
     q = understand(question, records)
