@@ -29,7 +29,11 @@ SCRIPT_CUES = "同期|解说|画面|字幕|录音|现场|旁白|音乐|配音|�
 FIELD_LINE_RE = re.compile(r"\s*(?:会议)?(?:时间|地点|主持人?|参会人员|参加人员|出席人员|列席人员|缺席人员|请假人员|记录人|记录|"
                            r"发布单位|发布日期|发布时间|议题|地址|联系人|联系电话|电话|日期|应到|实到"
                            # (直播时间, 活动地点, 主办单位, 播出平台: any such field with its kind before it)
-                           r"|[\u4e00-\u9fff]{1,4}?(?:时间|地点|日期|单位|平台))\s*[：:]\s*\S")
+                           r"|[\u4e00-\u9fff]{1,4}?(?:时间|地点|日期|单位|平台)"
+                           # (（一）收入合计：132.30, 1.土地发包收入：36.80, 柳溪镇纪委：0576-886…: a table's
+                           # or a notice's named value, numbered or not)
+                           r"|(?:[（(][一二三四五六七八九十]+[）)]|\d+[.、．])?[^：:\n。，；]{2,24}?(?=\s*[：:]\s*\d))"
+                           r"\s*[：:]\s*\S")
 CUE_LINE_RE = re.compile(rf"\s*【(?:{SCRIPT_CUES})")
 SECTION_MARK_RE = re.compile(rf"^\s*(?:【(?!{SCRIPT_CUES})[^】]{{1,12}}】|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|[■□◆▲●])")
 PARAGRAPH_RE = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
@@ -132,7 +136,9 @@ def split_units(text: str) -> list[tuple[str, list[tuple[int, int]], frozenset[i
         j = i + 1
         while kinds[i] == "text" and j < len(paragraphs):
             joined = "".join(text[x:y] for x, y in spans)
-            open_quote, broken = quote_left_open(joined), not ends_sentence(joined)
+            # (a record's field, 热线：12345, is whole without a full stop: nothing runs on from it)
+            open_quote = quote_left_open(joined)
+            broken = not ends_sentence(joined) and not FIELD_LINE_RE.match(joined)
             if not (open_quote or broken):
                 break
             while j < len(paragraphs) and kinds[j] in ("caption", "heading") and not (

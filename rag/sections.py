@@ -167,7 +167,8 @@ ANONYMOUS_RE = re.compile(r"^(?:一位|一名)[\u4e00-\u9fff]{2,16}(?:住户|居
 
 def signer(paragraph: str, doc_id: str) -> Person | None:
     """Who signs the text above a one-line signature (section headers, with their marks, are none)."""
-    line = paragraph.strip()
+    # (a signature may end with its date: 村党支部书记  许长根⏎2026年3月20日)
+    line = re.sub(r"\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$", "", paragraph.strip())
     if "\n" in line or len(line) > 40 or any(c in line for c in HEADER_MARKS + "|｜丨"):
         return None
     if (m := SIGNED_BY_RE.match(line)) and is_name(m["name"]):

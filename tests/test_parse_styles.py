@@ -430,3 +430,16 @@ def test_a_records_fields_are_facts_each_on_their_own():
                          "会议地点：石桥村党群服务中心二楼会议室\n主持人：吴建华（村党总支书记、村委会主任）")
     kinds = [(p.kind, article.piece(p.spans)[:4]) for p in article.passages if p.kind != "roster"]
     assert kinds == [("heading", "石桥村村"), ("event", "发布单位"), ("event", "会议时间"), ("event", "会议地点"), ("event", "主持人：")]
+
+
+def test_a_notices_named_values_are_facts_and_a_dated_signature_signs_the_letter():
+    people, article = _people(
+        "村务公开栏\n\n二、集体经济收支情况公示\n\n（一）收入合计：132.30\n1.土地发包收入：36.80\n2.厂房出租收入：28.50\n\n"
+        "四、监督电话\n\n镇纪委：0576-88612203\n县政务服务热线：12345\n\n五、村两委致村民的一封信\n\n"
+        "亲爱的乡亲们：新一届班子已经选出来了，我们一定把村里的账管好。\n\n"
+        "石桥村党支部书记、村委会主任  许长根\n2026年3月20日")
+    pieces = [(p.kind, article.piece(p.spans)) for p in article.passages]
+    assert ("event", "1.土地发包收入：36.80") in pieces and ("event", "（一）收入合计：132.30") in pieces
+    assert ("event", "县政务服务热线：12345") in pieces      # a field runs on into nothing after it
+    assert _said(article) == {"许长根": "亲爱的乡亲们：新一届班子已经选出来了，我们一定把村里的账管好。"}
+    assert people["许长根"].title == "党支部书记、村委会主任"
