@@ -15,7 +15,7 @@ from rag.absent import (MAX_MISSING_WORDS, MAX_WORD_CHARS, unknown_full_name, un
                          unknown_place)
 from rag.bm25 import Tokenizer
 from rag.chunk import split_sentences
-from rag.compose import SentencePicker, idf_table
+from rag.compose import MAX_ITEMS, SentencePicker, idf_table
 from rag.config import Settings
 from rag.evidence import evidence_lacks, focus_coverage, outcome_phrase
 from rag.lexicon import ROLE_TITLES, TITLE_WORDS, cost_words, title_core
@@ -261,7 +261,8 @@ class Answerer:
         if term := self.picker.unexplained_term(q, choice):
             reason = f"报道提到了“{term}”，但没有具体说明它包括哪些内容或指什么。"
             return self.abstain(q, reason).model_copy(update={"citations": citations})
-        more = self.picker.read_on(q, choice, self.retriever.following(chunk))
+        more = self.picker.read_on(q, choice, self.retriever.following(chunk)) \
+            or self.picker.points_after(q, choice, self.retriever.following(chunk, n=MAX_ITEMS))
         if not more and (other := self.picker.other_value(q, choice, hits) or self.picker.other_thing(q, choice, hits)):
             if other.hit.chunk.id == chunk.id:  # the other value in the same passage: one quote run
                 citations = [self._citation(choice.hit, a, b) for a, b in sorted(choice.ranges + other.ranges)]

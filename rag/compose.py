@@ -45,6 +45,9 @@ WHICH_ONES_RE = re.compile(r"哪(?:几|些)[个家所位项条座支]?(?P<noun>�
 # (a leader's demands are numbered 一要…二要… as often as 一是…二是…)
 POINT_RE = re.compile(r"[\s“]*(?:[一二三四五六七八九十][是要]|第[一二三四五六七八九十][，、,]|其[一二三四五六][，、,]|首先|其次|再次|最后|[0-9]+[.、．])")
 MAX_POINTS = 4  # beyond the window: lists in reports run to three or four points, rarely more
+# A point that only names the measure (三是建立“民情恳谈日”制度。) is short; an explained one runs on.
+POINT_HEAD_CHARS = 24
+MAX_ITEMS = 8  # a list printed one item to a line (a notice's accounts) runs longer than a report's points
 
 # A search-mode token across words (要建, 回去 in 下回去哪) is a fragment of phrasing when short;
 # a long run jieba cannot cut at all ("莲莲莲…") is not, and stays asked of the evidence.
@@ -261,6 +264,32 @@ class SentencePicker:
                 return Choice(Hit(chunk=chunk, score=choice.hit.score),
                               tuple(after[:self._points_end(chunk.text, after, 0, self.max_sentences)]), 0.0)
         return None
+
+    def points_after(self, q: Question, choice: Choice, following: list) -> list[Choice]:
+        """Points that go on past the chosen passage: a list's items printed one to a line after
+        its head (（一）收入合计：…⏎1.土地发包收入：…⏎2.…), or a point that closes its passage
+        (三是建立“民情恳谈日”制度。) explained in the next one. Serves enumeration and method
+        questions on notices, tables and numbered reports."""
+        if q.asks not in ("method", "enumeration", "definition") or q.intent == "who_said":
+            return []
+        text, ranges = choice.hit.chunk.text, split_sentences(choice.hit.chunk.text)
+        last = choice.ranges[-1]
+        heads_point = last == ranges[-1] and POINT_RE.match(text[slice(*last)]) and last[1] - last[0] <= POINT_HEAD_CHARS
+        at = choice.hit.chunk.offset_of(last[1])
+        taken = []
+        for chunk in following:
+            if chunk.start < at:
+                continue  # a piece the chosen passage's paragraph holds before its end (a quote inside it)
+            if chunk.kind not in ("event", "speaker") or chunk.doc_id != choice.hit.chunk.doc_id:
+                break
+            first = split_sentences(chunk.text)[:1]
+            if POINT_RE.match(chunk.text) and q.asks == "enumeration" and len(taken) < MAX_ITEMS:
+                taken.append(Choice(Hit(chunk=chunk, score=choice.hit.score), tuple(first), 0.0))
+                continue
+            if heads_point and not taken and first and chunk.start - at <= 2:
+                taken.append(Choice(Hit(chunk=chunk, score=choice.hit.score), tuple(split_sentences(chunk.text)[:2]), 0.0))
+            break
+        return taken
 
     def other_value(self, q: Question, choice: Choice, hits: list[Hit]) -> Choice | None:
         """A two-value question (收缴率前后差多少) whose chosen sentences give one value: the other

@@ -378,3 +378,19 @@ def test_words_ending_in_a_colon_take_what_they_announce(picker):
     # a passage further on is not what the colon announces, and words ending in 。 announce nothing
     assert picker.after_colon(choice, [later]) is None
     assert picker.after_colon(picker.pick(q("会议开到几点？"), [Hit(chunk=later, score=1.0)]), [quote]) is None
+
+
+def test_points_go_on_past_the_chosen_passage(picker):
+    head = _chunk(0, "（一）收入合计：132.30")
+    items = [_chunk(1, "1.土地发包收入：36.80"), _chunk(2, "2.厂房出租收入：28.50"), _chunk(3, "公示期为7天。")]
+    asked = q("村里收入有哪几块来源？")
+    choice = picker.pick(asked, [Hit(chunk=head, score=1.0)])
+    assert [c.hit.chunk.id for c in picker.points_after(asked, choice, items)] == ["a#001", "a#002"]
+    # a point that only names the measure at its passage's end is explained by the next passage
+    named = _chunk(4, "一是推行积分制。二是建立恳谈日制度。")
+    words = "班子成员每周四下午轮流到社区接待群众。全年接待群众800人次。"
+    explained = Chunk(id="a#005", doc_id="a", kind="event", text=words, spans=[(named.end, named.end + len(words))])
+    asked = q("恳谈日制度是怎么安排的？")
+    choice = picker.pick(asked, [Hit(chunk=named, score=1.0)])
+    assert [c.hit.chunk.id for c in picker.points_after(asked, choice, [explained])] == ["a#005"]
+    assert picker.points_after(q("谁建立了恳谈日制度？"), choice, [explained]) == []
