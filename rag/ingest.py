@@ -18,7 +18,7 @@ from rag.passages import Article, Passage, sub_spans
 from rag.placing import complete_places, in_bracketed_place
 from rag.quotes import whole_quote
 from rag.records import Person
-from rag.sections import (EDITOR_NOTE_RE, Turns, interviewee_of, parenthesized, section_speaker, signer,
+from rag.sections import (EDITOR_NOTE_RE, Turns, interviewee_of, parenthesized, posted, section_speaker, signer,
                           tells_in_first_person, tells_whole_text, turn_speaker)
 
 log = logging.getLogger("rag.ingest")
@@ -67,7 +67,9 @@ class _Reader:
                     and (teller := self._header(spans)):
                 self.people[teller.name] = teller
             turn = kind == "text" and self.turn(spans)[0]
-            for person in ([turn] if turn else []) + (parenthesized(self.text, spans, self.doc_id) if kind != "byline" else []):
+            listed = parenthesized(self.text, spans, self.doc_id) + posted(self.text, spans, self.doc_id) \
+                if kind != "byline" else []
+            for person in ([turn] if turn else []) + listed:
                 self.people.setdefault(person.name, person)
         for m in introductions_by_later_speech(self.text, self.people):
             self.people.setdefault(m["name"], person_from(m, self.doc_id))
@@ -241,12 +243,21 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
             passages += found
         else:
             passages.append(Passage(kind, tuple(spans)))
-    passages = complete_places(text, _mark_quoted(passages, reader.quoted))
+    passages = complete_places(text, _mark_quoted(passages + _listed_only(passages, reader.people), reader.quoted))
     if not headline:
         headline = next((text[a:b].strip().splitlines()[0].strip() for kind, spans, _ in units if kind == "heading"
                          for a, b in spans[:1] if not text[a:b].startswith("#")), "")
     date = date or ((m := DATE_RE.search(text)) and m.group()) or ""
     return Article(doc_id=doc_id, path=path, text=text, passages=tuple(passages), headline=headline, date=date)
+
+
+def _listed_only(passages: list[Passage], people: dict[str, Person]) -> list[Passage]:
+    """People a line lists under a post (a notice's 委员：许红梅（得票1497票）) that no passage
+    names: a roster passage at that line, so that asking for them finds them."""
+    named = {p.speaker.name for p in passages if p.speaker is not None} | {
+        p.about.name for p in passages if p.about is not None}
+    return [Passage("roster", (person.mention,), person) for person in people.values()
+            if person.name not in named and person.mention and person.mention[1] > person.mention[0]]
 
 
 def _mark_quoted(passages: list[Passage], quoted: set[str]) -> list[Passage]:

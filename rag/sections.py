@@ -128,6 +128,34 @@ def parenthesized(text: str, spans, doc_id: str) -> list[Person]:
     return out
 
 
+# A post and who holds it, one post to a line (村民委员会委员：许志强（得票1655票）、陈小娟（女，…）;
+# 主    任：黄福全): election results and rosters printed as a notice.
+POST_LINE_RE = re.compile(r"[ \t\u3000]*(?P<post>[\u4e00-\u9fff][\u4e00-\u9fff \u3000]{1,16}?)[ \u3000]*[：:][ \u3000]*(?P<names>[^\n]+)$")
+BODY_RE = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:委员会|理事会|领导小组|小组|支部|班子)")
+HOLDER_RE = re.compile(r"(?:^|、)\s*(?P<name>[\u4e00-\u9fff]{2,4})(?:[（(][^（）()]*[）)])?(?=、|$|\s*$)")
+
+
+def posted(text: str, spans, doc_id: str) -> list[Person]:
+    """The people a notice lists under their post, cited at the line that lists them. A bare post
+    (主任, 委员) belongs to the body the paragraph last announced (同日选举产生村务监督委员会：)."""
+    out = []
+    for a, b in spans:
+        body = ""
+        for line in re.finditer(r"[^\n]+", text[a:b]):
+            if (m := POST_LINE_RE.match(line.group())) is None or not (
+                    post := re.sub(r"\s", "", m["post"])).endswith(TITLE_WORDS + ("委员",)):
+                if line.group().rstrip().endswith(("：", ":")) and (bodies := BODY_RE.findall(
+                        re.split(r"产生|成立|选出|组建|设立|公布|如下|确认", line.group())[-1])):
+                    body = bodies[-1]
+                continue
+            holders = [h for h in HOLDER_RE.finditer(m["names"]) if is_name(h["name"])]
+            if holders and HOLDER_RE.sub("", m["names"]).strip(" 、") == "":  # nothing but holders
+                title = body + post if post in TITLE_WORDS and body else post
+                at = (a + line.start(), a + line.end())
+                out += [Person(name=h["name"], title=title, doc_id=doc_id, mention=at) for h in holders]
+    return out
+
+
 def _titled(label: str, name: str, doc_id: str) -> Person | None:
     """名字（驻村第一书记，县农业农村局派驻）: a post the lexicon knows, with no place to read."""
     title = next((t for t in TITLE_WORDS if label.endswith(t)), None)

@@ -22,8 +22,11 @@ PEOPLE_LIST_RE = re.compile(rf"(?:哪些|哪几个|哪几名)(?:社区|村|街�
 # out, not the article's list of people. Serves enumeration questions phrased with 哪些人.
 # (评议小组都有哪些人, 理事会里是哪些人: a body's members, as the text spells them out)
 COMPOSITION_RE = re.compile(r"配了?|配备|组成|构成|包括|包含|吸纳|选了?|选出"
-                            r"|(?:小组|队|委员会|理事会|议事会|班子|团队)(?:里|中)?(?:都|主要)?(?:有|是)哪些人")
-PEOPLE_COUNT_RE = re.compile(rf"(?:多少|几)(?:位|名|个)(?:社区|村|街道)?(?:党\w{{0,2}})?{PERSON_NOUN}")
+                            r"|(?:小组|队|委员会|理事会|议事会|班子|团队)(?:里|中)?(?:都|主要)?(?:有|是)哪些人"
+                            # (村委会委员有哪几个人, 班子成员都是谁: who a body's seats went to)
+                            r"|(?:委员|成员)(?:都|主要|分别)?(?:有|是|包括)(?:哪些|哪几|谁)")
+# (哪几个人 lists them: no count)
+PEOPLE_COUNT_RE = re.compile(rf"(?:多少|(?<!哪)几)(?:位|名|个)(?:社区|村|街道)?(?:党\w{{0,2}})?{PERSON_NOUN}")
 # Comparison: the question asks the same thing of each of several named people or places.
 COMPARE_RE = re.compile(r"分别|各自|各[用有是在做搞讲说提怎采]|有什么不同|有何不同|有什么区别|区别|不同之处|相比|对比|比较")
 ENUMERATION_RE = re.compile(r"哪几[个种项条类支样方件点块步招处道]|包括哪些|包括什么|包含哪些|有哪些|指哪些|指哪几|是哪几|都有什么|有什么(?!不同|区别)|具体是|分别是|哪些")
@@ -48,7 +51,7 @@ REASON_RE = re.compile(r"为啥(?!事)|为什么(?!事)|凭啥|咋就")
 WHO_IS_RE = re.compile(r"是谁|叫什么|叫啥|是哪位|姓名|名字|谁是|谁担任|负责人|谁当")
 PERSON_ATTR_RE = re.compile(
     # (在哪读的博士, 在哪出生 ask a past the records do not hold, not where someone works)
-    r"职务|职位|身份|头衔|任职|来自|哪个(?:社区|村|街道|镇|乡|区|市|县|单位)|(?:哪里|哪儿|在哪)(?!读|上学|毕业|出生|长大|念|学)|"
+    r"职务|职位|身份|头衔|任职|担任(?:什么|啥|何|哪)|来自|哪个(?:社区|村|街道|镇|乡|区|市|县|单位)|(?:哪里|哪儿|在哪)(?!读|上学|毕业|出生|长大|念|学)|"
     # 是干啥的 / 做什么的 ask for an occupation; 去干啥 asks what was done there (an event).
     r"什么(?:职务|单位|社区|村|街道)|是谁|什么书记|哪一级|什么身份|(?:干|做)(?:什么|啥)的|是(?:干|做)(?:什么|啥)"
 )

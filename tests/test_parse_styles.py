@@ -443,3 +443,14 @@ def test_a_notices_named_values_are_facts_and_a_dated_signature_signs_the_letter
     assert ("event", "县政务服务热线：12345") in pieces      # a field runs on into nothing after it
     assert _said(article) == {"许长根": "亲爱的乡亲们：新一届班子已经选出来了，我们一定把村里的账管好。"}
     assert people["许长根"].title == "党支部书记、村委会主任"
+
+
+def test_an_election_notice_lists_each_post_and_its_holders():
+    people, _ = _people(
+        "换届选举结果公示\n\n经确认，当选人员如下：\n\n村民委员会副主任：林秀芬（女，得票1710票）\n"
+        "村民委员会委员：许志强（得票1655票）、陈小娟（女，得票1603票）\n\n"
+        "同日选举产生村务监督委员会：\n主    任：黄福全（得票1544票）\n委    员：许红梅（女，得票1497票）\n\n"
+        "公示期：2026年3月20日至3月26日。")
+    assert {n: p.title for n, p in people.items()} == {
+        "林秀芬": "村民委员会副主任", "许志强": "村民委员会委员", "陈小娟": "村民委员会委员",
+        "黄福全": "村务监督委员会主任", "许红梅": "村务监督委员会委员"}

@@ -54,6 +54,8 @@ def records():
     ("“时间银行”志愿者是啥情况？", "search", "", None),                 # a state, not a definition
     ("柳巷村怎样才能调动村民？", "search", "method", None),            # 怎样 going on to a verb
     ("提出把名字和电话贴到巷口的是谁？", "who_said", "", None),        # the phone is in the words, not asked
+    ("新一届村委会委员有哪几个人？", "search", "enumeration", None),     # a body's seats, not the list or a count
+    ("孙明在村里担任什么？", "person", "", None),                       # a post, from the records
 ])
 def test_intent_comes_from_what_is_asked(records, question, intent, asks, wants):
     q = understand(question, records)
