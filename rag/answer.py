@@ -17,7 +17,7 @@ from rag.bm25 import Tokenizer
 from rag.chunk import split_sentences
 from rag.compose import MAX_ITEMS, SentencePicker, idf_table
 from rag.config import Settings
-from rag.evidence import evidence_lacks, focus_coverage, outcome_phrase
+from rag.evidence import age_of, evidence_lacks, focus_coverage, outcome_phrase
 from rag.lexicon import ROLE_TITLES, TITLE_WORDS, cost_words, title_core
 from rag.prompts import Templates
 from rag.records import Entity, Person
@@ -209,6 +209,12 @@ class Answerer:
         money = q.wants == "number" and q.unit == "元"
         if lacks := evidence_lacks(q, evidence, self.count_context(q) if money else (), self.names_noun(q)):
             return lacks
+        if q.wants == "age" and (asked := q.named("name")):
+            names = {e.surface for e in asked} | {e.value for e in asked}
+            others = {p.name for p in self.entities.people if p.doc_id == chunk.doc_id and p.name not in names}
+            theirs = any(e.matches(chunk.speaker or chunk.about) for e in asked)
+            if not age_of(names, others, evidence, theirs):
+                return f"其中没有提到{asked[0].surface}的年龄"
         # 路灯最后装好了没: each word of what came about, or a 词林 synonym of it, must be said
         for word in self.tokenize.content_words(outcome_phrase(q.text)):
             if word not in evidence and not any(s in evidence for s in (self.lexicon.synonyms(word) if self.lexicon else ())):

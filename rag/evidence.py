@@ -36,6 +36,24 @@ AMOUNT_A = re.compile(
     rf"|(?:上|近|数|逾|超过?)[十百千万亿]{{1,2}}")
 
 
+# How near a name an age must stand to be that person's (58岁的秦德山, 秦德山今年58岁, 老秦，58岁).
+AGE_NEAR = 10
+
+
+def age_of(names, others, evidence: str, theirs: bool) -> bool:
+    """Whether ``evidence`` gives the age of the person called any of ``names``: an age next to
+    one of them, or, in a passage of theirs (their words, the report's words on them), an age next
+    to no one else (``others``: the names of everyone else). 70岁的陈秀英 in a question about
+    周建华 is someone else's age. Serves age questions about a named person."""
+    for m in AGE_A.finditer(evidence):
+        near = evidence[max(0, m.start() - AGE_NEAR):m.end() + AGE_NEAR]
+        if any(n in near for n in names):
+            return True
+        if theirs and not any(n in near for n in others):
+            return True
+    return False
+
+
 def numbers_in(text: str) -> set[str]:
     return set(re.findall(QUANTITY, text))
 

@@ -394,3 +394,12 @@ def test_points_go_on_past_the_chosen_passage(picker):
     choice = picker.pick(asked, [Hit(chunk=named, score=1.0)])
     assert [c.hit.chunk.id for c in picker.points_after(asked, choice, [explained])] == ["a#005"]
     assert picker.points_after(q("谁建立了恳谈日制度？"), choice, [explained]) == []
+
+
+def test_an_age_is_the_persons_it_stands_next_to():
+    from rag.evidence import age_of
+
+    assert not age_of({"周建华"}, {"陈秀英"}, "70岁的陈秀英每天早上扫村口那段路。", theirs=True)
+    assert age_of({"秦德山"}, {"陈秀英"}, "今年58岁的秦德山，村里人都叫他老秦。", theirs=False)
+    assert age_of({"王秀英"}, {"赵一帆"}, "家住南塘小区12栋的72岁", theirs=True)      # the report's words on her
+    assert not age_of({"王秀英"}, {"赵一帆"}, "家住南塘小区12栋的72岁", theirs=False)  # on no one in particular
