@@ -119,6 +119,8 @@ TITLE_WORDS = tuple(sorted(
     "一级巡视员 二级巡视员 巡视员 一级调研员 二级调研员 调研员 常委 "
     "教师 退休教师 退休干部 退休职工 工程师 规划师 设计师 快递员 保洁员 住户 业委会主任 "
     "会计 村会计 出纳 文书 村医 顾问 法律顾问 调解员 人民调解员 "
+    # a party secretary named by the level of the body (县委书记 heads a county, never a village)
+    "县委书记 区委书记 市委书记 州委书记 县委副书记 区委副书记 市委副书记 "
     # people at work in a community, named by their trade (骑手赵磊, 环卫工人刘大姐)
     "骑手 外卖员 外卖骑手 快递小哥 保安 司机 护工 厨师 电工 环卫工人 租户 房东".split() + list(PRODUCER_ROLES),
     key=len, reverse=True))
@@ -294,7 +296,10 @@ class Vocabulary:
 
 
 def title_core(title: str) -> str:
-    """What a reader's title asks for: 村支书, 社区书记 and 党委书记 all ask for a 书记."""
+    """What a reader's title asks for: 村支书, 社区书记 and 党委书记 all ask for a 书记; 县委书记
+    names its level, and asks for just that."""
+    if re.match(r"[县区市州]委", title):
+        return title
     if title.endswith("书记") or title.endswith("支书"):
         return "书记"
     return "主任" if title.endswith("主任") else title

@@ -225,6 +225,10 @@ def test_an_office_named_by_its_body_or_place_is_its_holder():
     village_only = EntityIndex([Person(name="王德顺", title="党总支书记", street="桐坪镇", community="杏花村", doc_id="m")])
     assert understand("桐坪镇书记讲了啥？", village_only).named("name") == []  # a village's is no town's
     assert understand("那个上台演讲的医院院长说了啥？", index).named("name") == []
+    # a title that names its level asks for that level only (a county's 县委书记 is no village's 书记)
+    county = EntityIndex([Person(name="王德顺", title="党总支书记", district="青岚县", street="桐坪镇",
+                                 community="杏花村", doc_id="m")])
+    assert county.offices("青岚县的县委书记是谁？", {}) == [("青岚县县委书记", [])]
     assert index.offices("县司法局局长讲了啥？", {}) == [("县司法局局长", [])]
     assert index.offices("来开会的书记来自哪里", {}) == []  # 来开会 is no body
     experts = EntityIndex([Person(name="范思远", title="副教授", affiliation="云川大学公共管理学院", doc_id="s"),
