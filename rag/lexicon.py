@@ -280,22 +280,49 @@ class Lexicon:
         ``Vocabulary`` of them made once per passage)."""
         if not isinstance(candidates, Vocabulary):
             candidates = self.vocabulary(candidates)
-        vector = self.words.vector(word)
+        vector = self.vector(word)
         if vector is None or _changes_meaning(word) or candidates.matrix.shape[0] == 0:
             return 1.0 if word in candidates.words else 0.0
-        return max(0.0, float(np.max(candidates.matrix @ vector)))
+        scores = candidates.matrix @ vector
+        if self.words.vector(word) is None:  # spelt from pieces: a piece alone (新 of 新机制) is no match
+            scores = np.where([len(w) == 1 and w in word for w in candidates.rows], 0.0, scores)
+        return max(0.0, float(np.max(scores)))
 
     def vocabulary(self, words) -> "Vocabulary":
         """The words' vectors stacked, so one product scores a question word against all of them."""
-        known = [w for w in set(words) if not _changes_meaning(w) and self.words.vector(w) is not None]
-        matrix = np.stack([self.words.vector(w) for w in known]) if known else np.zeros((0, 1), "float32")
-        return Vocabulary(frozenset(words), matrix)
+        known = [(w, v) for w in set(words) if not _changes_meaning(w) and (v := self.vector(w)) is not None]
+        matrix = np.stack([v for _, v in known]) if known else np.zeros((0, 1), "float32")
+        return Vocabulary(frozenset(words), matrix, tuple(w for w, _ in known))
+
+    def vector(self, word: str) -> np.ndarray | None:
+        """The word's vector; for a word the data lacks (升降梯, 老楼, 加分), the mean of the known
+        pieces that spell it, longest first (升降 + 梯…), when they spell all of it."""
+        found = self.words.vector(word)
+        # (a person's or a place's name is never spelt from its characters: 孙晓梅, 石桥村; a
+        # two-character word after a surname character, 黄桃 or 高楼, is more often a word than a name)
+        if found is not None or not 2 <= len(word) <= MAX_COMPOSED_CHARS or (len(word) > 2 and is_name(word)) \
+                or word.endswith(PLACE_WORDS):
+            return found
+        pieces, i = [], 0
+        while i < len(word):
+            piece = next((word[i:j] for j in range(len(word), i, -1) if self.words.vector(word[i:j]) is not None), None)
+            if piece is None:
+                return None
+            pieces.append(self.words.vector(piece))
+            i += len(piece)
+        mean = np.mean(pieces, axis=0)
+        return (mean / (np.linalg.norm(mean) or 1.0)).astype("float32")
+
+
+# Words longer than this with no vector are names or phrases, not words to spell from pieces.
+MAX_COMPOSED_CHARS = 4
 
 
 @dataclass(frozen=True)
 class Vocabulary:
     words: frozenset
     matrix: np.ndarray
+    rows: tuple = ()  # the word of each row of ``matrix``
 
 
 def title_core(title: str) -> str:

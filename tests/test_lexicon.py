@@ -41,3 +41,9 @@ def test_similarity(lexicon):
 
 def test_names_start_with_a_surname():
     assert is_name("王芳") and is_name("欧阳晓明") and not is_name("就如") and not is_name("和美")
+
+
+def test_a_word_the_data_lacks_is_spelt_from_the_pieces_it_has(lexicon):
+    assert lexicon.words.vector("老楼") is None and lexicon.vector("老楼") is not None
+    assert lexicon.closest("老楼", ["老房子", "广场"]) > lexicon.closest("老楼", ["广场"])
+    assert lexicon.vector("没见过的词语xyz") is None  # a long run is no word to spell
