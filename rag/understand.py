@@ -32,7 +32,7 @@ COMPARE_RE = re.compile(r"分别|各自|各[用有是在做搞讲说提怎采]|�
 ENUMERATION_RE = re.compile(r"哪几[个种项条类支样方件点块步招处道]|包括哪些|包括什么|包含哪些|有哪些|指哪些|指哪几|是哪几|都有什么|有什么(?!不同|区别)|具体是|分别是|哪些")
 # 咋说的/怎么看 ask for someone's words or view, not for how something was done (怎么说通/说服
 # is how someone was persuaded: a method).
-METHOD_RE = re.compile(r"(?:怎么|怎样|如何|咋)(?!说(?![通服动])|讲|谈|评|看|想|认为)|(?:什么|啥|哪些)\w{0,2}?(?:办法|方法|措施|做法|举措|招|法子|经验)|靠啥|(?:做|干|搞)了(?:些|点)?(?:什么|啥)")
+METHOD_RE = re.compile(r"(?:怎么|怎样|如何|咋)(?!说(?![通服动])|讲|谈|评|看|想|认为)|(?:什么|啥|哪些)\w{0,2}?(?:办法|方法|措施|做法|举措|招|法子|经验|工作法|门道|路子)|靠啥|(?:做|干|搞)了(?:些|点)?(?:什么|啥)")
 DEFINITION_RE = re.compile(r"是什么|指什么|什么意思|啥意思|是啥|指的是")
 # How something stands (他妈现在咋样, 效果怎么样了, 志愿者是啥情况, 这是咋回事): a state, told by
 # the facts about it, neither a method (怎样才能调动 goes on to a verb) nor a term to define.

@@ -56,6 +56,7 @@ def records():
     ("提出把名字和电话贴到巷口的是谁？", "who_said", "", None),        # the phone is in the words, not asked
     ("新一届村委会委员有哪几个人？", "search", "enumeration", None),     # a body's seats, not the list or a count
     ("孙明在村里担任什么？", "person", "", None),                       # a post, from the records
+    ("两个村分别用的啥工作法？", "search", "method", None),               # a named way of working
 ])
 def test_intent_comes_from_what_is_asked(records, question, intent, asks, wants):
     q = understand(question, records)
