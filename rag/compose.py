@@ -35,6 +35,7 @@ PROXIMITY, PROXIMITY_CREDIT = 4, 0.5
 # (那时…年收入不足3万元): before-and-after stories give both, the past one first.
 # (新来的物业 is not 原物业服务企业: the new one against the former)
 NOW_Q_RE = re.compile(r"现在|如今|目前|眼下|当下|新来的|新换的|新引进")
+PAST_Q_RE = re.compile(r"以前|过去|原来|当初|起初|那时|那会儿|早先|之前")
 PAST_FRAME_RE = re.compile(r"那时|当时|那会儿|以前|过去|原来|曾经|起初|当初|之前|原(?![因则])")
 # A sentence that lists items (加装路灯、修缮雨棚和改造下水管网; 一是…二是…) answers a 哪些/哪几样
 # question better than one that only names the topic. Serves enumeration questions.
@@ -156,8 +157,15 @@ class SentencePicker:
     def _scored(self, q: Question, tokens: list[str], hit: Hit) -> list[tuple[float, tuple[int, int]]]:
         text = hit.chunk.text
         ranges = [r for r in split_sentences(text) if text[r[0]:r[1]] not in q.history_quotes] or split_sentences(text)
-        return [(self.sentence_score(tokens, text[a:b]) + self._fits(q, text[a:b]) + self._proximity(tokens, text[a:b]),
-                 (a, b)) for a, b in ranges]
+        return [(self.sentence_score(tokens, text[a:b]) + self._fits(q, text[a:b]) + self._proximity(tokens, text[a:b])
+                 + self._then(q, text[a:b]), (a, b)) for a, b in ranges]
+
+    def _then(self, q: Question, sentence: str) -> float:
+        """A question about the past (以前碰上啥难题, 原来是什么样) is answered by the sentence the
+        report sets in the past (青龙村过去是出了名的“空心村”), over one on plans or the present."""
+        if PAST_Q_RE.search(q.text) and PAST_FRAME_RE.search(sentence):
+            return self.default_idf * METHOD_CREDIT
+        return 0.0
 
     def pick(self, q: Question, hits: list[Hit]) -> Choice:
         """The passage whose best sentence answers best (retrieval rank breaks near-ties), and its sentences."""

@@ -403,3 +403,9 @@ def test_an_age_is_the_persons_it_stands_next_to():
     assert age_of({"秦德山"}, {"陈秀英"}, "今年58岁的秦德山，村里人都叫他老秦。", theirs=False)
     assert age_of({"王秀英"}, {"赵一帆"}, "家住南塘小区12栋的72岁", theirs=True)      # the report's words on her
     assert not age_of({"王秀英"}, {"赵一帆"}, "家住南塘小区12栋的72岁", theirs=False)  # on no one in particular
+
+
+def test_a_question_about_the_past_takes_the_sentence_set_in_the_past(picker):
+    text = "竹子就是我们的绿色银行。下一步要把竹编做成品牌。村子过去是出了名的空心村。"
+    choice = picker.pick(q("以前碰上啥难题？"), [_hit(text)])
+    assert [text[a:b] for a, b in choice.ranges] == ["村子过去是出了名的空心村。"]
