@@ -49,9 +49,11 @@ STANCE_RE = re.compile(r"强调|认为|觉得|看法|观点|怎么看|咋看|如
 # Why someone did or thinks something (李海波为啥不同意); 为啥事 asks what the matter was.
 REASON_RE = re.compile(r"为啥(?!事)|为什么(?!事)|凭啥|咋就")
 WHO_IS_RE = re.compile(r"是谁|叫什么|叫啥|是哪位|姓名|名字|谁是|谁担任|负责人|谁当")
+# 住几号楼, 住哪栋: where someone lives is part of how the report describes them (3号楼楼栋长)
+RESIDENCE = r"住(?:在)?(?:几号|几栋|哪栋|哪幢)"
 PERSON_ATTR_RE = re.compile(
     # (在哪读的博士, 在哪出生 ask a past the records do not hold, not where someone works)
-    r"职务|职位|身份|头衔|任职|担任(?:什么|啥|何|哪)|来自|哪个(?:社区|村|街道|镇|乡|区|市|县|单位)|(?:哪里|哪儿|在哪)(?!读|上学|毕业|出生|长大|念|学)|"
+    rf"职务|职位|身份|头衔|任职|担任(?:什么|啥|何|哪)|来自|{RESIDENCE}|哪个(?:社区|村|街道|镇|乡|区|市|县|单位)|(?:哪里|哪儿|在哪)(?!读|上学|毕业|出生|长大|念|学)|"
     # 是干啥的 / 做什么的 ask for an occupation; 去干啥 asks what was done there (an event).
     r"什么(?:职务|单位|社区|村|街道)|是谁|什么书记|哪一级|什么身份|(?:干|做)(?:什么|啥)的|是(?:干|做)(?:什么|啥)"
 )
@@ -277,6 +279,8 @@ def understand(text: str, entities: EntityIndex, history: list[dict] | None = No
         q.wants, q.unit, q.noun = None, "", ""
     if q.asks == "enumeration" and wants == "number" and re.search(r"哪几|哪些", text):
         q.wants = None  # 哪几个俱乐部 lists them; it does not ask how many
+    if q.named("name") and re.search(RESIDENCE, text):
+        q.wants, q.unit, q.noun = None, "", ""  # a building's number is no count
     if wants == "age" and not q.named("name") and not re.search(r"[他她岁]|年纪|年龄", text) and "多大" in text:
         q.wants, q.unit, q.noun = "number", "", "面积"  # 议事厅有多大 asks a size, not an age
     q.introductions = "".join(p.label for e in q.named("name") for p in entities.people_of(e))
