@@ -58,7 +58,7 @@ def records():
     ("孙明在村里担任什么？", "person", "", None),                       # a post, from the records
     ("两个村分别用的啥工作法？", "search", "method", None),               # a named way of working
     ("孙明住几号楼？", "person", "", None),                             # a building's number: no date, no count
-    ("几号窗口能办？", "search", "", None),
+    ("几号窗口能办？", "search", "", "number"),                        # a counter's number, no date
 ])
 def test_intent_comes_from_what_is_asked(records, question, intent, asks, wants):
     q = understand(question, records)
