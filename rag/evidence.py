@@ -185,7 +185,10 @@ def _names(q: Question, evidence: str) -> bool:
 
 def _names_organisation(q: Question, evidence: str) -> bool:
     # (外地一家互联网公司, 某物业公司: a determiner before it makes it a kind of body, unnamed)
-    orgs = [m for m in ORG_A.findall(evidence) if len(GENERIC_ORG.sub("", m)) >= 2 and m not in q.text
+    # (“时间银行”, “积分银行”: a scheme's quoted name, no bank)
+    named = [m.group(1) for m in ORG_A.finditer(evidence)
+             if not (evidence[m.start() - 1:m.start()] in "“‘「" and evidence[m.end():m.end() + 1] in "”’」" and m.start())]
+    orgs = [m for m in named if len(GENERIC_ORG.sub("", m)) >= 2 and m not in q.text
             and not re.search(r"[一某这那哪]家|某", m) and not WHERE_NOT_WHICH_RE.search(m)]
     return bool(orgs or HOSTED_BY_A.search(evidence) or MEDIA_A.search(evidence))
 

@@ -281,6 +281,7 @@ def test_both_values_of_a_before_and_after_are_quoted(picker):
     ("他在哪个部队服役？", "38岁的唐志刚是一名退役军人，在部队服役8年。", False),   # the bare kind says no which
     ("四点半课堂跟哪所小学合作？", "何丽萍联合辖区小学办起了四点半课堂。", False),
     ("四点半课堂跟哪所小学合作？", "何丽萍联合青石小学办起了四点半课堂。", True),
+    ("食堂是哪家公司运营的？", "志愿服务时长存入“时间银行”，将来可兑换服务。", False),   # a scheme's quoted name
 ])
 def test_a_named_organisation_answers_which_one(question, evidence, answers):
     assert (evidence_lacks(q(question), evidence) is None) is answers
