@@ -23,7 +23,7 @@ DATE_A = re.compile(rf"{NUM}月{NUM}日|\d{{4}}年|{NUM}月|{NUM}日|每(?:个)?
 # A length of time (半小时, 3年, 每季度); a calendar year (2022年) is not one.
 DURATION_A = re.compile(r"(?:半|(?<![0-9])[0-9]{1,3}(?:\.[0-9])?|[一二三四五六七八九十百两几]+)(?:多)?(?:个)?"
                         r"(?:小时|分钟|天|日|周|星期|个月|月|年|季度|时辰)(?:之内|以内|内)?|每(?:个)?(?:季度|年|周|星期)")
-ORDINAL_A = re.compile(rf"第{NUM}[期届次回轮批个]")
+ORDINAL_A = re.compile(rf"第{NUM}[期届次回轮批个场]")
 RATIO_A = re.compile(rf"[0-9０-９.]+[%％]|百分之{NUM}|{NUM}成|{NUM}分之{NUM}")
 # Where an event took place: 在…举行/举办/召开, or a venue word.
 PLACE_A = re.compile(r"在[^，。,；;]{2,30}?(?:举行|举办|召开|开展|进行|开讲)|(?:中心|广场|礼堂|会议室|议事厅|大厅|酒店|会场)")
@@ -136,6 +136,12 @@ def _counts(q: Question, evidence: str, context=(), names_noun=None) -> bool:
         beside = near[max(0, at - len(amount) - NOUN_NEAR):at] + after
         # or it opens the clause as its subject (物业费按每平方米每月0.3元收取)
         beside += "|" + near[:NOUN_NEAR]
+        # or, when the quantity ends its clause with a bare measure (年轻人，这两年陆续回来了37个),
+        # the sentence's topic before it is what is counted
+        # (其中独居老人23位 counts a part of the topic, not the topic)
+        if not after.strip() and measure in GENERIC_MEASURES + "位名" and not near.startswith("其中"):
+            opening = evidence[:m.start()]
+            beside += "|" + opening[max(opening.rfind(c) for c in "。！？!?") + 1:]
         if (not q.noun and not specific) or (q.noun and names_noun(beside)):
             return True
     return False

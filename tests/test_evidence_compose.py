@@ -92,6 +92,9 @@ def test_no_query_word_straddles_a_name():
     ("全市社区工作者平均多大岁数？", "社区工作者平均年龄38.6岁。", True),     # an age, not an area
     ("孙明以前一年能挣多少？", "现在两家逢年过节还互相送菜。", False),         # earning is counted in money
     ("孙明以前一年能挣多少？", "他做建材生意一年能挣二十多万元。", True),
+    ("这两年回村的年轻人有多少个？", "村里在外打工的年轻人，这两年陆续回来了37个。", True),  # the topic counted
+    ("社区有多少个网格员？", "网格员小陈负责第三网格，其中独居老人23位。", False),     # a part of the topic
+    ("这是今年第几场议事会？", "这已经是今年召开的第11场议事会。", True),
 ])
 def test_fact_type_checks(question, evidence, answers):
     assert (evidence_lacks(q(question), evidence) is None) == answers
