@@ -14,16 +14,16 @@ import re
 from rag.absent import (MAX_MISSING_WORDS, MAX_WORD_CHARS, unknown_full_name, unknown_office, unknown_person,
                          unknown_place)
 from rag.bm25 import Tokenizer
-from rag.chunk import split_sentences
 from rag.compose import MAX_ITEMS, SentencePicker, idf_table
 from rag.config import Settings
 from rag.evidence import age_of, evidence_lacks, focus_coverage, outcome_phrase
-from rag.lexicon import ROLE_TITLES, TITLE_WORDS, cost_words, title_core
+from rag.lexicon import ROLE_TITLES, TITLE_WORDS, cost_words
 from rag.prompts import Templates
-from rag.records import Entity, Person
+from rag.records import Entity
+from rag.record_answers import RecordAnswers, abstention, citation, person_view
 from rag.retrieve import Retriever
 from rag.types import Answer, Chunk, Citation, Hit
-from rag.understand import PLACE_WORD_RE, PRONOUN_RE, SAYS_RE, WHICH_PLACE_RE, Question
+from rag.understand import PRONOUN_RE, SAYS_RE, WHICH_PLACE_RE, Question
 
 FIELD_NAMES = {"district": "区", "street": "街道", "community": "社区", "name": "发言人", "doc_id": "文章"}
 PLACE_END = r"(?:街道|社区|镇|乡|村)$"
@@ -45,93 +45,11 @@ class Answerer:
         self.domain_idf = math.log(1 + 1 / DOMAIN_SHARE)
         self.picker = SentencePicker(tokenizer, idf, default_idf, lexicon, settings.focus_similarity,
                                      settings.max_sentences, settings.rank_discount)
+        self.records = RecordAnswers(retriever, templates, self._render)
 
     @property
     def entities(self):
         return self.retriever.entities
-
-    # ---- answers from the records ---------------------------------------------------------
-    def people_in_scope(self, q: Question) -> tuple[str, list[Person]]:
-        scopes = q.named("street") or q.named("district") or q.named("community")
-        people = [p for p in self.entities.people if p.inside(q.filters)]
-        if re.search(r"书记", q.text):  # "哪些书记" lists secretaries; "哪些人/嘉宾" everyone
-            people = [p for p in people if p.is_secretary]
-        if not scopes:
-            return "", people
-        return scopes[0].value, [p for p in people if scopes[0].matches(p)]
-
-    def _person(self, p: Person, quote: str = "") -> dict:
-        return {"name": p.name, "label": p.label, "cite": p.cite, "quoted": p.quoted, "quote": quote}
-
-    def record_citation(self, p: Person) -> Citation:
-        """A person's first quoted sentence when they speak; else where the article names them."""
-        chunk = self._first_chunk(p)
-        if chunk is not None and chunk.kind == "speaker":
-            a, b = split_sentences(chunk.text)[0]
-            return self._citation(Hit(chunk=chunk, score=1.0), a, b)
-        return Citation(speaker=p.name, title=p.title, community=p.community, street=p.street,
-                        district=p.district, quote=p.label + p.name, start=p.mention[0], end=p.mention[1],
-                        score=1.0, chunk_id=chunk.id if chunk else "", doc_id=p.doc_id)
-
-    def _first_chunk(self, p: Person) -> Chunk | None:
-        chunks = [self.retriever.chunks[i] for i in self.retriever.record_ids("name", p.name)]
-        mine = [c for c in chunks if c.speaker is not None and c.speaker.doc_id == p.doc_id]
-        return next((c for c in mine if c.kind == "speaker"), mine[0] if mine else None)
-
-    def list_answer(self, q: Question, top_k: int | None) -> Answer:
-        unknown = [w for w in PLACE_WORD_RE.findall(q.text)
-                   if not self.entities.find(w) and not re.search("[哪些的了提到里有在个这那]", w)]
-        if unknown and not q.entities:  # 郫都区有哪些书记 in an article about another city
-            return self.abstain(q, f"文中没有提到{unknown[0]}。")
-        scope, people = self.people_in_scope(q)
-        noun = "书记" if "书记" in q.text else "人"
-        if q.intent == "count" and not scope:
-            people = [p for p in people if p.quoted] or people
-        if not people:
-            return self.abstain(q, f"文中没有提到{scope or '符合条件'}的{noun}。")
-        people = sorted(people, key=lambda p: not p.quoted)  # quoted first, then the roster
-        text = self.templates.render("list", people=[self._person(p) for p in people], scope=scope or "文中",
-                                     noun=noun, quoted_count=sum(p.quoted for p in people), question=q.text)
-        return Answer(answer=text, abstained=False, answer_type="list",
-                      citations=[self.record_citation(p) for p in people[:top_k]])
-
-    def record_answer(self, q: Question) -> Answer | None:
-        """Who is X / who is the secretary of Y, straight from the records."""
-        titles = [title_core(t) for t in TITLE_WORDS
-                  if t in q.text and not any(t != u and t in u for u in TITLE_WORDS if u in q.text)]
-        if q.intent == "person":
-            people = [p for e in q.named("name") for p in self.entities.people_of(e) if p.inside(q.filters)]
-            # "孙丽萍在哪所大学当教授": a title the person does not hold is not answered with another.
-            if people and titles and not any(t in p.title for t in titles for p in people):
-                p = people[0]
-                answer = self.abstain(q, f"文中{p.cite}的职务是{p.title}，没有提到“{titles[0]}”。")
-                return answer.model_copy(update={"citations": [self.record_citation(p)]})
-        else:
-            place = (q.named("community") or q.named("street") or q.named("district"))[:1]
-            # (within the filters: 玉泉社区 of the report being read, not a namesake of another)
-            people = [p for e in place for p in self.entities.people_of(e) if p.inside(q.filters)]
-            if titles:  # 桂花镇的镇长叫啥: only that title answers
-                people = [p for p in people if any(t in p.title for t in titles)]
-                if not people and place:
-                    return self.abstain(q, f"文中没有提到{place[0].value}的{titles[0]}。")
-            # The street's own voice: a street-level official before the communities under it.
-            people = [p for p in people if p.community is None] or people
-        # (a person the records know by name only, 他叫高明, has no post or place to tell: the text does)
-        people = [p for p in people if p.title or p.organisation]
-        if not people:
-            return None
-        text = self.templates.render("attribution", people=[self._person(p) for p in people], question=q.text)
-        return Answer(answer=text, abstained=False, answer_type="attribution",
-                      citations=[self.record_citation(p) for p in people])
-
-    def not_quoted(self, q: Question) -> Answer | None:
-        """A person the question asks about who is only named, never quoted: say exactly that."""
-        people = [p for e in q.named("name") for p in self.entities.people_of(e)]
-        if not people or any(p.quoted for p in people):
-            return None
-        p = people[0]
-        answer = self.abstain(q, f"{p.cite}只在文中被列名提到，报道没有引述其发言或介绍其做法。")
-        return answer.model_copy(update={"citations": [self.record_citation(p)]})
 
     def _mentioned(self, place: str) -> bool:
         # (桃坪 asked for 桃坪村: a place's short form is the start of the word the passages hold)
@@ -142,12 +60,6 @@ class Answerer:
         return frozenset(w[:k] for w in self.vocabulary if len(w) >= 3 for k in range(2, len(w)))
 
     # ---- answers from passages ---------------------------------------------------------------
-    def _citation(self, hit: Hit, a: int, b: int) -> Citation:
-        c, s = hit.chunk, hit.chunk.speaker
-        return Citation(speaker=s and s.name, title=s and s.title, community=s and s.community,
-                        street=s and s.street, district=s and s.district, quote=c.text[a:b],
-                        start=c.offset_of(a), end=c.offset_of(b), score=hit.score, chunk_id=c.id, doc_id=c.doc_id)
-
     def focus(self, q: Question) -> dict[str, float]:
         """The question's words the evidence must support: not the names or how the question
         introduces them, not the frame words, and not the corpus's own subject words (found in a quarter or more of all passages,
@@ -263,7 +175,7 @@ class Answerer:
         nearest = f"最接近的材料是{who}的一段话（“{evidence[:40]}…”），"
         if lacks := self._lacks(q, chunk, evidence, named=choice.hit.entity_match):
             return self.abstain(q, nearest + lacks + "。")
-        citations = [self._citation(choice.hit, a, b) for a, b in choice.ranges]
+        citations = [citation(choice.hit, a, b) for a, b in choice.ranges]
         if term := self.picker.unexplained_term(q, choice):
             reason = f"报道提到了“{term}”，但没有具体说明它包括哪些内容或指什么。"
             return self.abstain(q, reason).model_copy(update={"citations": citations})
@@ -271,12 +183,12 @@ class Answerer:
             or self.picker.points_after(q, choice, self.retriever.following(chunk, n=MAX_ITEMS))
         if not more and (other := self.picker.other_value(q, choice, hits) or self.picker.other_thing(q, choice, hits)):
             if other.hit.chunk.id == chunk.id:  # the other value in the same passage: one quote run
-                citations = [self._citation(choice.hit, a, b) for a, b in sorted(choice.ranges + other.ranges)]
+                citations = [citation(choice.hit, a, b) for a, b in sorted(choice.ranges + other.ranges)]
             else:
                 more = [other]
         more += [announced for c in [choice] + more if (announced := self.picker.after_colon(
             c, self.retriever.following(c.hit.chunk))) and all(m.hit.chunk.id != announced.hit.chunk.id for m in more)]
-        parts = [(chunk, citations)] + [(m.hit.chunk, [self._citation(m.hit, a, b) for a, b in m.ranges]) for m in more]
+        parts = [(chunk, citations)] + [(m.hit.chunk, [citation(m.hit, a, b) for a, b in m.ranges]) for m in more]
         return self._render_parts(q, sorted(parts, key=lambda p: (p[0].doc_id, p[0].start)))
 
     def _render_parts(self, q: Question, parts: list[tuple[Chunk, list[Citation]]]) -> Answer:
@@ -301,15 +213,14 @@ class Answerer:
                                          about=chunk.about.cite if chunk.about else "", question=q.text)
             return Answer(answer=text, abstained=False, answer_type="event", citations=citations)
         if q.intent == "who_said":
-            person = self._person(chunk.speaker, "".join(c["quote"] for c in quotes))
+            person = person_view(chunk.speaker, "".join(c["quote"] for c in quotes))
             text = self.templates.render("attribution", people=[person], question=q.text)
             return Answer(answer=text, abstained=False, answer_type="attribution", citations=citations)
         text = self.templates.render("content", citations=quotes, question=q.text)
         return Answer(answer=text, abstained=False, answer_type="content", citations=citations)
 
     def abstain(self, q: Question, reason: str) -> Answer:
-        return Answer(answer=self.templates.render("abstain", reason=reason, question=q.text),
-                      abstained=True, abstain_reason=reason, answer_type="abstain")
+        return abstention(self.templates, q, reason)
 
     # ---- dispatch ---------------------------------------------------------------------------------
     def contradicts_filters(self, q: Question) -> Answer | None:
@@ -353,16 +264,6 @@ class Answerer:
                      if c.id not in found and evidence_lacks(q, c.text) is None]
         return hits
 
-    def byline_answer(self, q: Question) -> Answer:
-        chunks = [c for c in self.retriever.chunks if c.kind == "byline"
-                  and all(v == c.doc_id for f, v in q.filters.items() if f == "doc_id")]
-        for chunk in chunks:
-            for a, b in ([(m.start(), m.end()) for m in re.finditer(r"[^\n]+", chunk.text)]):
-                if q.role in chunk.text[a:b]:
-                    hit = Hit(chunk=chunk, score=1.0)
-                    return self._render(q, chunk, [self._citation(hit, a, b)])
-        return self.abstain(q, f"报道的署名里没有{q.role}。")
-
     def answer(self, q: Question, top_k: int | None, mode: str | None = None) -> tuple[Answer, list[Hit]]:
         """``top_k``: citations for a list (everyone when None) and passages searched otherwise."""
         listed, top_k = top_k, top_k or self.settings.top_k
@@ -377,12 +278,12 @@ class Answerer:
 
             return compare_answer(self, q, top_k, mode), []
         if q.intent == "byline":
-            return self.byline_answer(q), []
+            return self.records.byline_answer(q), []
         if q.intent == "list":
-            return self.list_answer(q, listed), []
-        if q.intent in ("person", "who_is") and (answer := self.record_answer(q)):
+            return self.records.list_answer(q, listed), []
+        if q.intent in ("person", "who_is") and (answer := self.records.record_answer(q)):
             return answer, []
-        if (SAYS_RE.search(q.text) or q.asks or q.intent == "search") and (answer := self.not_quoted(q)):
+        if (SAYS_RE.search(q.text) or q.asks or q.intent == "search") and (answer := self.records.not_quoted(q)):
             return answer, []
         if q.intent == "who_said" and q.named("name"):  # 谁夸周书记: anyone's words but his own
             hits = [h for h in self.search(q, top_k + 2, q.filters, q.named("community", "street", "district"), mode)
@@ -400,5 +301,5 @@ class Answerer:
             if stated:
                 return self.text_answer(q, stated), stated
             # The article states no such number: count the people in the records instead.
-            return self.list_answer(q, listed), hits
+            return self.records.list_answer(q, listed), hits
         return answer, hits

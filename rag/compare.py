@@ -24,16 +24,16 @@ def compare_answer(answerer, q, top_k: int, mode: str | None) -> Answer:
                                   filters={**q.filters, part.field: part.value})
         sub.intent = intent_of(sub)
         if PEOPLE_LIST_RE.search(q.text) and part.field != "name":  # 郫都区和龙泉驿区各有哪几位书记
-            listed = answerer.list_answer(dataclasses.replace(sub, entities=[part]), None)
+            listed = answerer.records.list_answer(dataclasses.replace(sub, entities=[part]), None)
             parts.append({"name": part.value, "quotes": [listed.answer], "cite": "", "missing": ""}
                          if not listed.abstained else {"name": part.value, "quotes": [], "missing": listed.abstain_reason})
             citations += listed.citations
             continue
-        if sub.intent in ("person", "who_is") and (record := answerer.record_answer(sub)):
+        if sub.intent in ("person", "who_is") and (record := answerer.records.record_answer(sub)):
             parts.append({"name": part.value, "quotes": [record.answer], "cite": "", "missing": ""})
             citations += record.citations
             continue
-        if part.field == "name" and (not_quoted := answerer.not_quoted(sub)):
+        if part.field == "name" and (not_quoted := answerer.records.not_quoted(sub)):
             parts.append({"name": part.value, "quotes": [], "missing": not_quoted.abstain_reason})
             citations += not_quoted.citations
             continue

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from rag.chunk import split_sentences
-from rag.evidence import evidence_lacks, measures, quantities
+from rag.evidence import evidence_lacks, measures
 from rag.quotes import quote_segments
 from rag.lexicon import ACTION_VERBS, AGENT_A_RE, FRAME_WORDS, NORMATIVE_RE, NUM, QUOTED_TERM_RE, SOLUTION_RE
 from rag.types import Hit

@@ -15,6 +15,7 @@ from rag.config import Settings
 from rag.embed import Embedder, load_embedder
 from rag.ingest import IngestError, corpus_files, load_corpus, parser_fingerprint
 from rag.prompts import Templates
+from rag.spelling import PlaceSpeller
 from rag.retrieve import Retriever
 from rag.store import (Index, IndexUnavailable, Manifest, article_key, build_lock, corpus_checksum,
                        limit_search_threads, load_index, read_manifest, stored_vectors, write_index)
@@ -139,6 +140,8 @@ class Engine:
         self._answers: dict[tuple, Answer] = {}  # per index: a new build gets a new engine
         self.answerer = Answerer(self.retriever, Templates(settings.prompts_dir), index.bm25.tokenizer,
                                  _titles(index), settings, lexicon)
+        self.speller = PlaceSpeller(self.answerer.vocabulary | {
+            value for found in self.retriever.entities.surfaces.values() for _, value in found})
 
     @classmethod
     def load(cls, settings: Settings, embedder: Embedder | None = None) -> "Engine":
@@ -173,8 +176,8 @@ class Engine:
                  mode: str | None = None, filters: dict[str, str] | None = None, lift: bool = True) -> list[Hit]:
         """The passages retrieval ranks for ``question``, before any answer is composed.
         ``lift=False`` ranks by the channels alone, without lifting the records the question names."""
-        q = understand(question, self.retriever.entities, history, filters)
-        return self.retriever.search(question, top_k=top_k, filters=q.filters, entities=q.entities if lift else [],
+        q = understand(self.speller.respell(question), self.retriever.entities, history, filters)
+        return self.retriever.search(q.text, top_k=top_k, filters=q.filters, entities=q.entities if lift else [],
                                      mode=mode)
 
     def forget_query_vectors(self) -> None:
@@ -195,7 +198,7 @@ class Engine:
         if (cached := self._answers.get(key)) is not None:
             return cached.model_copy(update={"timings_ms": {"total": round((time.perf_counter() - started) * 1000, 3),
                                                             "cached": 1.0}})
-        q = understand(question, self.retriever.entities, history, filters)
+        q = understand(self.speller.respell(question), self.retriever.entities, history, filters)
         parsed = time.perf_counter()
         answer, _ = self.answerer.answer(q, top_k, mode)
         done = time.perf_counter()

@@ -58,7 +58,6 @@ def scale_tables(res: dict) -> list[str]:
 
 
 def hnsw_section(res: dict) -> list[str]:
-    rec = res["recommendation"]
     out = ["## HNSW: (M, efSearch) grid, recall@10 against flat search\n",
            f"Searches ask for {res['environment']['candidates']} candidates (the retriever's `candidates`); recall@10 "
            "is over the first 10 of them; `filled` is the share of the candidates returned (an efSearch below the "

@@ -1,0 +1,134 @@
+"""Answers straight from the records of people and places (``rag.records``): who is X, who is
+the secretary of Y, the list or count of the people a report names, who wrote or photographed
+it, and the honest answer for a person who is only named, never quoted."""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from rag.chunk import split_sentences
+from rag.lexicon import TITLE_WORDS, title_core
+from rag.prompts import Templates
+from rag.records import Person
+from rag.retrieve import Retriever
+from rag.types import Answer, Chunk, Citation, Hit
+from rag.understand import PLACE_WORD_RE, Question
+
+
+def person_view(p: Person, quote: str = "") -> dict:
+    """A person as the templates show them."""
+    return {"name": p.name, "label": p.label, "cite": p.cite, "quoted": p.quoted, "quote": quote}
+
+
+def citation(hit: Hit, a: int, b: int) -> Citation:
+    """Characters ``a:b`` of a retrieved passage, cited by its speaker (none for the report's words)."""
+    c, s = hit.chunk, hit.chunk.speaker
+    return Citation(speaker=s and s.name, title=s and s.title, community=s and s.community,
+                    street=s and s.street, district=s and s.district, quote=c.text[a:b],
+                    start=c.offset_of(a), end=c.offset_of(b), score=hit.score, chunk_id=c.id, doc_id=c.doc_id)
+
+
+def abstention(templates: Templates, q: Question, reason: str) -> Answer:
+    return Answer(answer=templates.render("abstain", reason=reason, question=q.text),
+                  abstained=True, abstain_reason=reason, answer_type="abstain")
+
+
+class RecordAnswers:
+    def __init__(self, retriever: Retriever, templates: Templates, render: Callable):
+        self.retriever = retriever
+        self.templates = templates
+        self.render = render  # how the answerer shows a passage's citations (for a byline)
+
+    @property
+    def entities(self):
+        return self.retriever.entities
+
+    def people_in_scope(self, q: Question) -> tuple[str, list[Person]]:
+        scopes = q.named("street") or q.named("district") or q.named("community")
+        people = [p for p in self.entities.people if p.inside(q.filters)]
+        if re.search(r"书记", q.text):  # "哪些书记" lists secretaries; "哪些人/嘉宾" everyone
+            people = [p for p in people if p.is_secretary]
+        if not scopes:
+            return "", people
+        return scopes[0].value, [p for p in people if scopes[0].matches(p)]
+
+    def record_citation(self, p: Person) -> Citation:
+        """A person's first quoted sentence when they speak; else where the article names them."""
+        chunk = self._first_chunk(p)
+        if chunk is not None and chunk.kind == "speaker":
+            a, b = split_sentences(chunk.text)[0]
+            return citation(Hit(chunk=chunk, score=1.0), a, b)
+        return Citation(speaker=p.name, title=p.title, community=p.community, street=p.street,
+                        district=p.district, quote=p.label + p.name, start=p.mention[0], end=p.mention[1],
+                        score=1.0, chunk_id=chunk.id if chunk else "", doc_id=p.doc_id)
+
+    def _first_chunk(self, p: Person) -> Chunk | None:
+        chunks = [self.retriever.chunks[i] for i in self.retriever.record_ids("name", p.name)]
+        mine = [c for c in chunks if c.speaker is not None and c.speaker.doc_id == p.doc_id]
+        return next((c for c in mine if c.kind == "speaker"), mine[0] if mine else None)
+
+    def list_answer(self, q: Question, top_k: int | None) -> Answer:
+        unknown = [w for w in PLACE_WORD_RE.findall(q.text)
+                   if not self.entities.find(w) and not re.search("[哪些的了提到里有在个这那]", w)]
+        if unknown and not q.entities:  # 郫都区有哪些书记 in an article about another city
+            return abstention(self.templates, q, f"文中没有提到{unknown[0]}。")
+        scope, people = self.people_in_scope(q)
+        noun = "书记" if "书记" in q.text else "人"
+        if q.intent == "count" and not scope:
+            people = [p for p in people if p.quoted] or people
+        if not people:
+            return abstention(self.templates, q, f"文中没有提到{scope or '符合条件'}的{noun}。")
+        people = sorted(people, key=lambda p: not p.quoted)  # quoted first, then the roster
+        text = self.templates.render("list", people=[person_view(p) for p in people], scope=scope or "文中",
+                                     noun=noun, quoted_count=sum(p.quoted for p in people), question=q.text)
+        return Answer(answer=text, abstained=False, answer_type="list",
+                      citations=[self.record_citation(p) for p in people[:top_k]])
+
+    def record_answer(self, q: Question) -> Answer | None:
+        """Who is X / who is the secretary of Y, straight from the records."""
+        titles = [title_core(t) for t in TITLE_WORDS
+                  if t in q.text and not any(t != u and t in u for u in TITLE_WORDS if u in q.text)]
+        if q.intent == "person":
+            people = [p for e in q.named("name") for p in self.entities.people_of(e) if p.inside(q.filters)]
+            # "孙丽萍在哪所大学当教授": a title the person does not hold is not answered with another.
+            if people and titles and not any(t in p.title for t in titles for p in people):
+                p = people[0]
+                answer = abstention(self.templates, q, f"文中{p.cite}的职务是{p.title}，没有提到“{titles[0]}”。")
+                return answer.model_copy(update={"citations": [self.record_citation(p)]})
+        else:
+            place = (q.named("community") or q.named("street") or q.named("district"))[:1]
+            # (within the filters: 玉泉社区 of the report being read, not a namesake of another)
+            people = [p for e in place for p in self.entities.people_of(e) if p.inside(q.filters)]
+            if titles:  # 桂花镇的镇长叫啥: only that title answers
+                people = [p for p in people if any(t in p.title for t in titles)]
+                if not people and place:
+                    return abstention(self.templates, q, f"文中没有提到{place[0].value}的{titles[0]}。")
+            # The street's own voice: a street-level official before the communities under it.
+            people = [p for p in people if p.community is None] or people
+        # (a person the records know by name only, 他叫高明, has no post or place to tell: the text does)
+        people = [p for p in people if p.title or p.organisation]
+        if not people:
+            return None
+        text = self.templates.render("attribution", people=[person_view(p) for p in people], question=q.text)
+        return Answer(answer=text, abstained=False, answer_type="attribution",
+                      citations=[self.record_citation(p) for p in people])
+
+    def not_quoted(self, q: Question) -> Answer | None:
+        """A person the question asks about who is only named, never quoted: say exactly that."""
+        people = [p for e in q.named("name") for p in self.entities.people_of(e)]
+        if not people or any(p.quoted for p in people):
+            return None
+        p = people[0]
+        answer = abstention(self.templates, q, f"{p.cite}只在文中被列名提到，报道没有引述其发言或介绍其做法。")
+        return answer.model_copy(update={"citations": [self.record_citation(p)]})
+
+
+    def byline_answer(self, q: Question) -> Answer:
+        chunks = [c for c in self.retriever.chunks if c.kind == "byline"
+                  and all(v == c.doc_id for f, v in q.filters.items() if f == "doc_id")]
+        for chunk in chunks:
+            for a, b in ([(m.start(), m.end()) for m in re.finditer(r"[^\n]+", chunk.text)]):
+                if q.role in chunk.text[a:b]:
+                    hit = Hit(chunk=chunk, score=1.0)
+                    return self.render(q, chunk, [citation(hit, a, b)])
+        return abstention(self.templates, q, f"报道的署名里没有{q.role}。")
