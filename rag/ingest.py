@@ -18,7 +18,7 @@ from rag.passages import Article, Passage, sub_spans
 from rag.placing import complete_places, in_bracketed_place
 from rag.quotes import whole_quote
 from rag.records import Person
-from rag.sections import (EDITOR_NOTE_RE, Turns, interviewee_of, parenthesized, posted, section_speaker, signer,
+from rag.sections import (EDITOR_NOTE_RE, SALUTATION_RE, Turns, interviewee_of, parenthesized, posted, section_speaker, signer,
                           tells_in_first_person, tells_whole_text, turn_speaker)
 
 log = logging.getLogger("rag.ingest")
@@ -207,7 +207,9 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
     turns = Turns(reader.turn, interviewee is not None or sum(
         kind == "text" and reader.turn(spans)[0] is not None for kind, spans, _ in units) >= 2, interviewee)
     signed: list[int] = []  # the report's first-person passages since the last heading: a letter to sign
-    speech = any(tells_whole_text(line) for _, spans, _ in units[:4] for line in text[spans[0][0]:spans[-1][1]].splitlines())
+    # (a body that opens by addressing its audience, 各位党员、居民代表：, is a speech or a report read out)
+    speech = any(tells_whole_text(line) for _, spans, _ in units[:4] for line in text[spans[0][0]:spans[-1][1]].splitlines()) \
+        or any(SALUTATION_RE.match(text, spans[0][0]) for _, spans, _ in units[:5])
     for kind, spans, restarts in units:
         unit = "".join(text[a:b] for a, b in spans)
         note = EDITOR_NOTE_RE.match(unit)

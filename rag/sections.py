@@ -31,6 +31,9 @@ FIRST_PERSON_RE = re.compile(r"我")
 # (or with no name, ——在全区基层治理推进会上的交流发言, beside the speaker's own line 某社区党委书记 张某某)
 SPEECH_LINE_RE = re.compile(r"^\s*[—－-]*\s*(?P<intro>[^，。；“”\n]{4,50}?)?\s*在[^，。\n]{2,40}?[上中]的?"
                             r"(?:典型|交流|经验|表态|主旨)?(?:发言|讲话|报告|交流材料)\s*$")
+# How a speech or a report read out addresses its audience first (各位党员、居民代表：, 尊敬的各位领导：,
+# 同志们：): the speaker the header names tells all of it, past its subheadings.
+SALUTATION_RE = re.compile(r"\s*(?:各位[^：:\n。]{1,20}|尊敬的[^：:\n。]{1,20}|同志们|乡亲们)[：:]")
 EDITOR_NOTE_RE = re.compile(r"^\s*[【\[]?(?:编后|编者按|编后语|编辑点评|记者手记|短评|点评)")
 
 

@@ -454,3 +454,12 @@ def test_an_election_notice_lists_each_post_and_its_holders():
     assert {n: p.title for n, p in people.items()} == {
         "林秀芬": "村民委员会副主任", "许志强": "村民委员会委员", "陈小娟": "村民委员会委员",
         "黄福全": "村务监督委员会主任", "许红梅": "村务监督委员会委员"}
+
+
+def test_a_report_read_out_to_its_audience_is_its_speakers_past_the_subheadings():
+    _, article = _people(
+        "望湖社区党委书记2024年度述职报告\n\n青禾区柳塘街道望湖社区党委书记、居委会主任 沈雅琴\n\n"
+        "各位党员、居民代表：一年来，我和班子成员围绕居民关心的事开展工作。\n\n一、履职情况\n\n"
+        "（一）抓民生。我们完成了雨污分流管网改造2.3公里。\n\n二、下一步打算\n\n我将重点抓好四件事。")
+    said = [(p.speaker.name, article.piece(p.spans)) for p in article.passages if p.kind == "speaker"]
+    assert [name for name, _ in said] == ["沈雅琴"] * 3 and said[-1][1] == "我将重点抓好四件事。"
