@@ -73,7 +73,9 @@ _ADVERB = "(?:在[^，。“”：:]{1,12}?(?:时|上|中)[，,]?)?(?:也|还|�
 _VERB = rf"{_ADVERB}(?P<verb>{_any(SPEECH_VERBS)}|看来)(?:了|道|说)?"
 # What may follow a name: punctuation, a speech verb, or a short function word (作, 对, 等…).
 _FOLLOW = (rf"(?=[：:，,、。；;（(）)】\s“”]|{_ADVERB}(?:{_any(SPEECH_VERBS)}|看来)"
-           rf"|[等和与及对在也都作是的就为从把带向还则又用今已每曾多有]|一道|主持|出席|参加|陪同|带队|致辞|讲话|接受|解读|正(?=[在带忙和与给帮陪领拿])|$)")
+           rf"|[等和与及对在也都作是的就为从把带向还则又用今已每曾多有]|一道|主持|出席|参加|陪同|带队|致辞|讲话|接受|解读|正(?=[在带忙和与给帮陪领拿])"
+           # (a scene's posture before where: 物业经理孙浩坐在最后一排, 站在台上, 蹲在巷口)
+           rf"|[坐站蹲躺靠](?=在|着)|$)")
 # (Never a character common as a name's last one, such as 刚 or 正: 张志刚介绍 must not read 张志;
 # 正 only before what it begins: 邱小雨正带着…; an event report's verbs of attending, 周雅琴主持;
 # an interviewee's 接受采访 / 解读.)

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from rag.chunk import split_sentences
 from rag.evidence import evidence_lacks, measures
 from rag.quotes import quote_segments
-from rag.lexicon import ACTION_VERBS, AGENT_A_RE, FRAME_WORDS, NORMATIVE_RE, NUM, QUOTED_TERM_RE, SOLUTION_RE
+from rag.lexicon import (ACTION_VERBS, AGENT_A_RE, FRAME_WORDS, NORMATIVE_RE, NUM, QUOTED_TERM_RE, SOLUTION_RE,
+                         TITLE_WORDS)
 from rag.types import Hit
 from rag.understand import AGENT_WHO_RE, Question
 
@@ -312,6 +313,8 @@ class SentencePicker:
     def other_thing(self, q: Question, choice: Choice, hits: list[Hit]) -> Choice | None:
         """Two things set side by side (评上最美庭院和乱堆乱放分别加减几分, 低保家庭和高龄老人家庭补贴
         有啥不一样) whose chosen sentences speak of one: the best sentence of the same article on the other."""
+        if all(t.endswith(TITLE_WORDS) for t in q.things) and len(q.things) == 2:
+            return self._other_holder(q, choice, hits)
         text = choice.hit.chunk.text
         chosen = "".join(text[a:b] for a, b in choice.ranges)
         sides = [set(self.tokenize.content_words(t)) for t in q.things]
@@ -321,6 +324,20 @@ class SentencePicker:
         if len(missing) != 1:
             return None
         return self._best_other(q, choice, hits, lambda sentence: any(w in sentence for w in missing[0]))
+
+    def _other_holder(self, q: Question, choice: Choice, hits: list[Hit]) -> Choice | None:
+        """Two people set side by side by their posts (物业经理和业委会主任分别啥态度): each side is
+        whose passage it is, not which words it holds (孙浩 says 业委会 too). The best passage of
+        the holder of the other post."""
+        def holds(hit: Hit, post: str) -> bool:
+            person = hit.chunk.speaker or hit.chunk.about
+            return person is not None and post in person.label
+
+        have = [post for post in q.things if holds(choice.hit, post)]
+        if len(have) != 1:
+            return None
+        other = [h for h in hits if holds(h, next(p for p in q.things if p != have[0]))]
+        return self.pick(q, other) if other else None
 
     def _best_other(self, q: Question, choice: Choice, hits: list[Hit], accept) -> Choice | None:
         text = choice.hit.chunk.text

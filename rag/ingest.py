@@ -16,7 +16,7 @@ from rag.attribution import Mention, attribute, introductions, introductions_by_
 from rag.paragraphs import split_units
 from rag.passages import Article, Passage, sub_spans
 from rag.placing import complete_places, in_bracketed_place
-from rag.quotes import whole_quote
+from rag.quotes import quote_segments, whole_quote
 from rag.records import Person
 from rag.sections import (EDITOR_NOTE_RE, SALUTATION_RE, Turns, interviewee_of, parenthesized, posted, section_speaker, signer,
                           tells_in_first_person, tells_whole_text, turn_speaker)
@@ -115,6 +115,7 @@ class _Reader:
         found = mentions(unit, self.people, self.doc_id,
                          lambda m: self.introduced.get(sub_spans(spans, m.start(), m.start() + 1)[0][0]))
         said = self._said(unit, found, restarts)
+        said += _trailing_quotes(unit, said)
         if not said and len([m for m in found if m.person]) >= 2 and self._is_roster(unit, found):
             return [Passage("roster", tuple(sub_spans(spans, m.start, m.end)), m.person)
                     for m in found if m.person]
@@ -184,6 +185,21 @@ class _Reader:
                   if not covered or len(re.sub(r"[\s，。,.：:“”‘’、；;]", "", unit[a:b])) >= MIN_NARRATIVE_CHARS]
         spans_out = tuple(s for a, b in pieces for s in sub_spans(spans, *_strip(unit, a, b)))
         return [Passage("event", spans_out, about=about)] if spans_out else []
+
+
+def _trailing_quotes(unit: str, said) -> list[tuple[Person, tuple[int, int]]]:
+    """A quotation standing as its own sentence after the paragraph's one speaker's words, with no
+    speaker of its own (谭凤英介绍，街道协调了资金。“我们要求施工不能减少绿地。”): theirs."""
+    if not said or len({p.name for p, _ in said}) != 1:
+        return []
+    person, end = said[-1][0], max(b for _, (_, b) in said)
+    out = []
+    for a, b in quote_segments(unit):
+        opens_sentence = a == 0 or unit[a - 1] in "。！？!?\n"
+        closes_paragraph = not unit[b + 1:].strip(" \n。")
+        if a >= end and opens_sentence and closes_paragraph and b > a + 1:
+            out.append((person, (a + 1, b)))
+    return out
 
 
 def _strip(text: str, a: int, b: int) -> tuple[int, int]:

@@ -122,7 +122,8 @@ TITLE_WORDS = tuple(sorted(
     # a party secretary named by the level of the body (县委书记 heads a county, never a village)
     "县委书记 区委书记 市委书记 州委书记 县委副书记 区委副书记 市委副书记 "
     # people at work in a community, named by their trade (骑手赵磊, 环卫工人刘大姐)
-    "骑手 外卖员 外卖骑手 快递小哥 保安 司机 护工 厨师 电工 环卫工人 租户 房东".split() + list(PRODUCER_ROLES),
+    "骑手 外卖员 外卖骑手 快递小哥 保安 司机 护工 厨师 电工 环卫工人 租户 房东 "
+    "物业经理 项目经理 物业项目经理 物业负责人 店长 老板 老板娘".split() + list(PRODUCER_ROLES),
     key=len, reverse=True))
 # The last character of a body's name (四川大学, 公共管理学院, 派出所, 民政局, 治理科…): people
 # outside the 区→街道→社区 path are introduced by such a body.

@@ -79,9 +79,18 @@ TURN_RE = re.compile(rf"^\s*(?:[\[【［](?P<role>{ROLE})[\]】］]\s*|(?P<space
                      r"(?P<name>[\u4e00-\u9fff]{2,4})\s*(?:[（(](?P<label>[^）)]{2,40})[）)])?\s*[：:]")
 
 
+# A comment under a story: @nickname on its own line, its IP line, then the words, which may
+# answer another comment (回复 @梧桐树下的猫：…). The nickname is the commenter's name, as printed.
+COMMENT_RE = re.compile(r"^\s*@(?P<name>[^\s@：:]{1,24})[ \t]*\n(?:[ \t]*IP属地[：:][^\n]*\n)?"
+                        r"[ \t]*(?:回复\s*@[^\s：:]{1,24}\s*[：:])?")
+
+
 def turn_speaker(paragraph: str, doc_id: str, people: dict[str, Person]) -> tuple[Person | None, int]:
     """The person whose turn a transcript paragraph opens, and where their words begin; (None, 0)
     when it opens none. A bare name must be one the article introduced (背景：, 做法： are no one)."""
+    if (c := COMMENT_RE.match(paragraph)) and c.end() < len(paragraph.rstrip()):
+        person = people.get(c["name"]) or Person(name=c["name"], title="网友", doc_id=doc_id)
+        return person.model_copy(update={"mention": (0, c.end())}), c.end()
     m = TURN_RE.match(paragraph)
     if not m or (not m["label"] and not m["role"] and not m["spaced"] and m["name"] not in people):
         return None, 0

@@ -413,3 +413,14 @@ def test_a_question_about_the_past_takes_the_sentence_set_in_the_past(picker):
     text = "竹子就是我们的绿色银行。下一步要把竹编做成品牌。村子过去是出了名的空心村。"
     choice = picker.pick(q("以前碰上啥难题？"), [_hit(text)])
     assert [text[a:b] for a, b in choice.ranges] == ["村子过去是出了名的空心村。"]
+
+
+def test_two_people_set_side_by_side_by_their_posts_are_each_whose_words_they_are(picker):
+    manager = Person(name="孙浩", title="物业经理", doc_id="a")
+    chair = Person(name="吴德华", title="业委会主任", doc_id="a")
+    first = _chunk(0, "路灯的钱物业可以从公共收益里出，但要业委会同意。", speaker=manager)
+    second = _chunk(1, "这个钱该花，我回去就开会。", speaker=chair)
+    asked = q("装路灯这事，物业经理和业委会主任分别啥态度？")
+    choice = picker.pick(asked, [Hit(chunk=first, score=1.0)])
+    other = picker.other_thing(asked, choice, [Hit(chunk=first, score=1.0), Hit(chunk=second, score=0.9)])
+    assert other is not None and other.hit.chunk.id == "a#001"   # though 业委会 is in 孙浩's words

@@ -463,3 +463,17 @@ def test_a_report_read_out_to_its_audience_is_its_speakers_past_the_subheadings(
         "（一）抓民生。我们完成了雨污分流管网改造2.3公里。\n\n二、下一步打算\n\n我将重点抓好四件事。")
     said = [(p.speaker.name, article.piece(p.spans)) for p in article.passages if p.kind == "speaker"]
     assert [name for name, _ in said] == ["沈雅琴"] * 3 and said[-1][1] == "我将重点抓好四件事。"
+
+
+def test_a_comment_section_is_each_commenters_words_and_a_trailing_quote_is_the_speakers():
+    people, article = _people(
+        "停车位“抢”了三年\n\n江岸街道城管办主任谭凤英介绍，街道协调了专项资金。“我们要求施工不能减少绿地总量。”\n\n"
+        "“拆地锁是最难的一步。”物业项目经理葛志伟回忆，有的业主很抵触。\n\n"
+        "物业经理孙浩坐在最后一排，被点了名。\n\n热门评论\n\n"
+        "@梧桐树下的猫\nIP属地：云川\n积分轮换听起来不错，但是没车的住户能分到啥好处？\n赞 156\n\n"
+        "@青梧社区（官方）\nIP属地：云川\n回复 @梧桐树下的猫：没有车的住户积累的积分可以兑换生活用品。\n赞 211")
+    said = _said(article)
+    assert said["梧桐树下的猫"] == "积分轮换听起来不错，但是没车的住户能分到啥好处？"
+    assert said["青梧社区（官方）"] == "没有车的住户积累的积分可以兑换生活用品。"      # the reply, without whom it answers
+    assert "我们要求施工不能减少绿地总量。" in said["谭凤英"]                       # the quote after her reported words
+    assert people["葛志伟"].title == "物业项目经理" and "孙浩" in people                # (not 孙浩坐)
