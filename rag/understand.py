@@ -24,7 +24,9 @@ PEOPLE_LIST_RE = re.compile(rf"(?:哪些|哪几个|哪几名)(?:社区|村|街�
 COMPOSITION_RE = re.compile(r"配了?|配备|组成|构成|包括|包含|吸纳|选了?|选出"
                             r"|(?:小组|队|委员会|理事会|议事会|班子|团队)(?:里|中)?(?:都|主要)?(?:有|是)哪些人"
                             # (村委会委员有哪几个人, 班子成员都是谁: who a body's seats went to)
-                            r"|(?:委员|成员)(?:都|主要|分别)?(?:有|是|包括)(?:哪些|哪几|谁)")
+                            r"|(?:委员|成员|队员|组员|会员)(?:都|主要|分别)?(?:有|是|包括)(?:哪些|哪几|谁)"
+                            # (哪几类人, 哪些方面的人: kinds of people, as the text names them)
+                            r"|哪(?:几|些)(?:类|种|方面的?)人")
 # (哪几个人 lists them: no count)
 PEOPLE_COUNT_RE = re.compile(rf"(?:多少|(?<!哪)几)(?:位|名|个)(?:社区|村|街道)?(?:党\w{{0,2}})?{PERSON_NOUN}")
 # Comparison: the question asks the same thing of each of several named people or places.
