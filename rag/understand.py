@@ -31,7 +31,8 @@ COMPOSITION_RE = re.compile(r"配了?|配备|组成|构成|包括|包含|吸纳|
 PEOPLE_COUNT_RE = re.compile(rf"(?:多少|(?<!哪)几)(?:位|名|个)(?:社区|村|街道)?(?:党\w{{0,2}})?{PERSON_NOUN}")
 # Comparison: the question asks the same thing of each of several named people or places.
 COMPARE_RE = re.compile(r"分别|各自|各[用有是在做搞讲说提怎采]|有什么不同|有何不同|有什么区别|区别|不同之处|相比|对比|比较")
-ENUMERATION_RE = re.compile(r"哪几[个种项条类支样方件点块步招处道]|包括哪些|包括什么|包含哪些|有哪些|指哪些|指哪几|是哪几|都有什么|有什么(?!不同|区别)|具体是|分别是|哪些")
+# (换些啥, 买了些什么: some things, listed)
+ENUMERATION_RE = re.compile(r"哪几[个种项条类支样方件点块步招处道]|些(?:啥|什么)|包括哪些|包括什么|包含哪些|有哪些|指哪些|指哪几|是哪几|都有什么|有什么(?!不同|区别)|具体是|分别是|哪些")
 # 咋说的/怎么看 ask for someone's words or view, not for how something was done (怎么说通/说服
 # is how someone was persuaded: a method).
 METHOD_RE = re.compile(r"(?:怎么|怎样|如何|咋)(?!说(?![通服动])|讲|谈|评|看|想|认为)|(?:什么|啥|哪些)\w{0,2}?(?:办法|方法|措施|做法|举措|招|法子|经验|工作法|门道|路子)|靠啥|(?:做|干|搞)了(?:些|点)?(?:什么|啥)")

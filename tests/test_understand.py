@@ -60,6 +60,7 @@ def records():
     ("孙明住几号楼？", "person", "", None),                             # a building's number: no date, no count
     ("巡逻队队员主要是哪些人？", "search", "enumeration", None),        # a body's members
     ("那晚来开会的都有哪几类人？", "search", "enumeration", None),       # kinds of people
+    ("积分超市能换些啥", "search", "enumeration", None),                 # some things, listed
     ("几号窗口能办？", "search", "", "number"),                        # a counter's number, no date
 ])
 def test_intent_comes_from_what_is_asked(records, question, intent, asks, wants):
