@@ -213,7 +213,9 @@ class Answerer:
                                          about=chunk.about.cite if chunk.about else "", question=q.text)
             return Answer(answer=text, abstained=False, answer_type="event", citations=citations)
         if q.intent == "who_said":
-            person = person_view(chunk.speaker, "".join(c["quote"] for c in quotes))
+            quote = "".join(c["quote"] for c in quotes)
+            intro = chunk.speaker.intro
+            person = person_view(chunk.speaker, quote, intro if intro and intro not in quote else "")
             text = self.templates.render("attribution", people=[person], question=q.text)
             return Answer(answer=text, abstained=False, answer_type="attribution", citations=citations)
         text = self.templates.render("content", citations=quotes, question=q.text)

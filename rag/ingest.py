@@ -17,6 +17,7 @@ from rag.paragraphs import split_units
 from rag.passages import Article, Passage, sub_spans
 from rag.placing import complete_places, in_bracketed_place
 from rag.quotes import quote_segments, whole_quote
+from rag.lexicon import SPEECH_VERBS
 from rag.records import Person
 from rag.sections import (EDITOR_NOTE_RE, SALUTATION_RE, Turns, interviewee_of, parenthesized, posted, section_speaker, signer,
                           tells_in_first_person, tells_whole_text, turn_speaker)
@@ -262,6 +263,7 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
         else:
             passages.append(Passage(kind, tuple(spans)))
     passages = complete_places(text, _mark_quoted(passages + _listed_only(passages, reader.people), reader.quoted))
+    passages = _introduced(text, passages)
     if not headline:
         headline = next((text[a:b].strip().splitlines()[0].strip() for kind, spans, _ in units if kind == "heading"
                          for a, b in spans[:1] if not text[a:b].startswith("#")), "")
@@ -276,6 +278,29 @@ def _listed_only(passages: list[Passage], people: dict[str, Person]) -> list[Pas
         p.about.name for p in passages if p.about is not None}
     return [Passage("roster", (person.mention,), person) for person in people.values()
             if person.name not in named and person.mention and person.mention[1] > person.mention[0]]
+
+
+# An introduction runs from the start of its clause (after a full stop, a line break or a closing
+# quote) to the first pause after the name; shorter than this beyond title and name, it says nothing more.
+INTRO_START, INTRO_END, INTRO_MIN_CHARS = "。！？!?\n”", "，,：:“。！？!?\n", 4
+SAID_END_RE = re.compile(rf"(?:{'|'.join(SPEECH_VERBS)})(?:说|道)?$")
+
+
+def _introduced(text: str, passages: list[Passage]) -> list[Passage]:
+    """Each person with the words the article introduces them with (家住南塘小区12栋的72岁居民王秀英
+    笑着说, 青石师范学院大三学生、志愿者赵一帆说): who they are, for a reader asking who said it."""
+    def intro(p: Person | None) -> Person | None:
+        if p is None or p.mention[1] <= p.mention[0]:
+            return p
+        a, b = p.mention
+        start = max(text.rfind(c, 0, a) for c in INTRO_START) + 1
+        end = min((i for i in (text.find(c, b) for c in INTRO_END) if i >= 0), default=len(text))
+        words = text[start:end].strip()
+        # (what is told beyond the label, the name and the verb of saying: 社区党委书记刘建明说 tells nothing more)
+        told = SAID_END_RE.sub("", words.replace(p.name, "").replace(p.label, "").replace(p.title, ""))
+        return p.model_copy(update={"intro": words}) if p.name in words and len(re.sub(r"\W", "", told)) > INTRO_MIN_CHARS else p
+
+    return [Passage(x.kind, x.spans, intro(x.speaker), intro(x.about)) for x in passages]
 
 
 def _mark_quoted(passages: list[Passage], quoted: set[str]) -> list[Passage]:

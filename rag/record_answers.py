@@ -15,9 +15,10 @@ from rag.types import Answer, Chunk, Citation, Hit
 from rag.understand import PLACE_WORD_RE, Question
 
 
-def person_view(p: Person, quote: str = "") -> dict:
-    """A person as the templates show them."""
-    return {"name": p.name, "label": p.label, "cite": p.cite, "quoted": p.quoted, "quote": quote}
+def person_view(p: Person, quote: str = "", intro: str = "") -> dict:
+    """A person as the templates show them (``intro``: the sentence the article introduces them in)."""
+    return {"name": p.name, "label": p.label, "cite": p.cite, "quoted": p.quoted, "quote": quote, "intro": intro}
+
 
 
 def citation(hit: Hit, a: int, b: int) -> Citation:
@@ -109,7 +110,8 @@ class RecordAnswers:
         people = [p for p in people if p.title or p.organisation]
         if not people:
             return None
-        text = self.templates.render("attribution", people=[person_view(p) for p in people], question=q.text)
+        shown = [person_view(p, intro=p.intro) for p in people]
+        text = self.templates.render("attribution", people=shown, question=q.text)
         return Answer(answer=text, abstained=False, answer_type="attribution",
                       citations=[self.record_citation(p) for p in people])
 

@@ -44,6 +44,7 @@ class Person(Record):
     quoted: bool = True
     doc_id: str = ""
     mention: tuple[int, int] = (0, 0)  # source offsets of "<label><name>", for attribution citations
+    intro: str = ""  # the words the article introduces them with, when they say more than title and name
 
     @property
     def organisation(self) -> str:

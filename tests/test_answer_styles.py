@@ -84,3 +84,8 @@ def test_a_place_in_the_headline_chooses_the_article_not_passages_naming_it(eval
     # (a live text from 柳塘街道: the resident who speaks is no 柳塘 record, yet it is 柳塘's meeting)
     answer = eval_engine.ask("柳塘街道这次议事，谁反映老伴下不了楼？", filters={"doc_id": "h22_live"})
     assert not answer.abstained and "孙桂芳" in [c.speaker for c in answer.citations]
+
+
+def test_who_said_it_tells_who_they_are_as_the_article_introduces_them(eval_engine):
+    answer = ask(eval_engine, "谁讲腿脚不好现在也敢出门了？", "h19_review")
+    assert "王秀英" in answer.answer and "南塘小区12栋" in answer.answer

@@ -477,3 +477,11 @@ def test_a_comment_section_is_each_commenters_words_and_a_trailing_quote_is_the_
     assert said["青梧社区（官方）"] == "没有车的住户积累的积分可以兑换生活用品。"      # the reply, without whom it answers
     assert "我们要求施工不能减少绿地总量。" in said["谭凤英"]                       # the quote after her reported words
     assert people["葛志伟"].title == "物业项目经理" and "孙浩" in people                # (not 孙浩坐)
+
+
+def test_each_person_keeps_the_words_the_article_introduces_them_with():
+    people, _ = _people(
+        "电梯通了\n\n“现在电梯一按就到，腿脚不好也敢出门了。”家住南塘小区12栋的72岁居民王秀英笑着说。\n\n"
+        "社区党委书记刘建明说：“食堂由社区提供场地。”")
+    assert people["王秀英"].intro == "家住南塘小区12栋的72岁居民王秀英笑着说"
+    assert people["刘建明"].intro == ""   # title and name say all the article says of him
