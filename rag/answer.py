@@ -179,8 +179,9 @@ class Answerer:
         if term := self.picker.unexplained_term(q, choice):
             reason = f"报道提到了“{term}”，但没有具体说明它包括哪些内容或指什么。"
             return self.abstain(q, reason).model_copy(update={"citations": citations})
-        more = self.picker.read_on(q, choice, self.retriever.following(chunk)) \
-            or self.picker.points_after(q, choice, self.retriever.following(chunk, n=MAX_ITEMS))
+        reply = self.picker.reply_to(q, choice, self.retriever.following(chunk, n=4))
+        more = [reply] if reply else (self.picker.read_on(q, choice, self.retriever.following(chunk))
+                                      or self.picker.points_after(q, choice, self.retriever.following(chunk, n=MAX_ITEMS)))
         if not more and (other := self.picker.other_value(q, choice, hits) or self.picker.other_thing(q, choice, hits)):
             if other.hit.chunk.id == chunk.id:  # the other value in the same passage: one quote run
                 citations = [citation(choice.hit, a, b) for a, b in sorted(choice.ranges + other.ranges)]

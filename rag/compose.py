@@ -274,6 +274,26 @@ class SentencePicker:
                               tuple(after[:self._points_end(chunk.text, after, 0, self.max_sentences)]), 0.0)
         return None
 
+    def reply_to(self, q: Question, choice: Choice, following: list) -> Choice | None:
+        """Chosen words that are themselves a question (一楼要是还不签字咋办？, 热线转办后怎么就没了下文？)
+        restate what is asked: in a transcript, a hearing or a comment thread the answer is the
+        reply that follows. The next passage, by someone else, after them; None if there is none.
+        Serves every question whose words a resident or a host asked first."""
+        text = choice.hit.chunk.text
+        if q.intent == "who_said" or not all(text[a:b].rstrip("”’」 ").endswith(("？", "?")) for a, b in choice.ranges):
+            return None
+        asker = choice.hit.chunk.speaker
+        at = choice.hit.chunk.offset_of(choice.ranges[-1][1])
+        for chunk in following:
+            if chunk.start < at or chunk.kind not in ("speaker", "event") or chunk.doc_id != choice.hit.chunk.doc_id:
+                continue
+            if chunk.speaker is not None and asker is not None and chunk.speaker.name == asker.name:
+                return None  # the asker goes on: no reply yet
+            ranges = split_sentences(chunk.text)
+            return Choice(Hit(chunk=chunk, score=choice.hit.score),
+                          tuple(ranges[:self._points_end(chunk.text, ranges, 0, self.max_sentences)]), 0.0)
+        return None
+
     def points_after(self, q: Question, choice: Choice, following: list) -> list[Choice]:
         """Points that go on past the chosen passage: a list's items printed one to a line after
         its head (（一）收入合计：…⏎1.土地发包收入：…⏎2.…), or a point that closes its passage

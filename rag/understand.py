@@ -45,7 +45,8 @@ WHO_RE = re.compile(r"谁|哪位|哪一位")
 WHICH_PLACE_RE = re.compile(r"哪个(?:社区|村|街道|镇|乡)|哪(?:个)?(?:社区|村)的")
 # 谁 as the one who acts inside what is asked (靠谁来管, 由谁来定, 找谁帮忙): the question is about
 # how something is done, not about who said it. Serves agent questions in any article.
-AGENT_WHO_RE = re.compile(r"(?:靠|由|找|给|让|跟|向|请|归|交给|派)谁")
+# (谁来管, 谁来出钱: who will do it, inside what is asked; 谁来说 still asks who said it)
+AGENT_WHO_RE = re.compile(r"(?:靠|由|找|给|让|跟|向|请|归|交给|派)谁|谁来(?!说|讲|谈)")
 # What someone stresses or thinks (强调了什么, 怎么看): answered by their statements of what must
 # be done or matters (要, 必须, 关键), not by a fact. Serves stance questions with no topic word.
 STANCE_RE = re.compile(r"强调|认为|觉得|看法|观点|怎么看|咋看|如何看|主张|呼吁|态度")

@@ -424,3 +424,16 @@ def test_two_people_set_side_by_side_by_their_posts_are_each_whose_words_they_ar
     choice = picker.pick(asked, [Hit(chunk=first, score=1.0)])
     other = picker.other_thing(asked, choice, [Hit(chunk=first, score=1.0), Hit(chunk=second, score=0.9)])
     assert other is not None and other.hit.chunk.id == "a#001"   # though 业委会 is in 孙浩's words
+
+
+def test_a_question_in_the_material_is_answered_by_the_reply_after_it(picker):
+    resident = Person(name="孙桂芳", title="居民", doc_id="a")
+    secretary = Person(name="林秀梅", title="党委书记", community="桂园社区", doc_id="a")
+    asked_there = Chunk(id="a#000", doc_id="a", kind="speaker", text="那一楼的王老师要是还不签字咋办？",
+                        spans=[(0, 16)], speaker=resident)
+    reply = Chunk(id="a#001", doc_id="a", kind="speaker", text="我们请了社区的“老娘舅”调解员上门。",
+                  spans=[(17, 35)], speaker=secretary)
+    asked = q("一楼的住户要是不签字，社区打算咋办？")
+    choice = picker.pick(asked, [Hit(chunk=asked_there, score=1.0)])
+    assert picker.reply_to(asked, choice, [reply]).hit.chunk.id == "a#001"
+    assert picker.reply_to(q("谁问一楼不签字咋办？"), choice, [reply]) is None   # who asked it: the question answers

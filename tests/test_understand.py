@@ -61,6 +61,7 @@ def records():
     ("巡逻队队员主要是哪些人？", "search", "enumeration", None),        # a body's members
     ("那晚来开会的都有哪几类人？", "search", "enumeration", None),       # kinds of people
     ("积分超市能换些啥", "search", "enumeration", None),                 # some things, listed
+    ("共享车位出了刮蹭谁来管？", "search", "method", None),              # who will do it, not who said it
     ("几号窗口能办？", "search", "", "number"),                        # a counter's number, no date
 ])
 def test_intent_comes_from_what_is_asked(records, question, intent, asks, wants):
