@@ -286,6 +286,8 @@ class Answerer:
             return self.records.list_answer(q, listed), []
         if q.intent in ("person", "who_is") and (answer := self.records.record_answer(q)):
             return answer, []
+        if q.intent in ("who_said", "who_is") and (answer := self.records.holders_answer(q)):
+            return answer, []
         if (SAYS_RE.search(q.text) or q.asks or q.intent == "search") and (answer := self.records.not_quoted(q)):
             return answer, []
         if q.intent == "who_said" and q.named("name"):  # 谁夸周书记: anyone's words but his own

@@ -115,6 +115,24 @@ class RecordAnswers:
         return Answer(answer=text, abstained=False, answer_type="attribution",
                       citations=[self.record_citation(p) for p in people])
 
+    def holders_answer(self, q: Question) -> Answer | None:
+        """Who holds a post the report gives several people or one (这期节目的主持人是谁, 评议员都有谁),
+        asked with no place or person named: each holder, from the records."""
+        if q.entities:
+            return None
+        m = re.search(r"([\u4e00-\u9fff]{2,6}?)(?:都|分别|各)?(?:是谁|是哪位|是哪几位|叫什么|叫啥|有谁|有哪些人)", q.text)
+        if not m:
+            return None
+        # the post as the question ends it (节目的主持人: 主持人), as the records print it
+        posts = [m.group(1)[i:] for i in range(len(m.group(1)) - 1)]
+        people = [p for p in self.entities.people if p.inside(q.filters) and p.title
+                  and any(p.title.split("、")[-1] == post for post in posts)]
+        if not people:
+            return None
+        shown = [person_view(p, intro=p.intro) for p in people]
+        return Answer(answer=self.templates.render("attribution", people=shown, question=q.text), abstained=False,
+                      answer_type="attribution", citations=[self.record_citation(p) for p in people])
+
     def not_quoted(self, q: Question) -> Answer | None:
         """A person the question asks about who is only named, never quoted: say exactly that."""
         people = [p for e in q.named("name") for p in self.entities.people_of(e)]

@@ -89,3 +89,8 @@ def test_a_place_in_the_headline_chooses_the_article_not_passages_naming_it(eval
 def test_who_said_it_tells_who_they_are_as_the_article_introduces_them(eval_engine):
     answer = ask(eval_engine, "谁讲腿脚不好现在也敢出门了？", "h19_review")
     assert "王秀英" in answer.answer and "南塘小区12栋" in answer.answer
+
+
+def test_a_post_several_people_hold_is_answered_with_each_of_them(eval_engine):
+    answer = ask(eval_engine, "节目主持人都是谁？", "h22_wenzheng")
+    assert {"方圆", "李哲"} <= {c.speaker for c in answer.citations}
