@@ -280,7 +280,9 @@ class SentencePicker:
         reply that follows. The next passage, by someone else, after them; None if there is none.
         Serves every question whose words a resident or a host asked first."""
         text = choice.hit.chunk.text
-        if q.intent == "who_said" or not all(text[a:b].rstrip("”’」 ").endswith(("？", "?")) for a, b in choice.ranges):
+        # (a named person's own rhetorical question, 采光怎么办？, is their answer: their words are asked)
+        if q.intent == "who_said" or q.asks_own_words or not all(
+                text[a:b].rstrip("”’」 ").endswith(("？", "?")) for a, b in choice.ranges):
             return None
         asker = choice.hit.chunk.speaker
         at = choice.hit.chunk.offset_of(choice.ranges[-1][1])
