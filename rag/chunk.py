@@ -71,7 +71,8 @@ def chunk_article(article: Article, max_chars: int = 300) -> list[Chunk]:
                     spans=spans,
                     speaker=passage.speaker,
                     about=passage.about,
-                    asked=asked if passage.kind == "speaker" else "",
+                    # (a numbered explainer's 答：… is the report's own words, answering 问3 all the same)
+                    asked=asked if passage.kind in ("speaker", "event") else "",
                     said_as=said_as(article, spans) if passage.kind == "speaker" else "",
                     section=section if passage.kind in ("speaker", "event") else "",
                 )

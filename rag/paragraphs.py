@@ -19,7 +19,8 @@ BYLINE_MAX_CHARS = 40
 LEAD_RE = re.compile(r"^\s*\S{0,6}[（(][^）)]*[）)]\s*\S.*[。！？]\s*$")
 # 记者：…？ / 问：… / 主持人：… — the interviewer speaking, in a Q&A interview or a roundtable.
 # (主持人 asks only with a question mark: 主持人：吴建华（…） in minutes is a field of the record)
-INTERVIEWER_RE = re.compile(r"^\s*(?:本报)?(?:记者|问|Q)\s*[：:]|^\s*主持人\s*[：:][^\n]*[？?]")
+# (a numbered explainer's 问1：… / Q3：… asks too)
+INTERVIEWER_RE = re.compile(r"^\s*(?:本报)?(?:记者|问|Q)\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})?\s*[：:]|^\s*主持人\s*[：:][^\n]*[？?]")
 HEADLINE_MAX_CHARS = 60
 # A numbered or bracketed section heading (【案例一】云溪区青石街道翠湖社区：“三问三访”让老楼加梯不再“卡壳”,
 # 一、…, （二）…, ■ …) may run past a plain heading's length; it is still no sentence.

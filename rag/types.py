@@ -45,7 +45,7 @@ class Chunk(Record):
         """What is embedded and BM25-indexed: the quote with who said it (and, in an interview,
         the question it answers) in front."""
         if self.speaker is None:
-            return f"{self.section}\n{self.text}" if self.section else self.text
+            return "\n".join(t for t in (self.section, self.asked, self.text) if t)
         s = self.speaker
         section = f"{self.section}\n" if self.section else ""
         return f"{section}{self.asked}{s.label}{s.name}{self.said_as}：{self.text}"

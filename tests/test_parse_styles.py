@@ -485,3 +485,13 @@ def test_each_person_keeps_the_words_the_article_introduces_them_with():
         "社区党委书记刘建明说：“食堂由社区提供场地。”")
     assert people["王秀英"].intro == "家住南塘小区12栋的72岁居民王秀英笑着说"
     assert people["刘建明"].intro == ""   # title and name say all the article says of him
+
+
+def test_a_numbered_explainers_question_is_no_evidence_and_its_answer_carries_it():
+    from rag.chunk import chunk_article
+
+    article = parse_article("一问一答｜养老新政\n\n问3：补贴标准是多少？怎么发放？\n\n"
+                            "答：按评估结果分三档，补贴以服务券形式每月1日发放。\n\n问4：怎么申请？\n\n答：向社区居委会提出申请。", "t")
+    chunks = chunk_article(article)
+    assert [c.kind for c in chunks][1:] == ["question", "event", "question", "event"]
+    assert chunks[2].asked == "问3：补贴标准是多少？怎么发放？" and "怎么发放" in chunks[2].context_text
