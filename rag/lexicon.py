@@ -326,14 +326,21 @@ class Vocabulary:
     rows: tuple = ()  # the word of each row of ``matrix``
 
 
+def holds_title(title: str, wanted: str) -> bool:
+    """Whether a printed ``title`` holds the post ``wanted`` (书记 in 党委书记), never as its deputy
+    (党工委副书记 is no 党工委书记's holder) unless a deputy is what is wanted."""
+    return bool(re.search(rf"(?<!副){re.escape(wanted)}", title)) if not wanted.startswith("副") else wanted in title
+
+
 def title_core(title: str) -> str:
     """What a reader's title asks for: 村支书, 社区书记 and 党委书记 all ask for a 书记; 县委书记
     names its level, and asks for just that."""
     if re.match(r"[县区市州]委", title):
         return title
+    deputy = "副" if "副" in title else ""  # (党委副书记 asks for a deputy: 副书记)
     if title.endswith("书记") or title.endswith("支书"):
-        return "书记"
-    return "主任" if title.endswith("主任") else title
+        return deputy + "书记"
+    return deputy + "主任" if title.endswith("主任") else title
 
 
 # What a thing cost, as readers and reports say it (花了多少钱 ~ 总投资486万元, 投入, 造价): any of

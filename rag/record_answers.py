@@ -7,7 +7,7 @@ import re
 from typing import Callable
 
 from rag.chunk import split_sentences
-from rag.lexicon import TITLE_WORDS, title_core
+from rag.lexicon import TITLE_WORDS, holds_title, title_core
 from rag.prompts import Templates
 from rag.records import Person
 from rag.retrieve import Retriever
@@ -32,6 +32,13 @@ def citation(hit: Hit, a: int, b: int) -> Citation:
 def abstention(templates: Templates, q: Question, reason: str) -> Answer:
     return Answer(answer=templates.render("abstain", reason=reason, question=q.text),
                   abstained=True, abstain_reason=reason, answer_type="abstain")
+
+
+def _holding(people: list[Person], titles: list[str], strict: bool) -> list[Person]:
+    """Those holding one of ``titles``: never as a deputy when the post is asked in full
+    (``strict``: 党工委书记), else a deputy when no one holds the post itself (玉林街道的书记)."""
+    return [p for p in people if any(holds_title(p.title, t) for t in titles)] or (
+        [] if strict else [p for p in people if any(t in p.title for t in titles)])
 
 
 class RecordAnswers:
@@ -87,12 +94,14 @@ class RecordAnswers:
 
     def record_answer(self, q: Question) -> Answer | None:
         """Who is X / who is the secretary of Y, straight from the records."""
-        titles = [title_core(t) for t in TITLE_WORDS
-                  if t in q.text and not any(t != u and t in u for u in TITLE_WORDS if u in q.text)]
+        asked = [t for t in TITLE_WORDS if t in q.text and not any(t != u and t in u for u in TITLE_WORDS if u in q.text)]
+        titles = [title_core(t) for t in asked]
+        # (a post asked in full, 党工委书记, is never its deputy's; a loose 书记 may be the deputy)
+        strict = any(t != title_core(t) for t in asked)
         if q.intent == "person":
             people = [p for e in q.named("name") for p in self.entities.people_of(e) if p.inside(q.filters)]
             # "孙丽萍在哪所大学当教授": a title the person does not hold is not answered with another.
-            if people and titles and not any(t in p.title for t in titles for p in people):
+            if people and titles and not any(holds_title(p.title, t) for t in titles for p in people):
                 p = people[0]
                 answer = abstention(self.templates, q, f"文中{p.cite}的职务是{p.title}，没有提到“{titles[0]}”。")
                 return answer.model_copy(update={"citations": [self.record_citation(p)]})
@@ -100,8 +109,9 @@ class RecordAnswers:
             place = (q.named("community") or q.named("street") or q.named("district"))[:1]
             # (within the filters: 玉泉社区 of the report being read, not a namesake of another)
             people = [p for e in place for p in self.entities.people_of(e) if p.inside(q.filters)]
-            if titles:  # 桂花镇的镇长叫啥: only that title answers
-                people = [p for p in people if any(t in p.title for t in titles)]
+            if titles:  # 桂花镇的镇长叫啥: only that title answers, the place's own holder first
+                people = next((found for pool in ([p for p in people if p.community is None], people)
+                               if (found := _holding(pool, titles, strict))), [])
                 if not people and place:
                     return abstention(self.templates, q, f"文中没有提到{place[0].value}的{titles[0]}。")
             # The street's own voice: a street-level official before the communities under it.

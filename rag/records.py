@@ -202,7 +202,7 @@ class EntityIndex:
         书记), each with the people inside ``filters`` who hold it. A place must be one the records
         know (an unknown place is no office to look up); a body is known by its last three
         characters (民政局, 组织部)."""
-        from rag.lexicon import ADDRESS_FORMS, PLACE_WORDS, ROLE_TITLES, TOWN_WORDS, office_re, title_core
+        from rag.lexicon import ADDRESS_FORMS, PLACE_WORDS, ROLE_TITLES, TOWN_WORDS, holds_title, office_re, title_core
 
         matches = list(office_re().finditer(text))
         roles = [r for r in ROLE_TITLES if r in text and r != "领导"]
@@ -220,9 +220,11 @@ class EntityIndex:
                 holders = [p for label, p in self._labelled() if body[-3:] in label and p.inside(filters)]
             # the title as asked (党委副书记), else what it asks for (村支书: a 书记)
             wanted = ADDRESS_FORMS.get(title_core(title), (title_core(title),))
-            holders = [p for p in holders if title in p.title] or [p for p in holders if any(w in p.title for w in wanted)]
             if body.endswith(TOWN_WORDS):  # a town's own officials, never its villages'
                 holders = [p for p in holders if p.community is None]
+            # (the post as asked, 党工委书记, is never its deputy's; a loose 镇书记 may be the town's deputy)
+            holders = [p for p in holders if holds_title(p.title, title)] or (
+                [p for p in holders if any(w in p.title for w in wanted)] if title == title_core(title) else [])
             found.append((f"{body}{title}", holders))
         # 专家说… / 民警咋讲: a kind of person the report has one of (a 副教授, a 派出所民警)
         for role in roles:

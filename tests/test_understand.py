@@ -259,3 +259,13 @@ def test_a_road_or_market_named_after_a_place_is_not_the_place():
     assert not [e for e in records.find("荷风菜市场门口谁管") if e.field == "community"]
     assert [e.value for e in records.find("荷风的停车难咋解决") if e.field == "community"] == ["荷风社区"]
     assert [e.value for e in records.find("荷风社区路灯坏了") if e.field == "community"] == ["荷风社区"]
+
+
+def test_a_post_asked_in_full_is_never_its_deputys():
+    from rag.lexicon import holds_title
+
+    assert holds_title("党工委书记", "书记") and not holds_title("党工委副书记", "书记")
+    assert holds_title("党委副书记", "副书记")
+    index = EntityIndex([Person(name="邵雅琴", title="党工委副书记", street="望湖街道", doc_id="m")])
+    assert index.offices("望湖街道党工委书记是谁？", {}) == [("望湖街道党工委书记", [])]   # unheld, not the deputy
+    assert [p.name for _, held in index.offices("望湖街道书记说了啥？", {}) for p in held] == ["邵雅琴"]  # loosely asked
