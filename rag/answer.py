@@ -139,9 +139,11 @@ class Answerer:
                 if re.search(rf"{title}(?:是谁|是哪位|叫啥|叫什么)|(?:哪位|哪个|那位|那个|谁是){title}", q.text) \
                         and title not in chunk.context_text:
                     return f"其中没有提到“{title}”"
-            person = chunk.speaker or chunk.about
+            # (the report's words on no one in particular may name them: 副主任邵雅琴就方案作了解读)
+            people = [chunk.speaker or chunk.about] if (chunk.speaker or chunk.about) else [
+                p for p in self.entities.people if p.doc_id == chunk.doc_id and p.name in evidence]
             for role, titles in ROLE_TITLES.items():  # 哪位领导讲话了: a community secretary is none
-                if f"位{role}" in q.text and not (person and any(t in person.label for t in titles)):
+                if f"位{role}" in q.text and not any(t in p.label for p in people for t in titles):
                     return f"其中说话的人不是{role}"
         words = self.picker.vocabulary(chunk.context_text)
         focus = self.focus(q)

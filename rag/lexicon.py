@@ -66,7 +66,9 @@ KINSHIP_FORMS = ("奶奶", "爷爷", "大爷", "大妈", "阿姨", "大姐", "�
 # officials of a district, city or county government or party committee, not community secretaries.
 # Serves "which official / expert / officer spoke" questions.
 ROLE_TITLES = {
-    "领导": ("部长", "局长", "区长", "市长", "县长", "厅长", "处长", "区委", "市委", "县委", "政府"),
+    # (a street's or town's own officials lead it too: 党工委副书记、办事处副主任, 镇长)
+    "领导": ("部长", "局长", "区长", "市长", "县长", "厅长", "处长", "区委", "市委", "县委", "政府",
+             "党工委", "办事处", "镇长", "乡长"),
     "专家": ("教授", "研究员", "学者", "专家", "博士"), "学者": ("教授", "研究员", "学者", "博士"),
     "警察": ("民警", "警官", "派出所"), "民警": ("民警", "警官", "派出所"),
 }

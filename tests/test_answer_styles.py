@@ -94,3 +94,8 @@ def test_who_said_it_tells_who_they_are_as_the_article_introduces_them(eval_engi
 def test_a_post_several_people_hold_is_answered_with_each_of_them(eval_engine):
     answer = ask(eval_engine, "节目主持人都是谁？", "h22_wenzheng")
     assert {"方圆", "李哲"} <= {c.speaker for c in answer.citations}
+
+
+def test_a_leader_named_in_the_reports_words_answers_which_leader(eval_engine):
+    answer = ask(eval_engine, "方案印发后哪位领导作了解读？", "h25_plan")
+    assert not answer.abstained and "邵雅琴" in answer.answer
