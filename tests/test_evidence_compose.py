@@ -437,3 +437,11 @@ def test_a_question_in_the_material_is_answered_by_the_reply_after_it(picker):
     choice = picker.pick(asked, [Hit(chunk=asked_there, score=1.0)])
     assert picker.reply_to(asked, choice, [reply]).hit.chunk.id == "a#001"
     assert picker.reply_to(q("谁问一楼不签字咋办？"), choice, [reply]) is None   # who asked it: the question answers
+
+
+def test_a_method_passage_scores_by_the_problem_and_what_follows_it(picker):
+    restated = _chunk(0, "食堂运营成本上涨，运营方提出退出。", speaker=SPEAKER)
+    solved = _chunk(1, "二是降低食堂成本。街道把场地改为免费提供，并给予运营补贴。", speaker=SPEAKER)
+    asked = q("街道是怎么帮食堂把成本降下来的？")
+    choice = picker.pick(asked, [Hit(chunk=restated, score=1.0), Hit(chunk=solved, score=1.0)])
+    assert choice.hit.chunk.id == "a#001"
