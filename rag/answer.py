@@ -79,8 +79,13 @@ class Answerer:
                  or self._set_in(h.chunk.doc_id, subjects)]
         if not named:
             return hits  # a district is where things happen, not whom the question is about
-        if q.asks_own_words and (own := [h for h in named if h.chunk.speaker is not None]):
-            return own
+        if q.asks_own_words:
+            # whose view is asked: the first person named (周立群对李德华的建议是什么态度: 周立群's, not
+            # 李德华's words); a view is only in their own words, never the report's about them
+            subject = min(q.named("name"), key=lambda e: q.text.find(e.surface), default=None)
+            own = [h for h in named if h.chunk.speaker is not None and (subject is None or subject.matches(h.chunk.speaker))]
+            if own or (q.asks == "stance" and subject is not None):
+                return own
         if q.wants and not any(evidence_lacks(q, h.chunk.text) is None for h in named):
             if not q.named("name", "community"):
                 return hits
@@ -170,6 +175,8 @@ class Answerer:
         if not hits:
             return self.abstain(q, "检索不到与问题相关的段落。")
         hits = self._about_named(q, hits)
+        if not hits:  # a named person's view the passages found never give in their own words
+            return self.abstain(q, f"文中没有引述{q.named('name')[0].surface}本人对此的看法。")
         choice = self.picker.pick(q, hits)
         chunk = choice.hit.chunk
         evidence = " ".join(chunk.text[a:b] for a, b in choice.ranges)

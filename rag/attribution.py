@@ -75,7 +75,9 @@ _VERB = rf"{_ADVERB}(?P<verb>{_any(SPEECH_VERBS)}|看来)(?:了|道|说)?"
 _FOLLOW = (rf"(?=[：:，,、。；;（(）)】\s“”]|{_ADVERB}(?:{_any(SPEECH_VERBS)}|看来)"
            rf"|[等和与及对在也都作是的就为从把带向还则又用今已每曾多有]|一道|主持|出席|参加|陪同|带队|致辞|讲话|接受|解读|正(?=[在带忙和与给帮陪领拿])"
            # (a scene's posture before where: 物业经理孙浩坐在最后一排, 站在台上, 蹲在巷口)
-           rf"|[坐站蹲躺靠](?=在|着)|$)")
+           rf"|[坐站蹲躺靠](?=在|着)"
+           # (a post taken: 由街道党工委书记何建平任组长, 孟立新兼任办公室主任)
+           rf"|(?:兼|担)?任(?=组长|副组长|主任|副主任|队长|会长|理事长|书记|委员|办公室)|$)")
 # (Never a character common as a name's last one, such as 刚 or 正: 张志刚介绍 must not read 张志;
 # 正 only before what it begins: 邱小雨正带着…; an event report's verbs of attending, 周雅琴主持;
 # an interviewee's 接受采访 / 解读.)

@@ -99,3 +99,9 @@ def test_a_post_several_people_hold_is_answered_with_each_of_them(eval_engine):
 def test_a_leader_named_in_the_reports_words_answers_which_leader(eval_engine):
     answer = ask(eval_engine, "方案印发后哪位领导作了解读？", "h25_plan")
     assert not answer.abstained and "邵雅琴" in answer.answer
+
+
+def test_a_named_persons_view_is_only_in_their_own_words(eval_engine):
+    # 李德华's words on stall fees are not 周立群's view of them
+    answer = ask(eval_engine, "周立群对李德华提的少收摊位费建议持什么态度？", "h22_live")
+    assert answer.abstained or all(c.speaker == "周立群" for c in answer.citations)

@@ -495,3 +495,8 @@ def test_a_numbered_explainers_question_is_no_evidence_and_its_answer_carries_it
     chunks = chunk_article(article)
     assert [c.kind for c in chunks][1:] == ["question", "event", "question", "event"]
     assert chunks[2].asked == "问3：补贴标准是多少？怎么发放？" and "怎么发放" in chunks[2].context_text
+
+
+def test_a_person_named_as_taking_a_post_is_recorded():
+    people, _ = _people("实施方案\n\n成立领导小组，由望湖街道党工委书记何建平任组长，办事处主任孟立新兼任副组长。")
+    assert people["何建平"].title == "党工委书记" and people["孟立新"].title == "办事处主任"
