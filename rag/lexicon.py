@@ -348,9 +348,11 @@ def title_core(title: str) -> str:
 # What a thing cost, as readers and reports say it (花了多少钱 ~ 总投资486万元, 投入, 造价): any of
 # them near a sum answers a question asked with another. Serves cost questions.
 # (not 资金 or 补助: a fund is any sum's, not what a thing cost)
-COST_WORDS = ("花了", "花费", "花钱", "费用", "投资", "总投资", "投入", "造价", "经费", "成本", "预算", "总价")
+COST_WORDS = ("花了", "花费", "花钱", "费用", "投资", "总投资", "投入", "造价", "经费", "成本", "预算", "总价",
+              "改造资金", "建设资金", "需要资金", "约需资金")  # (a project's own funds: 申请了15万元改造资金)
 # (投了多少钱, 砸了多少钱, 用了多少钱: colloquial for what was spent)
-COST_Q_RE = re.compile(r"花了|花费|花多少|花钱|多少钱建|造价|投资|投入|费用|成本|[投砸用]了多少钱|共投|总共投")
+COST_Q_RE = re.compile(r"花了|花费|花多少|花钱|多少钱建|造价|投资|投入|费用|成本|[投砸用]了多少钱|共投|总共投"
+                       r"|(?:要|得|需要|需)多少钱")  # (弄个食堂要多少钱: what it will cost)
 
 
 def cost_words(question: str) -> tuple[str, ...]:
