@@ -16,6 +16,7 @@ from rag.absent import (MAX_MISSING_WORDS, MAX_WORD_CHARS, unknown_full_name, un
 from rag.bm25 import Tokenizer
 from rag.compose import MAX_ITEMS, SentencePicker, idf_table
 from rag.config import Settings
+from rag.follow_on import after_colon, points_after, read_on, reply_to
 from rag.evidence import age_of, evidence_lacks, focus_coverage, outcome_phrase
 from rag.lexicon import ROLE_TITLES, TITLE_WORDS, cost_words
 from rag.prompts import Templates
@@ -188,16 +189,16 @@ class Answerer:
         if term := self.picker.unexplained_term(q, choice):
             reason = f"报道提到了“{term}”，但没有具体说明它包括哪些内容或指什么。"
             return self.abstain(q, reason).model_copy(update={"citations": citations})
-        reply = self.picker.reply_to(q, choice, self.retriever.following(chunk, n=4))
-        more = [reply] if reply else (self.picker.read_on(q, choice, self.retriever.following(chunk))
-                                      or self.picker.points_after(q, choice, self.retriever.following(chunk, n=MAX_ITEMS)))
+        reply = reply_to(self.picker, q, choice, self.retriever.following(chunk, n=4))
+        more = [reply] if reply else (read_on(self.picker, q, choice, self.retriever.following(chunk))
+                                      or points_after(self.picker, q, choice, self.retriever.following(chunk, n=MAX_ITEMS)))
         if not more and (other := self.picker.other_value(q, choice, hits) or self.picker.other_thing(q, choice, hits)):
             if other.hit.chunk.id == chunk.id:  # the other value in the same passage: one quote run
                 citations = [citation(choice.hit, a, b) for a, b in sorted(choice.ranges + other.ranges)]
             else:
                 more = [other]
-        more += [announced for c in [choice] + more if (announced := self.picker.after_colon(
-            c, self.retriever.following(c.hit.chunk))) and all(m.hit.chunk.id != announced.hit.chunk.id for m in more)]
+        more += [announced for c in [choice] + more if (announced := after_colon(
+            self.picker, c, self.retriever.following(c.hit.chunk))) and all(m.hit.chunk.id != announced.hit.chunk.id for m in more)]
         parts = [(chunk, citations)] + [(m.hit.chunk, [citation(m.hit, a, b) for a, b in m.ranges]) for m in more]
         return self._render_parts(q, sorted(parts, key=lambda p: (p[0].doc_id, p[0].start)))
 

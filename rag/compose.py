@@ -205,7 +205,7 @@ class SentencePicker:
             first = next(i for i, (s, (a, b)) in enumerate(scored) if s >= 0.5 * top or (
                 q.asks == "method" and i < best and s >= 0.25 * top and says_what_was_done(text[a:b])))
             start = max(first, best - self.max_sentences + 1)
-            return ranges[start:self._points_end(text, ranges, start, start + self.max_sentences)]
+            return ranges[start:self.points_end(text, ranges, start, start + self.max_sentences)]
         chosen = sorted(r for s, r in sorted(scored, reverse=True)[:self.max_sentences] if s >= 0.5 * top)
         first, last = ranges.index(chosen[0]), ranges.index(chosen[-1])
         if last - first + 1 <= self.max_sentences:  # keep the sentence that joins two chosen ones
@@ -214,7 +214,7 @@ class SentencePicker:
             chosen = sorted(set(chosen) | set(_introducer(hit.chunk.text, ranges, chosen[0][0])))
         return chosen
 
-    def _points_end(self, text: str, ranges, start: int, end: int) -> int:
+    def points_end(self, text: str, ranges, start: int, end: int) -> int:
         """Numbered points (一是…二是…三是…) are one answer: a window that reaches the first of
         them, or stops right before one, runs on to the last point (at most MAX_POINTS more).
         A point may be a heading with one sentence explaining it (二是降低运营成本。街道将场地免费
@@ -235,101 +235,6 @@ class SentencePicker:
                 and any(points[start:end - 1]):
             end += 1
         return min(end, len(ranges))
-
-    def read_on(self, q: Question, choice: Choice, following: list) -> list[Choice]:
-        """A method question whose chosen sentences only state the problem (以前停车难、吵架多):
-        reports say what was done in the next paragraph. Read on through the passages after it
-        about the same person, up to the first that says what was done; nothing if none does."""
-        if q.asks != "method" or q.intent == "who_said":
-            return []
-        text, subject = choice.hit.chunk.text, choice.hit.chunk.speaker or choice.hit.chunk.about
-        told = choice.hit.chunk.speaker is None  # the report's own words: its story goes on past people
-        if (subject is None and not told) or any(says_what_was_done(text[a:b]) for a, b in choice.ranges):
-            return []
-        chosen = "".join(text[a:b] for a, b in choice.ranges)
-        named = {e.surface for e in q.entities}
-        if told and not any(w in chosen for w in self.tokenize.content_words(q.focus_text) if w not in named):
-            return []  # narration that only names the place asked about states no problem of it
-        taken, start = [], choice.hit.chunk.start
-        for chunk in following:
-            person = chunk.speaker or chunk.about
-            if chunk.kind not in ("event", "speaker"):
-                break  # a heading or a byline ends the story
-            if not told and (person is None or person.name != subject.name):
-                break  # the next paragraph is about someone else
-            # only what comes after it (a passage around a quote also has pieces before it)
-            after = [r for r in split_sentences(chunk.text) if chunk.offset_of(r[1]) > start]
-            ranges = tuple(after[:self._points_end(chunk.text, after, 0, self.max_sentences)])
-            if not ranges:
-                continue
-            taken.append(Choice(Hit(chunk=chunk, score=choice.hit.score), ranges, 0.0))
-            if any(says_what_was_done(chunk.text[a:b]) for a, b in ranges):
-                return taken
-        return []
-
-    def after_colon(self, choice: Choice, following: list) -> Choice | None:
-        """Chosen words that end in a colon (吴德华当场表态：, 具体措施如下：) announce what comes
-        next: the passage right after them, which a quote or a list is parsed into. Serves every
-        question whose answer a report introduces before giving it."""
-        text = choice.hit.chunk.text
-        end = choice.ranges[-1][1]
-        if not text[:end].rstrip().endswith(("：", ":")):
-            return None
-        at = choice.hit.chunk.offset_of(end)
-        for chunk in following:
-            after = [r for r in split_sentences(chunk.text) if chunk.offset_of(r[1]) > at]
-            if after and chunk.offset_of(after[0][0]) - at <= 2:  # right after it: the colon's own
-                return Choice(Hit(chunk=chunk, score=choice.hit.score),
-                              tuple(after[:self._points_end(chunk.text, after, 0, self.max_sentences)]), 0.0)
-        return None
-
-    def reply_to(self, q: Question, choice: Choice, following: list) -> Choice | None:
-        """Chosen words that are themselves a question (一楼要是还不签字咋办？, 热线转办后怎么就没了下文？)
-        restate what is asked: in a transcript, a hearing or a comment thread the answer is the
-        reply that follows. The next passage, by someone else, after them; None if there is none.
-        Serves every question whose words a resident or a host asked first."""
-        text = choice.hit.chunk.text
-        # (a named person's own rhetorical question, 采光怎么办？, is their answer: their words are asked)
-        if q.intent == "who_said" or q.asks_own_words or not all(
-                text[a:b].rstrip("”’」 ").endswith(("？", "?")) for a, b in choice.ranges):
-            return None
-        asker = choice.hit.chunk.speaker
-        at = choice.hit.chunk.offset_of(choice.ranges[-1][1])
-        for chunk in following:
-            if chunk.start < at or chunk.kind not in ("speaker", "event") or chunk.doc_id != choice.hit.chunk.doc_id:
-                continue
-            if chunk.speaker is not None and asker is not None and chunk.speaker.name == asker.name:
-                return None  # the asker goes on: no reply yet
-            ranges = split_sentences(chunk.text)
-            return Choice(Hit(chunk=chunk, score=choice.hit.score),
-                          tuple(ranges[:self._points_end(chunk.text, ranges, 0, self.max_sentences)]), 0.0)
-        return None
-
-    def points_after(self, q: Question, choice: Choice, following: list) -> list[Choice]:
-        """Points that go on past the chosen passage: a list's items printed one to a line after
-        its head (（一）收入合计：…⏎1.土地发包收入：…⏎2.…), or a point that closes its passage
-        (三是建立“民情恳谈日”制度。) explained in the next one. Serves enumeration and method
-        questions on notices, tables and numbered reports."""
-        if q.asks not in ("method", "enumeration", "definition") or q.intent == "who_said":
-            return []
-        text, ranges = choice.hit.chunk.text, split_sentences(choice.hit.chunk.text)
-        last = choice.ranges[-1]
-        heads_point = last == ranges[-1] and POINT_RE.match(text[slice(*last)]) and last[1] - last[0] <= POINT_HEAD_CHARS
-        at = choice.hit.chunk.offset_of(last[1])
-        taken = []
-        for chunk in following:
-            if chunk.start < at:
-                continue  # a piece the chosen passage's paragraph holds before its end (a quote inside it)
-            if chunk.kind not in ("event", "speaker") or chunk.doc_id != choice.hit.chunk.doc_id:
-                break
-            first = split_sentences(chunk.text)[:1]
-            if POINT_RE.match(chunk.text) and q.asks == "enumeration" and len(taken) < MAX_ITEMS:
-                taken.append(Choice(Hit(chunk=chunk, score=choice.hit.score), tuple(first), 0.0))
-                continue
-            if heads_point and not taken and first and chunk.start - at <= 2:
-                taken.append(Choice(Hit(chunk=chunk, score=choice.hit.score), tuple(split_sentences(chunk.text)[:2]), 0.0))
-            break
-        return taken
 
     def other_value(self, q: Question, choice: Choice, hits: list[Hit]) -> Choice | None:
         """A two-value question (收缴率前后差多少) whose chosen sentences give one value: the other

@@ -3,6 +3,7 @@ import pytest
 
 from rag.bm25 import Tokenizer
 from rag.compose import SentencePicker
+from rag.follow_on import after_colon, points_after, read_on, reply_to
 from rag.config import Settings
 from rag.evidence import evidence_lacks, focus_coverage
 from rag.lexicon import Lexicon
@@ -193,10 +194,10 @@ def test_a_method_question_reads_on_to_the_paragraph_that_says_what_was_done(pic
     other = _chunk(3, "别的社区成立了议事会。", speaker=Person(name="李四", title="党委书记", community="东城社区"))
     asked = q("新桥社区是怎么解决停车难、吵架多的？")
     choice = picker.pick(asked, [Hit(chunk=problem, score=1.0, entity_match=True)])
-    assert [c.hit.chunk.id for c in picker.read_on(asked, choice, [middle, done, other])] == ["a#001", "a#002"]
+    assert [c.hit.chunk.id for c in read_on(picker, asked, choice, [middle, done, other])] == ["a#001", "a#002"]
     # never across to someone else's paragraph, and not for a question that is not about a method
-    assert picker.read_on(asked, choice, [other, done]) == []
-    assert picker.read_on(q("新桥社区以前有什么问题？"), choice, [middle, done]) == []
+    assert read_on(picker, asked, choice, [other, done]) == []
+    assert read_on(picker, q("新桥社区以前有什么问题？"), choice, [middle, done]) == []
 
 
 def test_reading_on_past_a_quote_takes_the_reports_words_after_it(picker):
@@ -205,7 +206,7 @@ def test_reading_on_past_a_quote_takes_the_reports_words_after_it(picker):
                    spans=[(80, 87), (110, 123)], about=SPEAKER)
     asked = q("新桥社区怎么把白天见不着人的居民拉进来？")
     choice = picker.pick(asked, [Hit(chunk=quote, score=1.0, entity_match=True)])
-    taken = picker.read_on(asked, choice, [around])
+    taken = read_on(picker, asked, choice, [around])
     assert [around.text[a:b] for a, b in taken[0].ranges] == ["为此，社区把活动调到周末。"]
 
 
@@ -380,11 +381,11 @@ def test_words_ending_in_a_colon_take_what_they_announce(picker):
                   spans=[(116, 129)], speaker=SPEAKER)
     later = Chunk(id="a#003", doc_id="a", kind="event", text="会议持续到晚上九点。", spans=[(200, 210)])
     choice = picker.pick(q("业委会主任什么态度？"), [Hit(chunk=intro, score=1.0)])
-    announced = picker.after_colon(choice, [quote, later])
+    announced = after_colon(picker, choice, [quote, later])
     assert announced.hit.chunk.id == "a#002" and quote.text[slice(*announced.ranges[0])].startswith("这个钱该花")
     # a passage further on is not what the colon announces, and words ending in 。 announce nothing
-    assert picker.after_colon(choice, [later]) is None
-    assert picker.after_colon(picker.pick(q("会议开到几点？"), [Hit(chunk=later, score=1.0)]), [quote]) is None
+    assert after_colon(picker, choice, [later]) is None
+    assert after_colon(picker, picker.pick(q("会议开到几点？"), [Hit(chunk=later, score=1.0)]), [quote]) is None
 
 
 def test_points_go_on_past_the_chosen_passage(picker):
@@ -392,15 +393,15 @@ def test_points_go_on_past_the_chosen_passage(picker):
     items = [_chunk(1, "1.土地发包收入：36.80"), _chunk(2, "2.厂房出租收入：28.50"), _chunk(3, "公示期为7天。")]
     asked = q("村里收入有哪几块来源？")
     choice = picker.pick(asked, [Hit(chunk=head, score=1.0)])
-    assert [c.hit.chunk.id for c in picker.points_after(asked, choice, items)] == ["a#001", "a#002"]
+    assert [c.hit.chunk.id for c in points_after(picker, asked, choice, items)] == ["a#001", "a#002"]
     # a point that only names the measure at its passage's end is explained by the next passage
     named = _chunk(4, "一是推行积分制。二是建立恳谈日制度。")
     words = "班子成员每周四下午轮流到社区接待群众。全年接待群众800人次。"
     explained = Chunk(id="a#005", doc_id="a", kind="event", text=words, spans=[(named.end, named.end + len(words))])
     asked = q("恳谈日制度是怎么安排的？")
     choice = picker.pick(asked, [Hit(chunk=named, score=1.0)])
-    assert [c.hit.chunk.id for c in picker.points_after(asked, choice, [explained])] == ["a#005"]
-    assert picker.points_after(q("谁建立了恳谈日制度？"), choice, [explained]) == []
+    assert [c.hit.chunk.id for c in points_after(picker, asked, choice, [explained])] == ["a#005"]
+    assert points_after(picker, q("谁建立了恳谈日制度？"), choice, [explained]) == []
 
 
 def test_an_age_is_the_persons_it_stands_next_to():
@@ -438,8 +439,8 @@ def test_a_question_in_the_material_is_answered_by_the_reply_after_it(picker):
                   spans=[(17, 35)], speaker=secretary)
     asked = q("一楼的住户要是不签字，社区打算咋办？")
     choice = picker.pick(asked, [Hit(chunk=asked_there, score=1.0)])
-    assert picker.reply_to(asked, choice, [reply]).hit.chunk.id == "a#001"
-    assert picker.reply_to(q("谁问一楼不签字咋办？"), choice, [reply]) is None   # who asked it: the question answers
+    assert reply_to(picker, asked, choice, [reply]).hit.chunk.id == "a#001"
+    assert reply_to(picker, q("谁问一楼不签字咋办？"), choice, [reply]) is None   # who asked it: the question answers
 
 
 def test_a_method_passage_scores_by_the_problem_and_what_follows_it(picker):
