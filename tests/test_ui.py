@@ -89,12 +89,22 @@ def page(browser, base_url, engine):
     page.context.close()
 
 
-def choose(page, elem_id: str, label: str) -> None:
-    """Pick ``label`` in a Gradio dropdown, as a person does: open it, click the option."""
-    page.locator(f"#{elem_id} input").click()
-    page.locator("ul[role=listbox] li", has_text=label).first.click()
-    page.wait_for_function("([id, v]) => document.querySelector(`#${id} input`).value.startsWith(v)",
-                           arg=[elem_id, label], timeout=5_000)
+def choose(page, elem_id: str, label: str, tries: int = 3) -> None:
+    """Pick ``label`` in a Gradio dropdown, as a person does: open it, click the option. A dropdown
+    whose options another one just narrowed (the speakers of the district chosen) may still be
+    redrawing when clicked; a person clicks again, and so does this."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(tries):
+        page.locator(f"#{elem_id} input").click()
+        page.locator("ul[role=listbox] li", has_text=label).first.click()
+        try:
+            page.wait_for_function("([id, v]) => document.querySelector(`#${id} input`).value.startsWith(v)",
+                                   arg=[elem_id, label], timeout=5_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
 
 
 def chip_text(page) -> str:
