@@ -34,6 +34,11 @@ def abstention(templates: Templates, q: Question, reason: str) -> Answer:
                   abstained=True, abstain_reason=reason, answer_type="abstain")
 
 
+# A post of a named body (村务监督委员会主任, 红白理事会会长, 银发互助队队长).
+BODY_POST_RE = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:委员会|理事会|议事会|领导小组|小组|工作队|服务队|互助队|巡逻队)"
+                          r"(?:副?主任|副?会长|副?组长|副?队长|委员|理事长)")
+
+
 def _holding(people: list[Person], titles: list[str], strict: bool) -> list[Person]:
     """Those holding one of ``titles``: never as a deputy when the post is asked in full
     (``strict``: 党工委书记), else a deputy when no one holds the post itself (玉林街道的书记)."""
@@ -105,6 +110,15 @@ class RecordAnswers:
                 p = people[0]
                 answer = abstention(self.templates, q, f"文中{p.cite}的职务是{p.title}，没有提到“{titles[0]}”。")
                 return answer.model_copy(update={"citations": [self.record_citation(p)]})
+        elif body_post := BODY_POST_RE.search(q.text):
+            # 村务监督委员会主任是谁: a post of a named body is held by whoever's label names that body's
+            # post (黄福全, 村务监督委员会主任), never by the place's other 主任 (村委会主任)
+            # (石桥村村务监督委员会主任: the place before the body is no part of the title as printed)
+            post = body_post.group()
+            people = next((found for i in range(len(post) - 3) if (found := [
+                p for p in self.entities.people if p.inside(q.filters) and post[i:] in p.label])), [])
+            if not people:
+                return None
         else:
             place = (q.named("community") or q.named("street") or q.named("district"))[:1]
             # (within the filters: 玉泉社区 of the report being read, not a namesake of another)

@@ -105,3 +105,8 @@ def test_a_named_persons_view_is_only_in_their_own_words(eval_engine):
     # 李德华's words on stall fees are not 周立群's view of them
     answer = ask(eval_engine, "周立群对李德华提的少收摊位费建议持什么态度？", "h22_live")
     assert answer.abstained or all(c.speaker == "周立群" for c in answer.citations)
+
+
+def test_a_post_of_a_named_body_is_held_by_whoever_that_bodys_post_names(eval_engine):
+    answer = ask(eval_engine, "石桥村的村务监督委员会主任叫啥？", "h23_notice")
+    assert [c.speaker for c in answer.citations] == ["黄福全"]     # not 许长根, the 村委会主任
