@@ -19,7 +19,9 @@ from rag.understand import Question
 PHONE_A = re.compile(r"\d{7,}|\d{3,4}-\d{7,8}|@")
 YEAR_A = re.compile(r"\d{4}年")
 # A date, or the time of a recurring event (每月第一个周四晚上7点): both answer 啥时候开.
-DATE_A = re.compile(rf"{NUM}月{NUM}日|\d{{4}}年|{NUM}月|{NUM}日|每(?:个)?[月周年]|(?:周|星期)[一二三四五六日天]|{NUM}点")
+# (or a time told from now: 下周贴出来, 这个月底前, 明年上半年, 年底前)
+DATE_A = re.compile(rf"{NUM}月{NUM}日|\d{{4}}年|{NUM}月|{NUM}日|每(?:个)?[月周年]|(?:周|星期)[一二三四五六日天]|{NUM}点"
+                    r"|下(?:周|个?月|半年)|(?:这个?|本)(?:月|周)底?|月底|年底|明年(?:上半年|下半年|年底|初)?|明天|后天|今年(?:底|内)")
 # A length of time (半小时, 3年, 每季度); a calendar year (2022年) is not one.
 DURATION_A = re.compile(r"(?:半|(?<![0-9])[0-9]{1,3}(?:\.[0-9])?|[一二三四五六七八九十百两几]+)(?:多)?(?:个)?"
                         r"(?:小时|分钟|天|日|周|星期|个月|月|年|季度|时辰)(?:之内|以内|内)?|每(?:个)?(?:季度|年|周|星期)")

@@ -96,6 +96,8 @@ def test_no_query_word_straddles_a_name():
     ("这两年回村的年轻人有多少个？", "村里在外打工的年轻人，这两年陆续回来了37个。", True),  # the topic counted
     ("社区有多少个网格员？", "网格员小陈负责第三网格，其中独居老人23位。", False),     # a part of the topic
     ("这是今年第几场议事会？", "这已经是今年召开的第11场议事会。", True),
+    ("协议啥时候公示？", "协议文本下周在楼道公示栏贴出来。", True),                     # a time told from now
+    ("协议啥时候公示？", "协议文本在楼道公示栏贴出来。", False),
 ])
 def test_fact_type_checks(question, evidence, answers):
     assert (evidence_lacks(q(question), evidence) is None) == answers
