@@ -111,7 +111,9 @@ def fact_type(q: str) -> tuple[str | None, str, str]:
 
 
 # Verbs of attending an event (多少人参会/出席/到场): counted by the report's number of people present.
-ATTENDING_RE = re.compile(r"(?:参会|参加|出席|到场|与会|到会|参与|报名)(?:了|过)?(?:的)?")
+# (多少人去吃, 多少人来办, 多少人投了赞成: people doing something, counted as people)
+ATTENDING_RE = re.compile(r"(?:参会|参加|出席|到场|与会|到会|参与|报名|[去来][\u4e00-\u9fff]{1,2}|就餐|签字|投票|赞成|同意|反对|受益)"
+                          r"(?:了|过)?(?:的)?")
 MONEY_VERB_RE = re.compile(r"挣|赚|收入|花了|花费|投入|补贴|补了|拨了|出资|筹|凑|掏")
 
 

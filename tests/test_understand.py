@@ -205,6 +205,7 @@ def test_a_period_named_is_not_a_length_asked_for(records, question, wants):
     ("活动的主题叫啥名字？", "search", "", "name", "", ""),
     ("到现在一共装了几部电梯？", "search", "", "number", "部", "电梯"),
     ("一共多少人参会？", "search", "", "number", "人", ""),                # those attending are counted
+    ("每天大概有多少人去吃？", "search", "", "number", "人", ""),          # people doing something
     ("办酒席的花费降了多少？", "search", "", "change", "", ""),         # a change, not a sum of money
     ("那天记者跟谁跑的巷子？", "search", "method", None, "", ""),       # whom the reporter met: no byline
     ("现在物业费收缴率到多少了？", "search", "", "ratio", "", ""),
