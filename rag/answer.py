@@ -298,6 +298,8 @@ class Answerer:
             return answer, []
         if q.intent in ("who_said", "who_is") and (answer := self.records.holders_answer(q)):
             return answer, []
+        if answer := self.records.unheld_office(q):
+            return answer, []
         if (SAYS_RE.search(q.text) or q.asks or q.intent == "search") and (answer := self.records.not_quoted(q)):
             return answer, []
         if q.intent == "who_said" and q.named("name"):  # 谁夸周书记: anyone's words but his own

@@ -157,6 +157,15 @@ class RecordAnswers:
         return Answer(answer=self.templates.render("attribution", people=shown, question=q.text), abstained=False,
                       answer_type="attribution", citations=[self.record_citation(p) for p in people])
 
+    def unheld_office(self, q: Question) -> Answer | None:
+        """新河社区的党委书记叫什么 where no record is of 新河社区: the office of a place the records
+        hold no one of is not answered with another place's holder."""
+        m = re.search(rf"(?<![的个])([\u4e00-\u9fff]{{2,6}}?(?:社区|村|街道|镇|乡))的?(?:{'|'.join(TITLE_WORDS)})"
+                      r"(?:是谁|叫什么|叫啥|是哪位)", q.text)
+        if not m or q.entities or any(m.group(1) in p.label for p in self.entities.people if p.inside(q.filters)):
+            return None
+        return abstention(self.templates, q, f"文中没有提到{m.group(1)}的这一职务由谁担任。")
+
     def not_quoted(self, q: Question) -> Answer | None:
         """A person the question asks about who is only named, never quoted: say exactly that."""
         people = [p for e in q.named("name") for p in self.entities.people_of(e)]

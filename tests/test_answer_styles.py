@@ -110,3 +110,9 @@ def test_a_named_persons_view_is_only_in_their_own_words(eval_engine):
 def test_a_post_of_a_named_body_is_held_by_whoever_that_bodys_post_names(eval_engine):
     answer = ask(eval_engine, "石桥村的村务监督委员会主任叫啥？", "h23_notice")
     assert [c.speaker for c in answer.citations] == ["黄福全"]     # not 许长根, the 村委会主任
+
+
+def test_the_office_of_a_place_no_one_is_recorded_in_is_not_anothers(eval_engine):
+    answer = ask(eval_engine, "新河社区书记是谁？", "h22_live")     # 新河 is named; no one of it speaks
+    assert answer.abstained and "新河社区" in answer.abstain_reason
+    assert not ask(eval_engine, "桂园社区的党委书记是谁？", "h22_live").abstained
