@@ -101,10 +101,13 @@ def choose(page, elem_id: str, label: str, tries: int = 3) -> None:
         try:
             page.wait_for_function("([id, v]) => document.querySelector(`#${id} input`).value.startsWith(v)",
                                    arg=[elem_id, label], timeout=5_000)
-            return
+            break
         except PlaywrightTimeout:
+            page.keyboard.press("Escape")  # close the list the missed click left open
             if attempt == tries - 1:
                 raise
+    if page.locator("ul[role=listbox]").count():
+        page.keyboard.press("Escape")  # a list left open covers the send button
 
 
 def chip_text(page) -> str:
