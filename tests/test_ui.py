@@ -97,8 +97,9 @@ def choose(page, elem_id: str, label: str, tries: int = 3) -> None:
 
     for attempt in range(tries):
         page.locator(f"#{elem_id} input").click()
-        page.locator("ul[role=listbox] li", has_text=label).first.click()
         try:
+            # (a list redrawn while it is open is "not stable": give up on this click and try again)
+            page.locator("ul[role=listbox] li", has_text=label).first.click(timeout=5_000)
             page.wait_for_function("([id, v]) => document.querySelector(`#${id} input`).value.startsWith(v)",
                                    arg=[elem_id, label], timeout=5_000)
             break
