@@ -132,12 +132,7 @@ class RecordAnswers:
             people = [p for p in people if p.community is None] or people
         # (a person the records know by name only, 他叫高明, has no post or place to tell: the text does)
         people = [p for p in people if p.title or p.organisation]
-        if not people:
-            return None
-        shown = [person_view(p, intro=p.intro) for p in people]
-        text = self.templates.render("attribution", people=shown, question=q.text)
-        return Answer(answer=text, abstained=False, answer_type="attribution",
-                      citations=[self.record_citation(p) for p in people])
+        return self._who_they_are(q, people)
 
     def holders_answer(self, q: Question) -> Answer | None:
         """Who holds a post the report gives several people or one (这期节目的主持人是谁, 评议员都有谁),
@@ -151,6 +146,10 @@ class RecordAnswers:
         posts = [m.group(1)[i:] for i in range(len(m.group(1)) - 1)]
         people = [p for p in self.entities.people if p.inside(q.filters) and p.title
                   and any(p.title.split("、")[-1] == post for post in posts)]
+        return self._who_they_are(q, people)
+
+    def _who_they_are(self, q: Question, people: list[Person]) -> Answer | None:
+        """Each person as the records and the article's introduction give them; None for no one."""
         if not people:
             return None
         shown = [person_view(p, intro=p.intro) for p in people]

@@ -40,6 +40,11 @@ def _people(text: str) -> dict:
     return {p.name: p for p in article.people}, article
 
 
+def _turns(article) -> list[tuple[str, str]]:
+    """(speaker name, words) of every speaker passage, in reading order."""
+    return [(p.speaker.name, article.piece(p.spans)) for p in article.passages if p.kind == "speaker"]
+
+
 def _said(article) -> dict:
     """Speaker name -> the words of their (last) passage."""
     return {p.speaker.name: article.piece(p.spans) for p in article.passages if p.kind == "speaker"}
@@ -117,7 +122,7 @@ def test_quote_first_and_split_quotes_and_a_bare_quote_paragraph():
     _, article = _people(
         "“院子干净了，人心也齐了。”海城区西门街道柳巷社区党委书记周岚说。\n\n"
         "“我们有12个网格，”周岚表示，“每个网格一名党员。”\n\n“有事找网格员。”\n\n周岚介绍，社区还开了食堂。")
-    said = [(p.speaker.name, article.piece(p.spans)) for p in article.passages if p.kind == "speaker"]
+    said = _turns(article)
     assert said == [("周岚", "院子干净了，人心也齐了。"), ("周岚", "我们有12个网格，每个网格一名党员。"),
                     ("周岚", "有事找网格员。"), ("周岚", "社区还开了食堂")]
 
@@ -178,7 +183,7 @@ def test_interview_answers_and_speech_said_when_or_where():
     _, article = _people(
         "记者：社区是怎么做的？\n\n海城区东门街道新桥社区党委书记孙明：我们每周开一次院落会。大家的事大家商量。\n\n"
         "孙明在接受采访时表示，下一步要建食堂。\n\n据孙明介绍，社区已有12支志愿队。")
-    said = [(p.speaker.name, article.piece(p.spans)) for p in article.passages if p.kind == "speaker"]
+    said = _turns(article)
     assert said == [("孙明", "我们每周开一次院落会。大家的事大家商量"), ("孙明", "下一步要建食堂"),
                     ("孙明", "社区已有12支志愿队")]
 
@@ -271,7 +276,7 @@ def test_a_transcripts_turns_are_their_speakers_words():
         "罗桂兰（槐树巷社区居民、3号楼楼栋长）：变化大着呢。以前有事得跑居委会。\n\n"
         "王立群：刚才罗阿姨说的，我们也在改。\n\n"
         "采访结束时，网格员小吴正带着两位居民登记意见。")
-    said = [(p.speaker.name, article.piece(p.spans)) for p in article.passages if p.kind == "speaker"]
+    said = _turns(article)
     assert said == [("王立群", "我们按300户左右一个网格，划了126个基础网格。"), ("王立群", "我们总结叫“一格一员、一员多能”。"),
                     ("罗桂兰", "变化大着呢。以前有事得跑居委会。"), ("王立群", "刚才罗阿姨说的，我们也在改。")]
     assert (people["王立群"].street, people["王立群"].title) == ("长乐街道", "党工委书记")
@@ -363,7 +368,7 @@ def test_answers_minutes_and_script_cues():
         "澄阳市民政局解读养老补贴办法\n\n近日，市民政局印发《办法》。市民政局养老服务处处长周明远接受采访，对《办法》进行了解读。\n\n"
         "问：哪些老年人可以享受补贴？\n答：补贴对象分为三类：\n一是特困供养家庭中的老年人；\n二是失能老年人。\n\n"
         "问：试点效果怎样？\n答：我们选了12个社区先行试点。青石社区党委书记韩晓梅说：“现在吃完饭顺路就把血压测了。”")
-    said = [(p.speaker.name, article.piece(p.spans)) for p in article.passages if p.kind == "speaker"]
+    said = _turns(article)
     assert said == [("周明远", "补贴对象分为三类：\n一是特困供养家庭中的老年人；"), ("周明远", "二是失能老年人。"),
                     ("周明远", "我们选了12个社区先行试点。"), ("韩晓梅", "现在吃完饭顺路就把血压测了。")]
     # minutes: 名字（职务） introduces, and a verb of opinion takes its clause with no comma
@@ -386,7 +391,7 @@ def test_a_speech_and_signed_letters_are_their_authors_words():
         "民生来信\n\n编者按：本期选登两封来信，我们请相关部门作了回复。\n\n电梯停运三个月\n\n编辑同志：\n\n我是翠湖花园6栋的业主，电梯坏了三个月。\n\n"
         "读者　刘建军（临江区翠湖花园小区业主）\n\n回复：\n\n刘建军同志：您好！我们5月8日到6栋做了实地查看。\n\n"
         "临江区住建局物业科科长　黄立新\n\n老年食堂关了门\n\n我和老伴住了三十多年，现在只能自己做饭。\n\n一位南湖社区的老住户")
-    said = [(p.speaker.name, article.piece(p.spans)) for p in article.passages if p.kind == "speaker"]
+    said = _turns(article)
     assert said == [("刘建军", "编辑同志：我是翠湖花园6栋的业主，电梯坏了三个月。"),
                     ("黄立新", "回复：刘建军同志：您好！我们5月8日到6栋做了实地查看。"),
                     ("一位南湖社区的老住户", "我和老伴住了三十多年，现在只能自己做饭。")]
@@ -461,7 +466,7 @@ def test_a_report_read_out_to_its_audience_is_its_speakers_past_the_subheadings(
         "望湖社区党委书记2024年度述职报告\n\n青禾区柳塘街道望湖社区党委书记、居委会主任 沈雅琴\n\n"
         "各位党员、居民代表：一年来，我和班子成员围绕居民关心的事开展工作。\n\n一、履职情况\n\n"
         "（一）抓民生。我们完成了雨污分流管网改造2.3公里。\n\n二、下一步打算\n\n我将重点抓好四件事。")
-    said = [(p.speaker.name, article.piece(p.spans)) for p in article.passages if p.kind == "speaker"]
+    said = _turns(article)
     assert [name for name, _ in said] == ["沈雅琴"] * 3 and said[-1][1] == "我将重点抓好四件事。"
 
 
