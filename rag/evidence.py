@@ -14,6 +14,7 @@ import re
 from dataclasses import replace
 
 from rag.lexicon import NUM, PEOPLE_MEASURES, QUANTITY, TIMES_MEASURES
+from rag.records import LEVEL_WORD_RE, PLACE_LEVELS, named_places, scopes
 from rag.understand import Question
 
 PHONE_A = re.compile(r"\d{7,}|\d{3,4}-\d{7,8}|@")
@@ -96,6 +97,38 @@ def _clause_around(evidence: str, start: int, end: int) -> str:
     return before[cut + 1:] + evidence[start:end] + after[:min(stops) if stops else len(after)]
 
 
+def _asked_places(q: Question) -> tuple[set[str], int | None]:
+    """The forms of the places a question counts in that the records know (云溪区, 云溪), and the
+    finest level among them. (A place no record holds may be misspelt: it decides nothing; one
+    carried from the conversation is the topic, not the place counted in: 街道打算推广到多少个社区.)"""
+    if q.carried:
+        return set(), None
+    named = [(e.value, PLACE_LEVELS[m.group()]) for e in q.entities
+             if e.field != "name" and (m := LEVEL_WORD_RE.search(e.value[-2:]))]
+    forms = {f for name, _ in named for f in (name, LEVEL_WORD_RE.sub("", name)) if len(f) >= 2}
+    forms |= {e.surface for e in q.entities if e.field != "name"}
+    return forms, max((level for _, level in named), default=None)
+
+
+COARSE_LEVEL = PLACE_LEVELS["街道"]
+
+
+def _of_another_place(asked: tuple[set[str], int | None], sentence: str) -> bool:
+    """A count in a sentence about another place than the question's: 全市已建成…416个 does not
+    count 云溪区's, 北关街道…装了14部 not 纺机社区's. Serves how-many questions about a named place."""
+    forms, level = asked
+    if level is None or any(f in sentence for f in forms):
+        return False
+    # (社区, 村, 小区 follow verbs and kinds too often, 认领社区项目: only coarser places name one)
+    return any(s != level for s in scopes(sentence)) or any(lv <= COARSE_LEVEL for _, lv in named_places(sentence))
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    opening = max(text.rfind(c, 0, start) for c in "。！？!?\n")
+    closings = [i for i in (text.find(c, end) for c in "。！？!?\n") if i >= 0]
+    return text[opening + 1:min(closings) if closings else len(text)]
+
+
 def _counts(q: Question, evidence: str, context=(), names_noun=None) -> bool:
     """The evidence gives a quantity of what the question counts (not one the question brought).
     ``context``: the question's own content words; one of them must stand near the quantity, so
@@ -103,6 +136,7 @@ def _counts(q: Question, evidence: str, context=(), names_noun=None) -> bool:
     a clause names the counted noun (the answerer's lexicon knows 老院子 is 老旧院落); by default
     the noun's first two characters."""
     names_noun = names_noun or (lambda clause: q.noun[:2] in clause or q.noun[-2:] in clause)
+    asked = _asked_places(q)
     for m in AMOUNT_A.finditer(evidence):
         amount = m.group()
         counted = numbers_in(amount)
@@ -115,6 +149,8 @@ def _counts(q: Question, evidence: str, context=(), names_noun=None) -> bool:
             continue  # the question's own number, or a calendar year (2022年) rather than a count
         near = _clause_around(evidence, m.start(), m.end())
         if context and not any(w in near for w in context):
+            continue
+        if _of_another_place(asked, _sentence_around(evidence, m.start(), m.end())):
             continue
         measure = amount.rstrip("多余来万亿")[-1:]
         if q.unit and q.unit in PEOPLE_MEASURES and not q.noun:  # 互助队有多少人: a count of people

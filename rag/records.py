@@ -16,6 +16,36 @@ PLACE_SUFFIXES = {"community": ("社区", "村", "中心"), "street": ("街道",
                   "district": ("新区", "区", "市", "县")}
 
 
+# Places written out with their level word (云溪区, 金沙街道, 幸福里小区), coarsest level first,
+# and a scope that stands for the whole of one level (全市, 全区, 全镇).
+PLACE_LEVELS = {"市": 0, "区": 1, "县": 1, "街道": 2, "镇": 2, "乡": 2, "社区": 3, "村": 3, "小区": 4}
+LEVEL_WORD_RE = re.compile("街道|社区|小区|[市区县镇乡村]")
+SCOPE_RE = re.compile("全(街道|社区|[市区县镇乡村])")
+# Words of a sentence, never of a place's name (公开栏和村务, 走进社区, 多少个社区, 今年全市).
+NOT_IN_NAMES = re.compile(r"[和与及或的个了在是进到把被向从对为各每该这那其哪几多少些里上下走回全年住以我你他她们]")
+# Kinds of place, not one place (老旧小区, 城乡社区, 试点村).
+PLACE_KIND_RE = re.compile(r"老旧|城乡|试点|示范|城市|农村|基层|周边|辖区|城区|片区|园区|景区|山区|相关|其他|整个|行政|自然|新建|安置|商品房|涉农")
+
+
+def named_places(text: str) -> list[tuple[str, int]]:
+    """(name, level) of each place ``text`` writes out in full: 西河区北关街道 → 西河区, 北关街道."""
+    found, last = [], 0
+    for m in LEVEL_WORD_RE.finditer(text):
+        start = m.start()
+        while start > max(last, m.start() - 5) and "\u4e00" <= text[start - 1] <= "\u9fff" \
+                and not NOT_IN_NAMES.match(text[start - 1]) and not LEVEL_WORD_RE.match(text[start - 1]):
+            start -= 1
+        name, last = text[start:m.end()], m.end()
+        if m.start() - start >= 2 and not PLACE_KIND_RE.search(name):
+            found.append((name, PLACE_LEVELS[m.group()]))
+    return found
+
+
+def scopes(text: str) -> set[int]:
+    """The levels a text counts whole (全市 → 0, 全镇 → 2)."""
+    return {PLACE_LEVELS[m.group(1)] for m in SCOPE_RE.finditer(text)}
+
+
 class Record(BaseModel):
     model_config = ConfigDict(frozen=True)
 

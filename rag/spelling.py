@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import re
 
+from rag.records import NOT_IN_NAMES  # a span holding one of these is no name, printed or asked
+
 PLACE_SUFFIXES = ("社区", "街道", "小区", "村", "镇", "乡")
 SUFFIX_RE = re.compile("|".join(PLACE_SUFFIXES))
 LONGEST_NAME = 5  # characters before the kind of place
-# Words of a sentence, never of a place's name (公开栏和村务, 走进社区, 多少个社区): a span that
-# holds one is no name, printed or asked.
-NOT_IN_NAMES = re.compile(r"[和与及或的个了在是进到把被向从对为各每该这那其哪几多少些里上下走回]")
 
 
 class PlaceSpeller:

@@ -451,3 +451,24 @@ def test_a_method_passage_scores_by_the_problem_and_what_follows_it(picker):
     asked = q("街道是怎么帮食堂把成本降下来的？")
     choice = picker.pick(asked, [Hit(chunk=restated, score=1.0), Hit(chunk=solved, score=1.0)])
     assert choice.hit.chunk.id == "a#001"
+
+
+@pytest.mark.parametrize("evidence, answers", [
+    ("目前全市已建成长者食堂412个。", False),                 # the whole city's count, not the district's
+    ("枫林街道在4个社区建了长者食堂，共9个。", False),         # another place's count
+    ("海城区已建成长者食堂37个。", True),
+    ("我们这两年建了长者食堂37个。", True),                  # no place named: the speaker's own
+    ("全区已建成长者食堂37个。", True),                      # the whole of the level asked
+])
+def test_a_count_of_a_named_place_is_not_another_places(evidence, answers):
+    index = EntityIndex([Person(name="孙明", title="区长", district="海城区")])
+    question = understand("海城区有多少个长者食堂？", index)
+    assert (evidence_lacks(question, evidence) is None) is answers
+
+
+def test_named_places_are_written_out_with_their_level():
+    from rag.records import named_places, scopes
+
+    assert named_places("西河区北关街道今年在桂园小区试点") == [("西河区", 1), ("北关街道", 2), ("桂园小区", 4)]
+    assert named_places("家住柳河街道的老人，以前村里推动辖区老旧小区") == [("柳河街道", 2)]
+    assert scopes("目前全市已建成") == {0}
