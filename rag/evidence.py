@@ -193,6 +193,19 @@ WILL_Q = re.compile(r"会不会|还会|要不要|能不能|打不打算|是否")
 FUTURE_A = re.compile(r"下一[期次届场回轮步]|下[期次届回轮]|明年|将[于在要把走进举]|计划|拟|今后|未来|预计|打算|准备|年内|力争|争取")
 
 
+# A time still to come (下周三, 明年, 将于5月): no date for what has taken place (这期是哪天播出的).
+# Serves date questions about the event reported.
+# What took place is asked as 是哪天…的 / 这期 / 上次 / …了 (啥时候开工, 啥时候能修好 ask what is to come).
+PAST_Q = re.compile(r"是(?:哪天|哪一天|什么时候|啥时候|几月几[号日]|哪年)[^，。？?]*的[？?]?$|这期|本期|这次|那次|上次|了[？?吗]*$")
+WILL_VERB_RE = re.compile(r"能|会|要|将|还")
+COMING_DATE_RE = re.compile(r"下(?:周|个?月|半年)|明年|明天|后天")
+COMING_BEFORE_RE = re.compile(r"(?:将|将于|将在|要在|计划|预计|拟|准备)[^，。；]{0,4}$")
+
+
+def _to_come(evidence: str, date: re.Match) -> bool:
+    return bool(COMING_DATE_RE.match(date.group()) or COMING_BEFORE_RE.search(evidence[max(0, date.start() - 8):date.start()]))
+
+
 # How long someone has held a post (当了几年书记, 任职多久) is answered only by a length of time
 # said of holding it (任职8年, 当了十年书记), not by 3年来新增停车位. Serves tenure questions.
 TENURE_Q = re.compile(r"(?:当|任|担任|干)了?[^，。？?]{0,6}(?:几年|多少年|多久|多长时间)|任职|上任")
@@ -286,7 +299,9 @@ def _lacks(q: Question, evidence: str, context=(), names_noun=None) -> str | Non
         return "其中没有提到年龄"
     if q.wants in ("date", "year"):
         pattern = YEAR_A if q.wants == "year" else DATE_A
-        if not {d for d in pattern.findall(evidence) if d not in q.text}:
+        past = bool(PAST_Q.search(q.text)) and not FUTURE_Q.search(q.text) and not WILL_VERB_RE.search(q.text)
+        if not {d.group() for d in pattern.finditer(evidence) if d.group() not in q.text
+                and not (past and _to_come(evidence, d))}:
             return "其中没有提到相关的年份" if q.wants == "year" else "其中没有提到相关的日期"
     if q.wants == "duration" and not any(q.unit in d for d in DURATION_A.findall(evidence)):
         return "其中没有提到时长"

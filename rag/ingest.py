@@ -20,7 +20,7 @@ from rag.quotes import quote_segments, whole_quote
 from rag.lexicon import SPEECH_VERBS
 from rag.records import Person
 from rag.sections import (EDITOR_NOTE_RE, SALUTATION_RE, Turns, interviewee_of, parenthesized, posted, section_speaker, signer,
-                          tells_in_first_person, tells_whole_text, turn_speaker)
+                          role_holders, tells_in_first_person, tells_whole_text, turn_speaker)
 
 log = logging.getLogger("rag.ingest")
 
@@ -52,6 +52,7 @@ class _Reader:
         self.last_named: Person | None = None
         self.last_speaker: Person | None = None
         self.quoted: set[str] = set()
+        self.roles = role_holders(text, doc_id)  # 主持人 → the host the header names
 
     def introduce(self, units) -> None:
         """First pass: every full introduction, so later name-only mentions resolve to it."""
@@ -93,7 +94,7 @@ class _Reader:
     def turn(self, spans) -> tuple[Person | None, int]:
         """Whose transcript turn this unit opens (the record the article holds for them), and
         where in the unit their words begin."""
-        person, at = turn_speaker("".join(self.text[a:b] for a, b in spans), self.doc_id, self.people)
+        person, at = turn_speaker("".join(self.text[a:b] for a, b in spans), self.doc_id, {**self.roles, **self.people})
         if person is None:
             return None, 0
         return self.people.get(person.name) or person.model_copy(update={"mention": (spans[0][0], spans[0][0] + at)}), at

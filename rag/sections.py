@@ -85,12 +85,37 @@ COMMENT_RE = re.compile(r"^\s*@(?P<name>[^\s@：:]{1,24})[ \t]*\n(?:[ \t]*IP属�
                         r"[ \t]*(?:回复\s*@[^\s：:]{1,24}\s*[：:])?")
 
 
+# A transcript's header binds a role to its one holder (主持人：陈一鸣, 主播：林夏): the turns the
+# role alone opens (主持人：各位听众朋友…) are that person's. Serves programmes and live texts.
+ROLE_HOLDER_RE = re.compile(r"^[ \t\u3000]*(?P<role>主持人|主播|播音员|记者|编导)[ \t\u3000]*[：:][ \t\u3000]*"
+                            r"(?P<name>[\u4e00-\u9fff]{2,3})[ \t\u3000]*$", re.M)
+
+
+def role_holders(text: str, doc_id: str) -> dict[str, Person]:
+    """Role → the one person the header gives it (a role given to two people binds no one)."""
+    found: dict[str, list[Person]] = {}
+    for m in ROLE_HOLDER_RE.finditer(text):
+        if is_name(m["name"]):
+            found.setdefault(m["role"], []).append(
+                Person(name=m["name"], title=m["role"], doc_id=doc_id, mention=(m.start(), m.end())))
+    return {role: held[0] for role, held in found.items() if len({p.name for p in held}) == 1}
+
+
+# A turn opened by someone described, not named (听众王女士：, 尾号0716的听众：, 网友“老街坊”：):
+# a call-in or a comment read out is theirs, never the host's who read it. Serves programmes.
+PUBLIC = r"听众|网友|市民|居民|村民|读者|观众|来电者|群众"
+DESCRIBED_TURN_RE = re.compile(rf"^\s*(?P<who>(?P<kind>{PUBLIC})(?:[\u4e00-\u9fff]{{1,2}}(?:女士|先生|阿姨|大爷|师傅)|“[^”]{{1,10}}”)"
+                               rf"|[^：:\n，。]{{1,10}}的(?P<kind2>{PUBLIC}))\s*[：:]")
+
+
 def turn_speaker(paragraph: str, doc_id: str, people: dict[str, Person]) -> tuple[Person | None, int]:
     """The person whose turn a transcript paragraph opens, and where their words begin; (None, 0)
     when it opens none. A bare name must be one the article introduced (背景：, 做法： are no one)."""
     if (c := COMMENT_RE.match(paragraph)) and c.end() < len(paragraph.rstrip()):
         person = people.get(c["name"]) or Person(name=c["name"], title="网友", doc_id=doc_id)
         return person.model_copy(update={"mention": (0, c.end())}), c.end()
+    if d := DESCRIBED_TURN_RE.match(paragraph):  # 听众王女士：… is the listener's turn, cited as printed
+        return Person(name=d["who"], title=d["kind"] or d["kind2"], doc_id=doc_id, mention=(0, d.end())), d.end()
     m = TURN_RE.match(paragraph)
     if not m or (not m["label"] and not m["role"] and not m["spaced"] and m["name"] not in people):
         return None, 0
@@ -98,6 +123,8 @@ def turn_speaker(paragraph: str, doc_id: str, people: dict[str, Person]) -> tupl
     if rest.startswith("“") and whole_quote(rest):  # 陈秀芬：“……” is a quoted line, not a turn
         return None, 0  # (曹永福：“街巷长”可不能只挂个牌子 opens with a quoted term: a turn)
     if m["name"] in people:
+        if rest.startswith(people[m["name"]].name) and people[m["name"]].name != m["name"]:
+            return None, 0  # 主持人：林晓 is the header binding the role, not the host's turn
         return people[m["name"]], m.end()
     # (居民、3号楼楼栋长 has no title the parser knows: the description is their title, as printed)
     label = m["label"] or m["role"] or m["spaced"]

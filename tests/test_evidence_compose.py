@@ -472,3 +472,11 @@ def test_named_places_are_written_out_with_their_level():
     assert named_places("西河区北关街道今年在桂园小区试点") == [("西河区", 1), ("北关街道", 2), ("桂园小区", 4)]
     assert named_places("家住柳河街道的老人，以前村里推动辖区老旧小区") == [("柳河街道", 2)]
     assert scopes("目前全市已建成") == {0}
+
+
+@pytest.mark.parametrize("question, answers", [
+    ("这期节目是哪天播出的？", False),          # what took place: a time to come is no answer
+    ("协议啥时候公示？", True),                  # what is to come: it is
+])
+def test_a_time_to_come_is_no_date_of_what_took_place(question, answers):
+    assert (evidence_lacks(q(question), "本期节目反映的问题，我们将在下周三的回音壁中跟踪报道。") is None) is answers

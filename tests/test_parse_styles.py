@@ -505,3 +505,15 @@ def test_a_numbered_explainers_question_is_no_evidence_and_its_answer_carries_it
 def test_a_person_named_as_taking_a_post_is_recorded():
     people, _ = _people("实施方案\n\n成立领导小组，由望湖街道党工委书记何建平任组长，办事处主任孟立新兼任副组长。")
     assert people["何建平"].title == "党工委书记" and people["孟立新"].title == "办事处主任"
+
+
+def test_a_hosts_turns_and_a_listeners_call_are_each_theirs():
+    text = ("《民生热线》节目实录\n\n主持人：林晓\n嘉宾：河西区民政局局长　马国强\n\n"
+            "主持人：听众朋友们好，今天我们请来了马国强局长。我们先接一个电话。\n\n"
+            "听众张女士：主持人好，我家老人住5楼，我们想问问助餐点在哪里？\n\n"
+            "马国强：张女士您好，我们在每个社区都设了助餐点，我们下周就公布名单。\n\n"
+            "尾号2231的听众：我想问问补贴什么时候发？\n\n"
+            "马国强：我们这个月底前发到卡上。\n\n"
+            "主持人：谢谢马局长！我们下期再见。")
+    turns = _turns(parse_article(text, "radio"))
+    assert [name for name, _ in turns] == ["林晓", "听众张女士", "马国强", "尾号2231的听众", "马国强", "林晓"]
