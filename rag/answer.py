@@ -106,11 +106,18 @@ class Answerer:
         return any(e.field != "name" and (e.surface in headline or re.sub(PLACE_END, "", e.value) in headline)
                    for e in subjects)
 
+    def _variants(self, title: str):
+        """Synonyms that share a character with a role word (教师 for 老师, not 主任 for 负责人)."""
+        return [s for s in self._synonyms(title) if set(s) & set(title)]
+
+    def _synonyms(self, word: str):
+        return self.lexicon.synonyms(word) if self.lexicon else ()
+
     def count_context(self, q: Question) -> list[str]:
         """Content words of a 多少 question, one of which must stand near the quantity; with
         their synonyms (在外青年 answers 在外打拼的年轻人)."""
         words = [w for w in self.focus(q) if len(w) >= 2]
-        return words + list(cost_words(q.text)) + [s for w in words for s in (self.lexicon.synonyms(w) if self.lexicon else ())]
+        return words + list(cost_words(q.text)) + [s for w in words for s in self._synonyms(w)]
 
     def names_noun(self, q: Question):
         """Whether a clause names what a 多少 question counts, as the word or a synonym (多少个老院子
@@ -119,7 +126,7 @@ class Answerer:
         words = [t for t in self.tokenize(q.noun) if len(t) >= 2] or [q.noun[:2]]
         # the whole word, not a part of it: a count of 网格 is no count of 网格员
         words = [t for t in words if not any(t != u and t in u for u in words)]
-        forms = words + [s for w in words for s in (self.lexicon.synonyms(w) if self.lexicon else ())]
+        forms = words + [s for w in words for s in self._synonyms(w)]
         return lambda clause: any(f in clause for f in forms)
 
     def _lacks(self, q: Question, chunk: Chunk, evidence: str, named: bool = False) -> str | None:
@@ -135,15 +142,16 @@ class Answerer:
                 return f"其中没有提到{asked[0].surface}的年龄"
         # 路灯最后装好了没: each word of what came about, or a 词林 synonym of it, must be said
         for word in self.tokenize.content_words(outcome_phrase(q.text)):
-            if word not in evidence and not any(s in evidence for s in (self.lexicon.synonyms(word) if self.lexicon else ())):
+            if word not in evidence and not any(s in evidence for s in self._synonyms(word)):
                 return f"其中没有提到“{word[:MAX_WORD_CHARS]}”"
         # "X部长是谁": a question after the holder of a role needs evidence naming that role.
         if q.intent in ("who_said", "who_is"):
-            # (the role asked for stands by the who-word: 成都市委组织部部长是谁, 哪位书记说…; 把网格员
+            # (the role asked for stands by the who-word, as printed or by a synonym, 指导老师 for 指导教师:
+            # 成都市委组织部部长是谁, 哪位书记说…; 把网格员
             # 比成五根手指头的是谁 asks who said it, of whatever role)
             for title in TITLE_WORDS:
                 if re.search(rf"{title}(?:是谁|是哪位|叫啥|叫什么)|(?:哪位|哪个|那位|那个|谁是){title}", q.text) \
-                        and title not in chunk.context_text:
+                        and not any(t in chunk.context_text for t in (title, *self._variants(title))):
                     return f"其中没有提到“{title}”"
             # (the report's words on no one in particular may name them: 副主任邵雅琴就方案作了解读)
             people = [chunk.speaker or chunk.about] if (chunk.speaker or chunk.about) else [

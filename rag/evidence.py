@@ -31,11 +31,13 @@ RATIO_A = re.compile(rf"[0-9０-９.]+[%％]|百分之{NUM}|{NUM}成|{NUM}分之
 # Where an event took place: 在…举行/举办/召开, or a venue word.
 PLACE_A = re.compile(r"在[^，。,；;]{2,30}?(?:举行|举办|召开|开展|进行|开讲)|(?:中心|广场|礼堂|会议室|议事厅|大厅|酒店|会场)")
 # (60岁以上老人 is a bracket of ages that describes a group, no one's age)
-AGE_A = re.compile(rf"{NUM}岁(?!以上|以下|及以上|及以下)|年过{NUM}|{NUM}后")
-# "二十多起纠纷", "163个", "40余名", "1.2万", "六成", "上百万观众", "二十几件", "加10分" (points, not 分钟): a quantity.
+# (18至35岁的 is a bracket too, from one age to another)
+AGE_A = re.compile(rf"(?<![至到~～—\-0-9０-９一二三四五六七八九十百千万两]){NUM}岁(?!以上|以下|及以上|及以下)|年过{NUM}|{NUM}后")
+# "二十多起纠纷", "163个", "40余名", "1.2万", "六成", "上百万观众", "二十几件", "加10分" (points, not 分钟),
+# "63万小时" (hours of service counted): a quantity.
 AMOUNT_A = re.compile(
     rf"(?:[0-9０-９]+(?:\.[0-9]+)?|[一二三四五六七八九十百千两]+几?)(?:多|余|来)?[万亿]?"
-    rf"(?:[{re.escape('个位户名人支届年次项条家所座间元倍处起辆场件批平方米栋幢盏亩吨部趟遍页张本桌斤棵台块')}]|%|％|成|分(?!钟|之))"
+    rf"(?:小时|[{re.escape('个位户名人支届年次项条家所座间元倍处起辆场件批平方米栋幢盏亩吨部趟遍页张本桌斤棵台块')}]|%|％|成|分(?!钟|之))"
     rf"|(?:上|近|数|逾|超过?)[十百千万亿]{{1,2}}")
 
 

@@ -22,7 +22,8 @@ DURATION_Q = re.compile(r"多长时间|多久|多少天|(?<![这那近前头])�
 LENGTH_Q = re.compile(r"[路道桥河渠线廊街巷沟管墙堤][^，。？?]{0,5}多长(?!时间)|多少(?:公里|米|千米)|多远")
 # 几 after 哪 asks which ones (哪几个), after 那/这 points at ones (那几个小区), after 近/前 names a
 # period or the first few (近几个月, 前几个): none asks how many.
-NUMBER_Q = re.compile(rf"(?:多少|(?<![哪那这近前])几)(?P<unit>[{MEASURE}处起辆场块]?)(?P<noun>[\u4e00-\u9fff]{{0,4}})")
+# (多少件事 counts 件: the measure, then what it counts)
+NUMBER_Q = re.compile(rf"(?:多少|(?<![哪那这近前])几)(?P<unit>[{MEASURE}处起辆场块件]?)(?P<noun>[\u4e00-\u9fff]{{0,4}})")
 # How big a place is (有多大地方, 面积多大, 占地多少): a number with its area. Serves size questions.
 SIZE_Q = re.compile(r"多大(?:的)?(?:地方|面积|地儿|场地|空间|地盘)|面积(?:有)?多大|占地(?:多少|多大)|多少平(?:方米?|米)?")
 PLACE_Q = re.compile(r"在哪个(?P<noun>[\u4e00-\u9fff]{1,3}?)(?:举行|举办|召开|进行|开|办)|在哪(?:里|儿)?(?:举行|举办|召开|开|办)|地点|地址|在什么地方|在啥地方")
@@ -32,8 +33,8 @@ ORDINAL_Q = re.compile(r"第几[回次期届个轮批场]?")
 CHANGE_Q = re.compile(rf"(?:降|涨|增|减|提高|提升|下降|上升|增长|减少|少|多|省)了?多少(?![{MEASURE}钱])")
 # One quantity set against another (收缴率前后差多少, 上访次数前后比咋样, 村民凑的和县里补的哪个多,
 # 信访件变化有多大): answered by both values, from one sentence or two. Serves before-and-after
-# and which-is-more questions (变化有多大 is no size, 哪个多 no list).
-TWO_VALUES_Q = re.compile(r"前后(?:差|比|对比|相比|变化|相差|有(?:啥|什么)(?:变化|不同|区别))|(?:以前|原来|过去|当初|那时)和(?:现在|如今)"
+# and which-is-more questions (变化有多大 is no size, 哪个多 no list; 调整前后分别有多少个 asks both).
+TWO_VALUES_Q = re.compile(r"前后(?:差|比|对比|相比|变化|相差|分别|各|有(?:啥|什么)(?:变化|不同|区别))|(?:以前|原来|过去|当初|那时)和(?:现在|如今)"
                           r"|变化(?:有)?多大|差(?:了|距)?(?:多少|多大|有多大)|哪个(?:更)?[多少高低大]|哪边\w{0,3}[多少]")
 RATIO_Q = re.compile(r"比例|比重|百分之几|占多少|几成|多少成|覆盖率|率\w{0,3}(?:多少|几)")  # (收缴率到多少了)
 # The name of a thing (主题叫啥, 品牌叫什么): answered by a quoted or titled name, not a person.

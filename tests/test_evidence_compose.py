@@ -98,6 +98,10 @@ def test_no_query_word_straddles_a_name():
     ("这是今年第几场议事会？", "这已经是今年召开的第11场议事会。", True),
     ("协议啥时候公示？", "协议文本下周在楼道公示栏贴出来。", True),                     # a time told from now
     ("协议啥时候公示？", "协议文本在楼道公示栏贴出来。", False),
+    ("孙明今年多大年纪？", "受访者中18至35岁的仅占19.8%。", False),               # an age bracket from one age to another
+    ("网格员一共上报了多少件事？", "网格员共上报各类事件1346件。", True),           # 件 is the measure of 事
+    ("志愿者一年总共服务了多少个小时？", "记录服务时长约63万小时。", True),         # hours counted
+    ("网格调整前后分别有多少个？", "将42个网格细分为68个。", True),                 # both values asked
 ])
 def test_fact_type_checks(question, evidence, answers):
     assert (evidence_lacks(q(question), evidence) is None) == answers

@@ -270,3 +270,9 @@ def test_a_post_asked_in_full_is_never_its_deputys():
     index = EntityIndex([Person(name="邵雅琴", title="党工委副书记", street="望湖街道", doc_id="m")])
     assert index.offices("望湖街道党工委书记是谁？", {}) == [("望湖街道党工委书记", [])]   # unheld, not the deputy
     assert [p.name for _, held in index.offices("望湖街道书记说了啥？", {}) for p in held] == ["邵雅琴"]  # loosely asked
+
+
+def test_how_someone_judges_a_thing_is_their_view(records):
+    from rag.understand import understand
+
+    assert understand("孙明对这次培训怎么评价的？", records).asks == "stance"
