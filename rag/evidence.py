@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from rag.lexicon import NUM, PEOPLE_MEASURES, QUANTITY, TIMES_MEASURES
+from rag.lexicon import NUM, PEOPLE_MEASURES, QUANTITY, TIMES_MEASURES, cost_words
 from rag.records import LEVEL_WORD_RE, PLACE_LEVELS, named_places, scopes
 from rag.understand import Question
 
@@ -108,11 +108,16 @@ def _asked_places(q: Question) -> tuple[set[str], int | None]:
     named = [(e.value, PLACE_LEVELS[m.group()]) for e in q.entities
              if e.field != "name" and (m := LEVEL_WORD_RE.search(e.value[-2:]))]
     forms = {f for name, _ in named for f in (name, LEVEL_WORD_RE.sub("", name)) if len(f) >= 2}
-    forms |= {e.surface for e in q.entities if e.field != "name"}
+    # (a count in a sentence about a person the question names is theirs, wherever they work:
+    # 杏花村和陈晓燕负责的网格分别有多少户)
+    forms |= {f for e in q.entities for f in (e.surface, e.value)}
     return forms, max((level for _, level in named), default=None)
 
 
 COARSE_LEVEL = PLACE_LEVELS["街道"]
+# A sum given to or earned by someone (财政每台补助20万元, 月收入高出1500元) is no cost of the thing
+# it stands beside. Serves cost questions (总造价要多少钱, 花了多少钱).
+NOT_A_COST_RE = re.compile(r"(?:补助|补贴|奖补|奖励|收入|增收|分红|工资|月薪|降低|节省|省下)了?[约近达]?$")
 
 
 def _of_another_place(asked: tuple[set[str], int | None], sentence: str) -> bool:
@@ -138,7 +143,7 @@ def _counts(q: Question, evidence: str, context=(), names_noun=None) -> bool:
     a clause names the counted noun (the answerer's lexicon knows 老院子 is 老旧院落); by default
     the noun's first two characters."""
     names_noun = names_noun or (lambda clause: q.noun[:2] in clause or q.noun[-2:] in clause)
-    asked = _asked_places(q)
+    asked, cost = _asked_places(q), bool(cost_words(q.text))
     for m in AMOUNT_A.finditer(evidence):
         amount = m.group()
         counted = numbers_in(amount)
@@ -153,6 +158,8 @@ def _counts(q: Question, evidence: str, context=(), names_noun=None) -> bool:
         if context and not any(w in near for w in context):
             continue
         if _of_another_place(asked, _sentence_around(evidence, m.start(), m.end())):
+            continue
+        if cost and NOT_A_COST_RE.search(evidence[max(0, m.start() - NOUN_NEAR):m.start()]):
             continue
         measure = amount.rstrip("多余来万亿")[-1:]
         if q.unit and q.unit in PEOPLE_MEASURES and not q.noun:  # 互助队有多少人: a count of people
@@ -211,7 +218,8 @@ def _to_come(evidence: str, date: re.Match) -> bool:
 # How long someone has held a post (当了几年书记, 任职多久) is answered only by a length of time
 # said of holding it (任职8年, 当了十年书记), not by 3年来新增停车位. Serves tenure questions.
 TENURE_Q = re.compile(r"(?:当|任|担任|干)了?[^，。？?]{0,6}(?:几年|多少年|多久|多长时间)|任职|上任")
-TENURE_A = re.compile(r"当了?|任职|担任|上任|任上|干了|工作了|从事")
+# (2012年开始做网格员…至今已有12年: doing the job until now is holding it)
+TENURE_A = re.compile(r"当了?|任职|担任|上任|任上|干了|做了|工作了|从事|至今")
 
 
 # Whether something came about in the end (路灯最后装好了没, 儿子后来考上大学没): answered only by

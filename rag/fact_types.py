@@ -133,7 +133,8 @@ def _counted(q: str, m: re.Match) -> tuple[str, str]:
         before = re.split(r"已经|已", before)[0] or before
         if unit in PEOPLE_MEASURES:  # 互助队现在有多少人: the team has the people; people are what is counted
             return unit, ""
-        return unit, re.sub(r"(?:现在|目前|一共|总共|共|总|都|还)?(?:有|是)?$", "", before)[-4:]
+        # (网格分别有多少户, 各自有几个: 分别 and 各自 set parts side by side, they count nothing)
+        return unit, re.sub(r"(?:分别|各自|各)?(?:现在|目前|一共|总共|共|总|都|还)?(?:有|是)?$", "", before)[-4:]
     head = rest.rsplit("的", 1)[-1] if "的" in rest else rest
     head = re.split(r"[了吗呢啊呀吧是有在]", head)[0]
     if unit and unit in PEOPLE_MEASURES and ATTENDING_RE.fullmatch(head):  # 多少人参会: the event's count of people

@@ -102,6 +102,9 @@ def test_no_query_word_straddles_a_name():
     ("网格员一共上报了多少件事？", "网格员共上报各类事件1346件。", True),           # 件 is the measure of 事
     ("志愿者一年总共服务了多少个小时？", "记录服务时长约63万小时。", True),         # hours counted
     ("网格调整前后分别有多少个？", "将42个网格细分为68个。", True),                 # both values asked
+    ("孙明干了几年网格员？", "孙明2012年开始做网格员，至今已有12年。", True),       # doing it until now is holding it
+    ("加装一部电梯总造价要多少钱？", "每台电梯财政补助20万元。", False),             # a subsidy is no cost
+    ("加装一部电梯总造价要多少钱？", "一部电梯总造价约68万元。", True),
 ])
 def test_fact_type_checks(question, evidence, answers):
     assert (evidence_lacks(q(question), evidence) is None) == answers

@@ -276,3 +276,9 @@ def test_how_someone_judges_a_thing_is_their_view(records):
     from rag.understand import understand
 
     assert understand("孙明对这次培训怎么评价的？", records).asks == "stance"
+
+
+def test_side_by_side_words_are_not_what_is_counted(records):
+    from rag.understand import understand
+
+    assert understand("两个社区的网格分别有多少户？", records).noun == "网格"
