@@ -22,7 +22,11 @@ PEOPLE_LIST_RE = re.compile(rf"(?:哪些|哪几个|哪几名)(?:社区|村|街�
 # out, not the article's list of people. Serves enumeration questions phrased with 哪些人.
 # (评议小组都有哪些人, 理事会里是哪些人: a body's members, as the text spells them out)
 COMPOSITION_RE = re.compile(r"配了?|配备|组成|构成|包括|包含|吸纳|选了?|选出"
-                            r"|(?:小组|队|委员会|理事会|议事会|班子|团队)(?:里|中)?(?:都|主要)?(?:有|是)哪些人"
+                            r"|(?:小组|队|委员会|理事会|议事会|班子|团队)(?:里|中)?(?:都|主要)?(?:有|是)(?:哪些人|谁)"
+                            # (都请了哪些人来, 由哪些人来担任: whom a body invites or a role is given to;
+                            # 哪些人参加了 stays a list of the people who came)
+                            r"|(?:请了?|邀请了?|担任)[^，。？?]{0,6}(?:哪些人|哪几类|都有谁|有谁)|由哪些人"
+                            r"|由哪些人"
                             # (村委会委员有哪几个人, 班子成员都是谁: who a body's seats went to)
                             r"|(?:委员|成员|队员|组员|会员)(?:都|主要|分别)?(?:有|是|包括)(?:哪些|哪几|谁)"
                             # (哪几类人, 哪些方面的人: kinds of people, as the text names them)

@@ -282,3 +282,14 @@ def test_side_by_side_words_are_not_what_is_counted(records):
     from rag.understand import understand
 
     assert understand("两个社区的网格分别有多少户？", records).noun == "网格"
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("议事会都请了哪些人来？", "search"),             # whom a body invites, as the text names them
+    ("兼职网格员一般由哪些人来担任？", "search"),     # whom a role is given to
+    ("新桥社区有哪些人参加了这次交流？", "list"),     # the people who came
+])
+def test_whom_a_body_invites_is_the_texts_kinds_of_people(records, question, intent):
+    from rag.understand import understand
+
+    assert understand(question, records).intent == intent
