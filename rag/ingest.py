@@ -117,7 +117,7 @@ class _Reader:
         found = mentions(unit, self.people, self.doc_id,
                          lambda m: self.introduced.get(sub_spans(spans, m.start(), m.start() + 1)[0][0]))
         said = self._said(unit, found, restarts)
-        said += _trailing_quotes(unit, said)
+        said += _trailing_quotes(unit, said, found)
         if not said and len([m for m in found if m.person]) >= 2 and self._is_roster(unit, found):
             return [Passage("roster", tuple(sub_spans(spans, m.start, m.end)), m.person)
                     for m in found if m.person]
@@ -189,17 +189,20 @@ class _Reader:
         return [Passage("event", spans_out, about=about)] if spans_out else []
 
 
-def _trailing_quotes(unit: str, said) -> list[tuple[Person, tuple[int, int]]]:
+def _trailing_quotes(unit: str, said, found=()) -> list[tuple[Person, tuple[int, int]]]:
     """A quotation standing as its own sentence after the paragraph's one speaker's words, with no
-    speaker of its own (谭凤英介绍，街道协调了资金。“我们要求施工不能减少绿地。”): theirs."""
-    if not said or len({p.name for p, _ in said}) != 1:
+    speaker of its own (谭凤英介绍，街道协调了资金。“我们要求施工不能减少绿地。”): theirs. With no
+    speaker, after the one person the paragraph names, told as 我 or as whole sentences (82岁的居民胡桂英是大集的“老主顾”。
+    “我腿脚不方便……”): theirs too. Serves features that introduce a person, then let them speak."""
+    named = list(dict.fromkeys(m.person for m in found if m.person)) if not said else []
+    if (len({p.name for p, _ in said}) != 1) if said else len(named) != 1:
         return []
-    person, end = said[-1][0], max(b for _, (_, b) in said)
+    person, end = (said[-1][0], max(b for _, (_, b) in said)) if said else (named[0], max(m.end for m in found if m.person))
     out = []
     for a, b in quote_segments(unit):
         opens_sentence = a == 0 or unit[a - 1] in "。！？!?\n"
         closes_paragraph = not unit[b + 1:].strip(" \n。")
-        if a >= end and opens_sentence and closes_paragraph and b > a + 1:
+        if a >= end and opens_sentence and closes_paragraph and b > a + 1 and (said or re.search(r"我|[。！？!?]$", unit[a + 1:b])):
             out.append((person, (a + 1, b)))
     return out
 

@@ -517,3 +517,11 @@ def test_a_hosts_turns_and_a_listeners_call_are_each_theirs():
             "主持人：谢谢马局长！我们下期再见。")
     turns = _turns(parse_article(text, "radio"))
     assert [name for name, _ in turns] == ["林晓", "听众张女士", "马国强", "尾号2231的听众", "马国强", "林晓"]
+
+
+def test_a_quote_after_the_one_person_a_paragraph_introduces_is_theirs():
+    text = ("便民大集回顾\n\n家住枫林苑5栋的82岁居民胡桂英是大集的“老主顾”。“我腿脚不方便，现在在家门口就能理发。”\n\n"
+            "在附近上班的居民周子航建议增设路灯。“没想到一个多月路灯就装好了。”\n\n"
+            "社区还设了“红色驿站”。")
+    turns = _turns(parse_article(text, "fair"))
+    assert [name for name, _ in turns] == ["胡桂英", "周子航"]
