@@ -17,7 +17,8 @@ from rag.lexicon import NUM, PEOPLE_MEASURES, QUANTITY, TIMES_MEASURES, cost_wor
 from rag.records import LEVEL_WORD_RE, PLACE_LEVELS, named_places, scopes
 from rag.understand import Question
 
-PHONE_A = re.compile(r"\d{7,}|\d{3,4}-\d{7,8}|@")
+# (8662 7315转8023: a number printed in groups, with its extension)
+PHONE_A = re.compile(r"\d{7,}|\d{3,4}-\d{7,8}|\d{3,4}[ \u3000-]\d{4}(?:[ -]?\d{4})?|@")
 YEAR_A = re.compile(r"\d{4}年")
 # A date, or the time of a recurring event (每月第一个周四晚上7点): both answer 啥时候开.
 # (or a time told from now: 下周贴出来, 这个月底前, 明年上半年, 年底前)
@@ -202,6 +203,21 @@ WILL_Q = re.compile(r"会不会|还会|要不要|能不能|打不打算|是否")
 FUTURE_A = re.compile(r"下一[期次届场回轮步]|下[期次届回轮]|明年|将[于在要把走进举]|计划|拟|今后|未来|预计|打算|准备|年内|力争|争取")
 
 
+# Whose number is asked (康宁社区养老服务站的预约电话, 徐晓丽的个人手机号): the number must be printed
+# after that party's name (within PHONE_NEAR characters), and a 手机 is a mobile's eleven digits.
+PHONE_OWNER_Q = re.compile(r"([\u4e00-\u9fff]{2,12}?)的[\u4e00-\u9fff]{0,4}?(?:电话|热线|手机|联系方式)")
+MOBILE_A = re.compile(r"1[3-9]\d{9}")
+PHONE_NEAR = 40
+
+
+def _phone_of(question: str, evidence: str, number: re.Match) -> bool:
+    if "手机" in question and not MOBILE_A.fullmatch(re.sub(r"[ \u3000-]", "", number.group())):
+        return False
+    owner = PHONE_OWNER_Q.search(question)
+    name = owner and re.sub(r"^(?:联系人|那个|这个)", "", owner.group(1))
+    return not name or len(name) < 2 or name[:2] in evidence[max(0, number.start() - PHONE_NEAR):number.start()]
+
+
 # A time still to come (下周三, 明年, 将于5月): no date for what has taken place (这期是哪天播出的).
 # Serves date questions about the event reported.
 # What took place is asked as 是哪天…的 / 这期 / 上次 / …了 (啥时候开工, 啥时候能修好 ask what is to come).
@@ -303,7 +319,7 @@ def _lacks(q: Question, evidence: str, context=(), names_noun=None) -> str | Non
         return "其中没有提到长度"
     if q.wants == "frequency" and not FREQUENCY_A.search(evidence):
         return "其中没有提到多久一次"
-    if q.wants == "phone" and not PHONE_A.search(evidence):
+    if q.wants == "phone" and not any(_phone_of(q.text, evidence, m) for m in PHONE_A.finditer(evidence)):
         return "其中没有电话号码或联系方式"
     if q.wants == "age" and not AGE_A.search(evidence):
         return "其中没有提到年龄"

@@ -36,7 +36,8 @@ CHANGE_Q = re.compile(rf"(?:降|涨|增|减|提高|提升|下降|上升|增长|�
 # and which-is-more questions (变化有多大 is no size, 哪个多 no list; 调整前后分别有多少个 asks both).
 TWO_VALUES_Q = re.compile(r"前后(?:差|比|对比|相比|变化|相差|分别|各|有(?:啥|什么)(?:变化|不同|区别))|(?:以前|原来|过去|当初|那时)和(?:现在|如今)"
                           r"|变化(?:有)?多大|差(?:了|距)?(?:多少|多大|有多大)|哪个(?:更)?[多少高低大]|哪边\w{0,3}[多少]")
-RATIO_Q = re.compile(r"比例|比重|百分之几|占多少|几成|多少成|覆盖率|率\w{0,3}(?:多少|几)")  # (收缴率到多少了)
+# (多少成员, 几成员: members counted, no share)
+RATIO_Q = re.compile(r"比例|比重|百分之几|占多少|几成(?![员本果绩立])|多少成(?![员本果绩立])|覆盖率|率\w{0,3}(?:多少|几)")  # (收缴率到多少了)
 # The name of a thing (主题叫啥, 品牌叫什么): answered by a quoted or titled name, not a person.
 # Which organisation (哪家物业公司, 哪个单位主办): answered by a named one, not a kind of one.
 # (啥 as often as 什么: 那家物业公司叫啥名字)
@@ -118,6 +119,9 @@ ATTENDING_RE = re.compile(r"(?:参会|参加|出席|到场|与会|到会|参与|
 MONEY_VERB_RE = re.compile(r"挣|赚|收入|花了|花费|投入|补贴|补了|拨了|出资|筹|凑|掏")
 
 
+MEMBERS_RE = re.compile(r"成员|人员|会员|队员|组员|职工|员工")
+
+
 def _counted(q: str, m: re.Match) -> tuple[str, str]:
     """(unit, noun) a 多少/几 question counts: 多少钱 counts 元; in 几个没物业管的小区 the noun is
     the head after the last 的 (小区), not the first characters (没物业管)."""
@@ -137,6 +141,8 @@ def _counted(q: str, m: re.Match) -> tuple[str, str]:
         return unit, re.sub(r"(?:分别|各自|各)?(?:现在|目前|一共|总共|共|总|都|还)?(?:有|是)?$", "", before)[-4:]
     head = rest.rsplit("的", 1)[-1] if "的" in rest else rest
     head = re.split(r"[了吗呢啊呀吧是有在]", head)[0]
+    if not unit and MEMBERS_RE.fullmatch(head):  # 有多少成员: a count of people, as 多少人
+        return "人", ""
     if unit and unit in PEOPLE_MEASURES and ATTENDING_RE.fullmatch(head):  # 多少人参会: the event's count of people
         return unit, ""
     return unit, head[:4]

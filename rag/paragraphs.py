@@ -74,6 +74,8 @@ def classify(text: str, first: bool = False) -> ChunkKind | str:
     short_lines = all(len(line) <= HEADING_MAX_CHARS for line in lines) or (
         len(lines) == 1 and len(text) <= HEADLINE_MAX_CHARS and bool(SECTION_MARK_RE.match(text)))
     introduces = text.rstrip().endswith(("：", ":", "，", ","))  # 老秦打开了话匣子： leads into a quote
+    # (获得以下荣誉：⏎——2018年 省级美丽乡村⏎…: a list its first line announces is content, no heading)
+    introduces = introduces or (len(lines) > 1 and lines[0].endswith(("：", ":")) and len(lines[0]) > 8)
     # (a record's field, 会议地点：石桥村党群服务中心, is a fact, never a heading)
     if text.startswith("#") or (short_lines and not ends_sentence(text) and not quote_left_open(text)
                                 and not introduces and not FIELD_LINE_RE.match(text)):

@@ -105,6 +105,10 @@ def test_no_query_word_straddles_a_name():
     ("孙明干了几年网格员？", "孙明2012年开始做网格员，至今已有12年。", True),       # doing it until now is holding it
     ("加装一部电梯总造价要多少钱？", "每台电梯财政补助20万元。", False),             # a subsidy is no cost
     ("加装一部电梯总造价要多少钱？", "一部电梯总造价约68万元。", True),
+    ("报名打什么电话？", "联系人徐晓丽，电话8662 7315转8023。", True),               # a number in groups
+    ("徐晓丽的手机号是多少？", "联系人徐晓丽，电话8662 7315转8023。", False),        # a landline is no mobile
+    ("康宁服务站的预约电话是多少？", "可拨打区养老服务指导中心热线8726 3310。", False),  # another party's number
+    ("互助队眼下有多少成员？", "队里现有队员38名。", True),                           # 多少成员 is no share
 ])
 def test_fact_type_checks(question, evidence, answers):
     assert (evidence_lacks(q(question), evidence) is None) == answers

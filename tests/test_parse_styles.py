@@ -525,3 +525,9 @@ def test_a_quote_after_the_one_person_a_paragraph_introduces_is_theirs():
             "社区还设了“红色驿站”。")
     turns = _turns(parse_article(text, "fair"))
     assert [name for name, _ in turns] == ["胡桂英", "周子航"]
+
+
+def test_a_list_its_first_line_announces_is_content_not_a_heading():
+    from rag.paragraphs import classify
+
+    assert classify("近年来，杏花岭村先后获得以下荣誉：\n——2018年  省级美丽乡村\n——2021年  全国乡村治理示范村") == "text"
