@@ -38,7 +38,7 @@ AGE_A = re.compile(rf"(?<![至到~～—\-0-9０-９一二三四五六七八九�
 # "63万小时" (hours of service counted): a quantity.
 AMOUNT_A = re.compile(
     rf"(?:[0-9０-９]+(?:\.[0-9]+)?|[一二三四五六七八九十百千两]+几?)(?:多|余|来)?[万亿]?"
-    rf"(?:小时|[{re.escape('个位户名人支届年次项条家所座间元倍处起辆场件批平方米栋幢盏亩吨部趟遍页张本桌斤棵台块')}]|%|％|成|分(?!钟|之))"
+    rf"(?:小时|[{re.escape('个位户名人支届年次项条家所座间元倍处起辆场件批平方米栋幢盏亩吨部趟遍页张本桌斤棵台块封份票')}]|%|％|成|分(?!钟|之))"
     rf"|(?:上|近|数|逾|超过?)[十百千万亿]{{1,2}}")
 
 
@@ -168,7 +168,9 @@ def _counts(q: Question, evidence: str, context=(), names_noun=None) -> bool:
                 return True
             continue
         if q.unit and q.unit not in GENERIC_MEASURES:  # 多少户: only a count of 户 answers it
-            if q.unit in amount or (q.unit in TIMES_MEASURES and measure in TIMES_MEASURES):
+            # (几栋楼 is counted by 9个楼栋 too: the asked measure in the noun a generic one counts)
+            if q.unit in amount or (q.unit in TIMES_MEASURES and measure in TIMES_MEASURES) or (
+                    measure in GENERIC_MEASURES and q.unit in evidence[m.end():m.end() + 2]):
                 return True
             continue
         # 20位/62名 count people, never places or things (多少个社区拿了奖 is no 近20位社区书记)
@@ -184,6 +186,10 @@ def _counts(q: Question, evidence: str, context=(), names_noun=None) -> bool:
         beside = near[max(0, at - len(amount) - NOUN_NEAR):at] + after
         # or it opens the clause as its subject (物业费按每平方米每月0.3元收取)
         beside += "|" + near[:NOUN_NEAR]
+        # or it heads a long noun phrase after its modifiers (20个老旧院落和农村院坝治理的典型案例)
+        rest = re.split(f"[{CLAUSE_END}]", evidence[m.end():m.end() + 3 * NEAR], maxsplit=1)[0]
+        if "的" in rest:
+            beside += "|" + NOUN_PHRASE_END.split(rest.rsplit("的", 1)[1], 1)[0][:NOUN_NEAR]
         # or, when the quantity ends its clause with a bare measure (年轻人，这两年陆续回来了37个),
         # the sentence's topic before it is what is counted
         # (其中独居老人23位 counts a part of the topic, not the topic)

@@ -109,6 +109,10 @@ def test_no_query_word_straddles_a_name():
     ("徐晓丽的手机号是多少？", "联系人徐晓丽，电话8662 7315转8023。", False),        # a landline is no mobile
     ("康宁服务站的预约电话是多少？", "可拨打区养老服务指导中心热线8726 3310。", False),  # another party's number
     ("互助队眼下有多少成员？", "队里现有队员38名。", True),                           # 多少成员 is no share
+    ("还有几栋楼没谈拢？", "社区目前还有9个楼栋处于协商阶段。", True),               # 栋 in the noun 个 counts
+    ("栏目一共收到多少封信？", "栏目陆续收到读者来信120余封。", True),                 # letters, meals, votes
+    ("助餐点每天供多少份饭？", "助餐点每天供餐约180份。", True),
+    ("汇编收了多少个案例？", "收录了全市20个老旧院落和农村院坝治理的典型案例。", True),  # the head after 的
 ])
 def test_fact_type_checks(question, evidence, answers):
     assert (evidence_lacks(q(question), evidence) is None) == answers
