@@ -300,6 +300,8 @@ class Answerer:
             return compare_answer(self, q, top_k, mode), []
         if q.intent == "byline":
             return self.records.byline_answer(q), []
+        if q.intent == "dated" and (answer := self.records.dated_answer(q)):
+            return answer, []
         if q.intent == "list":
             return self.records.list_answer(q, listed), []
         if q.intent in ("person", "who_is") and (answer := self.records.record_answer(q)):

@@ -46,6 +46,13 @@ def _holding(people: list[Person], titles: list[str], strict: bool) -> list[Pers
         [] if strict else [p for p in people if any(t in p.title for t in titles)])
 
 
+# A full date (2025年1月16日, 2024-06-26), the words that say a document was issued on it, and how
+# long a header's dateline may be.
+DOC_DATE_RE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
+ISSUED_RE = re.compile(r"发布|印发|发表|刊发|签发|播出|出版|成文")
+DATELINE_MAX = 30
+
+
 class RecordAnswers:
     def __init__(self, retriever: Retriever, templates: Templates, render: Callable):
         self.retriever = retriever
@@ -174,6 +181,21 @@ class RecordAnswers:
         answer = abstention(self.templates, q, f"{p.cite}只在文中被列名提到，报道没有引述其发言或介绍其做法。")
         return answer.model_copy(update={"citations": [self.record_citation(p)]})
 
+
+    def dated_answer(self, q: Question) -> Answer | None:
+        """The date a document was issued, from its own lines: one that says so (发布时间：…, …印发,
+        播出时间：…), else a date standing alone in its header (（2025年1月16日）, 2024-06-26 18:30
+        发表于福建). None when no document is chosen or none of its lines dates it."""
+        doc = q.filters.get("doc_id")
+        lines = [(c, m.start(), m.end()) for c in self.retriever.chunks if c.doc_id == doc
+                 for m in re.finditer(r"[^\n]+", c.text)] if doc else []
+        dated = [(c, a, b) for c, a, b in lines if DOC_DATE_RE.search(c.text[a:b])]
+        said = [x for x in dated if ISSUED_RE.search(x[0].text[x[1]:x[2]])]
+        header = [x for x in dated if x[0].kind in ("heading", "byline") or len(x[0].text[x[1]:x[2]]) <= DATELINE_MAX]
+        if not (said or header):
+            return None
+        chunk, a, b = (said or header)[0]
+        return self.render(q, chunk, [citation(Hit(chunk=chunk, score=1.0), a, b)])
 
     def byline_answer(self, q: Question) -> Answer:
         chunks = [c for c in self.retriever.chunks if c.kind == "byline"

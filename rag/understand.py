@@ -95,7 +95,7 @@ def frame_free(text: str) -> str:
 class Question:
     text: str
     entities: list[Entity]
-    intent: str = "search"  # list | count | who_is | person | who_said | compare | byline | search
+    intent: str = "search"  # list | count | who_is | person | who_said | compare | byline | dated | search
     asks: str = ""  # method | enumeration | definition | stance | "" : what kind of content answers it
     wants: str | None = None  # number | change | date | clock | year | duration | frequency | length | age | phone | place | name | org
     unit: str = ""
@@ -211,6 +211,12 @@ def _carry(question: str, history: list[dict], entities: EntityIndex, filters: d
 MORE_RE = re.compile(r"还有|还[做说讲提干]|另外|其他|其它|别的|此外|除了|再")
 
 
+# When the document itself was issued (这篇一问一答是哪天发的, 这份述职报告是哪天做的, 发布时间):
+# its header or dateline says, not the dates of what it reports. Serves questions on the document.
+DOC_DATE_Q = re.compile(r"(?:这篇|这份|这期|本期|本文|这条|这则)[^？?，,。]{0,14}(?:哪天|哪一天|什么时候|啥时候|几号|几月几[号日])"
+                        r"[^？?，,。]{0,3}(?:发|印|做|写|播|出|下发|签|刊)|(?:发布|印发|发表|刊发|签发)(?:时间|日期)")
+
+
 # A place name as readers write it (郫都区, 玉林街道, 莲花社区): a scope, never a predicate.
 PLACE_WORD_RE = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:新区|区|县|市|街道|镇|乡|社区|村)")
 
@@ -223,6 +229,8 @@ def intent_of(q: Question) -> str:
         return "compare"
     if q.role:
         return "byline"
+    if DOC_DATE_Q.search(text):
+        return "dated"
     # "“三联+”联系的是哪些人" asks what a named thing covers, not for the article's list of people.
     if PEOPLE_LIST_RE.search(text) and not people and not QUOTED_TERM_RE.search(text) \
             and not COMPOSITION_RE.search(text):

@@ -57,6 +57,15 @@ def test_count_of_those_present_is_the_reports_own_number(eval_engine):
     assert answer.answer_type != "list" and "62名" in answer.answer, answer.answer
 
 
+@pytest.mark.parametrize("doc, question, date", [
+    ("h24_duty", "这份报告是什么时候做的？", "2025年1月16日"),       # a date standing alone in the header
+    ("h26_radio", "这期节目哪天播的？", "2024年6月12日"),           # the line that says it was broadcast
+])
+def test_when_the_document_was_issued_is_its_own_dateline(eval_engine, doc, question, date):
+    answer = eval_engine.ask(question, filters={"doc_id": doc})
+    assert date in answer.answer and not answer.abstained, answer.answer
+
+
 @pytest.mark.parametrize("question, lacking", [
     ("成都有多少个社区？", "数字"), ("莲花社区有多少户居民？", "户"), ("钱坤的电话号码是多少？", "电话"),
     ("五丁社区成立于哪一年？", "年份"), ("颁奖典礼在哪个酒店举行？", "酒店"),
