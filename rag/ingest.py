@@ -258,7 +258,8 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
             continue
         if kind == "text":
             found = in_bracketed_place(unit, reader.passages(spans, restarts))
-            if (told_by := teller or oral) and tells_in_first_person(unit):  # the teller's own words
+            # the teller's own words; a report read out to its audience is its speaker's throughout
+            if (told_by := teller or oral) and (tells_in_first_person(unit) or (speech and told_by is oral)):
                 reader.quoted.add(told_by.name)
                 found = [Passage("speaker", p.spans, told_by) if p.kind == "event" else p for p in found]
             elif tells_in_first_person(unit) and not note:

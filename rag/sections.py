@@ -31,6 +31,9 @@ FIRST_PERSON_RE = re.compile(r"我")
 # (or with no name, ——在全区基层治理推进会上的交流发言, beside the speaker's own line 某社区党委书记 张某某)
 SPEECH_LINE_RE = re.compile(r"^\s*[—－-]*\s*(?P<intro>[^，。；“”\n]{4,50}?)?\s*在[^，。\n]{2,40}?[上中]的?"
                             r"(?:典型|交流|经验|表态|主旨)?(?:发言|讲话|报告|交流材料)\s*$")
+# (or the speaker after it: ——在青枫街道第三届居民代表大会第四次会议上 街道办事处主任 沈立航)
+SPEECH_LINE_AFTER_RE = re.compile(r"^\s*[—－-]+\s*在[^，。\n]{2,40}?[上中](?:的?(?:发言|讲话|报告))?[ \t\u3000]+"
+                                  r"(?P<intro>[^，。；“”\n]{4,40}?)\s*$")
 # How a speech or a report read out addresses its audience first (各位党员、居民代表：, 尊敬的各位领导：,
 # 同志们：): the speaker the header names tells all of it, past its subheadings.
 SALUTATION_RE = re.compile(r"\s*(?:各位[^：:\n。]{1,20}|尊敬的[^：:\n。]{1,20}|同志们|乡亲们)[：:]")
@@ -46,15 +49,16 @@ def _named(label: str, name: str, doc_id: str) -> Person | None:
 
 def tells_whole_text(line: str) -> bool:
     """An oral history's 口述 line, or a speech's own line: its person tells all that follows."""
-    return bool(ORAL_RE.match(line) or SPEECH_LINE_RE.match(line))
+    return bool(ORAL_RE.match(line) or SPEECH_LINE_RE.match(line) or SPEECH_LINE_AFTER_RE.match(line))
 
 
 def section_speaker(line: str, doc_id: str) -> Person | None:
     """The teller a section header, an oral history's 口述 line or a speech's line names, else None."""
     if m := ORAL_RE.match(line):
         return _named(m["label"], m["name"], doc_id)
-    if (m := SPEECH_LINE_RE.match(line)) and m["intro"] and (intro := FULL_MENTION_RE.match(m["intro"])) \
-            and intro.end("name") == len(m["intro"]):
+    if (m := SPEECH_LINE_RE.match(line) or SPEECH_LINE_AFTER_RE.match(line)) and m["intro"] \
+            and (intro := FULL_MENTION_RE.match(re.sub(r"\s+", "", m["intro"]))) \
+            and intro.end("name") == len(re.sub(r"\s+", "", m["intro"])):
         return person_from(intro, doc_id, quoted=True)
     core = line.strip().strip(HEADER_MARKS).strip()
     parts = [p for p in HEADER_SEPARATOR_RE.split(core) if p]

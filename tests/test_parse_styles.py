@@ -531,3 +531,10 @@ def test_a_list_its_first_line_announces_is_content_not_a_heading():
     from rag.paragraphs import classify
 
     assert classify("近年来，杏花岭村先后获得以下荣誉：\n——2018年  省级美丽乡村\n——2021年  全国乡村治理示范村") == "text"
+
+
+def test_a_report_read_out_is_its_speakers_throughout_first_person_or_not():
+    text = ("青枫街道办事处工作报告\n——在青枫街道居民代表大会上 街道办事处主任 沈立航\n（2025年1月16日）\n\n各位代表：\n\n"
+            "现在，我代表街道办事处向大会报告工作。\n\n一、工作回顾\n\n一是深化“红色网格”建设。将辖区8个社区划分为126个网格，每格配专职网格员1名。")
+    turns = _turns(parse_article(text, "report"))
+    assert [name for name, _ in turns] == ["沈立航", "沈立航"] and "126个网格" in turns[-1][1]
