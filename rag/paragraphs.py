@@ -37,6 +37,10 @@ FIELD_LINE_RE = re.compile(r"\s*(?:会议)?(?:时间|地点|主持人?|参会人
                            r"\s*[：:]\s*\S")
 CUE_LINE_RE = re.compile(rf"\s*【(?:{SCRIPT_CUES})")
 SECTION_MARK_RE = re.compile(rf"^\s*(?:【(?!{SCRIPT_CUES})[^】]{{1,12}}】|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|[■□◆▲●])")
+# A list's item or heading mark at a line's start (● …, ① …, ▶ 为什么出台, 1. …): the line is whole, and
+# an item line never finishes the sentence before it. Serves explainers and notices set out as lists.
+ITEM_LINE_RE = re.compile(r"\s*(?:[●○•·▪■□◆◇▶►▷➤✔✅☑※★☆◎]|[①-⑳]|\d{1,2}[.、．)）](?!\d))")
+CONTENT_ITEM_RE = re.compile(r"\s*(?:[●○•·▪◎✔✅☑]|[①-⑳])")
 PARAGRAPH_RE = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
 CLOSERS = "”’」』）)》"
 SENTENCE_END = "。！？!?…；;"
@@ -77,8 +81,10 @@ def classify(text: str, first: bool = False) -> ChunkKind | str:
     # (获得以下荣誉：⏎——2018年 省级美丽乡村⏎…: a list its first line announces is content, no heading)
     introduces = introduces or (len(lines) > 1 and lines[0].endswith(("：", ":")) and len(lines[0]) > 8)
     # (a record's field, 会议地点：石桥村党群服务中心, is a fact, never a heading)
+    # (● 80周岁以上高龄老人21.3万人, ① 补齐设施短板: a list's item is content, though short and unstopped)
     if text.startswith("#") or (short_lines and not ends_sentence(text) and not quote_left_open(text)
-                                and not introduces and not FIELD_LINE_RE.match(text)):
+                                and not introduces and not FIELD_LINE_RE.match(text)
+                                and not any(CONTENT_ITEM_RE.match(line) for line in lines)):
         return "heading"
     one_line_note = len(lines) == 1 and len(text) <= CAPTION_MAX_CHARS and ends_sentence(text)
     # A photo caption is one short clause (no comma), not somebody's words, names no one in full,
@@ -141,7 +147,8 @@ def split_units(text: str) -> list[tuple[str, list[tuple[int, int]], frozenset[i
             joined = "".join(text[x:y] for x, y in spans)
             # (a record's field, 热线：12345, is whole without a full stop: nothing runs on from it)
             open_quote = quote_left_open(joined)
-            broken = not ends_sentence(joined) and not FIELD_LINE_RE.match(joined)
+            broken = not ends_sentence(joined) and not FIELD_LINE_RE.match(joined) and not ITEM_LINE_RE.match(
+                joined.rstrip().rsplit("\n", 1)[-1]) and not ITEM_LINE_RE.match(text[paragraphs[j][0]:paragraphs[j][1]])
             if not (open_quote or broken):
                 break
             while j < len(paragraphs) and kinds[j] in ("caption", "heading") and not (

@@ -538,3 +538,11 @@ def test_a_report_read_out_is_its_speakers_throughout_first_person_or_not():
             "现在，我代表街道办事处向大会报告工作。\n\n一、工作回顾\n\n一是深化“红色网格”建设。将辖区8个社区划分为126个网格，每格配专职网格员1名。")
     turns = _turns(parse_article(text, "report"))
     assert [name for name, _ in turns] == ["沈立航", "沈立航"] and "126个网格" in turns[-1][1]
+
+
+def test_a_lists_items_are_content_each_whole():
+    from rag.paragraphs import classify, split_units
+
+    assert classify("● 80周岁以上高龄老人21.3万人") == "text" and classify("▶ 为什么出台") == "heading"
+    text = "一图读懂\n\n▶ 为什么出台\n● 全市老年人142.6万人\n● 独居老人约9.7万人\n\n▶ 主要目标\n● 建成设施120个"
+    assert sum(kind == "text" for kind, _, _ in split_units(text)) >= 3
