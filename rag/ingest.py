@@ -16,10 +16,10 @@ from rag.attribution import Mention, attribute, introductions, introductions_by_
 from rag.paragraphs import split_units
 from rag.passages import Article, Passage, sub_spans
 from rag.placing import complete_places, in_bracketed_place
-from rag.quotes import quote_segments, whole_quote
+from rag.quotes import quote_segments, trailing_quotes, whole_quote
 from rag.lexicon import SPEECH_VERBS
 from rag.records import Person
-from rag.sections import (EDITOR_NOTE_RE, SALUTATION_RE, Turns, interviewee_of, parenthesized, posted, section_speaker, signer,
+from rag.sections import (AUTHOR_LINE_RE, EDITOR_NOTE_RE, SALUTATION_RE, Turns, interviewee_of, parenthesized, posted, section_speaker, signer,
                           role_holders, tells_in_first_person, tells_whole_text, turn_speaker)
 
 log = logging.getLogger("rag.ingest")
@@ -117,7 +117,7 @@ class _Reader:
         found = mentions(unit, self.people, self.doc_id,
                          lambda m: self.introduced.get(sub_spans(spans, m.start(), m.start() + 1)[0][0]))
         said = self._said(unit, found, restarts)
-        said += _trailing_quotes(unit, said, found)
+        said += trailing_quotes(unit, said, found)
         if not said and len([m for m in found if m.person]) >= 2 and self._is_roster(unit, found):
             return [Passage("roster", tuple(sub_spans(spans, m.start, m.end)), m.person)
                     for m in found if m.person]
@@ -189,24 +189,6 @@ class _Reader:
         return [Passage("event", spans_out, about=about)] if spans_out else []
 
 
-def _trailing_quotes(unit: str, said, found=()) -> list[tuple[Person, tuple[int, int]]]:
-    """A quotation standing as its own sentence after the paragraph's one speaker's words, with no
-    speaker of its own (谭凤英介绍，街道协调了资金。“我们要求施工不能减少绿地。”): theirs. With no
-    speaker, after the one person the paragraph names, told as 我 or as whole sentences (82岁的居民胡桂英是大集的“老主顾”。
-    “我腿脚不方便……”): theirs too. Serves features that introduce a person, then let them speak."""
-    named = list(dict.fromkeys(m.person for m in found if m.person)) if not said else []
-    if (len({p.name for p, _ in said}) != 1) if said else len(named) != 1:
-        return []
-    person, end = (said[-1][0], max(b for _, (_, b) in said)) if said else (named[0], max(m.end for m in found if m.person))
-    out = []
-    for a, b in quote_segments(unit):
-        opens_sentence = a == 0 or unit[a - 1] in "。！？!?\n"
-        closes_paragraph = not unit[b + 1:].strip(" \n。")
-        if a >= end and opens_sentence and closes_paragraph and b > a + 1 and (said or re.search(r"我|[。！？!?]$", unit[a + 1:b])):
-            out.append((person, (a + 1, b)))
-    return out
-
-
 def _strip(text: str, a: int, b: int) -> tuple[int, int]:
     """A narrative piece without the punctuation left from the quotes cut out around it."""
     while a < b and (text[a].isspace() or text[a] in "，,。”"):
@@ -223,6 +205,7 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
     passages: list[Passage] = []
     teller: Person | None = None  # whose self-told section this is (■ 李春华 | …书记)
     oral: Person | None = None  # who tells the whole text (口述：周建华（…书记）), across its subheadings
+    authored = False  # whether ``oral`` is a section's author (提案人：…), whose section ends at a heading
     # A transcript (two turns or more: 王立群（…书记）：…, or a 问/答 piece): whose turn it is
     interviewee = interviewee_of(text, [(kind, spans[0][0]) for kind, spans, _ in units], reader.introduced)
     turns = Turns(reader.turn, interviewee is not None or sum(
@@ -243,6 +226,7 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
             continue
         if kind == "heading" or note:
             teller, signed = reader.teller(spans), []
+            oral, authored = (None, False) if authored else (oral, authored)  # an author's section ends here
             oral = None if note and not note.group().strip().startswith("编者按") else oral  # (编者按 opens, 编后 closes)
             # a speech whose subtitle names no one (——在…会上的发言): its speaker's own line tells it all
             oral = oral or (teller if speech and not note else None)
@@ -253,13 +237,13 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
             passages += reader.turn_passages(spans, restarts, turn, at)
             continue
         if any(tells_whole_text(line) for line in unit.splitlines()):
-            oral = reader.teller(spans)
+            oral, authored = reader.teller(spans), any(AUTHOR_LINE_RE.match(line) for line in unit.splitlines())
             passages.append(Passage("byline", tuple(spans)))
             continue
         if kind == "text":
             found = in_bracketed_place(unit, reader.passages(spans, restarts))
             # the teller's own words; a report read out to its audience is its speaker's throughout
-            if (told_by := teller or oral) and (tells_in_first_person(unit) or (speech and told_by is oral)):
+            if (told_by := teller or oral) and (tells_in_first_person(unit) or ((speech or authored) and told_by is oral)):
                 reader.quoted.add(told_by.name)
                 found = [Passage("speaker", p.spans, told_by) if p.kind == "event" else p for p in found]
             elif tells_in_first_person(unit) and not note:

@@ -2,6 +2,8 @@
 with “), the sentence a clause ends in, and a paragraph that is nothing but one quote."""
 from __future__ import annotations
 
+import re
+
 SENTENCE_END = "。！？!?"
 
 
@@ -69,3 +71,21 @@ def whole_quote(text: str) -> tuple[int, int] | None:
         return None
     a, b = segments[0]
     return a + 1, b
+
+
+def trailing_quotes(unit: str, said, found=()) -> list:
+    """A quotation standing as its own sentence after the paragraph's one speaker's words, with no
+    speaker of its own (谭凤英介绍，街道协调了资金。“我们要求施工不能减少绿地。”): theirs. With no
+    speaker, after the one person the paragraph names, told as 我 or as whole sentences (82岁的居民胡桂英是大集的“老主顾”。
+    “我腿脚不方便……”): theirs too. Serves features that introduce a person, then let them speak."""
+    named = list(dict.fromkeys(m.person for m in found if m.person)) if not said else []
+    if (len({p.name for p, _ in said}) != 1) if said else len(named) != 1:
+        return []
+    person, end = (said[-1][0], max(b for _, (_, b) in said)) if said else (named[0], max(m.end for m in found if m.person))
+    out = []
+    for a, b in quote_segments(unit):
+        opens_sentence = a == 0 or unit[a - 1] in "。！？!?\n"
+        closes_paragraph = not unit[b + 1:].strip(" \n。")
+        if a >= end and opens_sentence and closes_paragraph and b > a + 1 and (said or re.search(r"我|[。！？!?]$", unit[a + 1:b])):
+            out.append((person, (a + 1, b)))
+    return out

@@ -34,6 +34,10 @@ SPEECH_LINE_RE = re.compile(r"^\s*[—－-]*\s*(?P<intro>[^，。；“”\n]{4,
 # (or the speaker after it: ——在青枫街道第三届居民代表大会第四次会议上 街道办事处主任 沈立航)
 SPEECH_LINE_AFTER_RE = re.compile(r"^\s*[—－-]+\s*在[^，。\n]{2,40}?[上中](?:的?(?:发言|讲话|报告))?[ \t\u3000]+"
                                   r"(?P<intro>[^，。；“”\n]{4,40}?)\s*$")
+# A section's author line (提案人：区政协委员、恒信律师事务所主任　王立峰): the section under it, up
+# to the next heading, is that person's, first person or not (a proposal's 现状 and 建议). A body
+# (提案人：民盟临澜区委会) names no one: the section stays the report's.
+AUTHOR_LINE_RE = re.compile(r"^\s*(?:提案人|建议人|提议人|报告人|交流人)\s*[：:]\s*(?P<intro>[^\n]{2,50}?)\s*$")
 # How a speech or a report read out addresses its audience first (各位党员、居民代表：, 尊敬的各位领导：,
 # 同志们：): the speaker the header names tells all of it, past its subheadings.
 SALUTATION_RE = re.compile(r"\s*(?:各位[^：:\n。]{1,20}|尊敬的[^：:\n。]{1,20}|同志们|乡亲们)[：:]")
@@ -48,14 +52,19 @@ def _named(label: str, name: str, doc_id: str) -> Person | None:
 
 
 def tells_whole_text(line: str) -> bool:
-    """An oral history's 口述 line, or a speech's own line: its person tells all that follows."""
-    return bool(ORAL_RE.match(line) or SPEECH_LINE_RE.match(line) or SPEECH_LINE_AFTER_RE.match(line))
+    """An oral history's 口述 line, a speech's own line, or a section's author line: its person tells
+    all that follows."""
+    return bool(ORAL_RE.match(line) or SPEECH_LINE_RE.match(line) or SPEECH_LINE_AFTER_RE.match(line)
+                or AUTHOR_LINE_RE.match(line))
 
 
 def section_speaker(line: str, doc_id: str) -> Person | None:
     """The teller a section header, an oral history's 口述 line or a speech's line names, else None."""
     if m := ORAL_RE.match(line):
         return _named(m["label"], m["name"], doc_id)
+    if m := AUTHOR_LINE_RE.match(line):  # 提案人：区政协委员、恒信律师事务所主任　王立峰
+        parts = [p for p in HEADER_SEPARATOR_RE.split(m["intro"].split("、")[-1].strip()) if p]
+        return _named(parts[0], parts[1], doc_id) if len(parts) == 2 else None
     if (m := SPEECH_LINE_RE.match(line) or SPEECH_LINE_AFTER_RE.match(line)) and m["intro"] \
             and (intro := FULL_MENTION_RE.match(re.sub(r"\s+", "", m["intro"]))) \
             and intro.end("name") == len(re.sub(r"\s+", "", m["intro"])):

@@ -546,3 +546,11 @@ def test_a_lists_items_are_content_each_whole():
     assert classify("● 80周岁以上高龄老人21.3万人") == "text" and classify("▶ 为什么出台") == "heading"
     text = "一图读懂\n\n▶ 为什么出台\n● 全市老年人142.6万人\n● 独居老人约9.7万人\n\n▶ 主要目标\n● 建成设施120个"
     assert sum(kind == "text" for kind, _, _ in split_units(text)) >= 3
+
+
+def test_a_sections_author_line_makes_the_section_theirs_up_to_the_next_heading():
+    text = ("提案摘编\n\n一、关于老旧小区物业全覆盖的建议\n\n提案人：区政协委员、恒信律师事务所主任　王立峰\n\n"
+            "【现状】全区现有老旧小区146个，其中没有物业服务企业的58个，投诉集中。\n\n"
+            "二、关于为社区减负的建议\n\n提案人：民盟临澜区委会\n\n【现状】全区社区平均承担各类工作事项87项，挂牌最多的达23块。")
+    turns = _turns(parse_article(text, "proposals"))
+    assert [name for name, _ in turns] == ["王立峰"] and "146个" in turns[0][1]
