@@ -302,6 +302,8 @@ class Answerer:
             return self.records.byline_answer(q), []
         if q.intent == "dated" and (answer := self.records.dated_answer(q)):
             return answer, []
+        if q.intent == "place" and (answer := self.records.place_answer(q)):
+            return answer, []
         if q.intent == "list":
             return self.records.list_answer(q, listed), []
         if q.intent in ("person", "who_is") and (answer := self.records.record_answer(q)):

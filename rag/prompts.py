@@ -15,6 +15,7 @@ TEMPLATE_VARIABLES: dict[str, tuple[set[str], set[str]]] = {
     "event": ({"citations", "source", "about", "question"}, {"citations", "source"}),
     "list": ({"people", "scope", "noun", "quoted_count", "question"}, {"people", "scope", "noun"}),
     "compare": ({"parts", "question"}, {"parts"}),
+    "place": ({"place", "within", "quote", "question"}, {"place", "within", "quote"}),
     "abstain": ({"reason", "question"}, {"reason"}),
 }
 

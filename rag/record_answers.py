@@ -197,6 +197,18 @@ class RecordAnswers:
         chunk, a, b = (said or header)[0]
         return self.render(q, chunk, [citation(Hit(chunk=chunk, score=1.0), a, b)])
 
+    def place_answer(self, q: Question) -> Answer | None:
+        """Which street, town, district or county a named place lies in, from the records of the
+        people placed there (the first whose record prints a place above it)."""
+        place = (q.named("community") or q.named("street"))[:1]
+        levels = ("district", "street") if place and place[0].field == "community" else ("district",)
+        for p in (p for e in place for p in self.entities.people_of(e) if p.inside(q.filters)):
+            if within := "".join(getattr(p, f) or "" for f in levels):
+                quote = p.label + p.name
+                text = self.templates.render("place", place=place[0].value, within=within, quote=quote, question=q.text)
+                return Answer(answer=text, abstained=False, answer_type="place", citations=[self.record_citation(p)])
+        return None
+
     def byline_answer(self, q: Question) -> Answer:
         chunks = [c for c in self.retriever.chunks if c.kind == "byline"
                   and all(v == c.doc_id for f, v in q.filters.items() if f == "doc_id")]

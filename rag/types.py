@@ -9,7 +9,7 @@ from pydantic import Field
 from rag.records import Person, Record
 
 ChunkKind = Literal["speaker", "roster", "event", "byline", "caption", "heading", "question"]
-AnswerType = Literal["content", "attribution", "event", "list", "abstain"]
+AnswerType = Literal["content", "attribution", "event", "list", "place", "abstain"]
 
 
 class Chunk(Record):

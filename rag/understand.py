@@ -95,7 +95,7 @@ def frame_free(text: str) -> str:
 class Question:
     text: str
     entities: list[Entity]
-    intent: str = "search"  # list | count | who_is | person | who_said | compare | byline | dated | search
+    intent: str = "search"  # list | count | who_is | person | who_said | compare | byline | dated | place | search
     asks: str = ""  # method | enumeration | definition | stance | "" : what kind of content answers it
     wants: str | None = None  # number | change | date | clock | year | duration | frequency | length | age | phone | place | name | org
     unit: str = ""
@@ -217,6 +217,11 @@ DOC_DATE_Q = re.compile(r"(?:这篇|这份|这期|本期|本文|这条|这则)[^
                         r"[^？?，,。]{0,3}(?:发|印|做|写|播|出|下发|签|刊)|(?:发布|印发|发表|刊发|签发)(?:时间|日期)")
 
 
+# Which larger place a named one lies in (枫林村归哪个县哪个镇管, 玉林北路社区属于哪个街道, 魏家街社区在
+# 哪个区): the records print each place with those above it. Serves roster questions on places.
+PLACE_PARENT_Q = re.compile(r"(?:属于|归|隶属|是|在)(?:哪个|哪|什么)(?:区|县|市|街道|镇|乡)|(?:哪个|哪)(?:区|县|市|街道|镇|乡)(?:的|管)")
+
+
 # A place name as readers write it (郫都区, 玉林街道, 莲花社区): a scope, never a predicate.
 PLACE_WORD_RE = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:新区|区|县|市|街道|镇|乡|社区|村)")
 
@@ -231,6 +236,8 @@ def intent_of(q: Question) -> str:
         return "byline"
     if DOC_DATE_Q.search(text):
         return "dated"
+    if places and not people and PLACE_PARENT_Q.search(text):
+        return "place"
     # "“三联+”联系的是哪些人" asks what a named thing covers, not for the article's list of people.
     if PEOPLE_LIST_RE.search(text) and not people and not QUOTED_TERM_RE.search(text) \
             and not COMPOSITION_RE.search(text):

@@ -116,3 +116,12 @@ def test_someone_addressed_by_surname_and_post_whom_no_record_fits_is_absent(eng
     answer = engine.ask("顾书记说了啥？")
     assert answer.abstained and "顾书记" in answer.abstain_reason
     assert not engine.ask("钱书记提出了什么工作法？").abstained  # 钱坤, addressed the same way
+
+
+@pytest.mark.parametrize("question, within", [
+    ("玉林北路社区是哪个街道的？", "武侯区玉林街道"),
+    ("魏家街社区归哪个区管", "龙泉驿区龙泉街道"),
+])
+def test_which_larger_place_a_named_one_lies_in_is_read_from_the_records(engine, question, within):
+    answer = engine.ask(question)
+    assert answer.answer_type == "place" and within in answer.answer, answer.answer

@@ -9,7 +9,7 @@ from rag.article_view import article_link
 from rag.chunk import split_sentences
 from rag.types import Answer, Chunk, Citation
 
-TYPE_LABELS = {"attribution": "人物出处", "content": "内容", "list": "名单", "event": "事件", "abstain": "材料中没有"}
+TYPE_LABELS = {"attribution": "人物出处", "content": "内容", "list": "名单", "event": "事件", "place": "地点", "abstain": "材料中没有"}
 FILTER_LABELS = {"district": "区（市）", "street": "街道", "community": "社区", "speaker": "书记", "name": "书记"}
 ROSTER_ONLY = "名单中提到"
 # HTML specials and markdown/LaTeX punctuation become character references: the browser shows them
