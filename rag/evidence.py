@@ -27,7 +27,8 @@ DATE_A = re.compile(rf"{NUM}月{NUM}日|\d{{4}}年|{NUM}月|{NUM}日|每(?:个)?
 # A length of time (半小时, 3年, 每季度); a calendar year (2022年) is not one.
 DURATION_A = re.compile(r"(?:半|(?<![0-9])[0-9]{1,3}(?:\.[0-9])?|[一二三四五六七八九十百两几]+)(?:多)?(?:个)?"
                         r"(?:小时|分钟|天|日|周|星期|个月|月|年|季度|时辰)(?:之内|以内|内)?|每(?:个)?(?:季度|年|周|星期)")
-ORDINAL_A = re.compile(rf"第{NUM}[期届次回轮批个场]")
+# (第几名 / 排到第几名以内: a rank, 第3名 or 前20名)
+ORDINAL_A = re.compile(rf"第{NUM}[期届次回轮批个场名位]|前{NUM}[名位]")
 RATIO_A = re.compile(rf"[0-9０-９.]+[%％]|百分之{NUM}|{NUM}成|{NUM}分之{NUM}")
 # Where an event took place: 在…举行/举办/召开, or a venue word.
 PLACE_A = re.compile(r"在[^，。,；;]{2,30}?(?:举行|举办|召开|开展|进行|开讲)|(?:中心|广场|礼堂|会议室|议事厅|大厅|酒店|会场)")
@@ -42,6 +43,8 @@ AMOUNT_A = re.compile(
     rf"|(?:上|近|数|逾|超过?)[十百千万亿]{{1,2}}")
 
 
+# An age said of a group (平均年龄, 年龄最大的, 最小的): no one person's age.
+GROUP_AGE_RE = re.compile(r"平均|年龄最大|年龄最小|最大的|最小的|年龄结构")
 # How near a name an age must stand to be that person's (58岁的秦德山, 秦德山今年58岁, 老秦，58岁).
 AGE_NEAR = 10
 
@@ -53,6 +56,8 @@ def age_of(names, others, evidence: str, theirs: bool) -> bool:
     周建华 is someone else's age. Serves age questions about a named person."""
     for m in AGE_A.finditer(evidence):
         near = evidence[max(0, m.start() - AGE_NEAR):m.end() + AGE_NEAR]
+        if GROUP_AGE_RE.search(re.split(r"[，。；,;！？]", evidence[max(0, m.start() - 2 * AGE_NEAR):m.start()])[-1]):
+            continue  # 平均年龄从54岁降到了38岁: a group's age, no one's
         if any(n in near for n in names):
             return True
         if theirs and not any(n in near for n in others):

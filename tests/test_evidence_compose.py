@@ -110,6 +110,7 @@ def test_no_query_word_straddles_a_name():
     ("康宁服务站的预约电话是多少？", "可拨打区养老服务指导中心热线8726 3310。", False),  # another party's number
     ("互助队眼下有多少成员？", "队里现有队员38名。", True),                           # 多少成员 is no share
     ("还有几栋楼没谈拢？", "社区目前还有9个楼栋处于协商阶段。", True),               # 栋 in the noun 个 counts
+    ("积分排到第几名以内能上光荣榜？", "年底积分排前20名的农户评为好人家。", True),     # a rank
     ("栏目一共收到多少封信？", "栏目陆续收到读者来信120余封。", True),                 # letters, meals, votes
     ("助餐点每天供多少份饭？", "助餐点每天供餐约180份。", True),
     ("汇编收了多少个案例？", "收录了全市20个老旧院落和农村院坝治理的典型案例。", True),  # the head after 的
@@ -428,6 +429,7 @@ def test_an_age_is_the_persons_it_stands_next_to():
     assert age_of({"秦德山"}, {"陈秀英"}, "今年58岁的秦德山，村里人都叫他老秦。", theirs=False)
     assert age_of({"王秀英"}, {"赵一帆"}, "家住南塘小区12栋的72岁", theirs=True)      # the report's words on her
     assert not age_of({"王秀英"}, {"赵一帆"}, "家住南塘小区12栋的72岁", theirs=False)  # on no one in particular
+    assert not age_of({"王春林"}, set(), "村两委现在7个人，平均年龄从2018年的54岁降到了38岁。", theirs=True)  # a group's
 
 
 def test_a_question_about_the_past_takes_the_sentence_set_in_the_past(picker):
