@@ -9,7 +9,7 @@ from typing import Callable
 from rag.chunk import split_sentences
 from rag.lexicon import TITLE_WORDS, holds_title, title_core
 from rag.prompts import Templates
-from rag.records import Person
+from rag.records import Person, holding
 from rag.retrieve import Retriever
 from rag.types import Answer, Chunk, Citation, Hit
 from rag.understand import PLACE_WORD_RE, Question
@@ -37,13 +37,6 @@ def abstention(templates: Templates, q: Question, reason: str) -> Answer:
 # A post of a named body (村务监督委员会主任, 红白理事会会长, 银发互助队队长).
 BODY_POST_RE = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:委员会|理事会|议事会|领导小组|小组|工作队|服务队|互助队|巡逻队)"
                           r"(?:副?主任|副?会长|副?组长|副?队长|委员|理事长)")
-
-
-def _holding(people: list[Person], titles: list[str], strict: bool) -> list[Person]:
-    """Those holding one of ``titles``: never as a deputy when the post is asked in full
-    (``strict``: 党工委书记), else a deputy when no one holds the post itself (玉林街道的书记)."""
-    return [p for p in people if any(holds_title(p.title, t) for t in titles)] or (
-        [] if strict else [p for p in people if any(t in p.title for t in titles)])
 
 
 # A full date (2025年1月16日, 2024-06-26), the words that say a document was issued on it, and how
@@ -132,7 +125,7 @@ class RecordAnswers:
             people = [p for e in place for p in self.entities.people_of(e) if p.inside(q.filters)]
             if titles:  # 桂花镇的镇长叫啥: only that title answers, the place's own holder first
                 people = next((found for pool in ([p for p in people if p.community is None], people)
-                               if (found := _holding(pool, titles, strict))), [])
+                               if (found := holding(pool, titles, strict))), [])
                 if not people and place:
                     return abstention(self.templates, q, f"文中没有提到{place[0].value}的{titles[0]}。")
             # The street's own voice: a street-level official before the communities under it.

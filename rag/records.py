@@ -125,6 +125,16 @@ def unique_people(people) -> list[Person]:
     return list(seen.values())
 
 
+def holding(people, titles, strict: bool, loose=()) -> list:
+    """Those holding one of ``titles`` as printed; a post asked in full (``strict``: 党工委书记) is
+    never its deputy's, a post asked loosely (书记, 村支书) falls back to anyone whose title holds
+    one of ``loose`` (by default the titles themselves: a deputy when no one holds the post)."""
+    from rag.lexicon import holds_title
+
+    return [p for p in people if any(holds_title(p.title, t) for t in titles)] or (
+        [] if strict else [p for p in people if any(w in p.title for w in (loose or titles))])
+
+
 class EntityIndex:
     """Every name and place in the records, plus short forms (``莲花`` for ``莲花社区``)."""
 
@@ -232,7 +242,7 @@ class EntityIndex:
         书记), each with the people inside ``filters`` who hold it. A place must be one the records
         know (an unknown place is no office to look up); a body is known by its last three
         characters (民政局, 组织部)."""
-        from rag.lexicon import ADDRESS_FORMS, PLACE_WORDS, ROLE_TITLES, TOWN_WORDS, holds_title, office_re, title_core
+        from rag.lexicon import ADDRESS_FORMS, PLACE_WORDS, ROLE_TITLES, TOWN_WORDS, office_re, title_core
 
         matches = list(office_re().finditer(text))
         roles = [r for r in ROLE_TITLES if r in text and r != "领导"]
@@ -253,8 +263,7 @@ class EntityIndex:
             if body.endswith(TOWN_WORDS):  # a town's own officials, never its villages'
                 holders = [p for p in holders if p.community is None]
             # (the post as asked, 党工委书记, is never its deputy's; a loose 镇书记 may be the town's deputy)
-            holders = [p for p in holders if holds_title(p.title, title)] or (
-                [p for p in holders if any(w in p.title for w in wanted)] if title == title_core(title) else [])
+            holders = holding(holders, [title], strict=title != title_core(title), loose=wanted)
             found.append((f"{body}{title}", holders))
         # 专家说… / 民警咋讲: a kind of person the report has one of (a 副教授, a 派出所民警)
         for role in roles:
