@@ -75,10 +75,18 @@ ROLE_TITLES = {
 # Who made a report, as readers ask it: the byline's role words, and the words a question uses for
 # each role. Serves the class "who wrote / photographed this report" in any article's byline.
 BYLINE_ROLES = {
-    "记者": ("记者", "作者", "撰稿", "采写", "写的", "写了", "通讯员", "编辑"),
+    "记者": ("记者", "作者", "撰稿", "撰写", "执笔", "采写", "写的", "写了", "通讯员", "编辑"),
     # (拍 takes a photo only as 拍的/拍了/拍照: 拍桌子 and 拍板 photograph nothing)
     "摄影": ("摄影", "照片", "拍的", "拍了", "拍照", "拍摄", "图片", "配图", "摄"),
+    # the other credits a report prints (制图：…, 整理：…, 审核：…, 校对：…)
+    "制图": ("制图", "做的图", "画的图", "制作"),
+    "整理": ("整理",),
+    "审核": ("审核", "审稿", "审的"),
+    "校对": ("校对",),
 }
+# How a credit line prints each role (撰稿：龙小雨 credits the writer as 记者：… does).
+BYLINE_PRINTED = {"记者": ("记者", "作者", "撰稿", "执笔", "采写", "通讯员", "文／", "文/"), "摄影": ("摄影", "摄", "图片"),
+                  "制图": ("制图", "设计"), "整理": ("整理",), "审核": ("审核", "审稿"), "校对": ("校对",)}
 # A coinage the article puts in quotation marks (‘五线工作法’, “三联+”), kept whole by the tokenizer.
 QUOTED_TERM_RE = re.compile(r"[‘“「]([^’”」]{2,10})[’”」]")
 # Numerals and the measure words that make them a quantity (三个, 12支, 两千户).

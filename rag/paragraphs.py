@@ -13,8 +13,10 @@ from rag.types import ChunkKind
 # A byline line: a short line that opens with who wrote or photographed it (本报记者 孙雪, 摄影 杨帆,
 # （责任编辑：王蕾）); a sentence that only mentions 记者 is not one.
 # (or a short line wholly in brackets that names one: （青岚县融媒体中心 2024-11-22 09:30 编辑：周敏）)
-BYLINE_LINE_RE = re.compile(r"^\s*[（(]?\s*[^\s，,。“”]{0,12}?(?:记者|通讯员|编辑|摄影|来源|作者)\s*[:：\s]\s*\S"
-                            r"|^\s*[（(][^（）()“”。]*(?:记者|通讯员|编辑|摄影|来源|作者)\s*[:：][^（）()“”。]*[）)]\s*$")
+# (and the other credits: 撰稿：, 执笔：, 制图：, 整理：, 审核：, 校对：)
+CREDITS = r"记者|通讯员|编辑|摄影|来源|作者|撰稿|执笔|制图|整理|审核|校对"
+BYLINE_LINE_RE = re.compile(rf"^\s*[（(]?\s*[^\s，,。“”]{{0,12}}?(?:{CREDITS})\s*[:：\s]\s*\S"
+                            rf"|^\s*[（(][^（）()“”。]*(?:{CREDITS})\s*[:：][^（）()“”。]*[）)]\s*$")
 BYLINE_MAX_CHARS = 40
 LEAD_RE = re.compile(r"^\s*\S{0,6}[（(][^）)]*[）)]\s*\S.*[。！？]\s*$")
 # 记者：…？ / 问：… / 主持人：… — the interviewer speaking, in a Q&A interview or a roundtable.

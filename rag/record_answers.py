@@ -7,7 +7,7 @@ import re
 from typing import Callable
 
 from rag.chunk import split_sentences
-from rag.lexicon import TITLE_WORDS, holds_title, title_core
+from rag.lexicon import BYLINE_PRINTED, TITLE_WORDS, holds_title, title_core
 from rag.prompts import Templates
 from rag.records import Person, holding
 from rag.retrieve import Retriever
@@ -207,7 +207,8 @@ class RecordAnswers:
                   and all(v == c.doc_id for f, v in q.filters.items() if f == "doc_id")]
         for chunk in chunks:
             for a, b in ([(m.start(), m.end()) for m in re.finditer(r"[^\n]+", chunk.text)]):
-                if q.role in chunk.text[a:b]:
+                if any(re.search(rf"{re.escape(w)}\s*[：:]|{re.escape(w)}\s", chunk.text[a:b]) or w in chunk.text[a:b]
+                       for w in BYLINE_PRINTED.get(q.role, (q.role,))):
                     hit = Hit(chunk=chunk, score=1.0)
                     return self.render(q, chunk, [citation(hit, a, b)])
         return abstention(self.templates, q, f"报道的署名里没有{q.role}。")

@@ -171,7 +171,7 @@ def byline_role(q: str) -> str:
     # The role word stands by the who-word (谁拍的照片, 记者是谁), never inside another word
     # (拍板: to decide); a question that wants a date or number of the reporter's visit
     # (记者是哪天去的) is not asking who wrote it (the caller passes no fact type then).
-    who = r"谁|哪位|叫什么|叫啥|名字|署名|是哪"
+    who = r"谁|哪位|叫什么|叫啥|名字|署名"  # (整理出的清单是哪几项 asks what, not who)
     for role, words in BYLINE_ROLES.items():
         word = "|".join(re.escape(w) for w in words)
         # (记者跟谁跑的巷子 / 记者见了谁: whom the reporter met, not who the reporter is)

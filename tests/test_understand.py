@@ -293,3 +293,15 @@ def test_whom_a_body_invites_is_the_texts_kinds_of_people(records, question, int
     from rag.understand import understand
 
     assert understand(question, records).intent == intent
+
+
+@pytest.mark.parametrize("question, role", [
+    ("这张图是谁制作的？", "制图"),
+    ("这份实录是谁整理的？", "整理"),
+    ("解说词是谁执笔的？", "记者"),
+    ("整理出的问题清单是哪几项？", ""),      # what was compiled, not who compiled it
+])
+def test_the_credits_a_report_prints_are_asked_by_role(question, role):
+    from rag.understand import byline_role
+
+    assert byline_role(question) == role
