@@ -66,14 +66,28 @@ class RecordAnswers:
         return scopes[0].value, [p for p in people if scopes[0].matches(p)]
 
     def record_citation(self, p: Person) -> Citation:
-        """A person's first quoted sentence when they speak; else where the article names them."""
+        """A person's first quoted sentence when they speak; else where the article names them,
+        cited as the words of whoever names them there (周建华's speech naming 妇联主席刘春梅)."""
         chunk = self._first_chunk(p)
         if chunk is not None and chunk.kind == "speaker":
             a, b = split_sentences(chunk.text)[0]
             return citation(Hit(chunk=chunk, score=1.0), a, b)
+        if not p.quoted and (named_in := self._named_in_speech(p)):
+            return named_in
         return Citation(speaker=p.name, title=p.title, community=p.community, street=p.street,
                         district=p.district, quote=p.label + p.name, start=p.mention[0], end=p.mention[1],
                         score=1.0, chunk_id=chunk.id if chunk else "", doc_id=p.doc_id)
+
+    def _named_in_speech(self, p: Person) -> Citation | None:
+        """The sentence of someone's words that names ``p`` with their post, if any."""
+        mention = p.label + p.name
+        for i in self.retriever.record_ids("doc_id", p.doc_id):
+            chunk = self.retriever.chunks[i]
+            if chunk.kind == "speaker" and chunk.speaker.name != p.name and mention in chunk.text:
+                found = next(((a, b) for a, b in split_sentences(chunk.text) if mention in chunk.text[a:b]), None)
+                if found:
+                    return citation(Hit(chunk=chunk, score=1.0), *found)
+        return None
 
     def _first_chunk(self, p: Person) -> Chunk | None:
         chunks = [self.retriever.chunks[i] for i in self.retriever.record_ids("name", p.name)]

@@ -554,3 +554,14 @@ def test_a_sections_author_line_makes_the_section_theirs_up_to_the_next_heading(
             "二、关于为社区减负的建议\n\n提案人：民盟临澜区委会\n\n【现状】全区社区平均承担各类工作事项87项，挂牌最多的达23块。")
     turns = _turns(parse_article(text, "proposals"))
     assert [name for name, _ in turns] == ["王立峰"] and "146个" in turns[0][1]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("桂园社区党委书记何秀娟扎根社区21年，带领社区总结出“楼栋长+”工作法。", "何秀娟"),
+    ("我就请柳岸社区党委书记孟春华牵头，本月内到5栋开一次协调会。", "孟春华"),
+    ("北塘社区退休教师邓国平自2019年起带领32名志愿者组成护学岗。", "邓国平"),
+])
+def test_a_full_mention_followed_by_what_they_do_names_the_person(text, name):
+    from rag.attribution import mentions
+
+    assert [m.person.name for m in mentions(text, {}, "d", lambda m: None) if m.person] == [name]

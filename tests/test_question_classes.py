@@ -125,3 +125,9 @@ def test_someone_addressed_by_surname_and_post_whom_no_record_fits_is_absent(eng
 def test_which_larger_place_a_named_one_lies_in_is_read_from_the_records(engine, question, within):
     answer = engine.ask(question)
     assert answer.answer_type == "place" and within in answer.answer, answer.answer
+
+
+def test_a_person_named_in_someones_words_is_cited_as_their_words(eval_engine):
+    # 柳岸社区党委书记孟春华 is named only in 卢晓芸's answer on the radio
+    answer = eval_engine.ask("柳岸社区党委书记是谁？", filters={"doc_id": "h26_radio"})
+    assert "孟春华" in answer.answer and any(c.speaker == "卢晓芸" for c in answer.citations), answer
