@@ -4,8 +4,11 @@ points that run past their passage. Each takes the sentence picker and the passa
 the chosen one in reading order (``Retriever.following``)."""
 from __future__ import annotations
 
+import re
+
 from rag.chunk import split_sentences
 from rag.compose import MAX_ITEMS, POINT_HEAD_CHARS, POINT_RE, Choice, SentencePicker, says_what_was_done
+from rag.sections import PUBLIC
 from rag.types import Hit
 from rag.understand import Question
 
@@ -59,6 +62,14 @@ def after_colon(picker: SentencePicker, choice: Choice, following: list) -> Choi
     return None
 
 
+def _calls_in(q: Question, choice: Choice) -> bool:
+    """A caller described, not named (听众王女士, 尾号0716的听众), telling their trouble: how it
+    is to be solved is in the reply, not in the call. Serves method questions on call-in shows."""
+    caller = choice.hit.chunk.speaker
+    return q.asks == "method" and caller is not None and bool(re.fullmatch(PUBLIC, caller.title)) \
+        and caller.title in caller.name
+
+
 def reply_to(picker: SentencePicker, q: Question, choice: Choice, following: list) -> Choice | None:
     """Chosen words that are themselves a question (一楼要是还不签字咋办？, 热线转办后怎么就没了下文？)
     restate what is asked: in a transcript, a hearing or a comment thread the answer is the
@@ -66,8 +77,8 @@ def reply_to(picker: SentencePicker, q: Question, choice: Choice, following: lis
     Serves every question whose words a resident or a host asked first."""
     text = choice.hit.chunk.text
     # (a named person's own rhetorical question, 采光怎么办？, is their answer: their words are asked)
-    if q.intent == "who_said" or q.asks_own_words or not all(
-            text[a:b].rstrip("”’」 ").endswith(("？", "?")) for a, b in choice.ranges):
+    if q.intent == "who_said" or q.asks_own_words or not (all(
+            text[a:b].rstrip("”’」 ").endswith(("？", "?")) for a, b in choice.ranges) or _calls_in(q, choice)):
         return None
     asker = choice.hit.chunk.speaker
     at = choice.hit.chunk.offset_of(choice.ranges[-1][1])
@@ -76,6 +87,8 @@ def reply_to(picker: SentencePicker, q: Question, choice: Choice, following: lis
             continue
         if chunk.speaker is not None and asker is not None and chunk.speaker.name == asker.name:
             return None  # the asker goes on: no reply yet
+        if _calls_in(q, choice):  # (a long reply: the sentences of it on what is asked)
+            return picker.pick(q, [Hit(chunk=chunk, score=choice.hit.score)])
         ranges = split_sentences(chunk.text)
         return Choice(Hit(chunk=chunk, score=choice.hit.score),
                       tuple(ranges[:picker.points_end(chunk.text, ranges, 0, picker.max_sentences)]), 0.0)

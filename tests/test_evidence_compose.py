@@ -497,3 +497,16 @@ def test_named_places_are_written_out_with_their_level():
 ])
 def test_a_time_to_come_is_no_date_of_what_took_place(question, answers):
     assert (evidence_lacks(q(question), "本期节目反映的问题，我们将在下周三的回音壁中跟踪报道。") is None) is answers
+
+
+def test_a_callers_trouble_is_answered_by_the_reply_to_the_call(picker):
+    caller = Person(name="听众王女士", title="听众", doc_id="a")
+    director = Person(name="卢晓芸", title="办事处主任", street="望湖街道", doc_id="a")
+    call = Chunk(id="a#000", doc_id="a", kind="speaker", text="一楼两户不签字，说加装电梯挡光、有噪音。拖了快一年了。",
+                 spans=[(0, 27)], speaker=caller)
+    reply = Chunk(id="a#001", doc_id="a", kind="speaker", text="王女士您好。比如挡光，可以用玻璃幕墙；噪音，可以选用低噪音机型。",
+                  spans=[(28, 60)], speaker=director)
+    asked = q("一楼住户嫌加装电梯挡光，街道打算怎么化解？")
+    choice = picker.pick(asked, [Hit(chunk=call, score=1.0)])
+    answered = reply_to(picker, asked, choice, [reply])
+    assert answered.hit.chunk.id == "a#001" and "玻璃幕墙" in "".join(reply.text[a:b] for a, b in answered.ranges)
