@@ -46,6 +46,7 @@ WHICH_ONES_RE = re.compile(r"哪(?:几|些)[个家所位项条座支]?(?P<noun>�
 # A numbered point of a list spread over sentences (一是…；二是…, 第一，…, 其次…).
 # (a leader's demands are numbered 一要…二要… as often as 一是…二是…)
 POINT_RE = re.compile(r"[\s“]*(?:[一二三四五六七八九十][是要]|第[一二三四五六七八九十][，、,]|其[一二三四五六][，、,]|首先|其次|再次|最后|[0-9]+[.、．])")
+TIME_RE = re.compile(r"\d{4}年(?:底|初)?|\d{1,2}月份?")
 WINDOW_SHARE = 0.5  # a method passage's next sentence counts this share (dev: 0.25 and 0.5 78.6%, 1.0 78.5%)
 MAX_POINTS = 4  # beyond the window: lists in reports run to three or four points, rarely more
 # A point that only names the measure (三是建立“民情恳谈日”制度。) is short; an explained one runs on.
@@ -256,6 +257,9 @@ class SentencePicker:
         sides = [set(self.tokenize.content_words(t)) for t in q.things]
         # each side by its own words (低保特困家庭 / 高龄老人家庭: 家庭 tells neither)
         own = [side - other for side, other in zip(sides, sides[::-1])]
+        # two times side by side (1978年和1998年…人均纯收入): each side is its time, the rest is shared
+        if all(times := [TIME_RE.findall(t) for t in q.things]):
+            own = [set(t) for t in times]
         missing = [words for words in own if words and not any(w in chosen for w in words)]
         if len(missing) != 1:
             return None

@@ -510,3 +510,13 @@ def test_a_callers_trouble_is_answered_by_the_reply_to_the_call(picker):
     choice = picker.pick(asked, [Hit(chunk=call, score=1.0)])
     answered = reply_to(picker, asked, choice, [reply])
     assert answered.hit.chunk.id == "a#001" and "玻璃幕墙" in "".join(reply.text[a:b] for a, b in answered.ranges)
+
+
+def test_two_times_side_by_side_are_each_answered(picker):
+    then = _chunk(0, "1978年，全村人均纯收入只有86元，人均口粮不足300斤。")
+    later = _chunk(1, "路通的那一年，也就是1998年，全村人均纯收入首次突破1000元。")
+    asked = q("1978年和1998年全村人均纯收入分别是多少？")
+    hits = [Hit(chunk=c, score=1.0) for c in (then, later)]
+    choice = picker.pick(asked, hits)
+    other = picker.other_thing(asked, choice, hits)
+    assert {choice.hit.chunk.id, other.hit.chunk.id} == {"a#000", "a#001"}
