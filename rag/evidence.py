@@ -274,7 +274,10 @@ GENERIC_ORG = re.compile(r"物业|服务|管理|专业|相关|一家|这家|该|
 def _names(q: Question, evidence: str) -> bool:
     """The evidence names something the question did not (“红色物业” in both names nothing new)."""
     asked = re.sub(r"[^\w]", "", q.text)
-    return any(re.sub(r"[^\w]", "", m) not in asked for m in re.findall(r"[‘“《]([^’”》]+)[’”》]", evidence))
+    # (or places it writes out: 桂香苑、枫林里两个小区 names the 小区 asked for)
+    return any(re.sub(r"[^\w]", "", m) not in asked for m in re.findall(r"[‘“《]([^’”》]+)[’”》]", evidence)) \
+        or any(name not in asked and name.endswith(tuple(LEVEL_WORD_RE.findall(q.text)) or ("\0",))
+               for name, _ in named_places(evidence))
 
 
 def _names_organisation(q: Question, evidence: str) -> bool:

@@ -24,7 +24,7 @@ SCOPE_RE = re.compile("全(街道|社区|[市区县镇乡村])")
 # Words of a sentence, never of a place's name (公开栏和村务, 走进社区, 多少个社区, 今年全市).
 NOT_IN_NAMES = re.compile(r"[和与及或的个了在是进到把被向从对为各每该这那其哪几多少些里上下走回全年住以我你他她们]")
 # Kinds of place, not one place (老旧小区, 城乡社区, 试点村).
-PLACE_KIND_RE = re.compile(r"老旧|城乡|试点|示范|城市|农村|基层|周边|辖区|城区|片区|园区|景区|山区|相关|其他|整个|行政|自然|新建|安置|商品房|涉农")
+PLACE_KIND_RE = re.compile(r"老旧|城乡|试点|示范|城市|农村|基层|周边|辖区|城区|片区|园区|景区|山区|物业|相关|其他|整个|行政|自然|新建|安置|商品房|涉农")
 
 
 def named_places(text: str) -> list[tuple[str, int]]:

@@ -111,6 +111,9 @@ def test_no_query_word_straddles_a_name():
     ("互助队眼下有多少成员？", "队里现有队员38名。", True),                           # 多少成员 is no share
     ("还有几栋楼没谈拢？", "社区目前还有9个楼栋处于协商阶段。", True),               # 栋 in the noun 个 counts
     ("积分排到第几名以内能上光荣榜？", "年底积分排前20名的农户评为好人家。", True),     # a rank
+    ("那7个小区分别叫什么？", "街道已有7个无物业小区实现了物业全覆盖。", False),       # names asked, none given
+    ("那2个小区分别叫什么？", "力争桂香苑、枫林里两个小区再新装8部。", False),        # not written out as places
+    ("那2个小区分别叫什么？", "力争桂香苑小区、枫林里小区再新装8部。", True),
     ("栏目一共收到多少封信？", "栏目陆续收到读者来信120余封。", True),                 # letters, meals, votes
     ("助餐点每天供多少份饭？", "助餐点每天供餐约180份。", True),
     ("汇编收了多少个案例？", "收录了全市20个老旧院落和农村院坝治理的典型案例。", True),  # the head after 的
