@@ -195,6 +195,11 @@ def _carry(question: str, history: list[dict], entities: EntityIndex, filters: d
         prefer = ("name", "community", "street")
     for turn in reversed(history):
         answer = turn.get("answer") or ""
+        # The one person the last question itself named (潘桂英老人住在哪个组？ → 她的儿女在哪里？)
+        # is whom 他/她 means, whoever the answer cited for the words on them.
+        asked = [e for e in entities.find(turn.get("question") or "") if e.field == "name" and entities.within(e, filters)]
+        if prefer[0] == "name" and len({e.value for e in asked}) == 1:
+            return asked[:1]
         # Whom the last answer cited (after its ——) comes before names inside the quoted words.
         cited = answer.rsplit("——", 1)[-1] if "——" in answer else ""
         found = [e for e in entities.find(f"{cited} {answer} {turn.get('question') or ''}")

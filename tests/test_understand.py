@@ -305,3 +305,10 @@ def test_the_credits_a_report_prints_are_asked_by_role(question, role):
     from rag.understand import byline_role
 
     assert byline_role(question) == role
+
+
+def test_a_pronoun_means_the_one_person_the_last_question_named(records):
+    from rag.understand import understand
+
+    history = [{"question": "孙明住在哪个小区？", "answer": "“孙明住在新桥小区五栋。”\n——据报道（报道对周岚所在单位的介绍，非其原话）"}]
+    assert [e.value for e in understand("他的儿女在哪里？", records, history).named("name")] == ["孙明"]
