@@ -157,9 +157,10 @@ class RecordAnswers:
         if not m:
             return None
         # the post as the question ends it (节目的主持人: 主持人), as the records print it
+        # (the longest post anyone holds: 驻村第一书记 is 龚晓玥's, not every 书记's)
         posts = [m.group(1)[i:] for i in range(len(m.group(1)) - 1)]
-        people = [p for p in self.entities.people if p.inside(q.filters) and p.title
-                  and any(p.title.split("、")[-1] == post for post in posts)]
+        inside = [p for p in self.entities.people if p.inside(q.filters) and p.title]
+        people = next((held for post in posts if (held := [p for p in inside if p.title.split("、")[-1] == post])), [])
         return self._who_they_are(q, people)
 
     def _who_they_are(self, q: Question, people: list[Person]) -> Answer | None:

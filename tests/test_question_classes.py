@@ -131,3 +131,9 @@ def test_a_person_named_in_someones_words_is_cited_as_their_words(eval_engine):
     # 柳岸社区党委书记孟春华 is named only in 卢晓芸's answer on the radio
     answer = eval_engine.ask("柳岸社区党委书记是谁？", filters={"doc_id": "h26_radio"})
     assert "孟春华" in answer.answer and any(c.speaker == "卢晓芸" for c in answer.citations), answer
+
+
+def test_a_post_asked_in_full_is_only_its_holders(eval_engine):
+    # the column's village secretary (村党支部书记) holds a 书记 too, but not the 驻村第一书记 asked
+    answer = eval_engine.ask("村里的驻村第一书记是谁？", filters={"doc_id": "h26_column"})
+    assert "龚晓玥" in answer.answer and "杨德厚" not in answer.answer, answer.answer
