@@ -78,6 +78,8 @@ _FOLLOW = (rf"(?=[：:，,、。；;（(）)】\s“”]|{_ADVERB}(?:{_any(SPEEC
            rf"|[坐站蹲躺靠](?=在|着)"
            # (what they do, told right after the name: 何秀娟扎根社区21年, 请孟春华牵头, 邓国平自2019年起)
            rf"|扎根|牵头|带领|带头|组织|负责|发起|坚持|推动|创办|先后|长期|多年|常年|连续|自(?=\d|[一二]|去年|今年|上世纪)"
+           # (an appositive or a gesture right after the name: 潘桂英老人住在…, 潘桂英拉着我的手)
+           rf"|老人|阿姨|大爷|大妈|奶奶|爷爷|大姐|师傅|拉着|握着|指着|笑着|翻开|拿出|掏出"
            # (a post taken: 由街道党工委书记何建平任组长, 孟立新兼任办公室主任)
            rf"|(?:兼|担)?任(?=组长|副组长|主任|副主任|队长|会长|理事长|书记|委员|办公室)|$)")
 # (Never a character common as a name's last one, such as 刚 or 正: 张志刚介绍 must not read 张志;
@@ -163,6 +165,7 @@ AFTER_QUOTE_RE = re.compile(rf"(?<=”){_PATH}{_AFFILIATION}{_TITLE}[ \u3000]?(?
 PERSON_THEN_PRONOUN_RE = re.compile(
     rf"(?:(?<=岁的)|(?:{_TITLE}))(?P<name>{_SURNAME}[{HAN}](?![一笑也还便又就正边连随说每在的是])[{HAN}])"
     rf"(?=[^\n“”]{{0,60}}[他她][^，。“”\n]{{0,6}}?(?:{_any(SPEECH_VERBS)}))")
+AGED_NAME_RE = re.compile(rf"(?<=岁的)(?P<name>{_SURNAME}[{HAN}]{{2}})")
 INTRO_HEAD_RE = re.compile(rf"{_PATH}{_AFFILIATION}{_TITLE}[ \u3000]?")
 _NO_PLACE = "(?P<district>)(?P<street>)(?P<community>)(?P<affiliation>)"
 _NO_PATH = _NO_PLACE + "(?P<title>)"
@@ -177,6 +180,8 @@ def introductions_by_later_speech(text: str, known) -> list[re.Match]:
     for m in titled:
         names += [n for n in (m["name"], m["name"][:2]) if text.count(n) >= 2][:1]
     names += [m["name"] for m in AFTER_QUOTE_RE.finditer(text)]
+    # (85岁的潘桂英老人住在五组 … 潘桂英拉着我的手: an age before a name printed again introduces it)
+    names += [n for m in AGED_NAME_RE.finditer(text) for n in [n for n in (m["name"], m["name"][:2]) if text.count(n) >= 2][:1]]
     # (吴德华 printed once is three characters; 高明 printed again is two)
     colon_named = [([n for n in (m["name"], m["name"][:2]) if text.count(n) >= 2] or [m["name"]])[0]
                    for m in TITLED_COLON_RE.finditer(text)]

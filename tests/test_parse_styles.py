@@ -565,3 +565,9 @@ def test_a_full_mention_followed_by_what_they_do_names_the_person(text, name):
     from rag.attribution import mentions
 
     assert [m.person.name for m in mentions(text, {}, "d", lambda m: None) if m.person] == [name]
+
+
+def test_an_age_before_a_name_printed_again_introduces_the_person():
+    text = ("记者手记\n\n85岁的潘桂英老人住在五组，儿女都在外省打工。我去她家时，她正坐在门槛上剥玉米。\n\n"
+            "“以前一个人住，半夜心慌也没人晓得。”潘桂英拉着我的手，指着墙上一个红色的按钮，“现在一按，小燕就来了。”")
+    assert "潘桂英" in {name for name, _ in _turns(parse_article(text, "column"))}
