@@ -123,6 +123,11 @@ MONEY_VERB_RE = re.compile(r"挣|赚|收入|花了|花费|投入|补贴|补了|�
 MEMBERS_RE = re.compile(r"成员|人员|会员|队员|组员|职工|员工")
 
 
+MONEY_NOUN_RE = re.compile(r"工资|薪酬|薪水|收入|租金|奖金")
+# What stands between the counted noun and 多少 (工资大概是多少, 每月能拿多少).
+ASKED_BEFORE_TAIL = r"(?:大概|大约|大致|一共|总共|共|总|现在|目前|每个?月|一个月|一年|每年|平均|能|要|得|是|有|拿|发|为|达到?|到)+$"
+
+
 def _counted(q: str, m: re.Match) -> tuple[str, str]:
     """(unit, noun) a 多少/几 question counts: 多少钱 counts 元; in 几个没物业管的小区 the noun is
     the head after the last 的 (小区), not the first characters (没物业管)."""
@@ -131,6 +136,10 @@ def _counted(q: str, m: re.Match) -> tuple[str, str]:
         return "元", "钱"
     # 一年能挣多少, 补贴了多少: earning or spending is counted in money
     if not unit and not re.sub(r"[了吗呢啊呀吧]", "", rest) and MONEY_VERB_RE.search(q[:m.start()]):
+        return "元", ""
+    # 网格员一个月工资多少, 物业费一平米收多少: a sum of money named right before 多少
+    if not unit and not re.sub(r"[了吗呢啊呀吧？?]", "", rest) and MONEY_NOUN_RE.search(
+            re.sub(ASKED_BEFORE_TAIL, "", re.split(r"[，,。？?！!、的]", q[:m.start()])[-1])[-3:]):
         return "元", ""
     if unit and not re.sub(r"[了吗呢啊呀吧]", "", rest):  # 充电桩有几个: the counted noun comes first
         before = re.split(r"[，,。？?！!、的]", q[:m.start()])[-1]
