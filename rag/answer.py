@@ -17,7 +17,8 @@ from rag.bm25 import Tokenizer
 from rag.compose import MAX_ITEMS, SentencePicker, idf_table
 from rag.config import Settings
 from rag.follow_on import after_colon, points_after, read_on, reply_to
-from rag.evidence import age_of, evidence_lacks, focus_coverage, outcome_phrase
+from rag.coverage import focus_coverage
+from rag.evidence import age_of, evidence_lacks, outcome_phrase
 from rag.lexicon import ROLE_TITLES, TITLE_WORDS, cost_words
 from rag.prompts import Templates
 from rag.records import Entity

@@ -5,7 +5,8 @@ from rag.bm25 import Tokenizer
 from rag.compose import SentencePicker
 from rag.follow_on import after_colon, points_after, read_on, reply_to
 from rag.config import Settings
-from rag.evidence import evidence_lacks, focus_coverage
+from rag.coverage import focus_coverage
+from rag.evidence import evidence_lacks
 from rag.lexicon import Lexicon
 from rag.records import EntityIndex, Person
 from rag.types import Chunk, Hit
