@@ -142,6 +142,28 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     return text[opening + 1:min(closings) if closings else len(text)]
 
 
+def _beside(evidence: str, m: re.Match, near: str, measure: str) -> str:
+    """The words that may name what a quantity counts: the noun next to it (47名在外青年, 老旧院落
+    改造412个), not anywhere in the clause (7项具体工作来打造社区品牌 counts no 社区)."""
+    amount = m.group()
+    at = near.index(amount) + len(amount)
+    after = NOUN_PHRASE_END.split(near[at:at + NEAR], 1)[0]
+    beside = near[max(0, at - len(amount) - NOUN_NEAR):at] + after
+    # or it opens the clause as its subject (物业费按每平方米每月0.3元收取)
+    beside += "|" + near[:NOUN_NEAR]
+    # or it heads a long noun phrase after its modifiers (20个老旧院落和农村院坝治理的典型案例)
+    rest = re.split(f"[{CLAUSE_END}]", evidence[m.end():m.end() + 3 * NEAR], maxsplit=1)[0]
+    if "的" in rest:
+        beside += "|" + NOUN_PHRASE_END.split(rest.rsplit("的", 1)[1], 1)[0][:NOUN_NEAR]
+    # or, when the quantity ends its clause with a bare measure (年轻人，这两年陆续回来了37个),
+    # the sentence's topic before it is what is counted
+    # (其中独居老人23位 counts a part of the topic, not the topic)
+    if not after.strip() and measure in GENERIC_MEASURES + "位名" and not near.startswith("其中"):
+        opening = evidence[:m.start()]
+        beside += "|" + opening[max(opening.rfind(c) for c in "。！？!?") + 1:]
+    return beside
+
+
 def _counts(q: Question, evidence: str, context=(), names_noun=None) -> bool:
     """The evidence gives a quantity of what the question counts (not one the question brought).
     ``context``: the question's own content words; one of them must stand near the quantity, so
@@ -184,23 +206,7 @@ def _counts(q: Question, evidence: str, context=(), names_noun=None) -> bool:
             continue
         specific = q.unit and measure not in GENERIC_MEASURES and amount[:1] not in "上近数逾超"
         # 多少个小组 is answered by 12支学习团队 only when the counted noun is there (第六届 is no count of 社区)
-        # the counted noun stands next to its quantity (47名在外青年, 老旧院落改造412个), not anywhere
-        # in the clause (7项具体工作来打造社区品牌 counts no 社区)
-        at = near.index(amount) + len(amount)
-        after = NOUN_PHRASE_END.split(near[at:at + NEAR], 1)[0]
-        beside = near[max(0, at - len(amount) - NOUN_NEAR):at] + after
-        # or it opens the clause as its subject (物业费按每平方米每月0.3元收取)
-        beside += "|" + near[:NOUN_NEAR]
-        # or it heads a long noun phrase after its modifiers (20个老旧院落和农村院坝治理的典型案例)
-        rest = re.split(f"[{CLAUSE_END}]", evidence[m.end():m.end() + 3 * NEAR], maxsplit=1)[0]
-        if "的" in rest:
-            beside += "|" + NOUN_PHRASE_END.split(rest.rsplit("的", 1)[1], 1)[0][:NOUN_NEAR]
-        # or, when the quantity ends its clause with a bare measure (年轻人，这两年陆续回来了37个),
-        # the sentence's topic before it is what is counted
-        # (其中独居老人23位 counts a part of the topic, not the topic)
-        if not after.strip() and measure in GENERIC_MEASURES + "位名" and not near.startswith("其中"):
-            opening = evidence[:m.start()]
-            beside += "|" + opening[max(opening.rfind(c) for c in "。！？!?") + 1:]
+        beside = _beside(evidence, m, near, measure)
         if (not q.noun and not specific) or (q.noun and names_noun(beside)):
             return True
     return False
