@@ -68,9 +68,12 @@ _TITLE = rf"(?P<title>(?:{_PRODUCER})?(?:{_any(TITLE_WORDS)})(?:、[{HAN}]{{0,8}
 _SURNAME = f"(?:{_any(COMPOUND_SURNAMES)}|[{''.join(sorted(SURNAMES))}])"
 _NAME = rf"(?P<name>{_SURNAME}[{HAN}]{{1,2}}?)"
 # Between a name and its speech verb: an adverb, or when/where it was said (在接受采访时, 在会上).
-_ADVERB = "(?:在[^，。“”：:]{1,12}?(?:时|上|中)[，,]?)?(?:也|还|则|又|更|就|曾|同时|对记者|向记者|对我|跟我|向我|笑着|感慨地|深有感触地)?"
+# (正如王芳所说: 所 before the verb; 王芳一边翻着台账一边说: what they do while they speak)
+_ADVERB = ("(?:在[^，。“”：:]{1,12}?(?:时|上|中)[，,]?)?(?:也|还|则|又|更|就|曾|同时|对记者|向记者|对我|跟我|向我|笑着|感慨地|深有感触地"
+           "|所|一边[^，。“”：:]{1,8}?一边)?")
 # (介绍说, 坦言说: a verb of telling before 说 is one act of speech)
-_VERB = rf"{_ADVERB}(?P<verb>{_any(SPEECH_VERBS)}|看来)(?:了|道|说)?"
+# (用王芳的话说，“…”: in their words)
+_VERB = rf"{_ADVERB}(?P<verb>{_any(SPEECH_VERBS)}|看来|的话来?说)(?:了|道|说)?"
 # What may follow a name: punctuation, a speech verb, or a short function word (作, 对, 等…).
 _FOLLOW = (rf"(?=[：:，,、。；;（(）)】\s“”]|{_ADVERB}(?:{_any(SPEECH_VERBS)}|看来)"
            rf"|[等和与及对在也都作是的就为从把带向还则又用今已每曾多有]|一道|主持|出席|参加|陪同|带队|致辞|讲话|接受|解读|正(?=[在带忙和与给帮陪领拿])"
@@ -80,6 +83,8 @@ _FOLLOW = (rf"(?=[：:，,、。；;（(）)】\s“”]|{_ADVERB}(?:{_any(SPEEC
            rf"|扎根|牵头|带领|带头|组织|负责|发起|坚持|推动|创办|先后|长期|多年|常年|连续|自(?=\d|[一二]|去年|今年|上世纪)"
            # (an appositive or a gesture right after the name: 潘桂英老人住在…, 潘桂英拉着我的手)
            rf"|老人|阿姨|大爷|大妈|奶奶|爷爷|大姐|师傅|拉着|握着|指着|笑着|翻开|拿出|掏出"
+           # (记者见到王芳时，…: when they were met)
+           rf"|时(?=[，,])|一边"
            # (a post taken: 由街道党工委书记何建平任组长, 孟立新兼任办公室主任)
            rf"|(?:兼|担)?任(?=组长|副组长|主任|副主任|队长|会长|理事长|书记|委员|办公室)|$)")
 # (Never a character common as a name's last one, such as 刚 or 正: 张志刚介绍 must not read 张志;

@@ -571,3 +571,15 @@ def test_an_age_before_a_name_printed_again_introduces_the_person():
     text = ("记者手记\n\n85岁的潘桂英老人住在五组，儿女都在外省打工。我去她家时，她正坐在门槛上剥玉米。\n\n"
             "“以前一个人住，半夜心慌也没人晓得。”潘桂英拉着我的手，指着墙上一个红色的按钮，“现在一按，小燕就来了。”")
     assert "潘桂英" in {name for name, _ in _turns(parse_article(text, "column"))}
+
+
+@pytest.mark.parametrize("paragraph, words", [
+    ("正如社区党委书记王芳所说，“群众的事没有小事。”", "群众的事没有小事"),
+    ("“先把账算清楚。”社区党委书记王芳一边翻着台账一边说。", "先把账算清楚"),
+    ("记者见到社区党委书记王芳时，她正在楼道里贴通知。“这个月要开三次议事会。”她说。", "这个月要开三次议事会"),
+    ("用社区党委书记王芳的话说，“小事不出楼栋，大事不出社区。”", "小事不出楼栋"),
+])
+def test_common_ways_of_giving_someones_words_are_theirs(paragraph, words):
+    article = parse_article("标题\n\n" + paragraph + "\n\n社区还开了会，居民很满意，大家都说好。", "t")
+    assert [(name, said) for name, said in _turns(article) if words in said] and all(
+        name == "王芳" for name, _ in _turns(article)), _turns(article)
