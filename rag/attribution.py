@@ -70,7 +70,7 @@ _NAME = rf"(?P<name>{_SURNAME}[{HAN}]{{1,2}}?)"
 # Between a name and its speech verb: an adverb, or when/where it was said (在接受采访时, 在会上).
 # (正如王芳所说: 所 before the verb; 王芳一边翻着台账一边说: what they do while they speak)
 _ADVERB = ("(?:在[^，。“”：:]{1,12}?(?:时|上|中)[，,]?)?(?:也|还|则|又|更|就|曾|同时|对记者|向记者|对我|跟我|向我|笑着|感慨地|深有感触地"
-           "|所|一边[^，。“”：:]{1,8}?一边)?")
+           "|所|一边[^，。“”：:]{1,8}?一边|多次|反复|一再|再三)?")
 # (介绍说, 坦言说: a verb of telling before 说 is one act of speech)
 # (用王芳的话说，“…”: in their words)
 _VERB = rf"{_ADVERB}(?P<verb>{_any(SPEECH_VERBS)}|看来|的话来?说)(?:了|道|说)?"
@@ -224,14 +224,19 @@ def introductions_by_later_speech(text: str, known) -> list[re.Match]:
     return found
 
 
+BRACKETED_POST_RE = re.compile(r"[（(][^（）()，。“”]{2,30}[）)]")
+
+
 def _speech(text: str, start: int, end: int, person: Person | None) -> Mention:
     """A mention, with the speech verb (or colon) that follows it, if any."""
     colon = COLON_RE.match(text, end) or CAPTION_CLOSE_RE.match(text, end)
     if colon:
         direct = text.startswith("“", colon.end())
         return Mention(start, end, person, colon.end(), direct, reports=not direct, colon=not direct)
-    verb = SPEECH_AFTER_RE.match(text, end)
-    if verb is None:
+    # (张伟（区民政局局长）说，…: the post in brackets between the name and the verb)
+    verb = SPEECH_AFTER_RE.match(text, end) or ((bracket := BRACKETED_POST_RE.match(text, end)) and not COLON_RE.match(
+        text, bracket.end()) and SPEECH_AFTER_RE.match(text, bracket.end()))
+    if not verb:
         return Mention(start, end, person)
     if verb["verb"] == "看来" and not text[max(0, start - 1):start] == "在":
         return Mention(start, end, person)

@@ -578,6 +578,8 @@ def test_an_age_before_a_name_printed_again_introduces_the_person():
     ("“先把账算清楚。”社区党委书记王芳一边翻着台账一边说。", "先把账算清楚"),
     ("记者见到社区党委书记王芳时，她正在楼道里贴通知。“这个月要开三次议事会。”她说。", "这个月要开三次议事会"),
     ("用社区党委书记王芳的话说，“小事不出楼栋，大事不出社区。”", "小事不出楼栋"),
+    ("王芳（桂园社区党委书记）说，今年将新建3个议事点。", "今年将新建3个议事点"),
+    ("社区党委书记王芳告诉笔者，今年要新建3个议事点。", "今年要新建3个议事点"),
 ])
 def test_common_ways_of_giving_someones_words_are_theirs(paragraph, words):
     article = parse_article("标题\n\n" + paragraph + "\n\n社区还开了会，居民很满意，大家都说好。", "t")
