@@ -44,6 +44,10 @@ BODY_POST_RE = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:委员会|理事会|议事�
 DOC_DATE_RE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
 ISSUED_RE = re.compile(r"发布|印发|发表|刊发|签发|播出|出版|成文")
 DATELINE_MAX = 30
+# A lead is a passage of some length (a dateline or a one-line field is none); its first two
+# sentences say what the report is about.
+LEAD_MIN_CHARS = 40
+LEAD_SENTENCES = 2
 
 
 class RecordAnswers:
@@ -216,6 +220,19 @@ class RecordAnswers:
                 text = self.templates.render("place", place=place[0].value, within=within, quote=quote, question=q.text)
                 return Answer(answer=text, abstained=False, answer_type="place", citations=[self.record_citation(p)])
         return None
+
+    def gist_answer(self, q: Question) -> Answer | None:
+        """What a document is about: the first sentences of its lead, the first passage of the
+        report's own words or anyone's after its headline and bylines. The document is the one the
+        filters choose, or the only one indexed; None otherwise."""
+        docs = {c.doc_id for c in self.retriever.chunks}
+        doc = q.filters.get("doc_id") or (next(iter(docs)) if len(docs) == 1 else None)
+        lead = next((c for c in self.retriever.chunks if c.doc_id == doc and c.kind in ("event", "speaker")
+                     and len(c.text) >= LEAD_MIN_CHARS), None)
+        if lead is None:
+            return None
+        ranges = split_sentences(lead.text)[:LEAD_SENTENCES]
+        return self.render(q, lead, [citation(Hit(chunk=lead, score=1.0), a, b) for a, b in ranges])
 
     def byline_answer(self, q: Question) -> Answer:
         chunks = [c for c in self.retriever.chunks if c.kind == "byline"

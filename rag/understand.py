@@ -95,7 +95,7 @@ def frame_free(text: str) -> str:
 class Question:
     text: str
     entities: list[Entity]
-    intent: str = "search"  # list | count | who_is | person | who_said | compare | byline | dated | place | search
+    intent: str = "search"  # list | count | who_is | person | who_said | compare | byline | dated | gist | place | search
     asks: str = ""  # method | enumeration | definition | stance | "" : what kind of content answers it
     wants: str | None = None  # number | change | date | clock | year | duration | frequency | length | age | phone | place | name | org
     unit: str = ""
@@ -222,6 +222,11 @@ DOC_DATE_Q = re.compile(r"(?:这篇|这份|这期|本期|本文|这条|这则)[^
                         r"[^？?，,。]{0,3}(?:发|印|做|写|播|出|下发|签|刊)|(?:发布|印发|发表|刊发|签发)(?:时间|日期)")
 
 
+# What the document is about (这篇报道主要讲了什么, 这份通知说的是啥): its lead says, under its headline.
+GIST_Q = re.compile(r"(?:这篇|这份|本文|这则|这条|这期|文章|报道)[^？?，,。]{0,6}(?:主要)?(?:讲|说|写|介绍|报道|是)(?:了|的)?"
+                    r"(?:什么|啥|些什么|些啥|哪些内容|什么内容|什么事)|主要内容")
+
+
 # Which larger place a named one lies in (枫林村归哪个县哪个镇管, 玉林北路社区属于哪个街道, 魏家街社区在
 # 哪个区): the records print each place with those above it. Serves roster questions on places.
 PLACE_PARENT_Q = re.compile(r"(?:属于|归|隶属|是|在)(?:哪个|哪|什么)(?:区|县|市|街道|镇|乡)|(?:哪个|哪)(?:区|县|市|街道|镇|乡)(?:的|管)")
@@ -241,6 +246,8 @@ def intent_of(q: Question) -> str:
         return "byline"
     if DOC_DATE_Q.search(text):
         return "dated"
+    if GIST_Q.search(text):
+        return "gist"
     if places and not people and PLACE_PARENT_Q.search(text):
         return "place"
     # "“三联+”联系的是哪些人" asks what a named thing covers, not for the article's list of people.

@@ -137,3 +137,8 @@ def test_a_post_asked_in_full_is_only_its_holders(eval_engine):
     # the column's village secretary (村党支部书记) holds a 书记 too, but not the 驻村第一书记 asked
     answer = eval_engine.ask("村里的驻村第一书记是谁？", filters={"doc_id": "h26_column"})
     assert "龚晓玥" in answer.answer and "杨德厚" not in answer.answer, answer.answer
+
+
+def test_what_the_report_is_about_is_its_lead(engine):
+    answer = engine.ask("这篇报道主要讲了什么？")
+    assert not answer.abstained and "近20位社区书记" in answer.answer, answer.answer
