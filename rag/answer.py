@@ -307,6 +307,8 @@ class Answerer:
             return answer, []
         if q.intent == "gist" and (answer := self.records.gist_answer(q)):
             return answer, []
+        if q.intent == "places" and (answer := self.records.places_answer(q)):
+            return answer, []
         if q.intent == "list":
             return self.records.list_answer(q, listed), []
         if q.intent in ("person", "who_is") and (answer := self.records.record_answer(q)):

@@ -16,6 +16,7 @@ TEMPLATE_VARIABLES: dict[str, tuple[set[str], set[str]]] = {
     "list": ({"people", "scope", "noun", "quoted_count", "question"}, {"people", "scope", "noun"}),
     "compare": ({"parts", "question"}, {"parts"}),
     "place": ({"place", "within", "quote", "question"}, {"place", "within", "quote"}),
+    "places": ({"places", "kind", "scope", "question"}, {"places", "kind", "scope"}),
     "abstain": ({"reason", "question"}, {"reason"}),
 }
 

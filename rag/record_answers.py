@@ -50,6 +50,9 @@ LEAD_MIN_CHARS = 40
 LEAD_SENTENCES = 2
 
 
+MAX_PLACE_CITATIONS = 10  # a list of places cites where the first ten are printed
+
+
 class RecordAnswers:
     def __init__(self, retriever: Retriever, templates: Templates, render: Callable):
         self.retriever = retriever
@@ -233,6 +236,26 @@ class RecordAnswers:
             return None
         ranges = split_sentences(lead.text)[:LEAD_SENTENCES]
         return self.render(q, lead, [citation(Hit(chunk=lead, score=1.0), a, b) for a, b in ranges])
+
+    def places_answer(self, q: Question) -> Answer | None:
+        """The places of the kind asked (社区, 街道, 区) that the records hold, within a place the
+        question names, each with those above it; None when the records hold none."""
+        from rag.understand import PLACE_LIST_Q
+
+        kind = PLACE_LIST_Q.search(q.text)["kind"]
+        field = {"社区": "community", "村": "community", "街道": "street", "镇": "street", "乡": "street"}.get(kind, "district")
+        scope, people = self.people_in_scope(q)
+        found: dict[str, Person] = {}
+        for p in people:
+            if (value := getattr(p, field)) and value.endswith(kind) and value != scope:
+                found.setdefault(value, p)
+        if not found:
+            return None
+        levels = {"community": ("district", "street"), "street": ("district",)}.get(field, ())
+        places = [{"name": v, "within": "".join(getattr(p, f) or "" for f in levels)} for v, p in found.items()]
+        text = self.templates.render("places", places=places, kind=kind, scope=scope, question=q.text)
+        return Answer(answer=text, abstained=False, answer_type="list",
+                      citations=[self.record_citation(p) for p in list(found.values())[:MAX_PLACE_CITATIONS]])
 
     def byline_answer(self, q: Question) -> Answer:
         chunks = [c for c in self.retriever.chunks if c.kind == "byline"

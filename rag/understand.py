@@ -95,7 +95,7 @@ def frame_free(text: str) -> str:
 class Question:
     text: str
     entities: list[Entity]
-    intent: str = "search"  # list | count | who_is | person | who_said | compare | byline | dated | gist | place | search
+    intent: str = "search"  # list | count | who_is | person | who_said | compare | byline | dated | gist | place | places | search
     asks: str = ""  # method | enumeration | definition | stance | "" : what kind of content answers it
     wants: str | None = None  # number | change | date | clock | year | duration | frequency | length | age | phone | place | name | org
     unit: str = ""
@@ -227,6 +227,12 @@ GIST_Q = re.compile(r"(?:这篇|这份|本文|这则|这条|这期|文章|报道
                     r"(?:什么|啥|些什么|些啥|哪些内容|什么内容|什么事)|主要内容")
 
 
+# Which places the report names (文章里提到了哪些社区, 武侯区有哪几个社区): the records' places of
+# that kind, within the place named. Serves roster questions on places.
+# (the kind ends the question: 推广到了哪些社区 and 有哪几个社区参加了试点 ask the text, not the records)
+PLACE_LIST_Q = re.compile(r"(?:提到|涉及|出现|有|包括)了?(?:哪些|哪几个|几个)(?P<kind>社区|村|街道|镇|乡|区|县)[呢啊呀]?[？?]?$")
+
+
 # Which larger place a named one lies in (枫林村归哪个县哪个镇管, 玉林北路社区属于哪个街道, 魏家街社区在
 # 哪个区): the records print each place with those above it. Serves roster questions on places.
 PLACE_PARENT_Q = re.compile(r"(?:属于|归|隶属|是|在)(?:哪个|哪|什么)(?:区|县|市|街道|镇|乡)|(?:哪个|哪)(?:区|县|市|街道|镇|乡)(?:的|管)")
@@ -248,6 +254,8 @@ def intent_of(q: Question) -> str:
         return "dated"
     if GIST_Q.search(text):
         return "gist"
+    if not people and PLACE_LIST_Q.search(text):
+        return "places"
     if places and not people and PLACE_PARENT_Q.search(text):
         return "place"
     # "“三联+”联系的是哪些人" asks what a named thing covers, not for the article's list of people.

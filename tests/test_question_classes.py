@@ -142,3 +142,18 @@ def test_a_post_asked_in_full_is_only_its_holders(eval_engine):
 def test_what_the_report_is_about_is_its_lead(engine):
     answer = engine.ask("这篇报道主要讲了什么？")
     assert not answer.abstained and "近20位社区书记" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize("question, expected, absent", [
+    ("文章里提到了哪些社区？", "玉林北路社区（武侯区玉林街道）", None),
+    ("武侯区有哪几个社区？", "玉林北路社区", "莲花社区"),
+])
+def test_which_places_the_report_names_come_from_the_records(engine, question, expected, absent):
+    answer = engine.ask(question)
+    assert expected in answer.answer and (absent is None or absent not in answer.answer), answer.answer
+
+
+def test_which_places_a_scheme_reached_is_asked_of_the_text(engine):
+    from rag.understand import understand
+
+    assert understand("这个办法推广到了哪些社区？", engine.retriever.entities).intent != "places"
