@@ -7,7 +7,9 @@ import re
 
 from rag.lexicon import MEASURE, PEOPLE_MEASURES
 
-PHONE_Q = re.compile(r"电话|手机|联系方式|号码|邮箱|微信号")
+# A number to call (电话是多少, 打什么电话, 手机号, 联系方式), not a call made (几位听众打进了电话, 接了多少个电话).
+PHONE_Q = re.compile(r"(?:电话|手机|热线)(?:号码|号)?(?:是|为)?(?:多少|几号|啥|什么)|手机号|电话号|联系方式|联系电话|号码|邮箱|微信号"
+                     r"|(?:打|拨|拨打)(?:什么|啥|哪个)(?:电话|热线|号)")
 # 多大 asks an age only about a person (钱坤多大, 多大了), not 多大比例 / 多大规模.
 # (上年纪的人, 上了年纪: the elderly, not an age asked)
 AGE_Q = re.compile(r"多大(?:了|年纪|岁数)?(?=[？?。]|$)|(?<!上了)(?<!上)年纪|岁数|年龄|几岁|多少岁|出生")
@@ -42,7 +44,8 @@ RATIO_Q = re.compile(r"比例|比重|百分之几|占多少|几成(?![员本果�
 # Which organisation (哪家物业公司, 哪个单位主办): answered by a named one, not a kind of one.
 # (啥 as often as 什么: 那家物业公司叫啥名字)
 # (哪个部队, 哪所小学, 哪个外卖平台: a named one, not the bare kind: 在部队服役8年 says no which)
-ORG_Q = re.compile(r"哪家|哪所|哪个(?:公司|企业|单位|机构|部队|学校|小学|中学|大学|医院|银行|平台|外卖平台)"
+# (哪个电台, 哪家报社: a newspaper or broadcaster by name)
+ORG_Q = re.compile(r"哪家|哪所|哪个(?:公司|企业|单位|机构|部队|学校|小学|中学|大学|医院|银行|平台|外卖平台|电台|电视台|报社|媒体|报纸)"
                    r"|(?:什么|啥)(?:公司|企业|单位|机构)|(?:公司|企业|单位|机构)叫(?:什么|啥)")
 # (那7个小区分别叫什么: the names of the ones counted)
 NAME_Q = re.compile(r"叫(?:什么|啥)名|(?:什么|啥)名称|(?:名字|名称)(?:是|叫)(?:什么|啥)|(?:分别|都|各)叫(?:什么|啥)|"

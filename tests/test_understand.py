@@ -312,3 +312,15 @@ def test_a_pronoun_means_the_one_person_the_last_question_named(records):
 
     history = [{"question": "孙明住在哪个小区？", "answer": "“孙明住在新桥小区五栋。”\n——据报道（报道对周岚所在单位的介绍，非其原话）"}]
     assert [e.value for e in understand("他的儿女在哪里？", records, history).named("name")] == ["孙明"]
+
+
+@pytest.mark.parametrize("question, wants", [
+    ("有几位听众打进了电话？", "number"),        # a call made, not a number to call
+    ("热线电话是多少？", "phone"),
+    ("报名打什么电话？", "phone"),
+    ("这是哪个电台的节目？", "org"),            # a broadcaster by name
+])
+def test_a_phone_is_a_number_to_call_and_a_broadcaster_an_organisation(question, wants):
+    from rag.fact_types import fact_type
+
+    assert fact_type(question)[0] == wants
