@@ -140,12 +140,12 @@ def _counted(q: str, m: re.Match) -> tuple[str, str]:
     # 一年能挣多少, 补贴了多少: earning or spending is counted in money
     if not unit and not re.sub(r"[了吗呢啊呀吧]", "", rest) and MONEY_VERB_RE.search(q[:m.start()]):
         return "元", ""
+    before = re.split(r"[，,。？?！!、的]", q[:m.start()])[-1]  # the clause before 多少
     # 网格员一个月工资多少, 物业费一平米收多少: a sum of money named right before 多少
     if not unit and not re.sub(r"[了吗呢啊呀吧？?]", "", rest) and MONEY_NOUN_RE.search(
-            re.sub(ASKED_BEFORE_TAIL, "", re.split(r"[，,。？?！!、的]", q[:m.start()])[-1])[-3:]):
+            re.sub(ASKED_BEFORE_TAIL, "", before)[-3:]):
         return "元", ""
     if unit and not re.sub(r"[了吗呢啊呀吧]", "", rest):  # 充电桩有几个: the counted noun comes first
-        before = re.split(r"[，,。？?！!、的]", q[:m.start()])[-1]
         # 老院子已经改完多少个: the noun stands before the adverb that opens what was done to it
         before = re.split(r"已经|已", before)[0] or before
         if unit in PEOPLE_MEASURES:  # 互助队现在有多少人: the team has the people; people are what is counted

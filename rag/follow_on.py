@@ -76,9 +76,10 @@ def reply_to(picker: SentencePicker, q: Question, choice: Choice, following: lis
     reply that follows. The next passage, by someone else, after them; None if there is none.
     Serves every question whose words a resident or a host asked first."""
     text = choice.hit.chunk.text
+    calling = _calls_in(q, choice)
     # (a named person's own rhetorical question, 采光怎么办？, is their answer: their words are asked)
     if q.intent == "who_said" or q.asks_own_words or not (all(
-            text[a:b].rstrip("”’」 ").endswith(("？", "?")) for a, b in choice.ranges) or _calls_in(q, choice)):
+            text[a:b].rstrip("”’」 ").endswith(("？", "?")) for a, b in choice.ranges) or calling):
         return None
     asker = choice.hit.chunk.speaker
     at = choice.hit.chunk.offset_of(choice.ranges[-1][1])
@@ -87,7 +88,7 @@ def reply_to(picker: SentencePicker, q: Question, choice: Choice, following: lis
             continue
         if chunk.speaker is not None and asker is not None and chunk.speaker.name == asker.name:
             return None  # the asker goes on: no reply yet
-        if _calls_in(q, choice):  # (a long reply: the sentences of it on what is asked)
+        if calling:  # (a long reply: the sentences of it on what is asked)
             return picker.pick(q, [Hit(chunk=chunk, score=choice.hit.score)])
         ranges = split_sentences(chunk.text)
         return Choice(Hit(chunk=chunk, score=choice.hit.score),

@@ -41,8 +41,10 @@ CUE_LINE_RE = re.compile(rf"\s*【(?:{SCRIPT_CUES})")
 SECTION_MARK_RE = re.compile(rf"^\s*(?:【(?!{SCRIPT_CUES})[^】]{{1,12}}】|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|[■□◆▲●])")
 # A list's item or heading mark at a line's start (● …, ① …, ▶ 为什么出台, 1. …): the line is whole, and
 # an item line never finishes the sentence before it. Serves explainers and notices set out as lists.
-ITEM_LINE_RE = re.compile(r"\s*(?:[●○•·▪■□◆◇▶►▷➤✔✅☑※★☆◎]|[①-⑳]|\d{1,2}[.、．)）](?!\d))")
-CONTENT_ITEM_RE = re.compile(r"\s*(?:[●○•·▪◎✔✅☑]|[①-⑳])")
+# (● and ① open an item of content; ■ and ▶ may open a heading as well)
+CONTENT_MARKS = "●○•·▪◎✔✅☑"
+CONTENT_ITEM_RE = re.compile(rf"\s*(?:[{CONTENT_MARKS}]|[①-⑳])")
+ITEM_LINE_RE = re.compile(rf"\s*(?:[{CONTENT_MARKS}■□◆◇▶►▷➤※★☆]|[①-⑳]|\d{{1,2}}[.、．)）](?!\d))")
 PARAGRAPH_RE = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
 CLOSERS = "”’」』）)》"
 SENTENCE_END = "。！？!?…；;"

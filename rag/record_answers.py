@@ -9,10 +9,10 @@ from typing import Callable
 from rag.chunk import split_sentences
 from rag.lexicon import BYLINE_PRINTED, TITLE_WORDS, holds_title, title_core
 from rag.prompts import Templates
-from rag.records import Person, holding
+from rag.records import PLACE_SUFFIXES, Person, holding
 from rag.retrieve import Retriever
 from rag.types import Answer, Chunk, Citation, Hit
-from rag.understand import PLACE_WORD_RE, Question
+from rag.understand import PLACE_LIST_Q, PLACE_WORD_RE, Question
 
 
 def person_view(p: Person, quote: str = "", intro: str = "") -> dict:
@@ -51,6 +51,13 @@ LEAD_SENTENCES = 2
 
 
 MAX_PLACE_CITATIONS = 10  # a list of places cites where the first ten are printed
+# The places printed above one of each kind (a community's district and street, a street's district).
+ABOVE = {"community": ("district", "street"), "street": ("district",), "district": ()}
+
+
+def _above(p: Person, field: str) -> str:
+    """The places a person's record prints above their ``field`` (龙泉驿区龙泉街道 above 魏家街社区)."""
+    return "".join(getattr(p, f) or "" for f in ABOVE[field])
 
 
 class RecordAnswers:
@@ -196,14 +203,16 @@ class RecordAnswers:
         answer = abstention(self.templates, q, f"{p.cite}只在文中被列名提到，报道没有引述其发言或介绍其做法。")
         return answer.model_copy(update={"citations": [self.record_citation(p)]})
 
+    def _doc_chunks(self, doc_id: str | None) -> list[Chunk]:
+        """An article's chunks in reading order (none for no article)."""
+        return [self.retriever.chunks[i] for i in self.retriever.record_ids("doc_id", doc_id)] if doc_id else []
 
     def dated_answer(self, q: Question) -> Answer | None:
         """The date a document was issued, from its own lines: one that says so (发布时间：…, …印发,
         播出时间：…), else a date standing alone in its header (（2025年1月16日）, 2024-06-26 18:30
         发表于福建). None when no document is chosen or none of its lines dates it."""
-        doc = q.filters.get("doc_id")
-        lines = [(c, m.start(), m.end()) for c in self.retriever.chunks if c.doc_id == doc
-                 for m in re.finditer(r"[^\n]+", c.text)] if doc else []
+        lines = [(c, m.start(), m.end()) for c in self._doc_chunks(q.filters.get("doc_id"))
+                 for m in re.finditer(r"[^\n]+", c.text)]
         dated = [(c, a, b) for c, a, b in lines if DOC_DATE_RE.search(c.text[a:b])]
         said = [x for x in dated if ISSUED_RE.search(x[0].text[x[1]:x[2]])]
         header = [x for x in dated if x[0].kind in ("heading", "byline") or len(x[0].text[x[1]:x[2]]) <= DATELINE_MAX]
@@ -216,9 +225,8 @@ class RecordAnswers:
         """Which street, town, district or county a named place lies in, from the records of the
         people placed there (the first whose record prints a place above it)."""
         place = (q.named("community") or q.named("street"))[:1]
-        levels = ("district", "street") if place and place[0].field == "community" else ("district",)
         for p in (p for e in place for p in self.entities.people_of(e) if p.inside(q.filters)):
-            if within := "".join(getattr(p, f) or "" for f in levels):
+            if within := _above(p, place[0].field):
                 quote = p.label + p.name
                 text = self.templates.render("place", place=place[0].value, within=within, quote=quote, question=q.text)
                 return Answer(answer=text, abstained=False, answer_type="place", citations=[self.record_citation(p)])
@@ -228,9 +236,9 @@ class RecordAnswers:
         """What a document is about: the first sentences of its lead, the first passage of the
         report's own words or anyone's after its headline and bylines. The document is the one the
         filters choose, or the only one indexed; None otherwise."""
-        docs = {c.doc_id for c in self.retriever.chunks}
-        doc = q.filters.get("doc_id") or (next(iter(docs)) if len(docs) == 1 else None)
-        lead = next((c for c in self.retriever.chunks if c.doc_id == doc and c.kind in ("event", "speaker")
+        chunks = self.retriever.chunks
+        only = chunks[0].doc_id if chunks and len(self.retriever.record_ids("doc_id", chunks[0].doc_id)) == len(chunks) else None
+        lead = next((c for c in self._doc_chunks(q.filters.get("doc_id") or only) if c.kind in ("event", "speaker")
                      and len(c.text) >= LEAD_MIN_CHARS), None)
         if lead is None:
             return None
@@ -240,10 +248,8 @@ class RecordAnswers:
     def places_answer(self, q: Question) -> Answer | None:
         """The places of the kind asked (社区, 街道, 区) that the records hold, within a place the
         question names, each with those above it; None when the records hold none."""
-        from rag.understand import PLACE_LIST_Q
-
         kind = PLACE_LIST_Q.search(q.text)["kind"]
-        field = {"社区": "community", "村": "community", "街道": "street", "镇": "street", "乡": "street"}.get(kind, "district")
+        field = next(f for f, kinds in PLACE_SUFFIXES.items() if kind in kinds)
         scope, people = self.people_in_scope(q)
         found: dict[str, Person] = {}
         for p in people:
@@ -251,8 +257,7 @@ class RecordAnswers:
                 found.setdefault(value, p)
         if not found:
             return None
-        levels = {"community": ("district", "street"), "street": ("district",)}.get(field, ())
-        places = [{"name": v, "within": "".join(getattr(p, f) or "" for f in levels)} for v, p in found.items()]
+        places = [{"name": v, "within": _above(p, field)} for v, p in found.items()]
         text = self.templates.render("places", places=places, kind=kind, scope=scope, question=q.text)
         return Answer(answer=text, abstained=False, answer_type="list",
                       citations=[self.record_citation(p) for p in list(found.values())[:MAX_PLACE_CITATIONS]])
@@ -262,8 +267,7 @@ class RecordAnswers:
                   and all(v == c.doc_id for f, v in q.filters.items() if f == "doc_id")]
         for chunk in chunks:
             for a, b in ([(m.start(), m.end()) for m in re.finditer(r"[^\n]+", chunk.text)]):
-                if any(re.search(rf"{re.escape(w)}\s*[：:]|{re.escape(w)}\s", chunk.text[a:b]) or w in chunk.text[a:b]
-                       for w in BYLINE_PRINTED.get(q.role, (q.role,))):
+                if any(w in chunk.text[a:b] for w in BYLINE_PRINTED.get(q.role, (q.role,))):
                     hit = Hit(chunk=chunk, score=1.0)
                     return self.render(q, chunk, [citation(hit, a, b)])
         return abstention(self.templates, q, f"报道的署名里没有{q.role}。")

@@ -65,10 +65,10 @@ def section_speaker(line: str, doc_id: str) -> Person | None:
     if m := AUTHOR_LINE_RE.match(line):  # 提案人：区政协委员、恒信律师事务所主任　王立峰
         parts = [p for p in HEADER_SEPARATOR_RE.split(m["intro"].split("、")[-1].strip()) if p]
         return _named(parts[0], parts[1], doc_id) if len(parts) == 2 else None
-    if (m := SPEECH_LINE_RE.match(line) or SPEECH_LINE_AFTER_RE.match(line)) and m["intro"] \
-            and (intro := FULL_MENTION_RE.match(re.sub(r"\s+", "", m["intro"]))) \
-            and intro.end("name") == len(re.sub(r"\s+", "", m["intro"])):
-        return person_from(intro, doc_id, quoted=True)
+    if (m := SPEECH_LINE_RE.match(line) or SPEECH_LINE_AFTER_RE.match(line)) and m["intro"]:
+        said_by = re.sub(r"\s+", "", m["intro"])
+        if (intro := FULL_MENTION_RE.match(said_by)) and intro.end("name") == len(said_by):
+            return person_from(intro, doc_id, quoted=True)
     core = line.strip().strip(HEADER_MARKS).strip()
     parts = [p for p in HEADER_SEPARATOR_RE.split(core) if p]
     if len(parts) != 2:

@@ -26,7 +26,6 @@ COMPOSITION_RE = re.compile(r"配了?|配备|组成|构成|包括|包含|吸纳|
                             # (都请了哪些人来, 由哪些人来担任: whom a body invites or a role is given to;
                             # 哪些人参加了 stays a list of the people who came)
                             r"|(?:请了?|邀请了?|担任)[^，。？?]{0,6}(?:哪些人|哪几类|都有谁|有谁)|由哪些人"
-                            r"|由哪些人"
                             # (村委会委员有哪几个人, 班子成员都是谁: who a body's seats went to)
                             r"|(?:委员|成员|队员|组员|会员)(?:都|主要|分别)?(?:有|是|包括)(?:哪些|哪几|谁)"
                             # (哪几类人, 哪些方面的人: kinds of people, as the text names them)
@@ -197,9 +196,10 @@ def _carry(question: str, history: list[dict], entities: EntityIndex, filters: d
         answer = turn.get("answer") or ""
         # The one person the last question itself named (潘桂英老人住在哪个组？ → 她的儿女在哪里？)
         # is whom 他/她 means, whoever the answer cited for the words on them.
-        asked = [e for e in entities.find(turn.get("question") or "") if e.field == "name" and entities.within(e, filters)]
-        if prefer[0] == "name" and len({e.value for e in asked}) == 1:
-            return asked[:1]
+        if prefer[0] == "name":
+            asked = [e for e in entities.find(turn.get("question") or "") if e.field == "name" and entities.within(e, filters)]
+            if len({e.value for e in asked}) == 1:
+                return asked[:1]
         # Whom the last answer cited (after its ——) comes before names inside the quoted words.
         cited = answer.rsplit("——", 1)[-1] if "——" in answer else ""
         found = [e for e in entities.find(f"{cited} {answer} {turn.get('question') or ''}")

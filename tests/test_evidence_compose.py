@@ -458,10 +458,8 @@ def test_two_people_set_side_by_side_by_their_posts_are_each_whose_words_they_ar
 def test_a_question_in_the_material_is_answered_by_the_reply_after_it(picker):
     resident = Person(name="孙桂芳", title="居民", doc_id="a")
     secretary = Person(name="林秀梅", title="党委书记", community="桂园社区", doc_id="a")
-    asked_there = Chunk(id="a#000", doc_id="a", kind="speaker", text="那一楼的王老师要是还不签字咋办？",
-                        spans=[(0, 16)], speaker=resident)
-    reply = Chunk(id="a#001", doc_id="a", kind="speaker", text="我们请了社区的“老娘舅”调解员上门。",
-                  spans=[(17, 35)], speaker=secretary)
+    asked_there = _chunk(0, "那一楼的王老师要是还不签字咋办？", speaker=resident)
+    reply = _chunk(1, "我们请了社区的“老娘舅”调解员上门。", speaker=secretary)
     asked = q("一楼的住户要是不签字，社区打算咋办？")
     choice = picker.pick(asked, [Hit(chunk=asked_there, score=1.0)])
     assert reply_to(picker, asked, choice, [reply]).hit.chunk.id == "a#001"
@@ -508,10 +506,8 @@ def test_a_time_to_come_is_no_date_of_what_took_place(question, answers):
 def test_a_callers_trouble_is_answered_by_the_reply_to_the_call(picker):
     caller = Person(name="听众王女士", title="听众", doc_id="a")
     director = Person(name="卢晓芸", title="办事处主任", street="望湖街道", doc_id="a")
-    call = Chunk(id="a#000", doc_id="a", kind="speaker", text="一楼两户不签字，说加装电梯挡光、有噪音。拖了快一年了。",
-                 spans=[(0, 27)], speaker=caller)
-    reply = Chunk(id="a#001", doc_id="a", kind="speaker", text="王女士您好。比如挡光，可以用玻璃幕墙；噪音，可以选用低噪音机型。",
-                  spans=[(28, 60)], speaker=director)
+    call = _chunk(0, "一楼两户不签字，说加装电梯挡光、有噪音。拖了快一年了。", speaker=caller)
+    reply = _chunk(1, "王女士您好。比如挡光，可以用玻璃幕墙；噪音，可以选用低噪音机型。", speaker=director)
     asked = q("一楼住户嫌加装电梯挡光，街道打算怎么化解？")
     choice = picker.pick(asked, [Hit(chunk=call, score=1.0)])
     answered = reply_to(picker, asked, choice, [reply])
