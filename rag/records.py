@@ -221,6 +221,19 @@ class EntityIndex:
             self._labels = [(p.label, p) for p in self.people_list]
         return self._labels
 
+    def _unrecorded_place_people(self, body: str, filters: dict[str, str]) -> list[Person] | None:
+        """Who may hold an office of a place no record is of (东篱社区, printed only in a list):
+        those whose printed label names it, or who have no place of its level recorded. Never one
+        recorded at another place of that level: 柳塘社区's secretary is no secretary of 东篱社区.
+        None when ``body`` writes out no place (多少位社区, 这次社区). Serves post questions about
+        a place the report names but records no one of."""
+        written = [(n, level) for n, level in named_places(body) if body.endswith(n)]
+        field = {3: "community", 2: "street", 1: "district"}.get(written[0][1]) if written else None
+        if field is None:
+            return None
+        return [p for label, p in self._labelled()
+                if p.inside(filters) and (written[0][0] in label or getattr(p, field) is None)]
+
     def people_of(self, entity: Entity) -> list[Person]:
         if self._by_value is None:  # (field, value) -> people, built once: questions never walk them all
             self._by_value = {}
@@ -253,9 +266,10 @@ class EntityIndex:
             body, title = m["body"], m["title"]
             if body.endswith(PLACE_WORDS):
                 place = next((e for e in self.find(body) if body.endswith(e.surface) and e.field != "name"), None)
-                if place is None:
+                holders = [p for p in self.people_of(place) if p.inside(filters)] if place \
+                    else self._unrecorded_place_people(body, filters)
+                if holders is None:
                     continue
-                holders = [p for p in self.people_of(place) if p.inside(filters)]
             else:
                 holders = [p for label, p in self._labelled() if body[-3:] in label and p.inside(filters)]
             # the title as asked (党委副书记), else what it asks for (村支书: a 书记)

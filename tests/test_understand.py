@@ -288,3 +288,13 @@ def test_a_post_asked_in_full_is_never_its_deputys():
 def test_a_pronoun_means_the_one_person_the_last_question_named(records):
     history = [{"question": "孙明住在哪个小区？", "answer": "“孙明住在新桥小区五栋。”\n——据报道（报道对周岚所在单位的介绍，非其原话）"}]
     assert [e.value for e in understand("他的儿女在哪里？", records, history).named("name")] == ["孙明"]
+
+
+def test_the_office_of_a_place_no_record_is_of_is_no_other_places():
+    index = EntityIndex([Person(name="吴桂芬", title="党委书记", community="柳塘社区", doc_id="p"),
+                         Person(name="吴长松", title="村委会主任", doc_id="v")])
+    # 东篱社区 is printed in the report, but no one is recorded there: 柳塘社区's secretary is not theirs
+    assert index.offices("东篱社区的党委书记是谁？", {}) == [("东篱社区党委书记", [])]
+    # someone recorded at no village may still be the one asked about
+    assert [p.name for _, held in index.offices("石门坎村的村委会主任是谁", {}) for p in held] == ["吴长松"]
+    assert index.offices("这次社区书记交流会是哪天开的", {}) == []  # 次社区 writes out no place
