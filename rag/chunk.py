@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from rag.passages import Article, sub_spans
-from rag.lexicon import SPEECH_VERBS
+from rag.lexicon import HOST_TITLES, SPEECH_VERBS
 from rag.types import Chunk
 
 SENTENCE_RE = re.compile(r"[^。！？!?；;]*(?:[。！？!?；;]+[”’」』）)]*|$)")
@@ -51,12 +51,17 @@ def chunk_article(article: Article, max_chars: int = 300) -> list[Chunk]:
     chunks: list[Chunk] = []
     asked = ""  # the interview question the next answers reply to
     section = ""  # the subheading the next passages stand under (never the headline)
+    turn_asked: tuple[str, str] | None = None  # (asker, words): a turn that asks, until they speak again
     for i, passage in enumerate(article.passages):
         text = article.piece(passage.spans)
         if passage.kind == "question":
             asked = text.strip()
         elif passage.kind == "heading":
-            asked, section = "", (" ".join(text.split()) if i else "")
+            asked, section, turn_asked = "", (" ".join(text.split()) if i else ""), None
+        replies = turn_asked if passage.speaker is not None and turn_asked and passage.speaker.name != turn_asked[0] else None
+        if passage.kind == "speaker" and passage.speaker is not None:
+            turn_asked = (passage.speaker.name, text.strip()) if _asks(text, passage.speaker) else (
+                None if turn_asked and passage.speaker.name == turn_asked[0] else turn_asked)
         pieces = [(0, len(text))] if len(text) <= max_chars else _pieces(text, max_chars)
         for a, b in pieces:
             spans = sub_spans(passage.spans, a, b)
@@ -72,12 +77,25 @@ def chunk_article(article: Article, max_chars: int = 300) -> list[Chunk]:
                     speaker=passage.speaker,
                     about=passage.about,
                     # (a numbered explainer's 答：… is the report's own words, answering 问3 all the same)
-                    asked=asked if passage.kind in ("speaker", "event") else "",
+                    asked=asked if passage.kind in ("speaker", "event") and not replies else
+                    replies[1] if passage.kind == "speaker" and replies else "",
                     said_as=said_as(article, spans) if passage.kind == "speaker" else "",
                     section=section if passage.kind in ("speaker", "event") else "",
                 )
             )
     return chunks
+
+
+# A host's turn that ends asking (主播 林夕：那它的短板在哪？) is answered by the other voices after
+# it: they are searched with its words, as an interview's 问 is with its 答. Serves transcripts,
+# podcasts, hearings and call-ins, where a reader echoes the host's question rather than the reply.
+# (only a host's: anyone else's question in a story is rhetorical as often as not)
+MAX_ASKED_CHARS = 120
+
+
+def _asks(text: str, speaker) -> bool:
+    return any(t in speaker.title for t in HOST_TITLES) and len(text.strip()) <= MAX_ASKED_CHARS \
+        and text.rstrip().rstrip("”’」 ").endswith(("？", "?"))
 
 
 def chunk_corpus(articles: list[Article], max_chars: int = 300) -> list[Chunk]:

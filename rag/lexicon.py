@@ -65,6 +65,9 @@ KINSHIP_FORMS = ("奶奶", "爷爷", "大爷", "大妈", "阿姨", "大姐", "�
 # Kinds of person a "哪位X" question asks for, and the printed titles that are one: 领导 are
 # officials of a district, city or county government or party committee, not community secretaries.
 # Serves "which official / expert / officer spoke" questions.
+# Who runs a programme, a hearing or an interview and asks the questions the others answer.
+HOST_TITLES = ("主持人", "主播", "播音员", "记者", "编导")
+
 ROLE_TITLES = {
     # (a street's or town's own officials lead it too: 党工委副书记、办事处副主任, 镇长)
     "领导": ("部长", "局长", "区长", "市长", "县长", "厅长", "处长", "区委", "市委", "县委", "政府",

@@ -18,7 +18,7 @@ import re
 from typing import Callable
 
 from rag.attribution import FULL_MENTION_RE, person_from
-from rag.lexicon import TITLE_WORDS, is_name
+from rag.lexicon import HOST_TITLES, TITLE_WORDS, is_name
 from rag.quotes import quote_segments, whole_quote
 from rag.records import Person
 
@@ -87,8 +87,10 @@ def tells_in_first_person(text: str) -> bool:
 # 王立群（东城区长乐街道党工委书记）：… / 王立群：… at the start of a paragraph; a live text or
 # transcript may give the turn's role first ([主持人]郑晓岚：…, 主持人 方圆：…, 问政代表 宋婉清（市人大
 # 代表）：…). A role is a word for a person (【第一环节】短片： is a segment's heading, not a turn).
-ROLE = r"[\u4e00-\u9fff]{0,5}(?:人|员|代表|嘉宾|记者|委员|专家|长|主任|书记|居民|市民|村民|网友|群众|老师|律师)"
-TURN_RE = re.compile(rf"^\s*(?:[\[【［](?P<role>{ROLE})[\]】］]\s*|(?P<spaced>{ROLE})[ \u3000]+)?"
+# (a podcast's 主播; a recorded programme's turns may follow a timestamp: [12:05] or 12:05 on its own line)
+ROLE = r"[\u4e00-\u9fff]{0,5}(?:人|员|代表|嘉宾|记者|委员|专家|长|主任|书记|居民|市民|村民|网友|群众|老师|律师|主播)"
+TIMESTAMP = r"[\[【(（]?\d{1,2}:\d{2}(?::\d{2})?[\]】)）]?"
+TURN_RE = re.compile(rf"^\s*(?:{TIMESTAMP}\s*)?(?:[\[【［](?P<role>{ROLE})[\]】］]\s*|(?P<spaced>{ROLE})[ \u3000]+)?"
                      r"(?P<name>[\u4e00-\u9fff]{2,4})\s*(?:[（(](?P<label>[^）)]{2,40})[）)])?\s*[：:]")
 
 
@@ -100,7 +102,7 @@ COMMENT_RE = re.compile(r"^\s*@(?P<name>[^\s@：:]{1,24})[ \t]*\n(?:[ \t]*IP属�
 
 # A transcript's header binds a role to its one holder (主持人：陈一鸣, 主播：林夏): the turns the
 # role alone opens (主持人：各位听众朋友…) are that person's. Serves programmes and live texts.
-ROLE_HOLDER_RE = re.compile(r"^[ \t\u3000]*(?P<role>主持人|主播|播音员|记者|编导)[ \t\u3000]*[：:][ \t\u3000]*"
+ROLE_HOLDER_RE = re.compile(rf"^[ \t\u3000]*(?P<role>{'|'.join(HOST_TITLES)})[ \t\u3000]*[：:][ \t\u3000]*"
                             r"(?P<name>[\u4e00-\u9fff]{2,3})[ \t\u3000]*$", re.M)
 
 
@@ -169,12 +171,21 @@ def interviewee_of(text: str, starts: list[tuple[str, int]], introduced: dict[in
 NAME_THEN_POST_RE = re.compile(r"(?:^|(?<=[：:，,、；;。\s]))(?P<name>[\u4e00-\u9fff]{2,3})[（(](?P<label>[^（）()，。]{2,30})[）)]")
 
 
+# A guest or participant list, one person to a line, name then label after a space (嘉宾：/
+# 贺春兰　东湖区柳岸街道青石社区党委书记、居委会主任): each line introduces its person. Serves
+# programme show notes, meeting attendance lists and panels printed before a transcript.
+NAME_SPACED_LINE_RE = re.compile(r"^[ \t\u3000]*(?P<name>[\u4e00-\u9fff]{2,4})[ \t\u3000]+"
+                                 r"(?P<label>[^\s（(：:][^\n：:]{1,60}?)[ \t\u3000]*$", re.M)
+
+
 def parenthesized(text: str, spans, doc_id: str) -> list[Person]:
-    """The people a text unit introduces as 名字（职务）, cited at that introduction."""
+    """The people a text unit introduces as 名字（职务）, or as a list's 名字　职务 line, cited at
+    that introduction."""
     out = []
     for a, b in spans:
-        for m in NAME_THEN_POST_RE.finditer(text, a, b):
-            label = m["label"].split("、")[0]  # (村党总支书记、村委会主任: the first post places them)
+        for m in [*NAME_THEN_POST_RE.finditer(text, a, b), *NAME_SPACED_LINE_RE.finditer(text, a, b)]:
+            # (村党总支书记、村委会主任: the first post places them; a list line runs on after a comma)
+            label = re.split(r"[、，,；;]", m["label"])[0]
             if is_name(m["name"]) and (person := _named(label, m["name"], doc_id) or _titled(label, m["name"], doc_id)):
                 out.append(person.model_copy(update={"mention": (m.start(), m.end())}))
     return out

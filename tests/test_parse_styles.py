@@ -585,3 +585,21 @@ def test_common_ways_of_giving_someones_words_are_theirs(paragraph, words):
     article = parse_article("标题\n\n" + paragraph + "\n\n社区还开了会，居民很满意，大家都说好。", "t")
     assert [(name, said) for name, said in _turns(article) if words in said] and all(
         name == "王芳" for name, _ in _turns(article)), _turns(article)
+
+
+def test_a_podcasts_guest_list_and_timestamped_turns_make_each_guest_a_speaker():
+    text = ("【基层有声】第9期｜楼里的事谁拍板\n\n节目信息\n主播：林夕\n嘉宾：\n"
+            "贺春兰　东湖区柳岸街道青石社区党委书记、居委会主任\n陆知远　桐安大学公共管理学院副教授，长期从事社区研究\n\n"
+            "[00:00]\n主播 林夕：欢迎收听，先请两位打个招呼。\n\n"
+            "贺春兰：大家好，我是贺春兰，在社区干了十一年了。\n\n"
+            "[08:30]\n主播 林夕：陆老师，这种议事的短板在哪？\n\n"
+            "陆知远：短板嘛，一个是容易变成楼长一个人说了算。")
+    people, article = _people(text)
+    assert people["贺春兰"].community == "青石社区" and people["陆知远"].title.endswith("副教授")
+    assert [name for name, _ in _turns(article)] == ["林夕", "贺春兰", "林夕", "陆知远"]
+    from rag.chunk import chunk_article
+    # the host's question is searched with the reply it gets, never with the host's next words
+    reply = next(c for c in chunk_article(article) if c.speaker and c.speaker.name == "陆知远")
+    assert "短板在哪" in reply.context_text
+    welcome = next(c for c in chunk_article(article) if c.speaker and c.speaker.name == "贺春兰")
+    assert "短板" not in welcome.context_text
