@@ -19,7 +19,8 @@ from rag.placing import complete_places, in_bracketed_place
 from rag.quotes import quote_segments, trailing_quotes, whole_quote
 from rag.lexicon import SPEECH_VERBS
 from rag.records import Person
-from rag.sections import (AUTHOR_LINE_RE, EDITOR_NOTE_RE, SALUTATION_RE, Turns, interviewee_of, parenthesized, posted, section_speaker, signer,
+from rag.sections import (AUTHOR_LINE_RE, EDITOR_NOTE_RE, SALUTATION_RE, Turns, interviewee_of, nicknames, parenthesized,
+                          posted, section_speaker, signer,
                           role_holders, tells_in_first_person, tells_whole_text, turn_speaker)
 
 log = logging.getLogger("rag.ingest")
@@ -64,6 +65,8 @@ class _Reader:
                     person = person_from(m, self.doc_id, start - m.start())
                     self.introduced[start] = person
                     self.people.setdefault(m["name"], person)  # a later bare name means the first one
+        for alias, person in nicknames(self.text, self.doc_id).items():  # (“老陈”是11栋的陈国栋)
+            self.people.setdefault(alias, self.people.get(person.name, person))
         for kind, spans, _ in units:  # people whose own line says who they are: tellers, turns, 冯志强（村委会副主任）
             if (kind == "heading" or any(tells_whole_text(line) for line in self.text[slice(*spans[0])].splitlines())) \
                     and (teller := self._header(spans)):

@@ -123,12 +123,48 @@ DESCRIBED_TURN_RE = re.compile(rf"^\s*(?P<who>(?P<kind>{PUBLIC})(?:[\u4e00-\u9ff
                                rf"|[^：:\n，。]{{1,10}}的(?P<kind2>{PUBLIC}))\s*[：:]")
 
 
+# A message shown in a report (【群聊截图】网格员许婷婷：…, 【群聊截图】昵称“老陈”：…, 张阿姨（3栋）：…):
+# its poster, by the record the article holds for them, else as printed. Only after a tag that
+# names a message, so a heading's colon opens no one. Serves chat screenshots, message boards and
+# comment walls quoted in features.
+MESSAGE_RE = re.compile(r"^\s*[【\[［][^】\]］\n]{0,6}(?:截图|群聊|聊天|留言|评论|消息|私信)[^】\]］\n]{0,4}[】\]］]\s*"
+                        r"(?:昵称|网名)?(?P<who>“[^”\n]{1,12}”|[^“：:\n（(\s]{2,16})\s*(?:[（(][^）)\n]{1,20}[）)])?\s*[：:]")
+# A nickname the report resolves (“张阿姨”是3栋居民张秀芳, “一颗橙子”则是9栋的年轻妈妈吴晓): the
+# posts and words under it are that person's. Serves chat screenshots and comment walls.
+NICKNAME_RE = re.compile(r"“(?P<alias>[^”\n]{1,8})”(?:则|就|即|其实)?是(?P<who>[^，。；“”,;\n]{2,20})(?=[，。；,;]|$)", re.M)
+
+
+def nicknames(text: str, doc_id: str) -> dict[str, Person]:
+    """Nickname → the named person the report says is behind it."""
+    found = {}
+    for m in NICKNAME_RE.finditer(text):
+        who = m["who"]
+        name = next((who[-k:] for k in (3, 2) if len(who) > k and is_name(who[-k:])), None)
+        if name:
+            label = who[:-len(name)].rstrip("的")
+            found[m["alias"]] = _named(label, name, doc_id) or Person(name=name, title=label, doc_id=doc_id)
+    return found
+
+
+def _poster(who: str, people: dict[str, Person], doc_id: str) -> Person:
+    who = who.strip("“”")
+    if who in people:
+        return people[who]
+    if known := next((p for name, p in people.items() if len(name) >= 2 and who.endswith(name)), None):
+        return known  # (网格员许婷婷, 恒悦物业蔡志刚: a post or firm before a known name)
+    if name := next((who[-k:] for k in (3, 2) if len(who) > k and is_name(who[-k:])), None):
+        return _named(who[:-len(name)], name, doc_id) or Person(name=name, title=who[:-len(name)], doc_id=doc_id)
+    return Person(name=who, title="网友", doc_id=doc_id)  # a nickname no one resolves, as printed
+
+
 def turn_speaker(paragraph: str, doc_id: str, people: dict[str, Person]) -> tuple[Person | None, int]:
     """The person whose turn a transcript paragraph opens, and where their words begin; (None, 0)
     when it opens none. A bare name must be one the article introduced (背景：, 做法： are no one)."""
     if (c := COMMENT_RE.match(paragraph)) and c.end() < len(paragraph.rstrip()):
         person = people.get(c["name"]) or Person(name=c["name"], title="网友", doc_id=doc_id)
         return person.model_copy(update={"mention": (0, c.end())}), c.end()
+    if (msg := MESSAGE_RE.match(paragraph)) and msg.end() < len(paragraph.rstrip()):
+        return _poster(msg["who"], people, doc_id).model_copy(update={"mention": (0, msg.end())}), msg.end()
     if d := DESCRIBED_TURN_RE.match(paragraph):  # 听众王女士：… is the listener's turn, cited as printed
         return Person(name=d["who"], title=d["kind"] or d["kind2"], doc_id=doc_id, mention=(0, d.end())), d.end()
     m = TURN_RE.match(paragraph)

@@ -603,3 +603,22 @@ def test_a_podcasts_guest_list_and_timestamped_turns_make_each_guest_a_speaker()
     assert "短板在哪" in reply.context_text
     welcome = next(c for c in chunk_article(article) if c.speaker and c.speaker.name == "贺春兰")
     assert "短板" not in welcome.context_text
+
+
+def test_chat_screenshots_are_their_posters_words_by_the_name_the_report_resolves():
+    text = ("一个业主群如何吵出一份公约\n\n3月11日晚，业主群里出现了一段视频。\n\n"
+            "【群聊截图】张阿姨（3栋）：这是谁家的车？人命关天的事！\n\n"
+            "【群聊截图】昵称“老陈”：又是外面的车。\n\n"
+            "【群聊截图】昵称“橙子妈”：说句公道话，业主自己的车都停不下。\n\n"
+            "记者了解到，“张阿姨”是3栋居民张秀芳；“老陈”是11栋的陈国栋。\n\n"
+            "【群聊截图】网格员许婷婷：各位邻居，车已挪走。\n\n"
+            "## 标题：不是谁的话")
+    turns = _turns(parse_article(text, "chat"))
+    # an unresolved nickname is cited as printed; a post before a name is the post
+    assert [name for name, _ in turns] == ["张秀芳", "陈国栋", "橙子妈", "许婷婷"]
+    assert _people(text)[0]["许婷婷"].title == "网格员"
+
+
+def test_a_name_followed_by_how_they_took_part_is_a_person():
+    text = "停车公约\n\n望湖街道城管科科长卢振华全程参与了表决监督。“公约不是法律，但它管用。”他说。"
+    assert _said(parse_article(text, "t"))["卢振华"].startswith("公约不是法律")
