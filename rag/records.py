@@ -221,18 +221,18 @@ class EntityIndex:
             self._labels = [(p.label, p) for p in self.people_list]
         return self._labels
 
-    def _unrecorded_place_people(self, body: str, filters: dict[str, str]) -> list[Person] | None:
+    def unrecorded_place_people(self, body: str, filters: dict[str, str]) -> list[Person] | None:
         """Who may hold an office of a place no record is of (东篱社区, printed only in a list):
-        those whose printed label names it, or who have no place of its level recorded. Never one
-        recorded at another place of that level: 柳塘社区's secretary is no secretary of 东篱社区.
+        those whose printed label names it, or who have no place recorded at all. Never one
+        recorded at another place: 柳塘社区's secretary is no secretary of 东篱社区.
         None when ``body`` writes out no place (多少位社区, 这次社区). Serves post questions about
         a place the report names but records no one of."""
         written = [(n, level) for n, level in named_places(body) if body.endswith(n)]
-        field = {3: "community", 2: "street", 1: "district"}.get(written[0][1]) if written else None
-        if field is None:
+        if not written or written[0][1] not in (1, 2, 3):  # (a city or a 小区 is no record's field)
             return None
+        # (周立群, placed at a street, holds the street's post, never a community's)
         return [p for label, p in self._labelled()
-                if p.inside(filters) and (written[0][0] in label or getattr(p, field) is None)]
+                if p.inside(filters) and (written[0][0] in label or not any(getattr(p, f) for f in FIELDS[1:]))]
 
     def people_of(self, entity: Entity) -> list[Person]:
         if self._by_value is None:  # (field, value) -> people, built once: questions never walk them all
@@ -267,8 +267,10 @@ class EntityIndex:
             if body.endswith(PLACE_WORDS):
                 place = next((e for e in self.find(body) if body.endswith(e.surface) and e.field != "name"), None)
                 holders = [p for p in self.people_of(place) if p.inside(filters)] if place \
-                    else self._unrecorded_place_people(body, filters)
-                if holders is None:
+                    else self.unrecorded_place_people(body, filters)
+                # (a one-village report prints no village in its people's labels: whoever's label
+                # holds the post may be its holder, and the passages tell)
+                if holders is None or not place and any(title in p.label for p in holders):
                     continue
             else:
                 holders = [p for label, p in self._labelled() if body[-3:] in label and p.inside(filters)]
