@@ -155,9 +155,11 @@ def split_units(text: str) -> list[tuple[str, list[tuple[int, int]], frozenset[i
                 joined.rstrip().rsplit("\n", 1)[-1]) and not ITEM_LINE_RE.match(text[paragraphs[j][0]:paragraphs[j][1]])
             if not (open_quote or broken):
                 break
-            while j < len(paragraphs) and kinds[j] in ("caption", "heading") and not (
+            # a photo caption or a page heading inside the quote stays its own passage; a heading
+            # ends a sentence left unfinished (a WeChat post's 原创　账号　日期 line before 【写在前面】)
+            while j < len(paragraphs) and (kinds[j] == "caption" or kinds[j] == "heading" and open_quote) and not (
                     open_quote and _reopens(text[paragraphs[j][0]:paragraphs[j][1]])):
-                j += 1  # a photo caption or a page heading inside the quote stays its own passage
+                j += 1
             if j >= len(paragraphs):
                 break
             nxt = text[paragraphs[j][0]:paragraphs[j][1]]

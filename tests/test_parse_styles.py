@@ -622,3 +622,10 @@ def test_chat_screenshots_are_their_posters_words_by_the_name_the_report_resolve
 def test_a_name_followed_by_how_they_took_part_is_a_person():
     text = "停车公约\n\n望湖街道城管科科长卢振华全程参与了表决监督。“公约不是法律，但它管用。”他说。"
     assert _said(parse_article(text, "t"))["卢振华"].startswith("公约不是法律")
+
+
+def test_a_heading_ends_a_line_left_unfinished_so_a_signed_preface_is_its_signers():
+    text = ("2025年枫林社区十件大事\n\n原创　枫林社区　枫林社区微家园　2025年12月30日 18:06\n\n【写在前面】\n\n"
+            "2025年，是枫林社区提速的一年。这一年，我们走访居民4300余户。\n\n"
+            "——枫林社区党委书记、居委会主任　陈慧敏\n\nNO.1\n加装电梯12部\n\n4月起，电梯陆续投用。")
+    assert _said(parse_article(text, "y"))["陈慧敏"].startswith("2025年，是枫林社区提速的一年")
