@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.lexicon import (ADDRESS_FORMS, COMPOUND_SURNAMES, ORG_SUFFIXES, PRODUCER_ROLES, SPEECH_VERBS, SURNAMES,
-                         TITLE_WORDS)
+from rag.lexicon import (ADDRESS_FORMS, COMPOUND_SURNAMES, KINSHIP_FORMS, ORG_SUFFIXES, PRODUCER_ROLES, SPEECH_VERBS,
+                         SURNAMES, TITLE_WORDS)
 from rag.quotes import SENTENCE_END, clause_end, cut, inside, quote_segments, trim
 from rag.records import SENT_BY, Person
 
@@ -169,6 +169,12 @@ FAMILIAR_SPEAKER_RE = re.compile(rf"(?<![养古苍衰元父从大缩最减弱矮
 # Names are taken at three characters, the common length, unless the third starts a verb or an
 # adverb (张丽笑着…, 张丽一边…).
 AFTER_QUOTE_RE = re.compile(rf"(?<=”){_PATH}{_AFFILIATION}{_TITLE}[ \u3000]?(?P<name>{_SURNAME}[{HAN}](?![一笑也还便又就正边连随说])[{HAN}])")
+# Quote first, then a described resident and the name (“……”枫林苑6栋居民宋桂芝说。, “……”独居老人
+# 李福来说。): a description no place pattern reads (an estate, a building, 独居) before a word for
+# a person is their title. Serves quote-first reports on residents.
+DESCRIBED_AFTER_QUOTE_RE = re.compile(
+    rf"(?<=”)(?P<desc>[{HAN}\d]{{1,10}}?(?:{_any(TITLE_WORDS + ('老人',) + KINSHIP_FORMS)}))"
+    rf"(?P<name>{_SURNAME}[{HAN}]{{1,2}})(?={_VERB}[，,：:。“])")
 PERSON_THEN_PRONOUN_RE = re.compile(
     rf"(?:(?<=岁的)|(?:{_TITLE}))(?P<name>{_SURNAME}[{HAN}](?![一笑也还便又就正边连随说每在的是])[{HAN}])"
     rf"(?=[^\n“”]{{0,60}}[他她][^，。“”\n]{{0,6}}?(?:{_any(SPEECH_VERBS)}))")
@@ -187,6 +193,8 @@ def introductions_by_later_speech(text: str, known) -> list[re.Match]:
     for m in titled:
         names += [n for n in (m["name"], m["name"][:2]) if text.count(n) >= 2][:1]
     names += [m["name"] for m in AFTER_QUOTE_RE.finditer(text)]
+    described = {m["name"]: m["desc"] for m in DESCRIBED_AFTER_QUOTE_RE.finditer(text)}
+    names += list(described)
     # (85岁的潘桂英老人住在五组 … 潘桂英拉着我的手: an age before a name printed again introduces it)
     names += [n for m in AGED_NAME_RE.finditer(text) for n in [n for n in (m["name"], m["name"][:2]) if text.count(n) >= 2][:1]]
     # (吴德华 printed once is three characters; 高明 printed again is two)
@@ -217,6 +225,8 @@ def introductions_by_later_speech(text: str, known) -> list[re.Match]:
         if intro is None and name in familiar:  # 退休工人老孙: the description before is their title
             intro = re.search(rf"{_NO_PLACE}(?:(?<=[的，,。：:\s])|^)(?P<title>[{HAN}]{{2,6}}?)(?P<name>{re.escape(name)})",
                               text)
+        if intro is None and name in described:  # 枫林苑6栋居民宋桂芝: the description is the title
+            intro = re.search(rf"{_NO_PLACE}(?P<title>{re.escape(described[name])})(?P<name>{re.escape(name)})", text)
         if intro is None and name in colon_named:  # 社区法律顾问黄志远…：“: the title printed before the name
             intro = re.search(rf"{_NO_PLACE}{_TITLE}[ \u3000]?(?P<name>{re.escape(name)})", text)
         if intro is None and (text.count(name) >= 2 or name in familiar or name in confirmed) and "们" not in name:
@@ -267,10 +277,13 @@ def mentions(text: str, people: dict[str, Person], doc_id: str, introduced=None)
         for m in names.finditer(text):
             # at a clause boundary, or right after a title (退休教师马淑兰扶着…, found by its later mentions)
             # (a familiar name follows its description: 退休工人老孙说)
-            if not (_boundary_before(text, m.start()) or _after_title(text, m.start()) or m["name"][0] in "老小"):
+            # (or after the description the record was made from: 独居老人李福来说)
+            person = known[m["name"]]
+            if not (_boundary_before(text, m.start()) or _after_title(text, m.start()) or m["name"][0] in "老小"
+                    or person.title and text.endswith(person.title, 0, m.start())):
                 continue
             if not any(a <= m.start() < b for a, b in taken):
-                found.append(_speech(text, m.start(), m.end(), known[m["name"]]))
+                found.append(_speech(text, m.start(), m.end(), person))
     for m in PRONOUN_RE.finditer(text):
         found.append(_speech(text, m.start(), m.end(), None))
     speaking_pronouns = {m.start for m in found if m.person is None}

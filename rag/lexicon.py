@@ -65,6 +65,9 @@ KINSHIP_FORMS = ("奶奶", "爷爷", "大爷", "大妈", "阿姨", "大姐", "�
 # Kinds of person a "哪位X" question asks for, and the printed titles that are one: 领导 are
 # officials of a district, city or county government or party committee, not community secretaries.
 # Serves "which official / expert / officer spoke" questions.
+# Kinds of people, not posts: a place always has some, and a record of none at a place is no
+# sign the report lacks them (枫林社区里…的是哪位居民 is answered by 枫林苑6栋居民宋桂芝).
+PUBLIC_KINDS = ("居民", "村民", "市民", "群众", "业主", "志愿者", "党员", "网友", "听众", "读者", "观众")
 # Who runs a programme, a hearing or an interview and asks the questions the others answer.
 HOST_TITLES = ("主持人", "主播", "播音员", "记者", "编导")
 

@@ -7,7 +7,7 @@ import re
 from typing import Callable
 
 from rag.chunk import split_sentences
-from rag.lexicon import BYLINE_PRINTED, TITLE_WORDS, holds_title, title_core
+from rag.lexicon import BYLINE_PRINTED, PUBLIC_KINDS, TITLE_WORDS, holds_title, title_core
 from rag.prompts import Templates
 from rag.records import PLACE_SUFFIXES, Person, holding
 from rag.retrieve import Retriever
@@ -154,7 +154,7 @@ class RecordAnswers:
             if titles:  # 桂花镇的镇长叫啥: only that title answers, the place's own holder first
                 people = next((found for pool in ([p for p in people if p.community is None], people)
                                if (found := holding(pool, titles, strict))), [])
-                if not people and place:
+                if not people and place and titles[0] not in PUBLIC_KINDS:
                     return abstention(self.templates, q, f"文中没有提到{place[0].value}的{titles[0]}。")
             # The street's own voice: a street-level official before the communities under it.
             people = [p for p in people if p.community is None] or people

@@ -116,3 +116,9 @@ def test_the_office_of_a_place_no_one_is_recorded_in_is_not_anothers(eval_engine
     answer = ask(eval_engine, "新河社区书记是谁？", "h22_live")     # 新河 is named; no one of it speaks
     assert answer.abstained and "新河社区" in answer.abstain_reason
     assert not ask(eval_engine, "桂园社区的党委书记是谁？", "h22_live").abstained
+
+
+def test_which_resident_said_it_is_asked_of_the_words_not_of_a_post(eval_engine):
+    # no record places a resident at 枫林社区; 居民 is a kind of people, not an office to be unheld
+    answer = ask(eval_engine, "枫林社区哪位居民说过去下楼一趟得歇三回？", "h31_yearend")
+    assert not answer.abstained and "宋桂芝" in answer.answer

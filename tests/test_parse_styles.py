@@ -629,3 +629,11 @@ def test_a_heading_ends_a_line_left_unfinished_so_a_signed_preface_is_its_signer
             "2025年，是枫林社区提速的一年。这一年，我们走访居民4300余户。\n\n"
             "——枫林社区党委书记、居委会主任　陈慧敏\n\nNO.1\n加装电梯12部\n\n4月起，电梯陆续投用。")
     assert _said(parse_article(text, "y"))["陈慧敏"].startswith("2025年，是枫林社区提速的一年")
+
+
+def test_a_quote_before_a_described_resident_is_theirs():
+    text = ("食堂开张\n\n6月18日，食堂开业。“儿子在外地，以前懒得开火。”独居老人李福来说。\n\n"
+            "为化解低层住户的顾虑，社区推行“一梯一议”。“以前下一趟楼要歇三回。”枫林苑6栋居民宋桂芝说。")
+    said = _said(parse_article(text, "d"))
+    assert said["李福来"].startswith("儿子在外地") and said["宋桂芝"].startswith("以前下一趟楼")
+    assert _people(text)[0]["宋桂芝"].title == "枫林苑6栋居民"
