@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from rag.attribution import introductions
+from rag.lexicon import SPEECH_VERBS
 from rag.quotes import whole_quote
 from rag.types import ChunkKind
 
@@ -66,6 +67,9 @@ def quote_left_open(text: str) -> bool:
     return text.rfind("“") > text.rfind("”")
 
 
+SAID_AFTER_QUOTE_RE = re.compile(rf"”[^“”。]{{1,16}}?(?:{'|'.join(SPEECH_VERBS)})")
+
+
 def classify(text: str, first: bool = False) -> ChunkKind | str:
     """heading | byline | question | caption | text (text is parsed further for speech and rosters)."""
     lines = [line.strip() for line in text.splitlines()]
@@ -93,8 +97,9 @@ def classify(text: str, first: bool = False) -> ChunkKind | str:
     one_line_note = len(lines) == 1 and len(text) <= CAPTION_MAX_CHARS and ends_sentence(text)
     # A photo caption is one short clause (no comma), not somebody's words, names no one in full,
     # and is never told as 我 (我们把积分分为五大类。 is a speech's line).
+    # (“以前下一趟楼要歇三回。”6栋居民宋桂芝说。 is a quote and its speaker, however short)
     if (one_line_note and not re.search("[：，,]", text) and whole_quote(text) is None and not first
-            and not introductions(text) and "我" not in text):
+            and not introductions(text) and "我" not in text and not SAID_AFTER_QUOTE_RE.search(text)):
         return "caption"
     return "text"
 

@@ -637,3 +637,10 @@ def test_a_quote_before_a_described_resident_is_theirs():
     said = _said(parse_article(text, "d"))
     assert said["李福来"].startswith("儿子在外地") and said["宋桂芝"].startswith("以前下一趟楼")
     assert _people(text)[0]["宋桂芝"].title == "枫林苑6栋居民"
+
+
+def test_a_short_quote_with_its_speaker_is_no_photo_caption():
+    from rag.paragraphs import classify
+
+    assert classify("电梯装好了。“以前下一趟楼要歇三回。”6栋居民宋桂芝说。") == "text"
+    assert classify("居民在新装的电梯前合影。") == "caption"
