@@ -196,7 +196,9 @@ def _counts(q: Question, evidence: str, context=(), names_noun=None) -> bool:
             continue
         if q.unit and q.unit not in GENERIC_MEASURES:  # 多少户: only a count of 户 answers it
             # (几栋楼 is counted by 9个楼栋 too: the asked measure in the noun a generic one counts)
+            # (12块钱 is money as spoken: 块 with 钱 after it is 元)
             if q.unit in amount or (q.unit in TIMES_MEASURES and measure in TIMES_MEASURES) or (
+                    q.unit == "元" and measure == "块" and evidence.startswith("钱", m.end())) or (
                     measure in GENERIC_MEASURES and q.unit in evidence[m.end():m.end() + 2]):
                 return True
             continue

@@ -522,3 +522,9 @@ def test_two_times_side_by_side_are_each_answered(picker):
     choice = picker.pick(asked, hits)
     other = picker.other_thing(asked, choice, hits)
     assert {choice.hit.chunk.id, other.hit.chunk.id} == {"a#000", "a#001"}
+
+
+def test_a_sum_in_kuai_is_money():
+    asked = q("社区食堂一顿饭多少钱？")
+    assert evidence_lacks(asked, "一荤两素，一顿才12块钱，80岁以上的老人9块。", ["食堂", "一顿"]) is None
+    assert evidence_lacks(asked, "门口挂了两块牌子，一顿饭要排队。", ["食堂", "一顿"]) is not None  # two boards are no price
