@@ -191,7 +191,8 @@ def _counts(q: Question, evidence: str, context=(), names_noun=None) -> bool:
             continue
         measure = amount.rstrip("多余来万亿")[-1:]
         if q.unit and q.unit in PEOPLE_MEASURES and not q.noun:  # 互助队有多少人: a count of people
-            if measure in PEOPLE_MEASURES:
+            # (队里41个人: 个 before 人 counts people too)
+            if measure in PEOPLE_MEASURES or measure == "个" and evidence.startswith("人", m.end()):
                 return True
             continue
         if q.unit and q.unit not in GENERIC_MEASURES:  # 多少户: only a count of 户 answers it

@@ -528,3 +528,9 @@ def test_a_sum_in_kuai_is_money():
     asked = q("社区食堂一顿饭多少钱？")
     assert evidence_lacks(asked, "一荤两素，一顿才12块钱，80岁以上的老人9块。", ["食堂", "一顿"]) is None
     assert evidence_lacks(asked, "门口挂了两块牌子，一顿饭要排队。", ["食堂", "一顿"]) is not None  # two boards are no price
+
+
+def test_ge_before_ren_counts_people():
+    asked = q("志愿队现在有多少人？")
+    assert evidence_lacks(asked, "现在队里41个人，最大的78岁。") is None
+    assert evidence_lacks(asked, "现在队里有41个项目。") is not None
