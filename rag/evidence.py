@@ -320,6 +320,9 @@ FREQUENCY_A = re.compile(r"每(?:个)?(?:[月周年天晚]|季度|半年|星期)
 # A person's life before or beside the post (在哪读的博士, 退休前在哪个学校教书, 哪一年入的党,
 # 老家在哪): named exactly or not at all; a near word (教授 for 博士) is someone's title, not it.
 BIOGRAPHY_RE = re.compile(r"博士|硕士|学历|毕业|学校|入\w?党|党龄|老家|籍贯|出生")
+# How the evidence says each, when not as the question does: 入党 as 入了党; a school by its own
+# kind (青石师范学院, 东湖区第二实验小学). Serves 哪个学校 / 跟学校 questions.
+BIOGRAPHY_SAID = {"入": r"入\w?党", "学校": r"学校|小学|中学|大学|学院|幼儿园|高校|职校|技校"}
 
 
 def _lacks(q: Question, evidence: str, context=(), names_noun=None) -> str | None:
@@ -331,7 +334,8 @@ def _lacks(q: Question, evidence: str, context=(), names_noun=None) -> str | Non
     if unplanned and q.wants in ("date", "year", "place", "duration", "number"):
         return "其中没有提到之后的安排"
     for m in BIOGRAPHY_RE.finditer(q.text):
-        said = re.search(r"入\w?党", evidence) if m.group().startswith("入") else m.group() in evidence
+        word = "入" if m.group().startswith("入") else m.group()
+        said = re.search(BIOGRAPHY_SAID.get(word, re.escape(word)), evidence)
         if not said:
             return f"其中没有提到“{m.group()}”"
     if q.wants == "change" and not (CHANGE_A.search(evidence) or RATIO_A.search(evidence) or AMOUNT_A.search(evidence)):

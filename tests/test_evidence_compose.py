@@ -534,3 +534,13 @@ def test_ge_before_ren_counts_people():
     asked = q("志愿队现在有多少人？")
     assert evidence_lacks(asked, "现在队里41个人，最大的78岁。") is None
     assert evidence_lacks(asked, "现在队里有41个项目。") is not None
+
+
+@pytest.mark.parametrize("question, evidence, answers", [
+    ("赵一帆是哪个学校的学生？", "青石师范学院大三学生赵一帆说。", True),
+    ("护学岗在哪几所学校周边值守？", "每天在青枫小学、北塘小学周边5个路口值守。", True),
+    ("他退休前在哪个学校教书？", "他退休前是一名老师。", False),
+    ("他哪一年入的党？", "他1985年入了党。", True),
+])
+def test_a_school_is_said_by_its_own_kind(question, evidence, answers):
+    assert (evidence_lacks(q(question), evidence) is None) is answers
