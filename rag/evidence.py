@@ -356,7 +356,9 @@ def _lacks(q: Question, evidence: str, context=(), names_noun=None) -> str | Non
         if not {d.group() for d in pattern.finditer(evidence) if d.group() not in q.text
                 and not (past and _to_come(evidence, d))}:
             return "其中没有提到相关的年份" if q.wants == "year" else "其中没有提到相关的日期"
-    if q.wants == "duration" and not any(q.unit in d for d in DURATION_A.findall(evidence)):
+    # (15日内 is fifteen days; a bare 15日 is a date)
+    durations = [re.sub(r"日(?=之内|以内|内)", "天", d) for d in DURATION_A.findall(evidence)]
+    if q.wants == "duration" and not any(q.unit in d for d in durations):
         return "其中没有提到时长"
     if q.wants == "duration" and TENURE_Q.search(q.text) and not any(
             TENURE_A.search(_clause_around(evidence, m.start(), m.end())) for m in DURATION_A.finditer(evidence)):

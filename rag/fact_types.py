@@ -13,13 +13,14 @@ PHONE_Q = re.compile(r"(?:电话|手机|热线)(?:号码|号)?(?:是|为)?(?:多
 # 多大 asks an age only about a person (钱坤多大, 多大了), not 多大比例 / 多大规模.
 # (上年纪的人, 上了年纪: the elderly, not an age asked)
 AGE_Q = re.compile(r"多大(?:了|年纪|岁数)?(?=[？?。]|$)|(?<!上了)(?<!上)年纪|岁数|年龄|几岁|多少岁|出生")
-YEAR_Q = re.compile(r"哪一?年|年份|成立于|几几年")
+YEAR_Q = re.compile(r"哪一?年|哪几年|年份|成立于|几几年")
 # (几号楼, 几号院, 几号窗口: which numbered building or counter, not a date)
-DATE_Q = re.compile(r"哪天|哪一天|何时|什么时候|啥时候|几月|几号(?!楼|栋|院|单元|门|线|房|窗口|床|车道|地块)|日期|什么时间|啥时间|哪一日")
+DATE_Q = re.compile(r"哪天|哪一天|哪几天|哪几个?月|何时|什么时候|啥时候|几月|几号(?!楼|栋|院|单元|门|线|房|窗口|床|车道|地块)|日期|什么时间|啥时间|哪一日")
 # 几点 asks the time of day, answered by 8点半 (not by a date, nor a count of 点; 哪几点要求 lists points)
 CLOCK_Q = re.compile(r"(?<![哪这那])几点(?:钟)?(?!要求|意见|建议|做法|经验|体会)")
 # 这几年/近几个月 name a period (these years), they do not ask how long.
-DURATION_Q = re.compile(r"多长时间|多久|多少天|(?<![这那近前头])几(?:天|分钟|个小时|个月|年)|多少分钟|多少小时|多长|多少年")
+# (哪几天 asks which days: dates, not how long)
+DURATION_Q = re.compile(r"多长时间|多久|多少天|(?<![这那近前头哪])几(?:天|分钟|个小时|个月|年)|多少分钟|多少小时|多长|多少年")
 # How long a road, a canal or a corridor is (机耕道修了多长, 路有多长): a distance, not a time.
 LENGTH_Q = re.compile(r"[路道桥河渠线廊街巷沟管墙堤][^，。？?]{0,5}多长(?!时间)|多少(?:公里|米|千米)|多远")
 # 几 after 哪 asks which ones (哪几个), after 那/这 points at ones (那几个小区), after 近/前 names a

@@ -234,6 +234,12 @@ BODY_RE = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:委员会|理事会|领导小组
 HOLDER_RE = re.compile(r"(?:^|、)\s*(?P<name>[\u4e00-\u9fff]{2,4})(?:[（(][^（）()]*[）)])?(?=、|$|\s*$)")
 
 
+# A sentence that ends by listing a post's holders (历任村党支部书记依次是：孟长林、王成礼、韦德福。):
+# each is a holder of it, as in a notice's post line. Serves histories, rosters told in prose.
+LISTED_HOLDERS_RE = re.compile(r"(?:^|(?<=[，,。的]))(?P<post>[^的，,。\s]{2,10}?)(?:依次|分别|先后)?(?:是|为|有)[：:]"
+                               r"(?P<names>[\u4e00-\u9fff、]{5,60}?)[。；;]?$")
+
+
 def posted(text: str, spans, doc_id: str) -> list[Person]:
     """The people a notice lists under their post, cited at the line that lists them. A bare post
     (主任, 委员) belongs to the body the paragraph last announced (同日选举产生村务监督委员会：)."""
@@ -241,8 +247,8 @@ def posted(text: str, spans, doc_id: str) -> list[Person]:
     for a, b in spans:
         body = ""
         for line in re.finditer(r"[^\n]+", text[a:b]):
-            if (m := POST_LINE_RE.match(line.group())) is None or not (
-                    post := re.sub(r"\s", "", m["post"])).endswith(TITLE_WORDS + ("委员",)):
+            m = POST_LINE_RE.match(line.group()) or LISTED_HOLDERS_RE.search(line.group())
+            if m is None or not (post := re.sub(r"\s", "", m["post"])).endswith(TITLE_WORDS + ("委员",)):
                 if line.group().rstrip().endswith(("：", ":")) and (bodies := BODY_RE.findall(
                         re.split(r"产生|成立|选出|组建|设立|公布|如下|确认", line.group())[-1])):
                     body = bodies[-1]

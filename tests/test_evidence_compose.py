@@ -544,3 +544,9 @@ def test_ge_before_ren_counts_people():
 ])
 def test_a_school_is_said_by_its_own_kind(question, evidence, answers):
     assert (evidence_lacks(q(question), evidence) is None) is answers
+
+
+def test_days_may_be_printed_as_ri_within_a_limit():
+    asked = q("家属得在几天之内跟社区说一声？")
+    assert evidence_lacks(asked, "老人去世的，家属应在15日内告知社区。") is None
+    assert evidence_lacks(asked, "老人于3月15日去世。") is not None  # a date, not a span of days

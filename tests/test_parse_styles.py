@@ -644,3 +644,10 @@ def test_a_short_quote_with_its_speaker_is_no_photo_caption():
 
     assert classify("电梯装好了。“以前下一趟楼要歇三回。”6栋居民宋桂芝说。") == "text"
     assert classify("居民在新装的电梯前合影。") == "caption"
+
+
+def test_a_post_and_its_holders_listed_in_a_sentence_are_records():
+    people, _ = _people("村史馆解说词\n\n大家请看这面展墙，上面列出的历任村党支部书记依次是：孟长林、王成礼、韦德福。\n\n"
+                        "2015年，县农业农村局派驻第一书记范志诚进村，带来了新路子。")
+    assert people["王成礼"].title.endswith("村党支部书记") and "孟长林" in people
+    assert people["范志诚"].title.endswith("第一书记")

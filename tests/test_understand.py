@@ -202,6 +202,9 @@ def test_byline_questions_ask_who_wrote_or_photographed(records, question, role)
     ("近几个月社区办了什么事？", None),
     ("居民吵了几轮还定不下来，街道咋办？", None),       # the number sets the scene; a method is asked
     ("路修了多长？", "length"),
+    ("业委会组织书面表决是哪几天？", "date"),        # which days: dates, not how long
+    ("他当村支书是哪几年？", "year"),
+    ("家属得在几天之内跟社区说一声？", "duration"),
 ])
 def test_a_period_named_is_not_a_length_asked_for(records, question, wants):
     assert understand(question, records).wants == wants
