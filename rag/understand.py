@@ -252,7 +252,7 @@ def intent_of(q: Question) -> str:
         return "byline"
     if DOC_DATE_Q.search(text):
         return "dated"
-    if GIST_Q.search(text):
+    if GIST_Q.search(text) and not people:  # (贾永明对这份公约是什么态度 asks his view, not the gist)
         return "gist"
     if not people and PLACE_LIST_Q.search(text):
         return "places"

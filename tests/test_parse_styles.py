@@ -651,3 +651,16 @@ def test_a_post_and_its_holders_listed_in_a_sentence_are_records():
                         "2015年，县农业农村局派驻第一书记范志诚进村，带来了新路子。")
     assert people["王成礼"].title.endswith("村党支部书记") and "孟长林" in people
     assert people["范志诚"].title.endswith("第一书记")
+
+
+@pytest.mark.parametrize("name", ["洪建国", "傅德庆", "赖小梅", "萧德山"])
+def test_common_surnames_make_names(name):
+    from rag.lexicon import is_name
+
+    assert is_name(name)
+
+
+def test_this_described_person_speaking_is_the_one_just_named():
+    text = ("停车新规\n\n晚上八点，杉林小区3号楼前，居民傅德庆把车稳稳停进一个刚刷过白线的车位。"
+            "“以前这个点回来，转三圈都找不到位置。”这位68岁的退休工人说，现在小区里再也看不到一把地锁了。")
+    assert _said(parse_article(text, "c"))["傅德庆"].startswith("以前这个点回来")

@@ -71,6 +71,8 @@ def records():
     ("热线电话是多少？", "search", "", "phone"),
     ("报名打什么电话？", "search", "", "phone"),
     ("这是哪个电台的节目？", "search", "", "org"),                     # a broadcaster by name
+    ("这篇报道主要讲了什么？", "gist", "", None),
+    ("孙明对这份方案是什么态度？", "search", "stance", None),           # his view, not the document's gist
 ])
 def test_intent_comes_from_what_is_asked(records, question, intent, asks, wants):
     q = understand(question, records)
