@@ -20,8 +20,8 @@ from rag.quotes import quote_segments, trailing_quotes, whole_quote
 from rag.lexicon import SPEECH_VERBS
 from rag.records import Person
 from rag.sections import (AUTHOR_LINE_RE, EDITOR_NOTE_RE, SALUTATION_RE, Turns, interviewee_of, nicknames, parenthesized,
-                          posted, section_speaker, signer,
-                          role_holders, tells_in_first_person, tells_whole_text, turn_speaker)
+                          posted, profile_subject, role_holders, section_speaker, signer, tells_in_first_person,
+                          tells_whole_text, turn_speaker)
 
 log = logging.getLogger("rag.ingest")
 
@@ -67,6 +67,9 @@ class _Reader:
                     self.people.setdefault(m["name"], person)  # a later bare name means the first one
         for alias, person in nicknames(self.text, self.doc_id).items():  # (“老陈”是11栋的陈国栋)
             self.people.setdefault(alias, self.people.get(person.name, person))
+        for kind, spans, _ in units:  # (二、“铁娘子”刘春燕：…: the person a profile's section is about)
+            if kind == "heading" and (subject := profile_subject(self.text[slice(*spans[0])], self.text, self.doc_id)):
+                self.people.setdefault(subject.name, subject.model_copy(update={"mention": spans[0]}))
         for kind, spans, _ in units:  # people whose own line says who they are: tellers, turns, 冯志强（村委会副主任）
             if (kind == "heading" or any(tells_whole_text(line) for line in self.text[slice(*spans[0])].splitlines())) \
                     and (teller := self._header(spans)):

@@ -77,6 +77,21 @@ def section_speaker(line: str, doc_id: str) -> Person | None:
     return _named(parts[1], parts[0], doc_id) or _named(parts[0], parts[1], doc_id)
 
 
+# A profile's section heading names whom the section is about (二、“铁娘子”刘春燕：“调解没有窍门…”,
+# 三、“数据通”马晓宇：让数据多跑路): an ordinal, maybe an epithet in quotes, the name, then its
+# colon or dash. Serves group profiles (人物群像, 最美网格员) where each section tells one person.
+PROFILE_HEAD_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[0-9]{1,2}[、.．]|[【\[])\s*"
+                             r"(?:“(?P<epithet>[^”]{1,8})”)?(?P<name>[\u4e00-\u9fff]{2,3})\s*(?:[：:|｜]|——)")
+
+
+def profile_subject(heading: str, text: str, doc_id: str) -> Person | None:
+    """The person a profile's section heading names, when the article names them again."""
+    m = PROFILE_HEAD_RE.match(heading)
+    if m is None or not is_name(m["name"]) or text.count(m["name"]) < 2:
+        return None
+    return Person(name=m["name"], title="", doc_id=doc_id)
+
+
 def tells_in_first_person(text: str) -> bool:
     """Whether the report's own words here (outside quotes) are told by 我/我们."""
     outside = "".join(text[b + 1:a] for (_, b), (a, _) in zip([(0, -1)] + quote_segments(text),

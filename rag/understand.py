@@ -53,7 +53,7 @@ AGENT_WHO_RE = re.compile(r"(?:靠|由|找|给|让|跟|向|请|归|交给|派)�
 # What someone stresses or thinks (强调了什么, 怎么看): answered by their statements of what must
 # be done or matters (要, 必须, 关键), not by a fact. Serves stance questions with no topic word.
 # (怎么评价, 有啥感受: a judgement asked of someone is their view too)
-STANCE_RE = re.compile(r"强调|认为|觉得|看法|观点|怎么看|咋看|如何看|主张|呼吁|态度|(?:怎么|咋|如何|怎样)评价|评价(?:如何|怎样|咋样)|感受")
+STANCE_RE = re.compile(r"强调|认为|觉得|看法|观点|怎么看|咋看|如何看|主张|呼吁|态度|(?:怎么|咋|如何|怎样)评价|评价(?:如何|怎样|咋样)|感受|心得|体会|感悟")
 # Why someone did or thinks something (李海波为啥不同意); 为啥事 asks what the matter was.
 REASON_RE = re.compile(r"为啥(?!事)|为什么(?!事)|凭啥|咋就")
 WHO_IS_RE = re.compile(r"是谁|叫什么|叫啥|是哪位|姓名|名字|谁是|谁担任|负责人|谁当")

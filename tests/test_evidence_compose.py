@@ -550,3 +550,9 @@ def test_days_may_be_printed_as_ri_within_a_limit():
     asked = q("家属得在几天之内跟社区说一声？")
     assert evidence_lacks(asked, "老人去世的，家属应在15日内告知社区。") is None
     assert evidence_lacks(asked, "老人于3月15日去世。") is not None  # a date, not a span of days
+
+
+def test_doing_a_job_for_years_already_is_tenure():
+    asked = q("孙明干了几年网格员？")
+    assert evidence_lacks(asked, "孙明今年44岁，做网格员已经7年。") is None
+    assert evidence_lacks(asked, "孙明今年44岁，小区建成已经7年。") is not None

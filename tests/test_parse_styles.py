@@ -664,3 +664,12 @@ def test_this_described_person_speaking_is_the_one_just_named():
     text = ("停车新规\n\n晚上八点，杉林小区3号楼前，居民傅德庆把车稳稳停进一个刚刷过白线的车位。"
             "“以前这个点回来，转三圈都找不到位置。”这位68岁的退休工人说，现在小区里再也看不到一把地锁了。")
     assert _said(parse_article(text, "c"))["傅德庆"].startswith("以前这个点回来")
+
+
+def test_a_profiles_section_heading_names_whom_the_section_is_about():
+    text = ("记杏花社区网格员团队\n\n这支队伍人不多，事却不少。\n\n二、“铁娘子”刘春燕：调解就是把两边的话都听完\n\n"
+            "刘春燕今年44岁，做网格员已经7年。她负责的第三网格是商住混合区。")
+    people, article = _people(text)
+    assert "刘春燕" in people
+    assert any(p.about and p.about.name == "刘春燕" for p in article.passages if p.kind == "event")
+    assert "刘" not in _people("会议纪要\n\n二、会议议程：听取汇报\n\n会议议程由办公室拟定。")[0]
