@@ -77,7 +77,9 @@ class Answerer:
         # (11月7日晚，莲池社区议事厅里…: the event facts of a named community).
         named = [h for h in hits if (h.entity_match and any(e.matches(h.chunk.speaker or h.chunk.about)
                                                                for e in subjects))
-                 or (h.chunk.speaker is None and any(e.field != "name" and e.value in h.chunk.text for e in subjects))
+                 # (or the heading it stands under names it: 一、枫林社区雨污管网堵塞 ⏎ 整改进度：…)
+                 or (h.chunk.speaker is None and any(e.field != "name" and (e.value in h.chunk.text or e.value in h.chunk.section)
+                                                     for e in subjects))
                  or self._set_in(h.chunk.doc_id, subjects)]
         if not named:
             return hits  # a district is where things happen, not whom the question is about

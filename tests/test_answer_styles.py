@@ -122,3 +122,9 @@ def test_which_resident_said_it_is_asked_of_the_words_not_of_a_post(eval_engine)
     # no record places a resident at 枫林社区; 居民 is a kind of people, not an office to be unheld
     answer = ask(eval_engine, "枫林社区哪位居民说过去下楼一趟得歇三回？", "h31_yearend")
     assert not answer.abstained and "宋桂芝" in answer.answer
+
+
+def test_an_entrys_fields_are_about_the_place_its_heading_names(eval_engine):
+    # the progress line names no community; its entry's heading (一、枫林社区…管网堵塞) does
+    answer = ask(eval_engine, "枫林社区的管网工程是几号完工的？", "h33_rectify")
+    assert not answer.abstained and "7月26日" in answer.answer
