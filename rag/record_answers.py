@@ -154,6 +154,8 @@ class RecordAnswers:
             if titles:  # 桂花镇的镇长叫啥: only that title answers, the place's own holder first
                 people = next((found for pool in ([p for p in people if p.community is None], people)
                                if (found := holding(pool, titles, strict))), [])
+                # (桐川县民政局局长: an office of a body in the place, held by whoever's label names the body)
+                people = people or [p for _, held in self.entities.offices(q.text, q.filters) for p in held]
                 if not people and place and titles[0] not in PUBLIC_KINDS:
                     return abstention(self.templates, q, f"文中没有提到{place[0].value}的{titles[0]}。")
             # The street's own voice: a street-level official before the communities under it.

@@ -128,3 +128,8 @@ def test_an_entrys_fields_are_about_the_place_its_heading_names(eval_engine):
     # the progress line names no community; its entry's heading (一、枫林社区…管网堵塞) does
     answer = ask(eval_engine, "枫林那边管网啥时候完工的", "h33_rectify")
     assert not answer.abstained and "7月26日" in answer.answer
+
+
+def test_an_office_of_a_body_in_a_county_is_held_by_whoever_its_label_names(eval_engine):
+    answer = ask(eval_engine, "桐川县民政局的局长叫啥？", "h33_inspection")
+    assert not answer.abstained and "郑丽华" in answer.answer
