@@ -59,8 +59,10 @@ _PATH = (
 )
 # A body (学院, 派出所, 民政局…) for people outside the path; never a title's own party-organ
 # prefix (the 党委 of 党委书记 is part of the title).
+# (a body named by its kind alone, the one just described: 中心主任邓晓燕, 卫生院院长马志强)
 _AFFILIATION = (rf"(?:(?!{_any(TITLE_WORDS)})"
-                rf"(?P<affiliation>(?:(?:(?!的|还有|了)[{HAN}]){{1,14}}?(?:{_any(ORG_SUFFIXES)})){{1,3}}?))?")
+                rf"(?P<affiliation>(?:(?:(?!的|还有|了)[{HAN}]){{1,14}}?(?:{_any(ORG_SUFFIXES)})"
+                rf"|(?:{_any(s for s in ORG_SUFFIXES if len(s) >= 2)})){{1,3}}?))?")
 # A producer is named by what they grow or raise (葡萄种植户, 生猪养殖户): up to three characters
 # before the role word belong to the title.
 _PRODUCER = rf"[{HAN}]{{1,3}}?(?={_any(PRODUCER_ROLES)})"
@@ -82,7 +84,7 @@ _FOLLOW = (rf"(?=[：:，,、。；;（(）)】\s“”]|{_ADVERB}(?:{_any(SPEEC
            # (what they do, told right after the name: 何秀娟扎根社区21年, 请孟春华牵头, 邓国平自2019年起)
            rf"|扎根|牵头|带领|带头|组织|负责|发起|坚持|推动|创办|先后|长期|多年|常年|连续|自(?=\d|[一二]|去年|今年|上世纪)"
            # (how they took part: 科长卢振华全程参与了表决监督, 亲自, 专门, 一直, 主动)
-           rf"|全程|亲自|专门|特意|一直|始终|主动|随即"
+           rf"|全程|亲自|专门|特意|一直|始终|主动|随即|接过|接着|注意到|发现|看到"
            # (a cadre's arrival: 派驻第一书记范志诚进村, 到任, 上任)
            rf"|进村|驻村|到任|上任"
            # (an appositive or a gesture right after the name: 潘桂英老人住在…, 潘桂英拉着我的手)

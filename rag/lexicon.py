@@ -142,13 +142,17 @@ TITLE_WORDS = tuple(sorted(
     "县委书记 区委书记 市委书记 州委书记 县委副书记 区委副书记 市委副书记 "
     # people at work in a community, named by their trade (骑手赵磊, 环卫工人刘大姐)
     "骑手 外卖员 外卖骑手 快递小哥 保安 司机 护工 厨师 电工 环卫工人 租户 房东 "
-    "物业经理 项目经理 物业项目经理 物业负责人 店长 老板 老板娘".split() + list(PRODUCER_ROLES),
+    "物业经理 项目经理 物业项目经理 物业负责人 店长 老板 老板娘 "
+    # (health and care staff of a township: 卫生院护士长, 养老院护理员; a grain grower: 种粮大户)
+    "护士长 护士 护理员 养老护理员 种粮大户 人大代表 政协委员".split() + list(PRODUCER_ROLES),
     key=len, reverse=True))
 # The last character of a body's name (四川大学, 公共管理学院, 派出所, 民政局, 治理科…): people
 # outside the 区→街道→社区 path are introduced by such a body.
 ORG_SUFFIXES = tuple(sorted(
     "大学 学院 研究院 研究所 研究中心 科学院 社科院 医院 党校 局 委员会 委 办公室 办 派出所 所 处 科 公司 "
-    "协会 学会 报社 电视台 集团 银行 法院 检察院 中心 站 馆 学校 中学 小学 幼儿园 部 厅 团 队 会 社".split(),
+    "协会 学会 报社 电视台 集团 银行 法院 检察院 中心 站 馆 学校 中学 小学 幼儿园 部 厅 团 队 会 社 "
+    # (a township's health centre and a care home: 石桥镇卫生院, 敬老院, 福利院, 村卫生室)
+    "卫生院 敬老院 养老院 福利院 卫生室".split(),
     key=len, reverse=True))
 # Common Chinese surnames (百家姓, the ~300 most frequent plus compound ones): a name after a
 # title must start with one, which keeps "书记们" or "书记就如何" from being read as a name.

@@ -673,3 +673,17 @@ def test_a_profiles_section_heading_names_whom_the_section_is_about():
     assert "刘春燕" in people
     assert any(p.about and p.about.name == "刘春燕" for p in article.passages if p.kind == "event")
     assert "刘" not in _people("会议纪要\n\n二、会议议程：听取汇报\n\n会议议程由办公室拟定。")[0]
+
+
+@pytest.mark.parametrize("snippet, name, title, affiliation", [
+    ("，中心主任邓晓燕坦言，", "邓晓燕", "主任", "中心"),               # the body just described, by its kind
+    ("，柳湾镇卫生院院长马志强介绍，", "马志强", "院长", "卫生院"),       # a township health centre
+    ("，县民政局副局长孙海涛接过话题说，", "孙海涛", "副局长", "县民政局"),  # takes up the topic
+    ("。县人大代表、石桥镇卫生院护士长刘春梅问道。", "刘春梅", "护士长", "卫生院"),
+    ("，柳湾镇黄家湾村党总支书记黄建平注意到，", "黄建平", "党总支书记", None),
+])
+def test_staff_of_a_body_named_by_its_kind_are_introduced(snippet, name, title, affiliation):
+    from rag.attribution import introductions
+
+    found = [(m["name"], m["title"], m["affiliation"]) for m in introductions(snippet)]
+    assert found == [(name, title, affiliation)]
