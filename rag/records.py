@@ -266,11 +266,12 @@ class EntityIndex:
             body, title = m["body"], m["title"]
             if body.endswith(PLACE_WORDS):
                 place = next((e for e in self.find(body) if body.endswith(e.surface) and e.field != "name"), None)
-                holders = [p for p in self.people_of(place) if p.inside(filters)] if place \
-                    else self.unrecorded_place_people(body, filters)
-                # (a one-village report prints no village in its people's labels: whoever's label
-                # holds the post may be its holder, and the passages tell)
-                if holders is None or not place and any(title in p.label for p in holders):
+                recorded = [p for p in self.people_of(place) if p.inside(filters)] if place else []
+                # a place no one is recorded at (a one-community report prints no community in its
+                # people's labels, 社区党委书记宋家伟): whoever's label holds the post may be its
+                # holder, and the passages tell
+                holders = recorded or self.unrecorded_place_people(body, filters)
+                if holders is None or not recorded and any(title in p.label for p in holders):
                     continue
             else:
                 holders = [p for label, p in self._labelled() if body[-3:] in label and p.inside(filters)]

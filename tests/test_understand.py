@@ -305,3 +305,11 @@ def test_the_office_of_a_place_no_record_is_of_is_no_other_places():
     # not decided here, the passages tell
     assert index.offices("石门坎村的村委会主任是谁", {}) == []
     assert index.offices("这次社区书记交流会是哪天开的", {}) == []  # 次社区 writes out no place
+
+
+def test_a_community_no_one_is_recorded_at_may_be_held_by_an_unplaced_holder():
+    index = EntityIndex([Person(name="宋家伟", title="党委书记", doc_id="g"),
+                         Person(name="何敏", title="居民", community="枫林苑社区", doc_id="other")])
+    # 枫林苑社区 is known (from another report); in this one 社区党委书记宋家伟 is printed with no
+    # community: not decided here, the passages tell
+    assert index.offices("枫林苑社区党委书记是谁", {"doc_id": "g"}) == []
