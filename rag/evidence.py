@@ -28,7 +28,8 @@ DATE_A = re.compile(rf"{NUM}月{NUM}日|\d{{4}}年|{NUM}月|{NUM}日|每(?:个)?
 DURATION_A = re.compile(r"(?:半|(?<![0-9])[0-9]{1,3}(?:\.[0-9])?|[一二三四五六七八九十百两几]+)(?:多)?(?:个)?"
                         r"(?:小时|分钟|天|日|周|星期|个月|月|年|季度|时辰)(?:之内|以内|内)?|每(?:个)?(?:季度|年|周|星期)")
 # (第几名 / 排到第几名以内: a rank, 第3名 or 前20名)
-ORDINAL_A = re.compile(rf"第{NUM}[期届次回轮批个场名位]|前{NUM}[名位]")
+# (第3网格, 第五村民小组: a numbered unit is an ordinal too)
+ORDINAL_A = re.compile(rf"第{NUM}(?:[期届次回轮批个场名位组号栋]|网格|小组|村民小组|片区)|前{NUM}[名位]")
 RATIO_A = re.compile(rf"[0-9０-９.]+[%％]|百分之{NUM}|{NUM}成|{NUM}分之{NUM}")
 # Where an event took place: 在…举行/举办/召开, or a venue word.
 PLACE_A = re.compile(r"在[^，。,；;]{2,30}?(?:举行|举办|召开|开展|进行|开讲)|(?:中心|广场|礼堂|会议室|议事厅|大厅|酒店|会场)")

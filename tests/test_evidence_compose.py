@@ -556,3 +556,9 @@ def test_doing_a_job_for_years_already_is_tenure():
     asked = q("孙明干了几年网格员？")
     assert evidence_lacks(asked, "孙明今年44岁，做网格员已经7年。") is None
     assert evidence_lacks(asked, "孙明今年44岁，小区建成已经7年。") is not None
+
+
+def test_a_numbered_unit_answers_which_number():
+    asked = q("许婷婷是第几网格的网格员？")
+    assert evidence_lacks(asked, "许婷婷负责的第3网格覆盖全部14栋楼。") is None
+    assert evidence_lacks(asked, "许婷婷负责的网格覆盖全部14栋楼。") is not None
