@@ -38,13 +38,22 @@ def _pieces(text: str, max_chars: int) -> list[tuple[int, int]]:
 # A verb of saying right before a piece of someone's words (他建议，“…” / 方文博提醒：…).
 LEAD_IN_RE = re.compile(rf"(?P<verb>{'|'.join(SPEECH_VERBS)})(?:说|道)?[，,：:\s“]*$")
 LEAD_IN_CHARS = 8
+# The clause right after a closing quote, up to its full stop (”村民代表黄德贵当时投了反对票。).
+LEAD_OUT_RE = re.compile(r"[”」’]([^“”。！？\n]{2,30})[。！？]")
+SAID_ONLY_RE = re.compile(rf"(?:{'|'.join(SPEECH_VERBS)})(?:说|道)?$")
 
 
-def said_as(article: Article, spans) -> str:
-    """The verbs the report introduces the pieces at ``spans`` with, in order, each once."""
+def said_as(article: Article, spans, speaker=None) -> str:
+    """The verbs the report introduces the pieces at ``spans`` with, in order, each once; and
+    the clause after a quote that names its speaker (“…”村民代表黄德贵当时投了反对票。): what
+    the report says they did with those words is searched with them, never quoted."""
     verbs = [m["verb"] for start, _ in spans
              if (m := LEAD_IN_RE.search(article.text, max(0, start - LEAD_IN_CHARS), start))]
-    return "".join(dict.fromkeys(verbs))
+    # (“…”方文博说。 adds nothing to what the label and the verb already say)
+    after = [m.group(1) for _, end in spans if speaker is not None
+             and (m := LEAD_OUT_RE.match(article.text, end)) and speaker.name in m.group(1)
+             and not SAID_ONLY_RE.search(m.group(1))]
+    return "".join(dict.fromkeys(verbs + after))
 
 
 def chunk_article(article: Article, max_chars: int = 300) -> list[Chunk]:
@@ -79,7 +88,7 @@ def chunk_article(article: Article, max_chars: int = 300) -> list[Chunk]:
                     # (a numbered explainer's 答：… is the report's own words, answering 问3 all the same)
                     asked=asked if passage.kind in ("speaker", "event") and not replies else
                     replies[1] if passage.kind == "speaker" and replies else "",
-                    said_as=said_as(article, spans) if passage.kind == "speaker" else "",
+                    said_as=said_as(article, spans, passage.speaker) if passage.kind == "speaker" else "",
                     section=section if passage.kind in ("speaker", "event") else "",
                 )
             )

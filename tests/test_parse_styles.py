@@ -687,3 +687,12 @@ def test_staff_of_a_body_named_by_its_kind_are_introduced(snippet, name, title, 
 
     found = [(m["name"], m["title"], m["affiliation"]) for m in introductions(snippet)]
     assert found == [(name, title, affiliation)]
+
+
+def test_what_the_report_says_after_a_quote_is_searched_with_it():
+    from rag.chunk import chunk_article
+
+    text = ("村规民约\n\n争议最大的是彩礼条款。“规定死一个数，家家情况不一样，硬杠杠不好执行。”村民代表黄德贵当时投了反对票。"
+            "村“两委”又回到各组听意见。")
+    theirs = [c for c in chunk_article(parse_article(text, "r")) if c.speaker and c.speaker.name == "黄德贵"]
+    assert theirs and "投了反对票" in theirs[0].context_text and "投了反对票" not in theirs[0].text
