@@ -10,7 +10,8 @@ from pathlib import Path
 import jieba
 import numpy as np
 
-from rag.lexicon import FRAME_WORDS, GENERIC_PLACES, QUOTED_TERM_RE, STOPWORDS, WORD_RE, is_content, new_jieba, new_tagger
+from rag.cutting import new_jieba, new_tagger
+from rag.lexicon import FRAME_WORDS, GENERIC_PLACES, QUOTED_TERM_RE, STOPWORDS, WORD_RE, is_content
 from rag.types import Chunk
 
 jieba.setLogLevel(logging.WARNING)

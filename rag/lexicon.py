@@ -2,7 +2,6 @@
 words mean the same. Every stage that compares words asks here."""
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -62,15 +61,14 @@ ADDRESS_FORMS = {
 }
 # How readers call a resident by surname (马奶奶, 杨大爷, 王阿姨): forms for people without a post.
 KINSHIP_FORMS = ("奶奶", "爷爷", "大爷", "大妈", "阿姨", "大姐", "大哥", "大叔", "婶")
-# Kinds of person a "哪位X" question asks for, and the printed titles that are one: 领导 are
-# officials of a district, city or county government or party committee, not community secretaries.
-# Serves "which official / expert / officer spoke" questions.
 # Kinds of people, not posts: a place always has some, and a record of none at a place is no
 # sign the report lacks them (枫林社区里…的是哪位居民 is answered by 枫林苑6栋居民宋桂芝).
 PUBLIC_KINDS = ("居民", "村民", "市民", "群众", "业主", "志愿者", "党员", "网友", "听众", "读者", "观众")
 # Who runs a programme, a hearing or an interview and asks the questions the others answer.
 HOST_TITLES = ("主持人", "主播", "播音员", "记者", "编导")
-
+# Kinds of person a "哪位X" question asks for, and the printed titles that are one: 领导 are
+# officials of a district, city or county government or party committee, not community secretaries.
+# Serves "which official / expert / officer spoke" questions.
 ROLE_TITLES = {
     # (a street's or town's own officials lead it too: 党工委副书记、办事处副主任, 镇长)
     "领导": ("部长", "局长", "区长", "市长", "县长", "厅长", "处长", "区委", "市委", "县委", "政府",
@@ -142,17 +140,15 @@ TITLE_WORDS = tuple(sorted(
     "县委书记 区委书记 市委书记 州委书记 县委副书记 区委副书记 市委副书记 "
     # people at work in a community, named by their trade (骑手赵磊, 环卫工人刘大姐)
     "骑手 外卖员 外卖骑手 快递小哥 保安 司机 护工 厨师 电工 环卫工人 租户 房东 "
-    "物业经理 项目经理 物业项目经理 物业负责人 店长 老板 老板娘 "
-    # (health and care staff of a township: 卫生院护士长, 养老院护理员; a grain grower: 种粮大户)
-    "护士长 护士 护理员 养老护理员 种粮大户 人大代表 政协委员".split() + list(PRODUCER_ROLES),
+    "物业经理 项目经理 物业项目经理 物业负责人 店长 老板 老板娘 护士长 护士 护理员 养老护理员 种粮大户 人大代表 "
+    "政协委员".split() + list(PRODUCER_ROLES),  # (卫生院护士长, 养老院护理员, 种粮大户陈国栋)
     key=len, reverse=True))
 # The last character of a body's name (四川大学, 公共管理学院, 派出所, 民政局, 治理科…): people
 # outside the 区→街道→社区 path are introduced by such a body.
 ORG_SUFFIXES = tuple(sorted(
     "大学 学院 研究院 研究所 研究中心 科学院 社科院 医院 党校 局 委员会 委 办公室 办 派出所 所 处 科 公司 "
     "协会 学会 报社 电视台 集团 银行 法院 检察院 中心 站 馆 学校 中学 小学 幼儿园 部 厅 团 队 会 社 "
-    # (a township's health centre and a care home: 石桥镇卫生院, 敬老院, 福利院, 村卫生室)
-    "卫生院 敬老院 养老院 福利院 卫生室".split(),
+    "卫生院 敬老院 养老院 福利院 卫生室".split(),  # (石桥镇卫生院, 敬老院: a township's health centre, a care home)
     key=len, reverse=True))
 # Common Chinese surnames (百家姓, the ~300 most frequent plus compound ones): a name after a
 # title must start with one, which keeps "书记们" or "书记就如何" from being read as a name.
@@ -165,10 +161,8 @@ SURNAMES = frozenset(
     "宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班"
     "储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门"
     "云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於"
-    "呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
-    # (common ones the first list missed: 赖, 洪, 傅 are among the hundred commonest)
-    "赖洪傅萧阎郦蹇綦訾郗竺庹隗逄钮谯桓缑"
-)
+    "呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由赖洪傅萧阎郦蹇綦訾郗竺庹隗逄钮谯桓缑"
+)  # (赖洪傅…: common ones a first list missed)
 
 
 # Surnames that are also everyday function words (和, 都, 由, 于, 时, 连…都…) are left out: after a title
@@ -184,28 +178,6 @@ def is_name(text: str) -> bool:
     return 2 <= len(text) <= 3 and text[0] in SURNAMES
 
 
-# ---- cutting words ----------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def _default_dictionary() -> tuple[dict, int]:
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    base = jieba.Tokenizer()
-    base.check_initialized()
-    return base.FREQ, base.total
-
-
-def new_jieba() -> "jieba.Tokenizer":
-    """A private jieba tokenizer on the default dictionary, loaded once per process: each caller
-    may add its own words (names, coinages) without moving anyone else's cuts."""
-    import jieba
-
-    freq, total = _default_dictionary()
-    tokenizer = jieba.Tokenizer()
-    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = dict(freq), total, True
-    return tokenizer
-
-
 # Parts of speech (jieba's tags) that never carry what a question is about: numerals and
 # measures (一回, 一块), pronouns (啥, 这次), adverbs, prepositions, conjunctions, particles,
 # interjections, directions (上, 下) and time words (后来, 以前). Serves colloquial questions
@@ -217,30 +189,6 @@ QUESTION_CHARS_RE = re.compile(r"谁|啥|哪|什么|几|吗|呢")
 
 # Common nouns jieba tags as place names (城市社区, 农村): kinds of place, never a named one.
 GENERIC_PLACES = frozenset("城市 农村 乡村 城乡 城区 郊区 山区 城镇 乡镇 基层 本地 当地 外地 全国 全省 全市".split())
-
-
-@lru_cache(maxsize=1)
-def _tagger_template():
-    import jieba.posseg
-
-    return jieba.posseg.POSTokenizer(new_jieba())
-
-
-def names_a_person(familiar: str) -> bool:
-    """老秦 / 小何 read as a person: no common word (小区, 老师, 小时 are words whose second
-    character is also a surname), or one the dictionary tags as a name (老王, 老李)."""
-    tag = _tagger_template().word_tag_tab.get(familiar)
-    return tag is None or tag in ("nr", "nz", "t")  # 老周 is tagged a time word
-
-
-def new_tagger(tokenizer) -> "jieba.posseg.POSTokenizer":
-    """A part-of-speech cutter over ``tokenizer`` (its user words kept, tagged "x"); the tag
-    table is read once per process."""
-    import jieba.posseg
-
-    tagger = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
-    tagger.tokenizer, tagger.word_tag_tab = tokenizer, _tagger_template().word_tag_tab
-    return tagger
 
 
 def is_content(word: str, tag: str) -> bool:

@@ -60,6 +60,11 @@ def _above(p: Person, field: str) -> str:
     return "".join(getattr(p, f) or "" for f in ABOVE[field])
 
 
+# A person the report's own words name this many times is the story's subject, not one named in
+# passing (dev sweep 2/3/4: +4/+4/+2 net).
+SUBJECT_MENTIONS = 3
+
+
 class RecordAnswers:
     def __init__(self, retriever: Retriever, templates: Templates, render: Callable):
         self.retriever = retriever
@@ -204,6 +209,11 @@ class RecordAnswers:
         """A person the question asks about who is only named, never quoted: say exactly that."""
         people = [p for e in q.named("name") for p in self.entities.people_of(e)]
         if not people or any(p.quoted for p in people):
+            return None
+        # (the one a profile or a memorial tells of, named again and again in the report's own
+        # words, is its subject: what they did is told, though never in their words)
+        told = sum(c.text.count(people[0].name) for c in self._doc_chunks(people[0].doc_id) if c.kind == "event")
+        if told >= SUBJECT_MENTIONS:
             return None
         p = people[0]
         answer = abstention(self.templates, q, f"{p.cite}只在文中被列名提到，报道没有引述其发言或介绍其做法。")

@@ -162,7 +162,8 @@ class EntityIndex:
         老秦/小秦, as readers call anyone, when the form is no common word (小区 is no 区 person).
         (Reports print 老刘笑着说 in the frame around quotes, which no chunk keeps: the form is
         not looked up in the text.)"""
-        from rag.lexicon import ADDRESS_FORMS, COMPOUND_SURNAMES, KINSHIP_FORMS, TITLE_WORDS, names_a_person
+        from rag.cutting import names_a_person
+        from rag.lexicon import ADDRESS_FORMS, COMPOUND_SURNAMES, KINSHIP_FORMS, TITLE_WORDS
 
         forms: dict[tuple[str, str], set[str]] = {}  # (surface, doc) -> names
         for person in self.people_list:

@@ -22,7 +22,7 @@ import jieba
 import numpy as np
 
 from rag.embed import Embedder
-from rag.lexicon import new_jieba
+from rag.cutting import new_jieba
 from rag.wordvectors import DIMENSION, load_word_data, staged_folder, write_json
 
 ZH_MODEL_ID = "zh-word-sif-200"

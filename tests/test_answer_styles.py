@@ -133,3 +133,8 @@ def test_an_entrys_fields_are_about_the_place_its_heading_names(eval_engine):
 def test_an_office_of_a_body_in_a_county_is_held_by_whoever_its_label_names(eval_engine):
     answer = ask(eval_engine, "桐川县民政局的局长叫啥？", "h33_inspection")
     assert not answer.abstained and "郑丽华" in answer.answer
+
+
+def test_the_subject_of_a_memorial_is_told_of_though_never_quoted(eval_engine):
+    answer = ask(eval_engine, "杨树林生前都拿过啥荣誉？", "h34_memorial")
+    assert not answer.abstained and "全省脱贫攻坚先进个人" in answer.answer

@@ -1,0 +1,51 @@
+"""Cutting Chinese text into words: jieba tokenizers on one shared dictionary, and its
+part-of-speech table. What the words mean lives in ``rag.lexicon``."""
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+
+@lru_cache(maxsize=1)
+def _default_dictionary() -> tuple[dict, int]:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    base = jieba.Tokenizer()
+    base.check_initialized()
+    return base.FREQ, base.total
+
+
+def new_jieba() -> "jieba.Tokenizer":
+    """A private jieba tokenizer on the default dictionary, loaded once per process: each caller
+    may add its own words (names, coinages) without moving anyone else's cuts."""
+    import jieba
+
+    freq, total = _default_dictionary()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = dict(freq), total, True
+    return tokenizer
+
+
+@lru_cache(maxsize=1)
+def _tagger_template():
+    import jieba.posseg
+
+    return jieba.posseg.POSTokenizer(new_jieba())
+
+
+def names_a_person(familiar: str) -> bool:
+    """老秦 / 小何 read as a person: no common word (小区, 老师, 小时 are words whose second
+    character is also a surname), or one the dictionary tags as a name (老王, 老李)."""
+    tag = _tagger_template().word_tag_tab.get(familiar)
+    return tag is None or tag in ("nr", "nz", "t")  # 老周 is tagged a time word
+
+
+def new_tagger(tokenizer) -> "jieba.posseg.POSTokenizer":
+    """A part-of-speech cutter over ``tokenizer`` (its user words kept, tagged "x"); the tag
+    table is read once per process."""
+    import jieba.posseg
+
+    tagger = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+    tagger.tokenizer, tagger.word_tag_tab = tokenizer, _tagger_template().word_tag_tab
+    return tagger
