@@ -72,7 +72,8 @@ _NAME = rf"(?P<name>{_SURNAME}[{HAN}]{{1,2}}?)"
 # Between a name and its speech verb: an adverb, or when/where it was said (在接受采访时, 在会上).
 # (正如王芳所说: 所 before the verb; 王芳一边翻着台账一边说: what they do while they speak)
 _ADVERB = ("(?:在[^，。“”：:]{1,12}?(?:时|上|中)[，,]?)?(?:也|还|则|又|更|就|曾|同时|对记者|向记者|对我|跟我|向我|笑着|感慨地|深有感触地"
-           "|所|一边[^，。“”：:]{1,8}?一边|多次|反复|一再|再三)?")
+           "|所|一边[^，。“”：:]{1,8}?一边|多次|反复|一再|再三"
+           "|哽咽着|动情地|激动地|认真地|坚定地|自豪地|红着眼眶|抹着眼泪|叹着气|摇着头|点着头|拍着胸脯)?")  # (how: 哽咽着说)
 # (介绍说, 坦言说: a verb of telling before 说 is one act of speech)
 # (用王芳的话说，“…”: in their words)
 _VERB = rf"{_ADVERB}(?P<verb>{_any(SPEECH_VERBS)}|看来|的话来?说)(?:了|道|说)?"

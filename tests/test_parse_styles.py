@@ -696,3 +696,9 @@ def test_what_the_report_says_after_a_quote_is_searched_with_it():
             "村“两委”又回到各组听意见。")
     theirs = [c for c in chunk_article(parse_article(text, "r")) if c.speaker and c.speaker.name == "黄德贵"]
     assert theirs and "投了反对票" in theirs[0].context_text and "投了反对票" not in theirs[0].text
+
+
+def test_how_someone_spoke_does_not_hide_who_spoke():
+    text = ("追记\n\n凌晨3时许，他把五组独居老人背到安置点后，又折返去看张有福家。\n\n"
+            "“我是被他一步一步背出来的。他把我放下，说还要回去看看老张家。”77岁的村民王德贵哽咽着说。")
+    assert _said(parse_article(text, "m"))["王德贵"].startswith("我是被他一步一步背出来的")
