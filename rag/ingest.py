@@ -19,8 +19,8 @@ from rag.placing import complete_places, in_bracketed_place
 from rag.quotes import quote_segments, trailing_quotes, whole_quote
 from rag.lexicon import SPEECH_VERBS
 from rag.records import Person
-from rag.sections import (AUTHOR_LINE_RE, EDITOR_NOTE_RE, SALUTATION_RE, Turns, interviewee_of, nicknames, parenthesized,
-                          posted, profile_subject, role_holders, section_speaker, signer, tells_in_first_person,
+from rag.sections import (AUTHOR_LINE_RE, EDITOR_NOTE_RE, SALUTATION_RE, Turns, interviewee_of, named_after, nicknames,
+                          parenthesized, posted, profile_subject, role_holders, section_speaker, signer, tells_in_first_person,
                           tells_whole_text, turn_speaker)
 
 log = logging.getLogger("rag.ingest")
@@ -257,6 +257,8 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
             passages += found
         else:
             passages.append(Passage(kind, tuple(spans)))
+    passages = named_after(text, passages)  # (“…”⏎说这番话的，是驻村第一书记何静。)
+    reader.quoted |= {p.speaker.name for p in passages if p.kind == "speaker"}
     passages = complete_places(text, _mark_quoted(passages + _listed_only(passages, reader.people), reader.quoted))
     passages = _introduced(text, passages)
     if not headline:

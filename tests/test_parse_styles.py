@@ -702,3 +702,9 @@ def test_how_someone_spoke_does_not_hide_who_spoke():
     text = ("追记\n\n凌晨3时许，他把五组独居老人背到安置点后，又折返去看张有福家。\n\n"
             "“我是被他一步一步背出来的。他把我放下，说还要回去看看老张家。”77岁的村民王德贵哽咽着说。")
     assert _said(parse_article(text, "m"))["王德贵"].startswith("我是被他一步一步背出来的")
+
+
+def test_a_quotation_whose_speaker_the_next_paragraph_names_is_theirs():
+    text = ("追记\n\n九年间，村里新修了3座蓄水池。\n\n“树林书记开会从不超过一个小时，有事就到院坝里说。”\n\n"
+            "说这番话的，是驻村第一书记何静。2021年，她从县农业农村局派驻到村里。")
+    assert _said(parse_article(text, "m"))["何静"].startswith("树林书记开会从不超过一个小时")
