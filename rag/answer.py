@@ -18,7 +18,7 @@ from rag.compose import MAX_ITEMS, SentencePicker, idf_table
 from rag.config import Settings
 from rag.follow_on import after_colon, points_after, read_on, reply_to
 from rag.coverage import focus_coverage
-from rag.evidence import age_of, evidence_lacks, outcome_phrase
+from rag.evidence import age_of, evidence_lacks, names_holder, outcome_phrase
 from rag.lexicon import ROLE_TITLES, TITLE_WORDS, cost_words
 from rag.prompts import Templates
 from rag.records import Entity
@@ -137,6 +137,12 @@ class Answerer:
         money = q.wants == "number" and q.unit == "元"
         if lacks := evidence_lacks(q, evidence, self.count_context(q) if money else (), self.names_noun(q)):
             return lacks
+        # 那名夜班保安叫什么: a role's holder named by the role, unless the passage is of someone in
+        # that role, or the question asks who said it (说…的那位居民叫啥: the speaker is the answer)
+        person = chunk.speaker or chunk.about
+        if q.wants == "person_name" and not (person and q.noun in person.label) and not SAYS_RE.search(q.text) \
+                and not names_holder(q.noun, evidence):
+            return f"其中没有提到这位{q.noun}的名字"
         if q.wants == "age" and (asked := q.named("name")):
             names = {e.surface for e in asked} | {e.value for e in asked}
             others = {p.name for p in self.entities.people if p.doc_id == chunk.doc_id and p.name not in names}

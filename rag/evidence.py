@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from rag.lexicon import NUM, PEOPLE_MEASURES, QUANTITY, TIMES_MEASURES, cost_words
+from rag.lexicon import NUM, PEOPLE_MEASURES, QUANTITY, TIMES_MEASURES, TITLE_WORDS, cost_words, is_name
 from rag.records import LEVEL_WORD_RE, PLACE_LEVELS, named_places, scopes
 from rag.understand import Question
 
@@ -289,6 +289,19 @@ def _names(q: Question, evidence: str) -> bool:
     return any(re.sub(r"[^\w]", "", m) not in asked for m in re.findall(r"[‘“《]([^’”》]+)[’”》]", evidence)) \
         or any(name not in asked and name.endswith(tuple(LEVEL_WORD_RE.findall(q.text)) or ("\0",))
                for name, _ in named_places(evidence))
+
+
+def names_holder(role: str, evidence: str) -> bool:
+    """A name printed by the role (保安王强, 王强（保安）): someone in it is named. Where the role is
+    not printed (asked as 女老板 of a 理事长), any name printed after a title may be them."""
+    if role not in evidence:
+        return bool(re.search(rf"(?:{'|'.join(TITLE_WORDS)})([\u4e00-\u9fff]{{2,3}})", evidence))
+    for m in re.finditer(re.escape(role), evidence):
+        after = re.match(r"[ \u3000、]?([\u4e00-\u9fff]{2,4})", evidence[m.end():])
+        if after and any(is_name(after.group(1)[:k]) for k in (3, 2)) or re.search(
+                r"([\u4e00-\u9fff]{2,3})[（(][^）)]*$", evidence[max(0, m.start() - 8):m.start()]):
+            return True
+    return False
 
 
 def _names_organisation(q: Question, evidence: str) -> bool:

@@ -143,6 +143,10 @@ TITLE_WORDS = tuple(sorted(
     "物业经理 项目经理 物业项目经理 物业负责人 店长 老板 老板娘 护士长 护士 护理员 养老护理员 种粮大户 人大代表 "
     "政协委员".split() + list(PRODUCER_ROLES),  # (卫生院护士长, 养老院护理员, 种粮大户陈国栋)
     key=len, reverse=True))
+# Words for a person in a role, any of which a name may follow (保安王强, 负责人李洁): the titles and
+# the kinds of people, longest first.
+PERSON_WORDS = tuple(sorted(set(TITLE_WORDS) | set(PUBLIC_KINDS) | {"保安", "负责人", "工作人员", "律师", "医生", "师傅"},
+                            key=len, reverse=True))
 # The last character of a body's name (四川大学, 公共管理学院, 派出所, 民政局, 治理科…): people
 # outside the 区→街道→社区 path are introduced by such a body.
 ORG_SUFFIXES = tuple(sorted(

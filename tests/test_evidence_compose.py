@@ -562,3 +562,15 @@ def test_a_numbered_unit_answers_which_number():
     asked = q("许婷婷是第几网格的网格员？")
     assert evidence_lacks(asked, "许婷婷负责的第3网格覆盖全部14栋楼。") is None
     assert evidence_lacks(asked, "许婷婷负责的网格覆盖全部14栋楼。") is not None
+
+
+@pytest.mark.parametrize("role, evidence, named", [
+    ("保安", "我们明天起增派一名夜班保安，晚6点到10点在东门值守。", False),
+    ("保安", "物业新聘了夜班保安王建军，晚6点到10点在东门值守。", True),
+    ("负责人", "县民政局、县财政局有关负责人陪同视察。", False),
+    ("老板", "合作社理事长吴秀兰是从浙江打工返乡的。", True),     # the role asked in other words
+])
+def test_a_roles_holder_is_named_by_the_role(role, evidence, named):
+    from rag.evidence import names_holder
+
+    assert names_holder(role, evidence) is named
