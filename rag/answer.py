@@ -321,6 +321,8 @@ class Answerer:
             return self.records.list_answer(q, listed), []
         if q.intent in ("person", "who_is") and (answer := self.records.record_answer(q)):
             return answer, []
+        if q.intent in ("person", "search") and (answer := self.records.background_answer(q)):
+            return answer, []
         if q.intent in ("who_said", "who_is") and (answer := self.records.holders_answer(q)):
             return answer, []
         if answer := self.records.unheld_office(q):

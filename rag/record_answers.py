@@ -60,6 +60,16 @@ def _above(p: Person, field: str) -> str:
     return "".join(getattr(p, f) or "" for f in ABOVE[field])
 
 
+# What a question asks of a person's background, and how an introduction says it: work before
+# or beside the post (一名退休电工, 原是, 曾在), an age (77岁的村民), the body that sent them (县农业农村局
+# 派驻). Serves follow-ups and roster questions about people the report introduces in its own words.
+BACKGROUND = (
+    (re.compile(r"(?:以前|原来|退休前|本职)[是在]?(?:干|做|从事)|职业|干啥工作|什么工作|干什么的|干啥的|做什么的"),
+     re.compile(r"退休|原[是在任]|曾[经在任]|是一名|当过|干过|做过")),
+    (re.compile(r"(?:今年|现在)?(?:多大了?|多大年纪|几岁|多少岁)(?=[？?。]|$)"),
+     re.compile(r"\d{1,3}岁|[二三四五六七八九]十[一二三四五六七八九]?岁")),
+    (re.compile(r"哪个单位|什么单位|派下来|派来的|哪派的"), re.compile(r"派驻|选派|下派|[局委办院部厅]派")),
+)
 # A person the report's own words name this many times is the story's subject, not one named in
 # passing (dev sweep 2/3/4: +4/+4/+2 net).
 SUBJECT_MENTIONS = 3
@@ -183,6 +193,15 @@ class RecordAnswers:
         inside = [p for p in self.entities.people if p.inside(q.filters) and p.title]
         people = next((held for post in posts if (held := [p for p in inside if p.title.split("、")[-1] == post])), [])
         return self._who_they_are(q, people)
+
+    def background_answer(self, q: Question) -> Answer | None:
+        """Who a named person is or was (他以前是干啥工作的, 王德贵多大了, 她从哪个单位派下来的),
+        when the words the report introduces them with say it: 志愿服务队队长邓国华是一名退休电工."""
+        asked = next((says for pattern, says in BACKGROUND if pattern.search(q.text)), None)
+        people = [p for e in q.named("name")[:1] for p in self.entities.people_of(e) if p.inside(q.filters)]
+        if asked is None or not people or not people[0].intro:
+            return None
+        return self._who_they_are(q, people[:1]) if asked.search(people[0].intro.replace(people[0].name, "")) else None
 
     def _who_they_are(self, q: Question, people: list[Person]) -> Answer | None:
         """Each person as the records and the article's introduction give them; None for no one."""

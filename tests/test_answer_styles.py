@@ -138,3 +138,8 @@ def test_an_office_of_a_body_in_a_county_is_held_by_whoever_its_label_names(eval
 def test_the_subject_of_a_memorial_is_told_of_though_never_quoted(eval_engine):
     answer = ask(eval_engine, "杨树林生前都拿过啥荣誉？", "h34_memorial")
     assert not answer.abstained and "全省脱贫攻坚先进个人" in answer.answer
+
+
+def test_who_someone_was_is_told_by_their_introduction(eval_engine):
+    answer = ask(eval_engine, "邓国华原来是干什么的？", "h28_announce")
+    assert not answer.abstained and "退休电工" in answer.answer

@@ -314,3 +314,16 @@ def test_a_community_no_one_is_recorded_at_may_be_held_by_an_unplaced_holder():
     # 枫林苑社区 is known (from another report); in this one 社区党委书记宋家伟 is printed with no
     # community: not decided here, the passages tell
     assert index.offices("枫林苑社区党委书记是谁", {"doc_id": "g"}) == []
+
+
+@pytest.mark.parametrize("question, intro, told", [
+    ("他以前是干啥工作的？", "志愿服务队队长邓国华是一名退休电工", True),
+    ("他以前是干啥工作的？", "志愿服务队队长邓国华", False),             # the introduction does not say
+    ("他今年多大了？", "77岁的村民王德贵哽咽着说", True),
+    ("他家房子有多大面积？", "77岁的村民王德贵哽咽着说", False),          # a size, not an age
+])
+def test_a_persons_background_is_asked_of_their_introduction(question, intro, told):
+    from rag.record_answers import BACKGROUND
+
+    asked = next((says for pattern, says in BACKGROUND if pattern.search(question)), None)
+    assert (asked is not None and bool(asked.search(intro))) is told
