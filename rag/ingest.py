@@ -257,15 +257,20 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
             passages += found
         else:
             passages.append(Passage(kind, tuple(spans)))
-    passages = named_after(text, passages)  # (“…”⏎说这番话的，是驻村第一书记何静。)
-    reader.quoted |= {p.speaker.name for p in passages if p.kind == "speaker"}
-    passages = complete_places(text, _mark_quoted(passages + _listed_only(passages, reader.people), reader.quoted))
-    passages = _introduced(text, passages)
+    passages = _finished(text, passages, reader)
     if not headline:
         headline = next((text[a:b].strip().splitlines()[0].strip() for kind, spans, _ in units if kind == "heading"
                          for a, b in spans[:1] if not text[a:b].startswith("#")), "")
     date = date or ((m := DATE_RE.search(text)) and m.group()) or ""
     return Article(doc_id=doc_id, path=path, text=text, passages=tuple(passages), headline=headline, date=date)
+
+
+def _finished(text: str, passages: list[Passage], reader: _Reader) -> list[Passage]:
+    """Quotations named by the next paragraph, who is quoted, places completed, introductions."""
+    passages = named_after(text, passages)  # (“…”⏎说这番话的，是驻村第一书记何静。)
+    reader.quoted |= {p.speaker.name for p in passages if p.kind == "speaker"}
+    passages = complete_places(text, _mark_quoted(passages + _listed_only(passages, reader.people), reader.quoted))
+    return _introduced(text, passages)
 
 
 def _listed_only(passages: list[Passage], people: dict[str, Person]) -> list[Passage]:
