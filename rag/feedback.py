@@ -158,7 +158,10 @@ class Feedback:
         except (OSError, sqlite3.Error) as exc:
             raise _unavailable(self.path, exc) from exc
         try:
-            conn.execute("PRAGMA journal_mode=WAL")  # readers never block the writer, nor it them
+            # readers never block the writer, nor it them; WAL is kept in the file, and switching to it
+            # takes a lock a busy writer may hold, so a connection only switches when it is not set yet
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
             if not self._migrated:
                 migrate(conn)
                 self._migrated = True

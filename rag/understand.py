@@ -33,7 +33,8 @@ COMPOSITION_RE = re.compile(r"配了?|配备|组成|构成|包括|包含|吸纳|
 # (哪几个人 lists them: no count)
 PEOPLE_COUNT_RE = re.compile(rf"(?:多少|(?<!哪)几)(?:位|名|个)(?:社区|村|街道)?(?:党\w{{0,2}})?{PERSON_NOUN}")
 # Comparison: the question asks the same thing of each of several named people or places.
-COMPARE_RE = re.compile(r"分别|各自|各[用有是在做搞讲说提怎采]|有什么不同|有何不同|有什么区别|区别|不同之处|相比|对比|比较")
+# (各 after two named parts is "each", whatever verb follows: 刘春燕和何丽萍各干了几年; not 各位, 各村)
+COMPARE_RE = re.compile(r"分别|各自|各(?![位种类级界地村社小部单])|有什么不同|有何不同|有什么区别|区别|不同之处|相比|对比|比较")
 # (换些啥, 买了些什么: some things, listed)
 ENUMERATION_RE = re.compile(r"哪几[个种项条类支样方件点块步招处道]|些(?:啥|什么)|包括哪些|包括什么|包含哪些|有哪些|指哪些|指哪几|是哪几|都有什么|有什么(?!不同|区别)|具体是|分别是|哪些")
 # 咋说的/怎么看 ask for someone's words or view, not for how something was done (怎么说通/说服

@@ -21,6 +21,7 @@ def records():
     ("孙明和周岚分别是怎么发动居民的？", "compare", "method", None),     # two people, distributive
     ("新桥社区与柳巷村有什么不同？", "compare", "", None),                # two places
     ("海城区和山城区各有哪几位书记？", "compare", "", None),   # a list per place
+    ("新桥社区和柳巷村各开了几场议事会？", "compare", "", "number"),   # 各 before any verb: each of the two
     ("海城区有哪些书记？", "list", "enumeration", None),
     ("论坛上讨论了哪些话题？", "search", "enumeration", None),          # things, not people
     ("青年社下面有哪几个俱乐部？", "search", "enumeration", None),       # 哪几个 lists, not counts
