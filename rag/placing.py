@@ -40,7 +40,8 @@ def complete_places(text: str, passages: list[Passage]) -> list[Passage]:
         s = p.speaker
         place = s and (s.community or s.street)
         if s is not None and place and s.district is None:
-            found = re.search(rf"{BOUNDARY}{CITY_DISTRICT}"
+            # (a memorial's or a feature's subtitle verb is no part of the place: ——追记青峰县石门镇…)
+            found = re.search(rf"{BOUNDARY}(?:追记|追忆|缅怀|走近|记(?!者))?{CITY_DISTRICT}"
                               rf"(?P<street>[\u4e00-\u9fff]{{1,8}}?(?:街道|镇|乡))?{re.escape(place)}", text)
             if found and (s.street is None or found["street"] in (None, s.street)):
                 update = {"district": found["district"], "street": s.street or found["street"]}

@@ -708,3 +708,9 @@ def test_a_quotation_whose_speaker_the_next_paragraph_names_is_theirs():
     text = ("追记\n\n九年间，村里新修了3座蓄水池。\n\n“树林书记开会从不超过一个小时，有事就到院坝里说。”\n\n"
             "说这番话的，是驻村第一书记何静。2021年，她从县农业农村局派驻到村里。")
     assert _said(parse_article(text, "m"))["何静"].startswith("树林书记开会从不超过一个小时")
+
+
+def test_a_memorial_subtitles_verb_is_no_part_of_the_place():
+    text = ("他把生命留在了杨家坳\n——追记青峰县石门镇杨家坳村原党支部书记杨树林\n\n"
+            "2024年7月16日凌晨，石门镇杨家坳村党支部书记杨树林在组织群众转移途中不幸殉职。")
+    assert _people(text)[0]["杨树林"].district == "青峰县"
