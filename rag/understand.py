@@ -288,12 +288,17 @@ def _joined(text: str, people: list[Entity]) -> bool:
                for (a, x), (b, _) in zip(spots, spots[1:]))
 
 
+SAID_OF_RE = re.compile(r"[^，。？?]{0,6}?(?:说|讲|提到|夸|称赞|评价)[^？?]+的(?:人|那位|那个人)?(?:是谁|是哪位|是哪一位)")
+
+
 def _object_of_who(q: Question) -> bool:
     """谁夸周书记干事有韧劲: the person named after the who-word and its verb is whom the words
     are about, not who said them (谁和周书记一起… names a companion: not this)."""
     who = WHO_RE.search(q.text)
     firsts = [q.text.find(e.surface) for e in q.named("name") if e.surface in q.text]
-    return bool(firsts) and who.end() < min(firsts) and not re.match(r"[和与跟同陪]", q.text[who.end():])
+    # (说杨树林开会从不超过一个小时的是谁: the person is inside the words asked about, who-word last)
+    return bool(firsts) and (who.end() < min(firsts) and not re.match(r"[和与跟同陪]", q.text[who.end():])
+                             or bool(SAID_OF_RE.match(q.text)) and min(firsts) < who.start())
 
 
 def understand(text: str, entities: EntityIndex, history: list[dict] | None = None,
