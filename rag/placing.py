@@ -7,6 +7,7 @@ import re
 from rag.attribution import BOUNDARY, CITY_DISTRICT
 from rag.lexicon import TOWN_WORDS
 from rag.passages import Passage
+from rag.records import NOT_IN_NAMES
 
 
 # A roundup item opens with the place it is about (●【东湖区柳荫街道】…街道党工委书记韩志明说): the
@@ -43,8 +44,10 @@ def complete_places(text: str, passages: list[Passage]) -> list[Passage]:
             # (a memorial's or a feature's subtitle verb is no part of the place: ——追记青峰县石门镇…)
             found = re.search(rf"{BOUNDARY}(?:追记|追忆|缅怀|走近|记(?!者))?{CITY_DISTRICT}"
                               rf"(?P<street>[\u4e00-\u9fff]{{1,8}}?(?:街道|镇|乡))?{re.escape(place)}", text)
-            if found and (s.street is None or found["street"] in (None, s.street)):
-                update = {"district": found["district"], "street": s.street or found["street"]}
+            # (这句顺口溜，如今在青溪县…: a sentence's words before the place are no part of its name)
+            district = found and NOT_IN_NAMES.split(found["district"])[-1]
+            if found and len(district) >= 2 and (s.street is None or found["street"] in (None, s.street)):
+                update = {"district": district, "street": s.street or found["street"]}
                 p = Passage(p.kind, p.spans, s.model_copy(update=update), p.about)
         out.append(p)
     return out

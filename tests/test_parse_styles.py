@@ -714,3 +714,9 @@ def test_a_memorial_subtitles_verb_is_no_part_of_the_place():
     text = ("他把生命留在了杨家坳\n——追记青峰县石门镇杨家坳村原党支部书记杨树林\n\n"
             "2024年7月16日凌晨，石门镇杨家坳村党支部书记杨树林在组织群众转移途中不幸殉职。")
     assert _people(text)[0]["杨树林"].district == "青峰县"
+
+
+def test_a_sentences_words_before_a_place_are_no_part_of_its_district():
+    text = ("晒晒红黑榜\n\n“黑榜上挂号，见人脸发烧。”这句顺口溜，如今在青溪县柳湾镇石桥村几乎人人会说。\n\n"
+            "“红黑榜不是为了让谁难堪。”石桥村党支部书记孙卫东说。")
+    assert _people(text)[0]["孙卫东"].district == "青溪县"
