@@ -36,7 +36,8 @@ PEOPLE_COUNT_RE = re.compile(rf"(?:多少|(?<!哪)几)(?:位|名|个)(?:社区|�
 # (各 after two named parts is "each", whatever verb follows: 刘春燕和何丽萍各干了几年; not 各位, 各村)
 COMPARE_RE = re.compile(r"分别|各自|各(?![位种类级界地村社小部单])|有什么不同|有何不同|有什么区别|区别|不同之处|相比|对比|比较")
 # (换些啥, 买了些什么: some things, listed)
-ENUMERATION_RE = re.compile(r"哪几[个种项条类支样方件点块步招处道]|些(?:啥|什么)|包括哪些|包括什么|包含哪些|有哪些|指哪些|指哪几|是哪几|都有什么|有什么(?!不同|区别)|具体是|分别是|哪些")
+# (哪三不, 哪两条: which ones of a number the text names)
+ENUMERATION_RE = re.compile(r"哪几[个种项条类支样方件点块步招处道]|哪[两二三四五六七八九十](?!位|名|人|个人)|些(?:啥|什么)|包括哪些|包括什么|包含哪些|有哪些|指哪些|指哪几|是哪几|都有什么|有什么(?!不同|区别)|具体是|分别是|哪些")
 # 咋说的/怎么看 ask for someone's words or view, not for how something was done (怎么说通/说服
 # is how someone was persuaded: a method).
 METHOD_RE = re.compile(r"(?:怎么|怎样|如何|咋)(?!说(?![通服动])|讲|谈|评|看|想|认为)|(?:什么|啥|哪些)\w{0,2}?(?:办法|方法|措施|做法|举措|招|法子|经验|工作法|门道|路子)|靠啥|(?:做|干|搞)了(?:些|点)?(?:什么|啥)")

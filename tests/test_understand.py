@@ -77,6 +77,7 @@ def records():
     ("孙明对调解纠纷有啥心得？", "search", "stance", None),             # what one has learnt is a view
     ("物业新增的那名夜班保安叫什么？", "search", "", "person_name"),     # a role's holder, by name
     ("说孙明开会从不超过一个小时的是谁？", "who_said", "", None),        # he is inside the words asked about
+    ("镇里定的“三不”原则是哪三不？", "search", "enumeration", None),    # which ones of a number named
 ])
 def test_intent_comes_from_what_is_asked(records, question, intent, asks, wants):
     q = understand(question, records)
