@@ -243,7 +243,7 @@ def introductions_by_later_speech(text: str, known) -> list[re.Match]:
     return found
 
 
-BRACKETED_POST_RE = re.compile(r"[（(][^（）()，。“”]{2,30}[）)]")
+BRACKETED_POST_RE = re.compile(rf"[（(][^（）()，。“”]{{2,30}}[）)]|(?:{_any(TITLE_WORDS)}|代表)(?=[^，。“”]{{0,6}}?(?:{_any(SPEECH_VERBS)}))")
 
 
 def _speech(text: str, start: int, end: int, person: Person | None) -> Mention:
@@ -252,7 +252,7 @@ def _speech(text: str, start: int, end: int, person: Person | None) -> Mention:
     if colon:
         direct = text.startswith("“", colon.end())
         return Mention(start, end, person, colon.end(), direct, reports=not direct, colon=not direct)
-    # (张伟（区民政局局长）说，…: the post in brackets between the name and the verb)
+    # (张伟（区民政局局长）说，…, 许志刚代表当场表示: the post, bracketed or not, between name and verb)
     verb = SPEECH_AFTER_RE.match(text, end) or ((bracket := BRACKETED_POST_RE.match(text, end)) and not COLON_RE.match(
         text, bracket.end()) and SPEECH_AFTER_RE.match(text, bracket.end()))
     if not verb:

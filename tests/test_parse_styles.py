@@ -720,3 +720,9 @@ def test_a_sentences_words_before_a_place_are_no_part_of_its_district():
     text = ("晒晒红黑榜\n\n“黑榜上挂号，见人脸发烧。”这句顺口溜，如今在青溪县柳湾镇石桥村几乎人人会说。\n\n"
             "“红黑榜不是为了让谁难堪。”石桥村党支部书记孙卫东说。")
     assert _people(text)[0]["孙卫东"].district == "青溪县"
+
+
+def test_a_post_between_a_known_name_and_the_verb_does_not_hide_who_spoke():
+    text = ("接待日记录\n\n值班代表：\n马国栋　区人大代表，望湖街道人大工委主任\n\n"
+            "代表答复：马国栋代表认为，早市方便了周边居民，关键是疏堵结合。他建议将早市整体迁至闲置停车场。")
+    assert "疏堵结合" in _said(parse_article(text, "l"))["马国栋"]
