@@ -190,7 +190,8 @@ def pick_file(page, path, tries: int = 3):
     empty. In CI a pick was lost once (Gradio can drop the input's change event while it applies
     the login update) and once the name took longer than 20 s to show while the file input had
     already gone (the upload was under way). So the file is picked again only while the box still
-    offers a file input, and the failure message says what the box showed."""
+    offers a file input, and the failure message says what the box showed. A fresh-clone run once
+    failed while the box showed the name as stem and extension on two lines: the stem is awaited."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     box = page.locator("#rag-lib-file")
@@ -199,7 +200,8 @@ def pick_file(page, path, tries: int = 3):
         if chooser.count():
             chooser.set_input_files(str(path))
         try:
-            box.locator(f":text('{path.name}')").wait_for(timeout=30_000)
+            # (the box may print the name's stem and its extension in two elements: second_article⏎.txt)
+            box.locator(f":text('{path.stem}')").first.wait_for(timeout=30_000)
             return
         except PlaywrightTimeout:
             continue
