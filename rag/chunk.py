@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from rag.passages import Article, sub_spans
-from rag.lexicon import HOST_TITLES, SPEECH_VERBS
+from rag.lexicon import ENDS_SAYING_RE, HOST_TITLES, SPEECH_VERBS
 from rag.types import Chunk
 
 SENTENCE_RE = re.compile(r"[^。！？!?；;]*(?:[。！？!?；;]+[”’」』）)]*|$)")
@@ -40,7 +40,6 @@ LEAD_IN_RE = re.compile(rf"(?P<verb>{'|'.join(SPEECH_VERBS)})(?:说|道)?[，,�
 LEAD_IN_CHARS = 8
 # The clause right after a closing quote, up to its full stop (”村民代表黄德贵当时投了反对票。).
 LEAD_OUT_RE = re.compile(r"[”」’]([^“”。！？\n]{2,30})[。！？]")
-SAID_ONLY_RE = re.compile(rf"(?:{'|'.join(SPEECH_VERBS)})(?:说|道)?$")
 
 
 def said_as(article: Article, spans, speaker=None) -> str:
@@ -52,7 +51,7 @@ def said_as(article: Article, spans, speaker=None) -> str:
     # (“…”方文博说。 adds nothing to what the label and the verb already say)
     after = [m.group(1) for _, end in spans if speaker is not None
              and (m := LEAD_OUT_RE.match(article.text, end)) and speaker.name in m.group(1)
-             and not SAID_ONLY_RE.search(m.group(1))]
+             and not ENDS_SAYING_RE.search(m.group(1))]
     return "".join(dict.fromkeys(verbs + after))
 
 
@@ -86,8 +85,7 @@ def chunk_article(article: Article, max_chars: int = 300) -> list[Chunk]:
                     speaker=passage.speaker,
                     about=passage.about,
                     # (a numbered explainer's 答：… is the report's own words, answering 问3 all the same)
-                    asked=asked if passage.kind in ("speaker", "event") and not replies else
-                    replies[1] if passage.kind == "speaker" and replies else "",
+                    asked=(replies[1] if replies else asked) if passage.kind in ("speaker", "event") else "",
                     said_as=said_as(article, spans, passage.speaker) if passage.kind == "speaker" else "",
                     section=section if passage.kind in ("speaker", "event") else "",
                 )

@@ -17,7 +17,7 @@ from rag.paragraphs import split_units
 from rag.passages import Article, Passage, sub_spans
 from rag.placing import complete_places, in_bracketed_place
 from rag.quotes import quote_segments, trailing_quotes, whole_quote
-from rag.lexicon import SPEECH_VERBS
+from rag.lexicon import ENDS_SAYING_RE, SPEECH_VERBS
 from rag.records import Person
 from rag.sections import (AUTHOR_LINE_RE, EDITOR_NOTE_RE, SALUTATION_RE, Turns, interviewee_of, named_after, nicknames,
                           parenthesized, posted, profile_subject, role_holders, section_speaker, signer, tells_in_first_person,
@@ -285,7 +285,6 @@ def _listed_only(passages: list[Passage], people: dict[str, Person]) -> list[Pas
 # An introduction runs from the start of its clause (after a full stop, a line break or a closing
 # quote) to the first pause after the name; shorter than this beyond title and name, it says nothing more.
 INTRO_START, INTRO_END, INTRO_MIN_CHARS = "。！？!?\n”", "，,：:“。！？!?\n", 4
-SAID_END_RE = re.compile(rf"(?:{'|'.join(SPEECH_VERBS)})(?:说|道)?$")
 
 
 def _introduced(text: str, passages: list[Passage]) -> list[Passage]:
@@ -299,7 +298,7 @@ def _introduced(text: str, passages: list[Passage]) -> list[Passage]:
         end = min((i for i in (text.find(c, b) for c in INTRO_END) if i >= 0), default=len(text))
         words = text[start:end].strip()
         # (what is told beyond the label, the name and the verb of saying: 社区党委书记刘建明说 tells nothing more)
-        told = SAID_END_RE.sub("", words.replace(p.name, "").replace(p.label, "").replace(p.title, ""))
+        told = ENDS_SAYING_RE.sub("", words.replace(p.name, "").replace(p.label, "").replace(p.title, ""))
         return p.model_copy(update={"intro": words}) if p.name in words and len(re.sub(r"\W", "", told)) > INTRO_MIN_CHARS else p
 
     return [Passage(x.kind, x.spans, intro(x.speaker), intro(x.about)) for x in passages]

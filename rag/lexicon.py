@@ -119,6 +119,8 @@ SPEECH_VERBS = tuple(sorted(
     # a meeting report's leader: 他要求，一要…二要… (reported speech needs its comma after the verb)
     "要求".split(),
     key=len, reverse=True))
+# A clause that ends in a verb of saying (…社区党委书记刘建明说, …方文博表示): it tells only who spoke.
+ENDS_SAYING_RE = re.compile(rf"(?:{'|'.join(SPEECH_VERBS)})(?:说|道)?$")
 # Residents named by what they produce (葡萄种植户 刘长河): the role word, after the produce.
 PRODUCER_ROLES = ("种植户", "养殖户", "经营户", "专业户")
 # Titles as printed after an organisation (社区党委书记, 学院教授, 科科长…): the last word of the
@@ -145,7 +147,7 @@ TITLE_WORDS = tuple(sorted(
     key=len, reverse=True))
 # Words for a person in a role, any of which a name may follow (保安王强, 负责人李洁): the titles and
 # the kinds of people, longest first.
-PERSON_WORDS = tuple(sorted(set(TITLE_WORDS) | set(PUBLIC_KINDS) | {"保安", "负责人", "工作人员", "律师", "医生", "师傅"},
+PERSON_WORDS = tuple(sorted(set(TITLE_WORDS) | set(PUBLIC_KINDS) | {"工作人员", "师傅"},
                             key=len, reverse=True))
 # The last character of a body's name (四川大学, 公共管理学院, 派出所, 民政局, 治理科…): people
 # outside the 区→街道→社区 path are introduced by such a body.

@@ -150,16 +150,18 @@ MESSAGE_RE = re.compile(r"^\s*[【\[［][^】\]］\n]{0,6}(?:截图|群聊|聊�
 NICKNAME_RE = re.compile(r"“(?P<alias>[^”\n]{1,8})”(?:则|就|即|其实)?是(?P<who>[^，。；“”,;\n]{2,20})(?=[，。；,;]|$)", re.M)
 
 
+def _ending_in_name(who: str, doc_id: str) -> Person | None:
+    """The person a description ends by naming (9栋的年轻妈妈吴晓, 网格员许婷婷), the rest their title."""
+    name = next((who[-k:] for k in (3, 2) if len(who) > k and is_name(who[-k:])), None)
+    if name is None:
+        return None
+    label = who[:-len(name)].rstrip("的")
+    return _named(label, name, doc_id) or Person(name=name, title=label, doc_id=doc_id)
+
+
 def nicknames(text: str, doc_id: str) -> dict[str, Person]:
     """Nickname → the named person the report says is behind it."""
-    found = {}
-    for m in NICKNAME_RE.finditer(text):
-        who = m["who"]
-        name = next((who[-k:] for k in (3, 2) if len(who) > k and is_name(who[-k:])), None)
-        if name:
-            label = who[:-len(name)].rstrip("的")
-            found[m["alias"]] = _named(label, name, doc_id) or Person(name=name, title=label, doc_id=doc_id)
-    return found
+    return {m["alias"]: person for m in NICKNAME_RE.finditer(text) if (person := _ending_in_name(m["who"], doc_id))}
 
 
 def _poster(who: str, people: dict[str, Person], doc_id: str) -> Person:
@@ -168,9 +170,8 @@ def _poster(who: str, people: dict[str, Person], doc_id: str) -> Person:
         return people[who]
     if known := next((p for name, p in people.items() if len(name) >= 2 and who.endswith(name)), None):
         return known  # (网格员许婷婷, 恒悦物业蔡志刚: a post or firm before a known name)
-    if name := next((who[-k:] for k in (3, 2) if len(who) > k and is_name(who[-k:])), None):
-        return _named(who[:-len(name)], name, doc_id) or Person(name=name, title=who[:-len(name)], doc_id=doc_id)
-    return Person(name=who, title="网友", doc_id=doc_id)  # a nickname no one resolves, as printed
+    # (a nickname no one resolves is the poster, as printed)
+    return _ending_in_name(who, doc_id) or Person(name=who, title="网友", doc_id=doc_id)
 
 
 def turn_speaker(paragraph: str, doc_id: str, people: dict[str, Person]) -> tuple[Person | None, int]:
