@@ -19,7 +19,7 @@ from rag.config import Settings
 from rag.follow_on import after_colon, points_after, read_on, reply_to
 from rag.coverage import focus_coverage
 from rag.evidence import age_of, evidence_lacks, names_holder, outcome_phrase
-from rag.lexicon import ROLE_TITLES, TITLE_WORDS, cost_words
+from rag.lexicon import HOST_TITLES, ROLE_TITLES, TITLE_WORDS, cost_words
 from rag.prompts import Templates
 from rag.records import Entity
 from rag.record_answers import RecordAnswers, abstention, citation, person_view
@@ -31,6 +31,11 @@ FIELD_NAMES = {"district": "区", "street": "街道", "community": "社区", "na
 PLACE_END = r"(?:街道|社区|镇|乡|村)$"
 # A word in at least this share of all passages is the corpus's subject, not a question's focus.
 DOMAIN_SHARE = 0.25
+
+
+def _reports(chunk: Chunk) -> bool:
+    """The report's own words: its narration, or a reporter's or host's turn in a transcript."""
+    return chunk.speaker is None or any(t in chunk.speaker.title for t in HOST_TITLES)
 
 
 class Answerer:
@@ -78,8 +83,9 @@ class Answerer:
         named = [h for h in hits if (h.entity_match and any(e.matches(h.chunk.speaker or h.chunk.about)
                                                                for e in subjects))
                  # (or the heading it stands under names it: 一、枫林社区雨污管网堵塞 ⏎ 整改进度：…)
-                 or (h.chunk.speaker is None and any(e.field != "name" and (e.value in h.chunk.text or e.value in h.chunk.section)
-                                                     for e in subjects))
+                 # (a reporter or host telling on camera, 【记者 何昊】我现在是在桃源村…, reports as the text does)
+                 or (_reports(h.chunk) and any(e.field != "name" and (e.value in h.chunk.text or e.value in h.chunk.section)
+                                               for e in subjects))
                  or self._set_in(h.chunk.doc_id, subjects)]
         if not named:
             return hits  # a district is where things happen, not whom the question is about

@@ -78,7 +78,12 @@ class _Reader:
             listed = parenthesized(self.text, spans, self.doc_id) + posted(self.text, spans, self.doc_id) \
                 if kind != "byline" else []
             for person in ([turn] if turn else []) + listed:
-                self.people.setdefault(person.name, person)
+                known = self.people.get(person.name)
+                # A later line that places someone first named by a bare post (网格员周晓彤, then the
+                # caption 周晓彤 光明社区第7网格网格员) completes their record. Serves name captions,
+                # guest lists and 名字（职务） lines after a first mention in passing.
+                if known is None or (not known.organisation and person.organisation and known.title in person.title):
+                    self.people[person.name] = person
         for m in introductions_by_later_speech(self.text, self.people):
             self.people.setdefault(m["name"], person_from(m, self.doc_id))
 

@@ -38,7 +38,11 @@ FIELD_LINE_RE = re.compile(r"\s*(?:会议)?(?:时间|地点|主持人?|参会人
                            # or a notice's named value, numbered or not)
                            r"|(?:[（(][一二三四五六七八九十]+[）)]|\d+[.、．])?[^：:\n。，；]{2,24}?(?=\s*[：:]\s*\d))"
                            r"\s*[：:]\s*\S")
-CUE_LINE_RE = re.compile(rf"\s*【(?:{SCRIPT_CUES})")
+# A broadcast transcript's speaker label, the role and the name in one bracket before the words
+# (【记者 何昊】林雪你好…, 【主持人 林雪】观众朋友们…): it opens a turn, as a cue opens a line, and is
+# no byline however short the line. Serves TV and radio transcripts.
+LABEL_LINE_RE = re.compile(r"\s*[【\[［][\u4e00-\u9fff]{1,6}[ \u3000]+[\u4e00-\u9fff]{2,4}[】\]］]")
+CUE_LINE_RE = re.compile(rf"\s*【(?:{SCRIPT_CUES})|{LABEL_LINE_RE.pattern}")
 SECTION_MARK_RE = re.compile(rf"^\s*(?:【(?!{SCRIPT_CUES})[^】]{{1,12}}】|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|[■□◆▲●])")
 # A list's item or heading mark at a line's start (● …, ① …, ▶ 为什么出台, 1. …): the line is whole, and
 # an item line never finishes the sentence before it. Serves explainers and notices set out as lists.
@@ -76,7 +80,8 @@ def classify(text: str, first: bool = False) -> ChunkKind | str:
     if INTERVIEWER_RE.match(text):  # an interview's question is no evidence for an answer
         return "question"
     # (本报讯（记者 胡晓丹）11月18日，积分超市开门。 is a lead that opens with its byline: a sentence)
-    if any(len(line) <= BYLINE_MAX_CHARS and BYLINE_LINE_RE.match(line) and not LEAD_RE.match(line) for line in lines):
+    if any(len(line) <= BYLINE_MAX_CHARS and BYLINE_LINE_RE.match(line) and not LEAD_RE.match(line)
+           and not LABEL_LINE_RE.match(line) for line in lines):
         return "byline"
     # (a headline may ask: 老旧小区物业“弃管”之后，谁来接棒？)
     if (first and len(lines) == 1 and len(text) <= HEADLINE_MAX_CHARS

@@ -45,10 +45,18 @@ SALUTATION_RE = re.compile(r"\s*(?:各位[^：:\n。]{1,20}|尊敬的[^：:\n。
 EDITOR_NOTE_RE = re.compile(r"^\s*[【\[]?(?:编后|编者按|编后语|编辑点评|记者手记|短评|点评)")
 
 
+# A numbered unit inside a community between its name and the post (光明社区第7网格网格员, 3号楼楼栋长):
+# part of the post, not of the place. Serves grid workers and building heads in captions and lists.
+NUMBERED_UNIT_RE = re.compile(r"(?:(?<=社区)|(?<=小区)|(?<=村))(?P<unit>第?[0-9０-９一二三四五六七八九十]{1,3}(?:网格|号楼|栋|单元|组|片区))")
+
+
 def _named(label: str, name: str, doc_id: str) -> Person | None:
     m = FULL_MENTION_RE.match(label + name)
     if m and m.end("name") == len(label + name) and m["name"] == name:
         return person_from(m, doc_id, quoted=True)
+    if unit := NUMBERED_UNIT_RE.search(label):
+        person = _named(label[:unit.start()] + label[unit.end():], name, doc_id)
+        return person and person.model_copy(update={"title": unit["unit"] + person.title})
     return None
 
 
@@ -106,8 +114,14 @@ def tells_in_first_person(text: str) -> bool:
 # (a podcast's 主播; a recorded programme's turns may follow a timestamp: [12:05] or 12:05 on its own line)
 ROLE = r"[\u4e00-\u9fff]{0,5}(?:人|员|代表|嘉宾|记者|委员|专家|长|主任|书记|居民|市民|村民|网友|群众|老师|律师|主播)"
 TIMESTAMP = r"[\[【(（]?\d{1,2}:\d{2}(?::\d{2})?[\]】)）]?"
-TURN_RE = re.compile(rf"^\s*(?:{TIMESTAMP}\s*)?(?:[\[【［](?P<role>{ROLE})[\]】］]\s*|(?P<spaced>{ROLE})[ \u3000]+)?"
-                     r"(?P<name>[\u4e00-\u9fff]{2,4})\s*(?:[（(](?P<label>[^）)]{2,40})[）)])?\s*[：:]")
+# (a broadcast script's sound cue before the name, 【同期声】徐长林：…, marks the line as spoken)
+SOUND_CUE = r"[\[【［](?P<cue>同期声?|采访|录音|现场声?)[\]】］]\s*"
+TURN_RE = re.compile(rf"^\s*(?:{TIMESTAMP}\s*)?(?:{SOUND_CUE})?(?:[\[【［](?P<role>{ROLE})[\]】］]\s*|(?P<spaced>{ROLE})[ \u3000]+)?"
+                     # (a reply's label may print the post after the name: 周启明律师：…, 王立群书记：…)
+                     rf"(?P<name>[\u4e00-\u9fff]{{2,4}})(?P<post>{ROLE})?\s*(?:[（(](?P<label>[^）)]{{2,40}})[）)])?\s*[：:]")
+# A TV transcript's label holds role and name in one bracket (【记者 何昊】林雪你好…, 【主持人 林雪】…):
+# the closing bracket stands where a colon would. Serves broadcast and live-link transcripts.
+LABEL_TURN_RE = re.compile(rf"^\s*[\[【［](?P<role>{ROLE})[ \u3000]+(?P<name>[\u4e00-\u9fff]{{2,4}})[\]】］]\s*")
 
 
 # A comment under a story: @nickname on its own line, its IP line, then the words, which may
@@ -184,8 +198,14 @@ def turn_speaker(paragraph: str, doc_id: str, people: dict[str, Person]) -> tupl
         return _poster(msg["who"], people, doc_id).model_copy(update={"mention": (0, msg.end())}), msg.end()
     if d := DESCRIBED_TURN_RE.match(paragraph):  # 听众王女士：… is the listener's turn, cited as printed
         return Person(name=d["who"], title=d["kind"] or d["kind2"], doc_id=doc_id, mention=(0, d.end())), d.end()
+    if (lab := LABEL_TURN_RE.match(paragraph)) and is_name(lab["name"]) and lab.end() < len(paragraph.rstrip()):
+        person = people.get(lab["name"]) or _named(lab["role"], lab["name"], doc_id) or Person(
+            name=lab["name"], title=lab["role"], doc_id=doc_id)
+        return person.model_copy(update={"mention": (0, lab.end())}), lab.end()
     m = TURN_RE.match(paragraph)
-    if not m or (not m["label"] and not m["role"] and not m["spaced"] and m["name"] not in people):
+    # (a bare name is a turn when the article introduced it, or when a sound cue marks the line spoken)
+    if not m or (not m["label"] and not m["role"] and not m["spaced"] and m["name"] not in people
+                 and not ((m["cue"] or m["post"]) and is_name(m["name"]))):
         return None, 0
     rest = paragraph[m.end():].strip()
     if rest.startswith("“") and whole_quote(rest):  # 陈秀芬：“……” is a quoted line, not a turn
@@ -195,8 +215,8 @@ def turn_speaker(paragraph: str, doc_id: str, people: dict[str, Person]) -> tupl
             return None, 0  # 主持人：林晓 is the header binding the role, not the host's turn
         return people[m["name"]], m.end()
     # (居民、3号楼楼栋长 has no title the parser knows: the description is their title, as printed)
-    label = m["label"] or m["role"] or m["spaced"]
-    person = _named(label, m["name"], doc_id) or Person(name=m["name"], title=label, doc_id=doc_id)
+    label = m["label"] or m["role"] or m["spaced"] or m["post"] or ""  # (a cue's line may print no post)
+    person = (label and _named(label, m["name"], doc_id)) or Person(name=m["name"], title=label, doc_id=doc_id)
     return person.model_copy(update={"mention": (0, m.end())}), m.end()
 
 
@@ -227,7 +247,8 @@ NAME_THEN_POST_RE = re.compile(r"(?:^|(?<=[：:，,、；;。\s]))(?P<name>[\u4e
 # A guest or participant list, one person to a line, name then label after a space (嘉宾：/
 # 贺春兰　东湖区柳岸街道青石社区党委书记、居委会主任): each line introduces its person. Serves
 # programme show notes, meeting attendance lists and panels printed before a transcript.
-NAME_SPACED_LINE_RE = re.compile(r"^[ \t\u3000]*(?P<name>[\u4e00-\u9fff]{2,4})[ \t\u3000]+"
+# (a broadcast's name caption, 【字幕】徐长林 云溪县杨柳镇桃源村党支部书记, is such a line after its cue)
+NAME_SPACED_LINE_RE = re.compile(r"^[ \t\u3000]*(?:[【\[［]字幕[】\]］][ \t\u3000]*)?(?P<name>[\u4e00-\u9fff]{2,4})[ \t\u3000]+"
                                  r"(?P<label>[^\s（(：:][^\n：:]{1,60}?)[ \t\u3000]*$", re.M)
 
 
@@ -284,6 +305,10 @@ def _titled(label: str, name: str, doc_id: str) -> Person | None:
     return Person(name=name, title=label, doc_id=doc_id) if title else None
 
 
+# A paragraph whose first line is a sentence (not a poster's name and time, 王姐 19:53).
+SENTENCE_LINE_RE = re.compile(r"[^\n]*[。！？!?；;”]\s*(?:\n|$)")
+
+
 class Turns:
     """Whose turn each paragraph of a transcript is. ``opens(spans)`` gives the person a paragraph's
     own turn line names and where their words start; ``interviewee`` answers the 答： turns."""
@@ -291,6 +316,7 @@ class Turns:
     def __init__(self, opens: Callable, transcript: bool, interviewee: Person | None = None):
         self.opens, self.transcript, self.interviewee = opens, transcript, interviewee
         self.current: Person | None = None
+        self.block = False  # the current turn's label stood alone on its line: the turn runs on
 
     def of(self, kind: str, unit: str, spans, others_speak: Callable[[], bool]) -> tuple[Person | None, int]:
         if kind not in ("text", "caption") or EDITOR_NOTE_RE.match(unit):  # a heading, a question, a byline
@@ -303,8 +329,13 @@ class Turns:
             speaker, at = self.interviewee, m.end()
         # The next paragraph goes on with the turn when it still speaks as 我/我们 or is an item of
         # its list, and quotes no one else (a reporter's 采访结束时… after it is the report's own).
+        # (a reply whose label stands on a line of its own, 周启明律师：⏎…, runs on to the next
+        # heading or turn, as a letters column's answer does)
         goes_on = speaker is None and self.current is not None and (
-            tells_in_first_person(unit) or bool(LIST_ITEM_RE.match(unit))) and not others_speak()
+            tells_in_first_person(unit) or bool(LIST_ITEM_RE.match(unit))
+            or (self.block and bool(SENTENCE_LINE_RE.match(unit)))) and not others_speak()
+        if speaker is not None:
+            self.block = unit[at - 1:at] == "\n" or unit[:at].rstrip().endswith(("：", ":")) and unit[at:at + 1] == "\n"
         self.current = speaker or (self.current if goes_on else None)
         return self.current, at
 
@@ -319,6 +350,7 @@ def signer(paragraph: str, doc_id: str) -> Person | None:
     """Who signs the text above a one-line signature (section headers, with their marks, are none)."""
     # (a signature may end with its date: 村党支部书记  许长根⏎2026年3月20日)
     line = re.sub(r"\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$", "", paragraph.strip())
+    line = re.sub(r"^[—－-]{1,2}\s*", "", line)  # (a signature set off by a dash: ——读者　王女士)
     if "\n" in line or len(line) > 40 or any(c in line for c in HEADER_MARKS + "|｜丨"):
         return None
     if (m := SIGNED_BY_RE.match(line)) and is_name(m["name"]):

@@ -134,3 +134,9 @@ def test_the_office_of_a_place_no_one_is_recorded_in_is_not_anothers(eval_engine
 def test_answered_where_the_report_tells_it(eval_engine, question, doc, phrase):
     answer = ask(eval_engine, question, doc)
     assert not answer.abstained and phrase in answer.answer
+
+
+def test_a_reporters_turn_on_camera_is_the_reports_words_on_the_place(eval_engine):
+    # (a TV link-up: 【记者 何昊】我现在是在桃源村… tells the village's facts as the text would)
+    answer = ask(eval_engine, "在桃源村，村民做哪些事可以挣积分", "h37_lianxian")
+    assert "调解邻里矛盾" in answer.answer and not answer.abstained

@@ -1,0 +1,58 @@
+"""Broadcast and live-link transcripts (TV news, 多点连线): who speaks each line, by the labels,
+cues and name captions such scripts print."""
+from rag.ingest import parse_article
+
+LINK_UP = ("清江新闻（晚间版）\n播出时间：2024年11月8日 19:30\n\n"
+           "【演播室】\n【主持人 林雪】观众朋友们，晚上好。今天我们连线在云溪县杨柳镇桃源村的记者何昊。\n\n"
+           "【连线一】云溪县杨柳镇桃源村\n【字幕】记者 何昊 发自云溪县杨柳镇桃源村\n"
+           "【记者 何昊】林雪你好。我现在是在桃源村的“积分超市”门口，村民打扫庭院都能挣积分。\n"
+           "【字幕】徐长林 云溪县杨柳镇桃源村党支部书记\n"
+           "【同期声】徐长林：我们村有386户、1420人。去年3月开始搞积分制。\n"
+           "【字幕】杨秀英 桃源村村民\n"
+           "【同期声】杨秀英：换了一桶油，一共用了68分。\n"
+           "【记者 何昊】我身边的是第7网格的网格员周晓彤。\n"
+           "【字幕】周晓彤 桃源村第7网格网格员\n"
+           "【同期声】周晓彤：我的网格有居民412户。\n")
+
+
+def _said(article) -> dict:
+    return {p.speaker.name: article.piece(p.spans) for p in article.passages if p.kind == "speaker"}
+
+
+def test_a_label_holding_role_and_name_opens_that_persons_turn_not_a_byline():
+    said = _said(parse_article(LINK_UP, "t"))
+    assert said["林雪"].startswith("观众朋友们")
+    assert said["何昊"].startswith("我身边的是")  # (his last turn)
+
+
+def test_a_sound_cue_marks_a_named_line_as_spoken():
+    # (no caption introduced 王德发: the cue alone tells the line is his)
+    text = "修路记\n\n【解说】今年，石桥村修通了2.3公里的生产路。\n【同期声】王德发：以前下雨天出不了门，现在好了。\n"
+    assert _said(parse_article(text, "t"))["王德发"].startswith("以前下雨天")
+
+
+def test_a_name_caption_introduces_its_person_with_the_post():
+    people = {p.name: p for p in parse_article(LINK_UP, "t").people}
+    assert people["徐长林"].community == "桃源村" and people["徐长林"].title == "党支部书记"
+
+
+def test_a_later_caption_places_someone_first_named_by_a_bare_post():
+    # (网格员周晓彤 in passing, then 周晓彤 桃源村第7网格网格员: a numbered grid is part of the post)
+    people = {p.name: p for p in parse_article(LINK_UP, "t").people}
+    assert people["周晓彤"].community == "桃源村" and people["周晓彤"].title == "第7网格网格员"
+
+
+LETTERS = ("律师说法\n\n【来信一】\n编辑同志：\n我住在枫林苑小区。楼道灯坏了快两个月，我今年的物业费就一直没交。\n"
+           "——读者　王女士\n\n周启明律师：\n王女士的心情可以理解，但拒交物业费并不可取。\n"
+           "同时，物业公司也有维修养护的义务。\n\n【来信二】\n我家住槐荫里社区12号楼，一楼两户反对加装电梯。\n"
+           "——槐荫里社区居民　陈建华\n\n周启明律师：\n加装电梯一般以单元为单位表决。\n")
+
+
+def test_a_signature_set_off_by_a_dash_signs_the_letter_above():
+    assert _said(parse_article(LETTERS, "t"))["王女士"].startswith("编辑同志")
+
+
+def test_a_reply_labelled_name_then_post_is_that_persons_and_runs_to_the_next_heading():
+    passages = [(p.speaker and p.speaker.name, parse_article(LETTERS, "t").piece(p.spans))
+                for p in parse_article(LETTERS, "t").passages]
+    assert ("周启明", "同时，物业公司也有维修养护的义务。") in passages
