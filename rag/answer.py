@@ -92,7 +92,7 @@ class Answerer:
         if q.asks_own_words:
             # whose view is asked: the first person named (周立群对李德华的建议是什么态度: 周立群's, not
             # 李德华's words); a view is only in their own words, never the report's about them
-            subject = min(q.named("name"), key=lambda e: q.text.find(e.surface), default=None)
+            subject = q.speaker_asked or min(q.named("name"), key=lambda e: q.text.find(e.surface), default=None)
             own = [h for h in named if h.chunk.speaker is not None and (subject is None or subject.matches(h.chunk.speaker))]
             if own or (q.asks == "stance" and subject is not None):
                 return own

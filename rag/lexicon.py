@@ -75,6 +75,8 @@ ROLE_TITLES = {
              "党工委", "办事处", "镇长", "乡长"),
     "专家": ("教授", "研究员", "学者", "专家", "博士"), "学者": ("教授", "研究员", "学者", "博士"),
     "警察": ("民警", "警官", "派出所"), "民警": ("民警", "警官", "派出所"),
+    # (a profession the report has one of speaks as that person: 律师建议…, 调解员咋说)
+    "律师": ("律师",), "法官": ("法官",), "调解员": ("调解员",), "医生": ("医生", "医师", "村医"),
 }
 # Who made a report, as readers ask it: the byline's role words, and the words a question uses for
 # each role. Serves the class "who wrote / photographed this report" in any article's byline.

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from rag.fact_types import (AGE_Q, CLOCK_Q, DATE_Q, DURATION_Q, NAME_Q, NUMBER_Q, ORDINAL_Q, PHONE_Q,
                              PLACE_Q, RATIO_Q, TWO_VALUES_Q, YEAR_Q, fact_type, more_fact_types)
-from rag.lexicon import BYLINE_ROLES, QUOTED_TERM_RE, SPEECH_VERBS, TITLE_WORDS
+from rag.lexicon import BYLINE_ROLES, QUOTED_TERM_RE, ROLE_TITLES, SPEECH_VERBS, TITLE_WORDS
 from rag.records import FIELDS, Entity, EntityIndex
 
 PERSON_NOUN = r"(?:书记|人|干部|代表|嘉宾|专家|领导|负责人|主任|学者)"
@@ -116,7 +116,13 @@ class Question:
         not the report's words about them."""
         # (李海波为啥不同意: a named person's reasons are in their own words, as their views are)
         return bool(self.named("name")) and (self.asks == "stance" or bool(SPEECH_VERB_RE.search(self.text))
-                                             or bool(REASON_RE.search(self.text)))
+                                             or bool(REASON_RE.search(self.text)) or self.speaker_asked is not None)
+
+    @property
+    def speaker_asked(self) -> Entity | None:
+        """The kind of person the question has speak (律师建议…), resolved to the report's one such
+        person: their words are asked, whoever else it names."""
+        return next((e for e in self.named("name") if e.surface in ROLE_TITLES), None)
 
     @property
     def things(self) -> tuple[str, ...]:
@@ -302,6 +308,16 @@ def _object_of_who(q: Question) -> bool:
                              or bool(SAID_OF_RE.match(q.text)) and min(firsts) < who.start())
 
 
+# A kind of person (律师, 专家) as the one who speaks: before a verb of saying or advising, never a
+# word inside quotation marks (“律师说法”开栏以来 names a column) nor a kind asked about (调解员都是些什么人).
+SPEAKS_AS_RE = re.compile(r"(?:们)?(?:也|还|都)?(?:说|讲|谈|建议|认为|觉得|提醒|表示|解释|让|对|咋|怎么|如何|怎样|给出|提出|指出)")
+
+
+def _speaks_as(text: str, role: str) -> bool:
+    bare = re.sub(r"“[^”]*”|‘[^’]*’|《[^》]*》", "", text)
+    return any(SPEAKS_AS_RE.match(bare, m.end()) for m in re.finditer(re.escape(role), bare))
+
+
 def understand(text: str, entities: EntityIndex, history: list[dict] | None = None,
                filters: dict[str, str] | None = None) -> Question:
     """``filters`` (record field -> value) narrow the search; they are kept apart from what the
@@ -311,9 +327,13 @@ def understand(text: str, entities: EntityIndex, history: list[dict] | None = No
     if "doc_id" in filters:  # in one article, a short form matching a place of another article is noise
         named = [e for e in named if entities.within(e, {"doc_id": filters["doc_id"]})]
     # 县民政局副局长说了啥: the one who holds that office (who holds it is asked by 是谁: the records say)
-    if not any(e.field == "name" for e in named) and not WHO_RE.search(text) and not WHO_IS_RE.search(text):
-        named += [Entity("name", holders[0].name, office) for office, holders in entities.offices(text, filters)
-                  if len(holders) == 1]
+    if not WHO_RE.search(text) and not WHO_IS_RE.search(text):
+        speaking = [Entity("name", holders[0].name, office) for office, holders in entities.offices(text, filters)
+                    if len(holders) == 1 and (office not in ROLE_TITLES or _speaks_as(text, office))]
+        # (王女士这种情况，律师建议…: a kind of person who gives the words asked is their speaker,
+        # whoever else the question names; they come first, as whose words are asked)
+        named = [e for e in speaking if e.surface in ROLE_TITLES] + named if any(e.field == "name" for e in named) \
+            else named + speaking
     has_subject = any(e.field in ("name", "community", "street") for e in named)
     carried = [] if has_subject else _carry(text, history, entities, filters)
     if not named and not carried:  # a question naming no one is about the person or place filtered on

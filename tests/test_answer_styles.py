@@ -140,3 +140,9 @@ def test_a_reporters_turn_on_camera_is_the_reports_words_on_the_place(eval_engin
     # (a TV link-up: 【记者 何昊】我现在是在桃源村… tells the village's facts as the text would)
     answer = ask(eval_engine, "在桃源村，村民做哪些事可以挣积分", "h37_lianxian")
     assert "调解邻里矛盾" in answer.answer and not answer.abstained
+
+
+def test_the_kind_of_person_who_speaks_is_answered_not_the_one_the_question_names_first(eval_engine):
+    # (a letters column: the reader named first asked; the lawyer's words are what is asked)
+    answer = ask(eval_engine, "陈建华家楼里装电梯的事，律师建议怎么处理一楼住户？", "h37_lawcolumn")
+    assert {c.speaker for c in answer.citations} == {"周启明"}

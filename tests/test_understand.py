@@ -242,6 +242,20 @@ def test_round_numbers_and_colloquial_asks(records, question, intent, asks, want
         assert (q.unit, q.noun) == (unit, noun)
 
 
+@pytest.mark.parametrize("question, speaker", [
+    ("律师对停门禁卡催费咋看？", "周启明"),                  # the report's one lawyer speaks
+    ("王女士这种情况，律师建议怎么办？", "周启明"),            # whoever else the question names
+    ("“律师说法”栏目收到多少条留言？", None),                 # a column's name, inside quotes
+    ("调解员都是些什么人？", None),                            # a kind asked about, not who speaks
+])
+def test_a_kind_of_person_who_speaks_is_the_reports_one_such_person(question, speaker):
+    index = EntityIndex([Person(name="周启明", title="律师", affiliation="正衡律师事务所", doc_id="m"),
+                         Person(name="王女士", title="读者", doc_id="m"),
+                         Person(name="马德胜", title="调解员", doc_id="m")])
+    q = understand(question, index)
+    assert (q.speaker_asked.value if q.speaker_asked else None) == speaker
+
+
 def test_an_office_named_by_its_body_or_place_is_its_holder():
     index = EntityIndex([Person(name="孙丽萍", title="副局长", affiliation="县民政局", doc_id="m"),
                          Person(name="李国栋", title="党委副书记", street="桐坪镇", doc_id="m"),
