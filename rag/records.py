@@ -19,7 +19,8 @@ PLACE_SUFFIXES = {"community": ("社区", "村", "中心"), "street": ("街道",
 # Places written out with their level word (云溪区, 金沙街道, 幸福里小区), coarsest level first,
 # and a scope that stands for the whole of one level (全市, 全区, 全镇).
 PLACE_LEVELS = {"市": 0, "区": 1, "县": 1, "街道": 2, "镇": 2, "乡": 2, "社区": 3, "村": 3, "小区": 4}
-LEVEL_WORD_RE = re.compile("街道|社区|小区|[市区县镇乡村]")
+# (超市, 集市, 早市 are markets, not cities; 城区 and 园区 are kinds, below)
+LEVEL_WORD_RE = re.compile("街道|社区|小区|(?<![超集早夜菜门股])[市区县镇乡村]")
 SCOPE_RE = re.compile("全(街道|社区|[市区县镇乡村])")
 # Words of a sentence, never of a place's name (公开栏和村务, 走进社区, 多少个社区, 今年全市).
 NOT_IN_NAMES = re.compile(r"[和与及或的个了在是进到把被向从对为各每该这那其哪几多少些里上下走回全年住以我你他她们]")

@@ -63,7 +63,9 @@ WHO_IS_RE = re.compile(r"是谁|叫什么|叫啥|是哪位|姓名|名字|谁是|
 RESIDENCE = r"住(?:在)?(?:几号|几栋|哪栋|哪幢)"
 PERSON_ATTR_RE = re.compile(
     # (在哪读的博士, 在哪出生 ask a past the records do not hold, not where someone works)
-    rf"职务|职位|身份|头衔|任职|担任(?:什么|啥|何|哪)|来自|{RESIDENCE}|哪个(?:社区|村|街道|镇|乡|区|市|县|单位)|(?:哪里|哪儿|在哪)(?!读|上学|毕业|出生|长大|念|学)|"
+    rf"职务|职位|身份|头衔|任职|担任(?:什么|啥|何|哪)|来自|{RESIDENCE}|哪个(?:社区|村|街道|镇|乡|区|市|县|单位)|(?:哪里|哪儿|在哪)(?!读|上学|毕业|出生|长大|念|学)"
+    # (哪里不行, 哪里做得不够: which part of something, not where someone is)
+    r"(?!不|没|做得|有问题|需要|欠)|"
     # 是干啥的 / 做什么的 ask for an occupation; 去干啥 asks what was done there (an event).
     r"什么(?:职务|单位|社区|村|街道)|是谁|什么书记|哪一级|什么身份|(?:干|做)(?:什么|啥)的|是(?:干|做)(?:什么|啥)"
 )
@@ -80,7 +82,10 @@ THINGS_RE = re.compile(r"(?P<a>[^，。？?和与跟]{2,12})(?:和|与|跟)(?P<b
 
 # The words that frame a question (what kind of answer, which fact type, the act of saying) are
 # not what it is about: they are left out of the words the evidence must hold.
-SPEECH_VERB_RE = re.compile("|".join(sorted(SPEECH_VERBS, key=len, reverse=True)))
+# (and the acts of speaking at a meeting a question names: 评议时追问, 点评, 批评, 回应: how the words
+# were given, not what they are about)
+SPEECH_ACTS = ("评议", "点评", "追问", "提问", "发问", "质询", "询问", "批评", "回应", "答复", "表扬", "称赞", "夸")
+SPEECH_VERB_RE = re.compile("|".join(sorted(SPEECH_VERBS + SPEECH_ACTS, key=len, reverse=True)))
 WHICH_RE = re.compile(r"哪[个所位家种类些里儿]|什么样|什么")
 
 

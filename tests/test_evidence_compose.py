@@ -501,6 +501,7 @@ def test_named_places_are_written_out_with_their_level():
     assert named_places("西河区北关街道今年在桂园小区试点") == [("西河区", 1), ("北关街道", 2), ("桂园小区", 4)]
     assert named_places("家住柳河街道的老人，以前村里推动辖区老旧小区") == [("柳河街道", 2)]
     assert scopes("目前全市已建成") == {0}
+    assert named_places("社区开设“党员积分超市”，每周一次集市") == []  # markets, no cities
 
 
 @pytest.mark.parametrize("question, answers", [

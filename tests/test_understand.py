@@ -107,6 +107,13 @@ def test_frame_words_are_not_what_the_question_is_about():
     assert "年纪" not in frame_free("孙明多大年纪？") and "孙明" in frame_free("孙明多大年纪？")
     assert "哪所" not in frame_free("冯远是哪所大学毕业的？") and "毕业" in frame_free("冯远是哪所大学毕业的？")
     assert "强调" not in frame_free("孙明强调了什么？")
+    # (acts of speaking at a meeting name how the words were given: 评议时追问, 点评)
+    assert "追问" not in frame_free("评议时是谁追问积分超市的？") and "评议" not in frame_free("孙明点评时评议了啥")
+
+
+def test_which_part_is_no_where_and_a_meeting_remark_is_the_persons_words(records):
+    q = understand("孙明批评新桥社区台账哪里不行？", records)
+    assert q.intent == "search" and q.asks_own_words
 
 
 def test_how_the_article_introduces_a_named_person_is_kept_apart(records):
