@@ -285,6 +285,8 @@ class Answerer:
         hits = [h for h in hits if h.chunk.kind not in ("heading", "question")][:top_k * 3 if q.wants else top_k]
         if WHICH_PLACE_RE.search(q.text) and not subjects:  # the place is a speaker's: their passages first
             hits = sorted(hits, key=lambda h: (h.chunk.speaker or h.chunk.about) is None)
+        if q.intent == "who_said" and SAYS_RE.search(q.text):  # 提出…的是谁: someone's words before the report's
+            hits = sorted(hits, key=lambda h: h.chunk.speaker is None)
         if q.asks:  # a photo caption names what is shown; how it was done is told in the text
             hits = sorted(hits, key=lambda h: h.chunk.kind == "caption")
         if q.wants:  # a question after a date or a number prefers passages that hold one

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from rag.fact_types import (AGE_Q, CLOCK_Q, DATE_Q, DURATION_Q, NAME_Q, NUMBER_Q, ORDINAL_Q, PHONE_Q,
                              PLACE_Q, RATIO_Q, TWO_VALUES_Q, YEAR_Q, fact_type, more_fact_types)
-from rag.lexicon import BYLINE_ROLES, QUOTED_TERM_RE, ROLE_TITLES, SPEECH_VERBS, TITLE_WORDS
+from rag.lexicon import BYLINE_ROLES, PUBLIC_KINDS, QUOTED_TERM_RE, ROLE_TITLES, SPEECH_VERBS, TITLE_WORDS
 from rag.records import FIELDS, Entity, EntityIndex
 
 PERSON_NOUN = r"(?:书记|人|干部|代表|嘉宾|专家|领导|负责人|主任|学者)"
@@ -45,7 +45,8 @@ DEFINITION_RE = re.compile(r"是什么|指什么|什么意思|啥意思|是啥|�
 # How something stands (他妈现在咋样, 效果怎么样了, 志愿者是啥情况, 这是咋回事): a state, told by
 # the facts about it, neither a method (怎样才能调动 goes on to a verb) nor a term to define.
 STATE_RE = re.compile(r"(?:怎么|咋|怎)样(?:了|呢|啊)?[？?]?$|如何了|(?:啥|什么)情况|(?:咋|怎么)回事")
-WHO_RE = re.compile(r"谁|哪位|哪一位")
+# (哪个 asks who as spoken in the southwest, 提出…的是哪个, and before a kind of person: 哪个村民)
+WHO_RE = re.compile(rf"谁|哪位|哪一位|(?:的|是)哪个(?=[？?。！!]?$)|哪个(?={'|'.join(PUBLIC_KINDS)}|人|老人)")
 # 搞“楼道议事会”的是哪个社区: which place did it, answered by whose words say it (their record's place).
 WHICH_PLACE_RE = re.compile(r"哪个(?:社区|村|街道|镇|乡)|哪(?:个)?(?:社区|村)的")
 # 谁 as the one who acts inside what is asked (靠谁来管, 由谁来定, 找谁帮忙): the question is about

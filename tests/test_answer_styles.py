@@ -146,3 +146,9 @@ def test_the_kind_of_person_who_speaks_is_answered_not_the_one_the_question_name
     # (a letters column: the reader named first asked; the lawyer's words are what is asked)
     answer = ask(eval_engine, "陈建华家楼里装电梯的事，律师建议怎么处理一楼住户？", "h37_lawcolumn")
     assert {c.speaker for c in answer.citations} == {"周启明"}
+
+
+def test_who_said_it_is_answered_by_someones_words_before_the_reports(eval_engine):
+    # (a meeting record: the decision list repeats the proposal in the report's words)
+    answer = ask(eval_engine, "说要在村小厨房开互助食堂的是谁", "h36_yuanba")
+    assert {c.speaker for c in answer.citations} == {"向光明"}

@@ -111,6 +111,15 @@ def test_frame_words_are_not_what_the_question_is_about():
     assert "追问" not in frame_free("评议时是谁追问积分超市的？") and "评议" not in frame_free("孙明点评时评议了啥")
 
 
+@pytest.mark.parametrize("question, intent", [
+    ("提议在村小厨房开食堂的是哪个", "who_said"),      # 哪个 asks who, as spoken in the southwest
+    ("反映水管子没水的是哪个村民？", "who_said"),      # before a kind of person
+    ("新桥社区的食堂开在哪个小区？", "search"),        # before a place it asks which place
+])
+def test_which_one_asks_who_of_people_only(records, question, intent):
+    assert understand(question, records).intent == intent
+
+
 def test_which_part_is_no_where_and_a_meeting_remark_is_the_persons_words(records):
     q = understand("孙明批评新桥社区台账哪里不行？", records)
     assert q.intent == "search" and q.asks_own_words
