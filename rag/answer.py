@@ -29,6 +29,8 @@ from rag.understand import PRONOUN_RE, SAYS_RE, WHICH_PLACE_RE, Question
 
 FIELD_NAMES = {"district": "区", "street": "街道", "community": "社区", "name": "发言人", "doc_id": "文章"}
 PLACE_END = r"(?:街道|社区|镇|乡|村)$"
+# (not 花/投: what was spent is a cost, asked after by its own words, rag.lexicon.cost_words)
+MONEY_VERB_Q = re.compile(r"(?P<verb>[补收交发挣赚赔罚付奖给])(?:了|给|要|能|得|上|出)?多少(?:钱|元|块)")
 # A word in at least this share of all passages is the corpus's subject, not a question's focus.
 DOMAIN_SHARE = 0.25
 
@@ -126,7 +128,10 @@ class Answerer:
         """Content words of a 多少 question, one of which must stand near the quantity; with
         their synonyms (在外青年 answers 在外打拼的年轻人)."""
         words = [w for w in self.focus(q) if len(w) >= 2]
-        return words + list(cost_words(q.text)) + [s for w in words for s in self._synonyms(w)]
+        # (政府每部给补多少钱, 每平米收多少钱: the verb that gives or takes the money names the sum,
+        # 财政补助20万元, 收费标准0.35元, though one character long)
+        verb = [m["verb"]] if (m := MONEY_VERB_Q.search(q.text)) and not cost_words(q.text) else []
+        return words + verb + list(cost_words(q.text)) + [s for w in words for s in self._synonyms(w)]
 
     def names_noun(self, q: Question):
         """Whether a clause names what a 多少 question counts, as the word or a synonym (多少个老院子

@@ -152,3 +152,9 @@ def test_who_said_it_is_answered_by_someones_words_before_the_reports(eval_engin
     # (a meeting record: the decision list repeats the proposal in the report's words)
     answer = ask(eval_engine, "说要在村小厨房开互助食堂的是谁", "h36_yuanba")
     assert {c.speaker for c in answer.citations} == {"向光明"}
+
+
+def test_the_verb_that_gives_the_money_names_which_sum_is_asked(eval_engine):
+    # (补多少钱 is answered by 财政补助20万元, though no other word of the question stands by it)
+    answer = ask(eval_engine, "一部能补多少钱", "h22_live")
+    assert "20万元" in answer.answer and not answer.abstained
