@@ -272,7 +272,10 @@ def outcome_phrase(question: str) -> str:
 
 
 # A named organisation (XX物业服务有限公司), as opposed to a kind of one (物业企业, 物业公司).
-ORG_A = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:有限公司|股份公司|集团|公司|医院|银行|学校|大学|学院|小学|中学)")
+# (a firm of lawyers, an institute, an association, a co-op: 正衡律师事务所, 乡村治理研究中心, 茶叶专业合作社)
+ORG_KINDS = ("有限公司|股份公司|集团|公司|医院|银行|学校|大学|学院|小学|中学"
+             "|事务所|研究院|研究所|研究中心|协会|学会|合作社|卫生院|派出所|法院|检察院|幼儿园")
+ORG_A = re.compile(rf"([\u4e00-\u9fff]{{2,12}}?)(?:{ORG_KINDS})")
 # (辖区小学, 周边医院: where a body is, not which one)
 WHERE_NOT_WHICH_RE = re.compile(r"(?:辖区|周边|当地|附近|本地|周围|有关|相关|属地|村里|社区)$")
 # A newspaper or broadcaster, often a short name (川报, 华西都市报, 德阳日报社).
@@ -304,11 +307,25 @@ def names_holder(role: str, evidence: str) -> bool:
     return False
 
 
+# The kind of body a question asks for (哪家餐饮公司, 哪个律所): a body of another kind is no answer
+# (原幼儿园用房 names no 餐饮公司). Short forms as asked: 律所 for a 律师事务所.
+# (a 学院 is a school; a 集团 a company; 单位 asks any body)
+ASKED_KIND = {"律所": ("事务所",), "企业": ("公司", "集团"), "公司": ("公司", "集团"), "单位": (),
+              "学校": ("学校", "学院", "大学", "小学", "中学", "幼儿园"), "大学": ("大学", "学院")}
+
+
+def _of_asked_kind(q: Question, suffix: str) -> bool:
+    asked = re.findall(rf"律所|企业|单位|{ORG_KINDS}", q.text)
+    kinds = ASKED_KIND.get(asked[-1], (asked[-1],)) if asked else ()
+    return not kinds or any(suffix.endswith(k) for k in kinds)
+
+
 def _names_organisation(q: Question, evidence: str) -> bool:
     # (外地一家互联网公司, 某物业公司: a determiner before it makes it a kind of body, unnamed)
     # (“时间银行”, “积分银行”: a scheme's quoted name, no bank)
     named = [m.group(1) for m in ORG_A.finditer(evidence)
-             if not (evidence[m.start() - 1:m.start()] in "“‘「" and evidence[m.end():m.end() + 1] in "”’」" and m.start())]
+             if not (evidence[m.start() - 1:m.start()] in "“‘「" and evidence[m.end():m.end() + 1] in "”’」" and m.start())
+             and _of_asked_kind(q, m.group()[len(m.group(1)):])]
     orgs = [m for m in named if len(GENERIC_ORG.sub("", m)) >= 2 and m not in q.text
             and not re.search(r"[一某这那哪]家|某", m) and not WHERE_NOT_WHICH_RE.search(m)]
     return bool(orgs or HOSTED_BY_A.search(evidence) or MEDIA_A.search(evidence))

@@ -74,6 +74,9 @@ BACKGROUND = (
 # passing (dev sweep 2/3/4: +4/+4/+2 net).
 SUBJECT_MENTIONS = 3
 
+# A title word inside a body's name (律师事务所, 医生协会): the body, not the post.
+BODY_AFTER_TITLE_RE = re.compile(r"[\u4e00-\u9fff]{2}(?=事务所|协会|学会|工作室)")
+
 
 class RecordAnswers:
     def __init__(self, retriever: Retriever, templates: Templates, render: Callable):
@@ -142,7 +145,9 @@ class RecordAnswers:
 
     def record_answer(self, q: Question) -> Answer | None:
         """Who is X / who is the secretary of Y, straight from the records."""
-        asked = [t for t in TITLE_WORDS if t in q.text and not any(t != u and t in u for u in TITLE_WORDS if u in q.text)]
+        # (律师 in 律师事务所 is part of a body's name, not a title asked)
+        text = BODY_AFTER_TITLE_RE.sub("", q.text)
+        asked = [t for t in TITLE_WORDS if t in text and not any(t != u and t in u for u in TITLE_WORDS if u in text)]
         titles = [title_core(t) for t in asked]
         # (a post asked in full, 党工委书记, is never its deputy's; a loose 书记 may be the deputy)
         strict = any(t != title_core(t) for t in asked)

@@ -69,6 +69,9 @@ PERSON_ATTR_RE = re.compile(
     r"(?!不|没|做得|有问题|需要|欠)|"
     # 是干啥的 / 做什么的 ask for an occupation; 去干啥 asks what was done there (an event).
     r"什么(?:职务|单位|社区|村|街道)|是谁|什么书记|哪一级|什么身份|(?:干|做)(?:什么|啥)的|是(?:干|做)(?:什么|啥)"
+    # (王立峰是哪家律所的: the body a named person belongs to is in how the report introduces them)
+    # (not what a body did: 是哪家公司装的, 是哪所大学毕业的)
+    r"|是哪[家所](?=(?:律所|律师事务所|公司|单位|医院|学校|大学|学院|机构|银行|企业)的[？?]?$)"
 )
 SAYS_RE = re.compile(r"说|提|讲|谈|介绍|怎么|怎样|如何|为什么|做法|方法|措施|经验|举措|机制|品牌|建立|建了|采取|推行|分享|觉得|认为|看法|观点|怎么看|关键|建议")
 TITLE_RE = re.compile("|".join(TITLE_WORDS))

@@ -158,3 +158,9 @@ def test_the_verb_that_gives_the_money_names_which_sum_is_asked(eval_engine):
     # (补多少钱 is answered by 财政补助20万元, though no other word of the question stands by it)
     answer = ask(eval_engine, "一部能补多少钱", "h22_live")
     assert "20万元" in answer.answer and not answer.abstained
+
+
+def test_a_title_word_inside_a_bodys_name_is_no_title_asked(eval_engine):
+    # (律师 in 律师事务所: the body is asked, and the record names it)
+    answer = ask(eval_engine, "王立峰是哪家律师事务所的", "h29_proposals")
+    assert "恒信律师事务所" in answer.answer and not answer.abstained

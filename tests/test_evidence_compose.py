@@ -318,6 +318,10 @@ def test_both_values_of_a_before_and_after_are_quoted(picker):
     ("四点半课堂跟哪所小学合作？", "何丽萍联合辖区小学办起了四点半课堂。", False),
     ("四点半课堂跟哪所小学合作？", "何丽萍联合青石小学办起了四点半课堂。", True),
     ("食堂是哪家公司运营的？", "志愿服务时长存入“时间银行”，将来可兑换服务。", False),   # a scheme's quoted name
+    # a body of another kind than the one asked is no answer; a 律所 is a 律师事务所, a 学院 a school
+    ("食堂是哪家餐饮公司在运营？", "社区利用原幼儿园用房改建食堂，引入专业餐饮企业运营。", False),
+    ("答疑的律师是哪家律所的？", "周启明（江州正衡律师事务所合伙人）答疑。", True),
+    ("她是哪个学校的学生？", "青石师范学院大三学生韩雨桐也来了。", True),
 ])
 def test_a_named_organisation_answers_which_one(question, evidence, answers):
     assert (evidence_lacks(q(question), evidence) is None) is answers

@@ -120,6 +120,15 @@ def test_which_one_asks_who_of_people_only(records, question, intent):
     assert understand(question, records).intent == intent
 
 
+@pytest.mark.parametrize("question, intent", [
+    ("冯远是哪家律所的？", "person"),          # the body a named person belongs to: their record
+    ("冯远是哪所大学毕业的？", "search"),      # a past the records do not hold
+    ("孙明那栋楼的电梯是哪家公司装的？", "search"),  # what a body did
+])
+def test_which_body_a_named_person_belongs_to_is_asked_of_the_records(records, question, intent):
+    assert understand(question, records).intent == intent
+
+
 def test_which_part_is_no_where_and_a_meeting_remark_is_the_persons_words(records):
     q = understand("孙明批评新桥社区台账哪里不行？", records)
     assert q.intent == "search" and q.asks_own_words
