@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from rag.attribution import Mention, attribute, introductions, introductions_by_later_speech, mentions, person_from
-from rag.paragraphs import split_units
+from rag.paragraphs import SPEAKER_HEADING_RE, split_units
 from rag.passages import Article, Passage, sub_spans
 from rag.placing import complete_places, in_bracketed_place
 from rag.quotes import quote_segments, trailing_quotes, whole_quote
@@ -29,8 +29,7 @@ ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 DATE_RE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日")
 # A roster is a list of people: introductions fill most of its text (此外，A、B、C等都作了分享).
 ROSTER_SHARE = 0.6
-# Narrative left over around quotes is kept as a passage when it has this many characters of
-# its own (less is only "张三说。" or a connective).
+# Narrative around quotes is kept as a passage with this many characters of its own (张三说。 has fewer).
 MIN_NARRATIVE_CHARS = 10
 
 
@@ -78,11 +77,10 @@ class _Reader:
             listed = parenthesized(self.text, spans, self.doc_id) + posted(self.text, spans, self.doc_id) \
                 if kind != "byline" else []
             for person in ([turn] if turn else []) + listed:
-                known = self.people.get(person.name)
-                # A later line that places someone first named by a bare post (网格员周晓彤, then the
-                # caption 周晓彤 光明社区第7网格网格员) completes their record. Serves name captions,
-                # guest lists and 名字（职务） lines after a first mention in passing.
-                if known is None or (not known.organisation and person.organisation and known.title in person.title):
+                # A later line that places someone first named by a bare post (网格员周晓彤, then the caption
+                # 周晓彤 光明社区第7网格网格员) completes their record: captions, guest lists, 名字（职务） lines.
+                if (known := self.people.get(person.name)) is None or (
+                        not known.organisation and person.organisation and known.title in person.title):
                     self.people[person.name] = person
         for m in introductions_by_later_speech(self.text, self.people):
             self.people.setdefault(m["name"], person_from(m, self.doc_id))
@@ -241,6 +239,8 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
             oral = None if note and not note.group().strip().startswith("编者按") else oral  # (编者按 opens, 编后 closes)
             # a speech whose subtitle names no one (——在…会上的发言): its speaker's own line tells it all
             oral = oral or (teller if speech and not note else None)
+            # (翠竹社区党委书记 何晓岚：以“三事分流”…: a speaker's heading, the section is their talk)
+            oral, authored = (teller, True) if teller and SPEAKER_HEADING_RE.match(unit) else (oral, authored)
         # (a short line of theirs, 我们总结叫“一员多能”。, has a caption's shape but goes on with the turn)
         turn, at = turns.of(kind, unit, spans, lambda: any(p.speaker not in (None, turns.current) for p in
                                                            reader.passages(spans, restarts) if p.kind == "speaker"))

@@ -55,6 +55,11 @@ CLOSERS = "”’」』）)》"
 SENTENCE_END = "。！？!?…；;"
 CAPTION_MAX_CHARS = 40
 HEADING_MAX_CHARS = 30
+# A speaker's heading over the words they gave (城北街道翠竹社区党委书记 何晓岚：以“三事分流”破解…):
+# post, name, colon, the talk's title, on one unfinished line. It heads the section however long.
+# Serves excerpted speeches (发言摘登) and panels printed speaker by speaker.
+SPEAKER_HEADING_RE = re.compile(r"\s*(?P<label>[\u4e00-\u9fff、（）()]{2,30}?)[ \u3000]+(?P<name>[\u4e00-\u9fff]{2,4})"
+                                r"[：:](?P<topic>[^\n。！？!?]{2,40})$")
 
 
 def ends_sentence(text: str) -> bool:
@@ -89,7 +94,7 @@ def classify(text: str, first: bool = False) -> ChunkKind | str:
             and not quote_left_open(text)):
         return "heading"  # the headline, even when it names its interviewee
     short_lines = all(len(line) <= HEADING_MAX_CHARS for line in lines) or (
-        len(lines) == 1 and len(text) <= HEADLINE_MAX_CHARS and bool(SECTION_MARK_RE.match(text)))
+        len(lines) == 1 and len(text) <= HEADLINE_MAX_CHARS and bool(SECTION_MARK_RE.match(text) or SPEAKER_HEADING_RE.match(text)))
     introduces = text.rstrip().endswith(("：", ":", "，", ","))  # 老秦打开了话匣子： leads into a quote
     # (获得以下荣誉：⏎——2018年 省级美丽乡村⏎…: a list its first line announces is content, no heading)
     introduces = introduces or (len(lines) > 1 and lines[0].endswith(("：", ":")) and len(lines[0]) > 8)

@@ -20,6 +20,7 @@ from typing import Callable
 from rag.attribution import FULL_MENTION_RE, person_from
 from rag.lexicon import HOST_TITLES, TITLE_WORDS, is_name
 from rag.quotes import quote_segments, whole_quote
+from rag.paragraphs import SPEAKER_HEADING_RE
 from rag.passages import Passage
 from rag.records import Person
 
@@ -78,6 +79,8 @@ def section_speaker(line: str, doc_id: str) -> Person | None:
         said_by = re.sub(r"\s+", "", m["intro"])
         if (intro := FULL_MENTION_RE.match(said_by)) and intro.end("name") == len(said_by):
             return person_from(intro, doc_id, quoted=True)
+    if (m := SPEAKER_HEADING_RE.match(line)) and is_name(m["name"]):  # 翠竹社区党委书记 何晓岚：以“三事分流”…
+        return _named(m["label"], m["name"], doc_id) or _titled(m["label"], m["name"], doc_id)
     core = line.strip().strip(HEADER_MARKS).strip()
     parts = [p for p in HEADER_SEPARATOR_RE.split(core) if p]
     if len(parts) != 2:

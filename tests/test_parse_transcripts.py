@@ -56,3 +56,19 @@ def test_a_reply_labelled_name_then_post_is_that_persons_and_runs_to_the_next_he
     passages = [(p.speaker and p.speaker.name, parse_article(LETTERS, "t").piece(p.spans))
                 for p in parse_article(LETTERS, "t").passages]
     assert ("周启明", "同时，物业公司也有维修养护的义务。") in passages
+
+
+EXCERPTS = ("经验交流会发言摘登\n\n　　9月12日，全县基层治理工作经验交流会在县委党校召开。\n\n"
+            "城北街道翠竹社区党委书记 何晓岚：以“三事分流”破解居民急难愁盼\n\n"
+            "　　翠竹社区是典型的老旧小区集中区，有居民3800余户。\n"
+            "　　2022年起，我们探索“三事分流”工作法。\n\n"
+            "城北街道金桥社区专职网格员 邓雪梅：用心做好网格里的每件小事\n\n"
+            "　　去年冬天，我在走访时发现独居老人家门口的报纸两天没人拿。\n")
+
+
+def test_a_speakers_heading_over_their_talk_makes_the_whole_section_theirs():
+    said = [(p.speaker and p.speaker.name, parse_article(EXCERPTS, "t").piece(p.spans))
+            for p in parse_article(EXCERPTS, "t").passages if p.kind == "speaker"]
+    # (the section's first paragraph says no 我, and is still the talk)
+    assert ("何晓岚", "翠竹社区是典型的老旧小区集中区，有居民3800余户。") in said
+    assert any(name == "邓雪梅" and words.startswith("去年冬天") for name, words in said)  # (a post with 专职 before it)
