@@ -128,6 +128,8 @@ def test_no_query_word_straddles_a_name():
     ("孙明干了几年网格员？", "孙明今年44岁，小区建成已经7年。", False),
     ("许婷婷是第几网格的网格员？", "许婷婷负责的第3网格覆盖全部14栋楼。", True),  # a numbered unit is an ordinal
     ("许婷婷是第几网格的网格员？", "许婷婷负责的网格覆盖全部14栋楼。", False),
+    ("直播一共卖了多少单？", "开播半小时，猕猴桃已经卖出1260单了！", True),        # orders counted as 单
+    ("蜂蜜卖出去多少瓶？", "蜂蜜500克一瓶68元。", False),
 ])
 def test_fact_type_checks(question, evidence, answers):
     assert (evidence_lacks(q(question), evidence) is None) == answers
