@@ -104,7 +104,8 @@ _FOLLOW = (rf"(?=[：:，,、。；;（(）)】\s“”]|{_ADVERB}(?:{_any(SPEEC
 _SENDER = rf"(?:(?P<sender>[{HAN}]{{2,12}}?(?:{_any(ORG_SUFFIXES)})(?:{_any(SENT_BY)})))?"
 # (after a sending body the place may take 的: 市农业农村局派驻竹园村的驻村工作队队长)
 # (nor with the speaker's own 我是…: 我是青溪镇柳塘村党支部书记 is no 我是青溪镇)
-_MENTION_HEAD = rf"{BOUNDARY}(?!还有|包括|以及|邀请|有|在|是|由|据|我|你){_SENDER}{_PATH}(?(sender)的?|){_AFFILIATION}{_TITLE}[ \u3000]?"
+_UNIT = rf"(?P<unit>[0-9０-９]{{1,3}}(?:栋|号楼|幢|单元|组|网格))?"  # (3栋楼栋长胡秀英: part of the post)
+_MENTION_HEAD = rf"{BOUNDARY}(?!还有|包括|以及|邀请|有|在|是|由|据|我|你){_SENDER}{_PATH}(?(sender)的?|){_AFFILIATION}{_UNIT}{_TITLE}[ \u3000]?"
 FULL_MENTION_RE = re.compile(rf"{_MENTION_HEAD}{_NAME}{_FOLLOW}")
 # (or a demonstrative and a description standing for the last person named: 这位退休法官说, 这名老党员表示)
 PRONOUN_RE = re.compile(rf"{BOUNDARY}(?P<name>[他她](?![们])|这[位名](?:[\u4e00-\u9fff0-9]{{1,8}}?)?(?:法官|党员|书记|主任|老人|志愿者|网格员|居民|村民|教授|专家|干部|老师|民警|调解员|社工|队长|大姐|阿姨|大爷|老兵"
@@ -146,7 +147,7 @@ class Said:
 
 
 def person_from(match: re.Match, doc_id: str, offset: int = 0, quoted: bool = False) -> Person:
-    return Person(name=match["name"], title=match["title"] or "", district=match["district"] or None,
+    return Person(name=match["name"], title=(match.groupdict().get("unit") or "") + (match["title"] or ""), district=match["district"] or None,
                   street=match["street"] or None, community=match["community"] or None,
                   affiliation=match["affiliation"] or match.groupdict().get("sender") or None, quoted=quoted, doc_id=doc_id,
                   mention=(offset + match.start(), offset + match.end("name")))

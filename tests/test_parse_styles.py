@@ -698,6 +698,11 @@ def test_a_post_between_a_known_name_and_the_verb_does_not_hide_who_spoke():
     assert "疏堵结合" in _said(parse_article(text, "l"))["马国栋"]
 
 
+def test_a_numbered_building_before_a_post_is_part_of_it():
+    people = _people("签名仪式\n\n仪式上，3栋楼栋长胡秀英、11栋楼栋长宋建国作为首批倡议人签名。")[0]
+    assert people["胡秀英"].title == "3栋楼栋长" and people["宋建国"].title == "11栋楼栋长"
+
+
 @pytest.mark.parametrize("text, name, words", [
     # a name followed by how they took part (全程) is a person, and 他说 is theirs
     ("停车公约\n\n望湖街道城管科科长卢振华全程参与了表决监督。“公约不是法律，但它管用。”他说。", "卢振华", "公约不是法律"),
