@@ -299,6 +299,22 @@ def posted(text: str, spans, doc_id: str) -> list[Person]:
                 title = body + post if post in TITLE_WORDS and body else post
                 at = (a + line.start(), a + line.end())
                 out += [Person(name=h["name"], title=title, doc_id=doc_id, mention=at) for h in holders]
+        out += _sharing_a_post(text, a, b, doc_id)
+    return out
+
+
+# Names listed after one post share it (党员蔡明远、方静、谭家豪作为首批倡议人): the post is printed
+# once, before the first. Serves lists of signatories, attendees and volunteers in running text.
+SHARED_POST_RE = re.compile(rf"(?<![\u4e00-\u9fff])(?P<post>{'|'.join(sorted(TITLE_WORDS, key=len, reverse=True))})"
+                            r"(?P<names>[\u4e00-\u9fff]{2,3}(?:、[\u4e00-\u9fff]{2,3}){1,8})(?=[，,。；;等作\s]|$)")
+
+
+def _sharing_a_post(text: str, a: int, b: int, doc_id: str) -> list[Person]:
+    out = []
+    for m in SHARED_POST_RE.finditer(text, a, b):
+        names = m["names"].split("、")
+        if all(is_name(n) for n in names):
+            out += [Person(name=n, title=m["post"], doc_id=doc_id, mention=(m.start(), m.end())) for n in names[1:]]
     return out
 
 

@@ -698,6 +698,11 @@ def test_a_post_between_a_known_name_and_the_verb_does_not_hide_who_spoke():
     assert "疏堵结合" in _said(parse_article(text, "l"))["马国栋"]
 
 
+def test_names_listed_after_one_post_share_it():
+    people = _people("签名仪式\n\n仪式上，党员蔡明远、方静、谭家豪作为首批倡议人签名。")[0]
+    assert people["方静"].title == "党员" and people["谭家豪"].title == "党员"
+
+
 def test_a_numbered_building_before_a_post_is_part_of_it():
     people = _people("签名仪式\n\n仪式上，3栋楼栋长胡秀英、11栋楼栋长宋建国作为首批倡议人签名。")[0]
     assert people["胡秀英"].title == "3栋楼栋长" and people["宋建国"].title == "11栋楼栋长"
