@@ -130,6 +130,7 @@ def test_no_query_word_straddles_a_name():
     ("许婷婷是第几网格的网格员？", "许婷婷负责的网格覆盖全部14栋楼。", False),
     ("直播一共卖了多少单？", "开播半小时，猕猴桃已经卖出1260单了！", True),        # orders counted as 单
     ("蜂蜜卖出去多少瓶？", "蜂蜜500克一瓶68元。", False),
+    ("给多少只狗打了疫苗？", "当天，诊所为42只犬只免费注射了狂犬病疫苗。", True),   # animals counted as 只
 ])
 def test_fact_type_checks(question, evidence, answers):
     assert (evidence_lacks(q(question), evidence) is None) == answers
