@@ -698,6 +698,11 @@ def test_a_post_between_a_known_name_and_the_verb_does_not_hide_who_spoke():
     assert "疏堵结合" in _said(parse_article(text, "l"))["马国栋"]
 
 
+def test_a_village_committees_own_post_after_a_bare_village_names_its_holder():
+    people = _people("禁烧通知\n\n咱村成立了4个禁烧巡查组，由村治保主任张铁柱带队，白天黑夜轮流在地头转。")[0]
+    assert people["张铁柱"].title == "村治保主任"
+
+
 def test_names_listed_after_one_post_share_it():
     people = _people("签名仪式\n\n仪式上，党员蔡明远、方静、谭家豪作为首批倡议人签名。")[0]
     assert people["方静"].title == "党员" and people["谭家豪"].title == "党员"
