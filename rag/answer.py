@@ -218,6 +218,9 @@ class Answerer:
             reason = f"报道提到了“{term}”，但没有具体说明它包括哪些内容或指什么。"
             return self.abstain(q, reason).model_copy(update={"citations": citations})
         reply = reply_to(self.picker, q, choice, self.retriever.following(chunk, n=4))
+        if reply and q.intent == "who_said":  # 谁回答的: the one who replied, in their words
+            choice, chunk, reply = reply, reply.hit.chunk, None
+            citations = [citation(choice.hit, a, b) for a, b in choice.ranges]
         more = [reply] if reply else (read_on(self.picker, q, choice, self.retriever.following(chunk))
                                       or points_after(self.picker, q, choice, self.retriever.following(chunk, n=MAX_ITEMS)))
         if not more and (other := self.picker.other_value(q, choice, hits) or self.picker.other_thing(q, choice, hits)):

@@ -70,6 +70,9 @@ def _calls_in(q: Question, choice: Choice) -> bool:
         and caller.title in caller.name
 
 
+REPLIED_Q = re.compile(r"回答|答复|解答|回复|作答|答的")
+
+
 def reply_to(picker: SentencePicker, q: Question, choice: Choice, following: list) -> Choice | None:
     """Chosen words that are themselves a question (一楼要是还不签字咋办？, 热线转办后怎么就没了下文？)
     restate what is asked: in a transcript, a hearing or a comment thread the answer is the
@@ -77,8 +80,9 @@ def reply_to(picker: SentencePicker, q: Question, choice: Choice, following: lis
     Serves every question whose words a resident or a host asked first."""
     text = choice.hit.chunk.text
     calling = _calls_in(q, choice)
-    # (a named person's own rhetorical question, 采光怎么办？, is their answer: their words are asked)
-    if q.intent == "who_said" or q.asks_own_words or not (all(
+    # (a named person's own rhetorical question, 采光怎么办？, is their answer: their words are asked;
+    # who said it asks the asker, unless it asks who answered: 谁回答…, 谁解答的)
+    if (q.intent == "who_said" and not REPLIED_Q.search(q.text)) or q.asks_own_words or not (all(
             text[a:b].rstrip("”’」 ").endswith(("？", "?")) for a, b in choice.ranges) or calling):
         return None
     asker = choice.hit.chunk.speaker

@@ -164,3 +164,9 @@ def test_a_title_word_inside_a_bodys_name_is_no_title_asked(eval_engine):
     # (律师 in 律师事务所: the body is asked, and the record names it)
     answer = ask(eval_engine, "王立峰是哪家律师事务所的", "h29_proposals")
     assert "恒信律师事务所" in answer.answer and not answer.abstained
+
+
+def test_who_answered_a_question_is_the_one_who_replied_to_it(eval_engine):
+    # (a livestream: the host reads a viewer's question out, the first secretary answers it)
+    answer = ask(eval_engine, "猕猴桃有没有打膨大剂，这个问题是谁解答的？", "h39_zhibo")
+    assert {c.speaker for c in answer.citations} == {"林嘉树"}
