@@ -31,8 +31,9 @@ ORAL_RE = re.compile(r"^\s*口述(?:人)?\s*[：:]\s*(?P<name>[\u4e00-\u9fff]{2,
 FIRST_PERSON_RE = re.compile(r"我")
 # A speech's own line under its headline: ——…村党支部书记 周建华在全县乡村振兴工作会议上的发言.
 # (or with no name, ——在全区基层治理推进会上的交流发言, beside the speaker's own line 某社区党委书记 张某某)
-SPEECH_LINE_RE = re.compile(r"^\s*[—－-]*\s*(?P<intro>[^，。；“”\n]{4,50}?)?\s*在[^，。\n]{2,40}?[上中]的?"
-                            r"(?:典型|交流|经验|表态|主旨)?(?:发言|讲话|报告|交流材料)\s*$")
+# (a report to a congress may print its date and end at the meeting: ——2025年1月9日在…第五次会议上)
+SPEECH_LINE_RE = re.compile(r"^\s*[—－-]*\s*(?:\d{4}年\d{1,2}月\d{1,2}日)?(?P<intro>[^，。；“”\n]{4,50}?)?\s*在[^，。\n]{2,40}?[上中]的?"
+                            r"(?:(?:典型|交流|经验|表态|主旨)?(?:发言|讲话|报告|交流材料)|(?<=会议上)|(?<=大会上))\s*$")
 # (or the speaker after it: ——在青枫街道第三届居民代表大会第四次会议上 街道办事处主任 沈立航)
 SPEECH_LINE_AFTER_RE = re.compile(r"^\s*[—－-]+\s*在[^，。\n]{2,40}?[上中](?:的?(?:发言|讲话|报告))?[ \t\u3000]+"
                                   r"(?P<intro>[^，。；“”\n]{4,40}?)\s*$")

@@ -72,3 +72,12 @@ def test_a_speakers_heading_over_their_talk_makes_the_whole_section_theirs():
     # (the section's first paragraph says no 我, and is still the talk)
     assert ("何晓岚", "翠竹社区是典型的老旧小区集中区，有居民3800余户。") in said
     assert any(name == "邓雪梅" and words.startswith("去年冬天") for name, words in said)  # (a post with 专职 before it)
+
+
+def test_a_report_to_a_congress_is_its_speakers_from_the_line_under_its_dated_subtitle():
+    text = ("白沙镇人民政府工作报告（摘要）\n——2025年1月9日在白沙镇第十八届人民代表大会第五次会议上\n镇长　林国栋\n\n"
+            "各位代表：\n现在，我代表镇人民政府向大会报告工作。\n\n2024年工作回顾\n\n"
+            "（一）产业发展提质增效。田园综合体一期建成开园，全年接待游客18.5万人次。\n")
+    said = [(p.speaker.name, parse_article(text, "t").piece(p.spans)) for p in parse_article(text, "t").passages
+            if p.kind == "speaker"]
+    assert ("林国栋", "（一）产业发展提质增效。田园综合体一期建成开园，全年接待游客18.5万人次。") in said
