@@ -27,7 +27,8 @@ from rag.records import Person
 HEADER_MARKS = "■□●○◆◇▲△★☆▶►◎【】[]"
 HEADER_SEPARATOR_RE = re.compile(r"\s*[|｜丨/：:—-]+\s*|\s+")
 # 口述：周建华（临川市青岚县白沙镇桂岭村党支部书记）, before who wrote it down (整理/记录/采写)
-ORAL_RE = re.compile(r"^\s*口述(?:人)?\s*[：:]\s*(?P<name>[\u4e00-\u9fff]{2,4})\s*[（(](?P<label>[^）)]{2,40})[）)]")
+# (a lecture's 宣讲人：杨秀兰（…党支部副书记） tells its talk the same way)
+ORAL_RE = re.compile(r"^\s*(?:口述(?:人)?|宣讲人|主讲人|讲述人)\s*[：:]\s*(?P<name>[\u4e00-\u9fff]{2,4})\s*[（(](?P<label>[^）)]{2,40})[）)]")
 FIRST_PERSON_RE = re.compile(r"我")
 # A speech's own line under its headline: ——…村党支部书记 周建华在全县乡村振兴工作会议上的发言.
 # (or with no name, ——在全区基层治理推进会上的交流发言, beside the speaker's own line 某社区党委书记 张某某)

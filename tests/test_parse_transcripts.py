@@ -81,3 +81,11 @@ def test_a_report_to_a_congress_is_its_speakers_from_the_line_under_its_dated_su
     said = [(p.speaker.name, parse_article(text, "t").piece(p.spans)) for p in parse_article(text, "t").passages
             if p.kind == "speaker"]
     assert ("林国栋", "（一）产业发展提质增效。田园综合体一期建成开园，全年接待游客18.5万人次。") in said
+
+
+def test_a_lectures_speaker_line_tells_the_talk_across_its_subheadings():
+    text = ("【百姓宣讲】板凳一摆，大事小事都好商量\n\n宣讲人：杨秀兰（白鹭镇枫林村党支部副书记）\n\n各位乡亲、各位朋友：\n"
+            "大家好！我叫杨秀兰，今天给大家讲讲院坝会。\n\n一、扛着板凳进院坝\n枫林村有486户、1730多口人，散落在7个村民小组。\n")
+    said = [(p.speaker.name, parse_article(text, "t").piece(p.spans)) for p in parse_article(text, "t").passages
+            if p.kind == "speaker"]
+    assert ("杨秀兰", "枫林村有486户、1730多口人，散落在7个村民小组。") in said
