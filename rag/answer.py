@@ -18,7 +18,8 @@ from rag.compose import MAX_ITEMS, SentencePicker, idf_table
 from rag.config import Settings
 from rag.follow_on import after_colon, points_after, read_on, reply_to
 from rag.coverage import focus_coverage
-from rag.evidence import age_of, evidence_lacks, names_holder, outcome_phrase
+from rag.evidence import age_of, evidence_lacks, outcome_phrase
+from rag.named_things import names_holder
 from rag.lexicon import HOST_TITLES, ROLE_TITLES, TITLE_WORDS, cost_words
 from rag.prompts import Templates
 from rag.records import Entity

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from rag.lexicon import NUM, PEOPLE_MEASURES, QUANTITY, TIMES_MEASURES, TITLE_WORDS, cost_words, is_name
+from rag.lexicon import NUM, PEOPLE_MEASURES, QUANTITY, TIMES_MEASURES, cost_words
+from rag.named_things import names_organisation, names_something_new
 from rag.records import LEVEL_WORD_RE, PLACE_LEVELS, named_places, scopes
 from rag.understand import Question
 
@@ -271,66 +272,6 @@ def outcome_phrase(question: str) -> str:
     return m["what"] if m else ""
 
 
-# A named organisation (XX物业服务有限公司), as opposed to a kind of one (物业企业, 物业公司).
-# (a firm of lawyers, an institute, an association, a co-op: 正衡律师事务所, 乡村治理研究中心, 茶叶专业合作社)
-ORG_KINDS = ("有限公司|股份公司|集团|公司|医院|银行|学校|大学|学院|小学|中学"
-             "|事务所|研究院|研究所|研究中心|协会|学会|合作社|卫生院|派出所|法院|检察院|幼儿园")
-ORG_A = re.compile(rf"([\u4e00-\u9fff]{{2,12}}?)(?:{ORG_KINDS})")
-# (辖区小学, 周边医院: where a body is, not which one)
-WHERE_NOT_WHICH_RE = re.compile(r"(?:辖区|周边|当地|附近|本地|周围|有关|相关|属地|村里|社区)$")
-# A newspaper or broadcaster, often a short name (川报, 华西都市报, 德阳日报社).
-MEDIA_A = re.compile(r"[\u4e00-\u9fff]{1,8}(?:日报社|日报|晚报|都市报|报社|电视台|广播电台|融媒体中心)|[\u4e00-\u9fff]报(?=[“‘《])")
-# Who hosted or guided an event, as reports say it (由宜宾日报社主办): names the organisations.
-HOSTED_BY_A = re.compile(r"由[^，。；]{2,40}?(?:主办|承办|指导|举办|发起|组织)")
-GENERIC_ORG = re.compile(r"物业|服务|管理|专业|相关|一家|这家|该|引入|引进|由|请|的")
-
-
-def _names(q: Question, evidence: str) -> bool:
-    """The evidence names something the question did not (“红色物业” in both names nothing new)."""
-    asked = re.sub(r"[^\w]", "", q.text)
-    # (or places it writes out: 桂香苑、枫林里两个小区 names the 小区 asked for)
-    return any(re.sub(r"[^\w]", "", m) not in asked for m in re.findall(r"[‘“《]([^’”》]+)[’”》]", evidence)) \
-        or any(name not in asked and name.endswith(tuple(LEVEL_WORD_RE.findall(q.text)) or ("\0",))
-               for name, _ in named_places(evidence))
-
-
-def names_holder(role: str, evidence: str) -> bool:
-    """A name printed by the role (保安王强, 王强（保安）): someone in it is named. Where the role is
-    not printed (asked as 女老板 of a 理事长), any name printed after a title may be them."""
-    if role not in evidence:
-        return bool(re.search(rf"(?:{'|'.join(TITLE_WORDS)})([\u4e00-\u9fff]{{2,3}})", evidence))
-    for m in re.finditer(re.escape(role), evidence):
-        after = re.match(r"[ \u3000、]?([\u4e00-\u9fff]{2,4})", evidence[m.end():])
-        if after and any(is_name(after.group(1)[:k]) for k in (3, 2)) or re.search(
-                r"([\u4e00-\u9fff]{2,3})[（(][^）)]*$", evidence[max(0, m.start() - 8):m.start()]):
-            return True
-    return False
-
-
-# The kind of body a question asks for (哪家餐饮公司, 哪个律所): a body of another kind is no answer
-# (原幼儿园用房 names no 餐饮公司). Short forms as asked: 律所 for a 律师事务所.
-# (a 学院 is a school; a 集团 a company; 单位 asks any body)
-ASKED_KIND = {"律所": ("事务所",), "企业": ("公司", "集团"), "公司": ("公司", "集团"), "单位": (),
-              "学校": ("学校", "学院", "大学", "小学", "中学", "幼儿园"), "大学": ("大学", "学院")}
-
-
-def _of_asked_kind(q: Question, suffix: str) -> bool:
-    asked = re.findall(rf"律所|企业|单位|{ORG_KINDS}", q.text)
-    kinds = ASKED_KIND.get(asked[-1], (asked[-1],)) if asked else ()
-    return not kinds or any(suffix.endswith(k) for k in kinds)
-
-
-def _names_organisation(q: Question, evidence: str) -> bool:
-    # (外地一家互联网公司, 某物业公司: a determiner before it makes it a kind of body, unnamed)
-    # (“时间银行”, “积分银行”: a scheme's quoted name, no bank)
-    named = [m.group(1) for m in ORG_A.finditer(evidence)
-             if not (evidence[m.start() - 1:m.start()] in "“‘「" and evidence[m.end():m.end() + 1] in "”’」" and m.start())
-             and _of_asked_kind(q, m.group()[len(m.group(1)):])]
-    orgs = [m for m in named if len(GENERIC_ORG.sub("", m)) >= 2 and m not in q.text
-            and not re.search(r"[一某这那哪]家|某", m) and not WHERE_NOT_WHICH_RE.search(m)]
-    return bool(orgs or HOSTED_BY_A.search(evidence) or MEDIA_A.search(evidence))
-
-
 def evidence_lacks(q: Question, evidence: str, context=(), names_noun=None) -> str | None:
     """Why ``evidence`` cannot answer the fact types the question asks for (None if it can)."""
     for wants, unit, noun in q.also_wants:  # 几号开的，在哪开的: each fact asked must be there
@@ -342,7 +283,8 @@ def evidence_lacks(q: Question, evidence: str, context=(), names_noun=None) -> s
 # A change told without a count (下降了一半多, 翻了一番, 提高到九成).
 CHANGE_A = re.compile(rf"一半|过半|大半|近半|翻了?一?番|{NUM}倍|[降提增减升]到")
 # A time of day (晚上8点半, 9:00, 十点钟).
-CLOCK_A = re.compile(rf"{NUM}点(?:半|钟|[0-9]+分)?|\d{{1,2}}[:：]\d{{2}}")
+# (or as notices print it: 22时30分, 19时许)
+CLOCK_A = re.compile(rf"{NUM}点(?:半|钟|[0-9]+分)?|\d{{1,2}}[:：]\d{{2}}|(?<![小])\d{{1,2}}时(?:\d{{1,2}}分|许|半)?")
 # A distance (全长2.3公里, 1800米, 三里路).
 LENGTH_A = re.compile(rf"(?:[0-9]+(?:\.[0-9]+)?|{NUM})(?:多|余)?(?:公里|千米|米|里)")
 # How often something happens (每季度举办一次, 每月15日, 一年两次): answers 多久搞一次.
@@ -406,8 +348,8 @@ def _lacks(q: Question, evidence: str, context=(), names_noun=None) -> str | Non
         return "其中没有提到是第几次"
     if q.wants == "ratio" and not RATIO_A.search(evidence):
         return "其中没有给出比例"
-    if q.wants == "name" and not _names(q, evidence):
+    if q.wants == "name" and not names_something_new(q.text, evidence):
         return "其中没有列出具体名称"
-    if q.wants == "org" and not _names_organisation(q, evidence):
+    if q.wants == "org" and not names_organisation(q.text, evidence):
         return "其中没有提到具体是哪家单位"
     return None

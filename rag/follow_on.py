@@ -8,7 +8,7 @@ import re
 
 from rag.chunk import split_sentences
 from rag.compose import MAX_ITEMS, POINT_HEAD_CHARS, POINT_RE, Choice, SentencePicker, says_what_was_done
-from rag.sections import PUBLIC
+from rag.turns import PUBLIC
 from rag.types import Hit
 from rag.understand import Question
 

@@ -16,12 +16,12 @@ from rag.attribution import Mention, attribute, introductions, introductions_by_
 from rag.paragraphs import SPEAKER_HEADING_RE, split_units
 from rag.passages import Article, Passage, sub_spans
 from rag.placing import complete_places, in_bracketed_place
-from rag.quotes import quote_segments, trailing_quotes, whole_quote
-from rag.lexicon import ENDS_SAYING_RE, SPEECH_VERBS
+from rag.quotes import trailing_quotes, whole_quote
+from rag.lexicon import ENDS_SAYING_RE
 from rag.records import Person
-from rag.sections import (AUTHOR_LINE_RE, EDITOR_NOTE_RE, SALUTATION_RE, Turns, interviewee_of, named_after, nicknames,
-                          parenthesized, posted, profile_subject, role_holders, section_speaker, signer, tells_in_first_person,
-                          tells_whole_text, turn_speaker)
+from rag.sections import (AUTHOR_LINE_RE, EDITOR_NOTE_RE, SALUTATION_RE, named_after, parenthesized, posted,
+                          profile_subject, section_speaker, signer, tells_in_first_person, tells_whole_text)
+from rag.turns import Turns, field_block_poster, interviewee_of, nicknames, role_holders, turn_speaker
 
 log = logging.getLogger("rag.ingest")
 
@@ -41,7 +41,6 @@ class IngestError(ValueError):
 AGE_LEAD_RE = re.compile(r"(?:^|[，。；：,;:！？!?\n“”])(?:今年|现年|已经)?[0-9一二三四五六七八九十]+多?岁的(?:[\u4e00-\u9fff]{1,4}?)?$")
 
 
-# ---- people and their words --------------------------------------------------------------------
 class _Reader:
     """Walks an article's text units in order, remembering who was named and who spoke last."""
 
@@ -251,6 +250,8 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
             oral, authored = reader.teller(spans), any(AUTHOR_LINE_RE.match(line) for line in unit.splitlines())
             passages.append(Passage("byline", tuple(spans)))
             continue
+        if kind == "text" and (poster := field_block_poster(unit, doc_id)) is not False:  # (留言人：网友“…”)
+            oral, authored = poster and reader.people.get(poster.name, poster), poster is not None
         if kind == "text":
             found = in_bracketed_place(unit, reader.passages(spans, restarts))
             # the teller's own words; a report read out to its audience is its speaker's throughout
@@ -328,8 +329,8 @@ def _mark_quoted(passages: list[Passage], quoted: set[str]) -> list[Passage]:
 
 # The code that turns articles into passages and chunks: an index built by other code is stale
 # even when the corpus is the same (`rag index build --if-stale` after an upgrade rebuilds it).
-PARSER_MODULES = ("ingest.py", "passages.py", "placing.py", "quotes.py", "paragraphs.py", "attribution.py", "sections.py", "chunk.py", "webpage.py", "records.py",
-                  "lexicon.py")
+PARSER_MODULES = ("ingest.py", "passages.py", "placing.py", "quotes.py", "paragraphs.py", "attribution.py", "sections.py",
+                  "turns.py", "chunk.py", "webpage.py", "records.py", "lexicon.py")
 
 
 def parser_fingerprint() -> str:
@@ -339,7 +340,6 @@ def parser_fingerprint() -> str:
     return digest.hexdigest()
 
 
-# ---- files -----------------------------------------------------------------------------------
 def read_text(path: Path) -> str:
     try:
         raw = path.read_bytes()

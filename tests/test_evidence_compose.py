@@ -131,6 +131,8 @@ def test_no_query_word_straddles_a_name():
     ("直播一共卖了多少单？", "开播半小时，猕猴桃已经卖出1260单了！", True),        # orders counted as 单
     ("蜂蜜卖出去多少瓶？", "蜂蜜500克一瓶68元。", False),
     ("给多少只狗打了疫苗？", "当天，诊所为42只犬只免费注射了狂犬病疫苗。", True),   # animals counted as 只
+    ("执法队每晚几点到几点驻点？", "执法队员每晚22时30分至次日0时30分驻点巡查。", True),   # a time as notices print it
+    ("执法队每晚几点到几点驻点？", "执法队员驻点巡查了2小时。", False),
 ])
 def test_fact_type_checks(question, evidence, answers):
     assert (evidence_lacks(q(question), evidence) is None) == answers
@@ -563,6 +565,6 @@ def test_a_school_is_said_by_its_own_kind(question, evidence, answers):
     ("老板", "合作社理事长吴秀兰是从浙江打工返乡的。", True),     # the role asked in other words
 ])
 def test_a_roles_holder_is_named_by_the_role(role, evidence, named):
-    from rag.evidence import names_holder
+    from rag.named_things import names_holder
 
     assert names_holder(role, evidence) is named

@@ -89,3 +89,16 @@ def test_a_lectures_speaker_line_tells_the_talk_across_its_subheadings():
     said = [(p.speaker.name, parse_article(text, "t").piece(p.spans)) for p in parse_article(text, "t").passages
             if p.kind == "speaker"]
     assert ("杨秀兰", "枫林村有486户、1730多口人，散落在7个村民小组。") in said
+
+
+BOARD = ("领导留言板\n\n【留言一】\n留言标题：柳岸路路灯坏了快两个月\n留言人：网友“夜归的老周”\n留言时间：2024-10-12 22:41\n"
+         "留言内容：\n柳岸路有十几盏路灯从8月底开始就不亮了。\n\n回复单位：澄湖区城市管理局\n回复时间：2024-10-18 16:05\n回复内容：\n"
+         "网友“夜归的老周”：您好！您反映的问题收悉。路灯管理所已更换电缆620米。\n")
+
+
+def test_a_message_boards_poster_field_makes_the_message_theirs_and_the_reply_the_bodys():
+    article = parse_article(BOARD, "t")
+    said = {p.speaker.name: article.piece(p.spans) for p in article.passages if p.kind == "speaker"}
+    assert "十几盏路灯" in said["夜归的老周"]
+    # (the reply addresses the poster, 网友“…”：您好！, and is no words of theirs)
+    assert not any("620米" in words for words in said.values())

@@ -1,0 +1,195 @@
+"""Whose turn each line of a transcript, a thread or a message board is: a speaker's label
+(王立群（…书记）：, 【记者 何昊】, 主持人 方圆：), a sound cue, a comment's @nickname, a chat
+screenshot's poster, a record's 留言人 field, and a turn that runs on from the line that opened it."""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from rag.lexicon import HOST_TITLES, is_name
+from rag.quotes import whole_quote
+from rag.records import Person
+from rag.sections import EDITOR_NOTE_RE, labelled_person, tells_in_first_person
+
+
+# 王立群（东城区长乐街道党工委书记）：… / 王立群：… at the start of a paragraph; a live text or
+# transcript may give the turn's role first ([主持人]郑晓岚：…, 主持人 方圆：…, 问政代表 宋婉清（市人大
+# 代表）：…). A role is a word for a person (【第一环节】短片： is a segment's heading, not a turn).
+# (a podcast's 主播; a recorded programme's turns may follow a timestamp: [12:05] or 12:05 on its own line)
+ROLE = r"[\u4e00-\u9fff]{0,5}(?:人|员|代表|嘉宾|记者|委员|专家|长|主任|书记|居民|市民|村民|网友|群众|老师|律师|主播)"
+TIMESTAMP = r"[\[【(（]?\d{1,2}:\d{2}(?::\d{2})?[\]】)）]?"
+# (a broadcast script's sound cue before the name, 【同期声】徐长林：…, marks the line as spoken)
+SOUND_CUE = r"[\[【［](?P<cue>同期声?|采访|录音|现场声?)[\]】］]\s*"
+TURN_RE = re.compile(rf"^\s*(?:{TIMESTAMP}\s*)?(?:{SOUND_CUE})?(?:[\[【［](?P<role>{ROLE})[\]】］]\s*|(?P<spaced>{ROLE})[ \u3000]+)?"
+                     # (a reply's label may print the post after the name: 周启明律师：…, 王立群书记：…)
+                     rf"(?P<name>[\u4e00-\u9fff]{{2,4}})(?P<post>{ROLE})?\s*(?:[（(](?P<label>[^）)]{{2,40}})[）)])?\s*[：:]")
+# A TV transcript's label holds role and name in one bracket (【记者 何昊】林雪你好…, 【主持人 林雪】…):
+# the closing bracket stands where a colon would. Serves broadcast and live-link transcripts.
+LABEL_TURN_RE = re.compile(rf"^\s*[\[【［](?P<role>{ROLE})[ \u3000]+(?P<name>[\u4e00-\u9fff]{{2,4}})[\]】］]\s*")
+
+
+# A comment under a story: @nickname on its own line, its IP line, then the words, which may
+# answer another comment (回复 @梧桐树下的猫：…). The nickname is the commenter's name, as printed.
+COMMENT_RE = re.compile(r"^\s*@(?P<name>[^\s@：:]{1,24})[ \t]*\n(?:[ \t]*IP属地[：:][^\n]*\n)?"
+                        r"[ \t]*(?:回复\s*@[^\s：:]{1,24}\s*[：:])?")
+
+
+# A transcript's header binds a role to its one holder (主持人：陈一鸣, 主播：林夏): the turns the
+# role alone opens (主持人：各位听众朋友…) are that person's. Serves programmes and live texts.
+ROLE_HOLDER_RE = re.compile(rf"^[ \t\u3000]*(?P<role>{'|'.join(HOST_TITLES)})[ \t\u3000]*[：:][ \t\u3000]*"
+                            r"(?P<name>[\u4e00-\u9fff]{2,3})[ \t\u3000]*$", re.M)
+
+
+def role_holders(text: str, doc_id: str) -> dict[str, Person]:
+    """Role → the one person the header gives it (a role given to two people binds no one)."""
+    found: dict[str, list[Person]] = {}
+    for m in ROLE_HOLDER_RE.finditer(text):
+        if is_name(m["name"]):
+            found.setdefault(m["role"], []).append(
+                Person(name=m["name"], title=m["role"], doc_id=doc_id, mention=(m.start(), m.end())))
+    return {role: held[0] for role, held in found.items() if len({p.name for p in held}) == 1}
+
+
+# A turn opened by someone described, not named (听众王女士：, 尾号0716的听众：, 网友“老街坊”：):
+# a call-in or a comment read out is theirs, never the host's who read it. Serves programmes.
+PUBLIC = r"听众|网友|市民|居民|村民|读者|观众|来电者|群众"
+# (网友“夜归的老周”：您好！ addresses them: a reply to them, never their words)
+DESCRIBED_TURN_RE = re.compile(rf"^\s*(?P<who>(?P<kind>{PUBLIC})(?:[\u4e00-\u9fff]{{1,2}}(?:女士|先生|阿姨|大爷|师傅)|“[^”]{{1,10}}”)"
+                               rf"|[^：:\n，。]{{1,10}}的(?P<kind2>{PUBLIC}))\s*[：:](?!\s*(?:您好|你好))")
+
+
+# A message shown in a report (【群聊截图】网格员许婷婷：…, 【群聊截图】昵称“老陈”：…, 张阿姨（3栋）：…):
+# its poster, by the record the article holds for them, else as printed. Only after a tag that
+# names a message, so a heading's colon opens no one. Serves chat screenshots, message boards and
+# comment walls quoted in features.
+MESSAGE_RE = re.compile(r"^\s*[【\[［][^】\]］\n]{0,6}(?:截图|群聊|聊天|留言|评论|消息|私信)[^】\]］\n]{0,4}[】\]］]\s*"
+                        r"(?:昵称|网名)?(?P<who>“[^”\n]{1,12}”|[^“：:\n（(\s]{2,16})\s*(?:[（(][^）)\n]{1,20}[）)])?\s*[：:]")
+# A nickname the report resolves (“张阿姨”是3栋居民张秀芳, “一颗橙子”则是9栋的年轻妈妈吴晓): the
+# posts and words under it are that person's. Serves chat screenshots and comment walls.
+NICKNAME_RE = re.compile(r"“(?P<alias>[^”\n]{1,8})”(?:则|就|即|其实)?是(?P<who>[^，。；“”,;\n]{2,20})(?=[，。；,;]|$)", re.M)
+
+
+def _ending_in_name(who: str, doc_id: str) -> Person | None:
+    """The person a description ends by naming (9栋的年轻妈妈吴晓, 网格员许婷婷), the rest their title."""
+    name = next((who[-k:] for k in (3, 2) if len(who) > k and is_name(who[-k:])), None)
+    if name is None:
+        return None
+    label = who[:-len(name)].rstrip("的")
+    return labelled_person(label, name, doc_id) or Person(name=name, title=label, doc_id=doc_id)
+
+
+def nicknames(text: str, doc_id: str) -> dict[str, Person]:
+    """Nickname → the named person the report says is behind it."""
+    return {m["alias"]: person for m in NICKNAME_RE.finditer(text) if (person := _ending_in_name(m["who"], doc_id))}
+
+
+def _poster(who: str, people: dict[str, Person], doc_id: str) -> Person:
+    who = who.strip("“”")
+    if who in people:
+        return people[who]
+    if known := next((p for name, p in people.items() if len(name) >= 2 and who.endswith(name)), None):
+        return known  # (网格员许婷婷, 恒悦物业蔡志刚: a post or firm before a known name)
+    # (a nickname no one resolves is the poster, as printed)
+    return _ending_in_name(who, doc_id) or Person(name=who, title="网友", doc_id=doc_id)
+
+
+def turn_speaker(paragraph: str, doc_id: str, people: dict[str, Person]) -> tuple[Person | None, int]:
+    """The person whose turn a transcript paragraph opens, and where their words begin; (None, 0)
+    when it opens none. A bare name must be one the article introduced (背景：, 做法： are no one)."""
+    if (c := COMMENT_RE.match(paragraph)) and c.end() < len(paragraph.rstrip()):
+        person = people.get(c["name"]) or Person(name=c["name"], title="网友", doc_id=doc_id)
+        return person.model_copy(update={"mention": (0, c.end())}), c.end()
+    if (msg := MESSAGE_RE.match(paragraph)) and msg.end() < len(paragraph.rstrip()):
+        return _poster(msg["who"], people, doc_id).model_copy(update={"mention": (0, msg.end())}), msg.end()
+    if d := DESCRIBED_TURN_RE.match(paragraph):  # 听众王女士：… is the listener's turn, cited as printed
+        return Person(name=d["who"], title=d["kind"] or d["kind2"], doc_id=doc_id, mention=(0, d.end())), d.end()
+    if (lab := LABEL_TURN_RE.match(paragraph)) and is_name(lab["name"]) and lab.end() < len(paragraph.rstrip()):
+        person = people.get(lab["name"]) or labelled_person(lab["role"], lab["name"], doc_id) or Person(
+            name=lab["name"], title=lab["role"], doc_id=doc_id)
+        return person.model_copy(update={"mention": (0, lab.end())}), lab.end()
+    m = TURN_RE.match(paragraph)
+    # (a bare name is a turn when the article introduced it, or when a sound cue marks the line spoken)
+    if not m or (not m["label"] and not m["role"] and not m["spaced"] and m["name"] not in people
+                 and not ((m["cue"] or m["post"]) and is_name(m["name"]))):
+        return None, 0
+    rest = paragraph[m.end():].strip()
+    if rest.startswith("“") and whole_quote(rest):  # 陈秀芬：“……” is a quoted line, not a turn
+        return None, 0  # (曹永福：“街巷长”可不能只挂个牌子 opens with a quoted term: a turn)
+    if m["name"] in people:
+        if rest.startswith(people[m["name"]].name) and people[m["name"]].name != m["name"]:
+            return None, 0  # 主持人：林晓 is the header binding the role, not the host's turn
+        return people[m["name"]], m.end()
+    # (居民、3号楼楼栋长 has no title the parser knows: the description is their title, as printed)
+    label = m["label"] or m["role"] or m["spaced"] or m["post"] or ""  # (a cue's line may print no post)
+    person = (label and labelled_person(label, m["name"], doc_id)) or Person(name=m["name"], title=label, doc_id=doc_id)
+    return person.model_copy(update={"mention": (0, m.end())}), m.end()
+
+
+ANSWER_RE = re.compile(r"\s*答\s*[：:]")
+# An item of a list inside a turn (一是…；二是…；（一）…; 1. …): the turn goes on, told as 我 or not.
+LIST_ITEM_RE = re.compile(r"^\s*(?:[一二三四五六七八九十][是要]|第[一二三四五六七八九十][，、,]|[（(][一二三四五六七八九十\d][）)]|\d+[.、．])")
+# How a lead names the one who answers a 问/答 piece (接受采访, 对《办法》进行了解读, 回答了记者提问).
+INTERVIEWED_RE = re.compile(r"[^。]{0,12}?(?:接受[^。]{0,6}采访|解读|回答|答记者问|作出说明)")
+
+
+def interviewee_of(text: str, starts: list[tuple[str, int]], introduced: dict[int, Person]) -> Person | None:
+    """Who answers a 问/答 piece (``starts``: each paragraph's kind and source offset;
+    ``introduced``: source offset of each full introduction → its record): the person the lead,
+    before the first question, says answers; else the one person the lead introduces."""
+    first = next((at for kind, at in starts if kind == "question"), None)
+    if first is None or not any(ANSWER_RE.match(text, at) for _, at in starts):
+        return None
+    lead = [(at, p) for at, p in sorted(introduced.items()) if at < first]
+    answering = [p for at, p in lead if INTERVIEWED_RE.match(text, text.find(p.name, at) + len(p.name))]
+    return (answering or [p for _, p in lead])[0] if answering or len(lead) == 1 else None
+
+
+# A message board's or a complaint form's poster field (留言人：网友“桂园住户2019”, 来信人：王建国):
+# the message under the field block is theirs, up to the next field block (the reply's, 回复单位：…,
+# which is the body's) or heading. Serves message boards, hotline work orders and letter forms.
+POSTER_FIELD_RE = re.compile(r"^\s*(?:留言人|来信人|投诉人|反映人|发帖人|诉求人|来电人)\s*[：:]\s*(?P<kind>网友|市民|居民|群众)?"
+                             r"\s*(?:“(?P<nick>[^”\n]{1,16})”|(?P<name>[\u4e00-\u9fff]{2,4}(?:女士|先生)?))\s*$", re.M)
+REPLY_FIELD_RE = re.compile(r"^\s*(?:回复|答复|办理|承办|处理)[\u4e00-\u9fff]{0,4}\s*[：:]")
+
+
+def field_block_poster(unit: str, doc_id: str) -> Person | None | bool:
+    """The poster a record's field block names (a Person), None for a reply's block (回复单位：…),
+    or False when the unit is neither."""
+    if m := POSTER_FIELD_RE.search(unit):
+        return Person(name=m["nick"] or m["name"], title=(m["kind"] or "网友") if m["nick"] else "来信人", doc_id=doc_id)
+    return None if REPLY_FIELD_RE.match(unit) else False
+
+
+# A paragraph whose first line is a sentence (not a poster's name and time, 王姐 19:53).
+SENTENCE_LINE_RE = re.compile(r"[^\n]*[。！？!?；;”]\s*(?:\n|$)")
+
+
+class Turns:
+    """Whose turn each paragraph of a transcript is. ``opens(spans)`` gives the person a paragraph's
+    own turn line names and where their words start; ``interviewee`` answers the 答： turns."""
+
+    def __init__(self, opens: Callable, transcript: bool, interviewee: Person | None = None):
+        self.opens, self.transcript, self.interviewee = opens, transcript, interviewee
+        self.current: Person | None = None
+        self.block = False  # the current turn's label stood alone on its line: the turn runs on
+
+    def of(self, kind: str, unit: str, spans, others_speak: Callable[[], bool]) -> tuple[Person | None, int]:
+        if kind not in ("text", "caption") or EDITOR_NOTE_RE.match(unit):  # a heading, a question, a byline
+            self.current = None
+            return None, 0
+        if not self.transcript:
+            return None, 0
+        speaker, at = self.opens(spans)
+        if speaker is None and self.interviewee is not None and (m := ANSWER_RE.match(unit)):
+            speaker, at = self.interviewee, m.end()
+        # The next paragraph goes on with the turn when it still speaks as 我/我们 or is an item of
+        # its list, and quotes no one else (a reporter's 采访结束时… after it is the report's own).
+        # (a reply whose label stands on a line of its own, 周启明律师：⏎…, runs on to the next
+        # heading or turn, as a letters column's answer does)
+        goes_on = speaker is None and self.current is not None and (
+            tells_in_first_person(unit) or bool(LIST_ITEM_RE.match(unit))
+            or (self.block and bool(SENTENCE_LINE_RE.match(unit)))) and not others_speak()
+        if speaker is not None:
+            self.block = unit[at - 1:at] == "\n" or unit[:at].rstrip().endswith(("：", ":")) and unit[at:at + 1] == "\n"
+        self.current = speaker or (self.current if goes_on else None)
+        return self.current, at
