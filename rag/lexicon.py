@@ -72,7 +72,9 @@ HOST_TITLES = ("主持人", "主播", "播音员", "记者", "编导")
 ROLE_TITLES = {
     # (a street's or town's own officials lead it too: 党工委副书记、办事处副主任, 镇长)
     "领导": ("部长", "局长", "区长", "市长", "县长", "厅长", "处长", "区委", "市委", "县委", "政府",
-             "党工委", "办事处", "镇长", "乡长"),
+             "党工委", "办事处", "镇长", "乡长",
+             # (a town's own party committee and its discipline commission: 石桥镇纪委副书记, 镇党委书记)
+             "镇党委", "乡党委", "纪委"),
     "专家": ("教授", "研究员", "学者", "专家", "博士"), "学者": ("教授", "研究员", "学者", "博士"),
     "警察": ("民警", "警官", "派出所"), "民警": ("民警", "警官", "派出所"),
     # (a profession the report has one of speaks as that person: 律师建议…, 调解员咋说)

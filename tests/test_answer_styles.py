@@ -170,3 +170,8 @@ def test_who_answered_a_question_is_the_one_who_replied_to_it(eval_engine):
     # (a livestream: the host reads a viewer's question out, the first secretary answers it)
     answer = ask(eval_engine, "猕猴桃有没有打膨大剂，这个问题是谁解答的？", "h39_zhibo")
     assert {c.speaker for c in answer.citations} == {"林嘉树"}
+
+
+def test_a_towns_discipline_commission_official_is_a_leader(eval_engine):
+    answer = ask(eval_engine, "哪位领导肯定了柳湾监委敢于较真碰硬？", "h41_jianwei")
+    assert {c.speaker for c in answer.citations} == {"范婷"}
