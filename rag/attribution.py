@@ -5,8 +5,7 @@ Chinese news reports speech in a handful of conventions, often several in one ar
 * ``XX区XX街道XX社区党委书记张三：“……”``            (introduction, colon, quote)
 * ``“……”XX区……书记张三说。`` / ``“……，”张三表示，“……”``  (quote first, then who)
 * ``张三介绍，……。`` / ``张三说，“……”``              (reported or direct speech after a name)
-* ``在张三看来，……``                                 (view attributed by 在…看来)
-* ``他说，……`` / ``她表示，“……”``                    (a pronoun: the last person named)
+* ``在张三看来，……`` (a view) / ``他说，……`` / ``她表示，“……”`` (a pronoun: the last person named)
 * a paragraph that is only a quote, after a speaker's quote (the same speaker goes on)
 
 A person is introduced once with organisation path (or body), title and name; later mentions by
@@ -116,6 +115,7 @@ PRONOUN_RE = re.compile(rf"{BOUNDARY}(?P<name>[他她](?![们])|这[位名](?:[\
 CLAUSE_START = "。！？!?\n"
 SPEECH_AFTER_RE = re.compile(rf"{_VERB}(?P<punct>\s*[，,：:]?\s*)")
 COLON_RE = re.compile(r"\s*[：:]\s*")
+CAST_ABOUT_RE = re.compile(r"[：:]\s*[男女][，,、]")  # (赵满仓：男，六十二岁…: a cast list's description, no words)
 DESCRIBED_BY = 24  # characters of description (家住…的72岁) between a quote and who says it
 OPINION_VERBS = ("认为", "觉得", "指出", "强调", "坦言", "建议", "提出", "表示")
 # A caption that names the speaker right before their words, as TV and video reports print it:
@@ -249,7 +249,7 @@ BRACKETED_POST_RE = re.compile(rf"[（(][^（）()，。“”]{{2,30}}[）)]|(?
 
 def _speech(text: str, start: int, end: int, person: Person | None) -> Mention:
     """A mention, with the speech verb (or colon) that follows it, if any."""
-    colon = COLON_RE.match(text, end) or CAPTION_CLOSE_RE.match(text, end)
+    colon = None if CAST_ABOUT_RE.match(text, end) else COLON_RE.match(text, end) or CAPTION_CLOSE_RE.match(text, end)
     if colon:
         direct = text.startswith("“", colon.end())
         return Mention(start, end, person, colon.end(), direct, reports=not direct, colon=not direct)

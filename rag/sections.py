@@ -132,7 +132,23 @@ def parenthesized(text: str, spans, doc_id: str) -> list[Person]:
             label = re.split(r"[、，,；;]", m["label"])[0]
             if is_name(m["name"]) and (person := labelled_person(label, m["name"], doc_id) or _titled(label, m["name"], doc_id)):
                 out.append(person.model_copy(update={"mention": (m.start(), m.end())}))
+        out += [person.model_copy(update={"mention": (m.start(), m.end())}) for m in CAST_LINE_RE.finditer(text, a, b)
+                if (person := _cast(m, doc_id))]
     return out
+
+
+# A script's cast list, one role to a line (赵满仓：男，六十二岁，枫林村村民，脾气倔……扮演者：赵德胜):
+# each line introduces the role, so its lines in the script (赵满仓：…) are its turns. Serves sketch
+# and play scripts, and any cast or character list.
+CAST_LINE_RE = re.compile(r"^[ \t\u3000]*(?P<name>[\u4e00-\u9fff]{2,4})[：:]\s*(?:男|女)[，,、](?P<about>[^\n]*)$", re.M)
+
+
+def _cast(m: re.Match, doc_id: str) -> Person | None:
+    if not is_name(m["name"]):
+        return None
+    parts = [p.strip() for p in re.split(r"[，,、；;]|…+|\.{2,}|扮演者", m["about"])]
+    post = next((p for p in parts if any(p.endswith(t) for t in TITLE_WORDS)), "")
+    return (post and labelled_person(post, m["name"], doc_id)) or Person(name=m["name"], title=post or "角色", doc_id=doc_id)
 
 
 # A post and who holds it, one post to a line (村民委员会委员：许志强（得票1655票）、陈小娟（女，…）;

@@ -9,7 +9,7 @@ from typing import Callable
 from rag.lexicon import HOST_TITLES, is_name
 from rag.quotes import whole_quote
 from rag.records import Person
-from rag.sections import EDITOR_NOTE_RE, labelled_person, tells_in_first_person
+from rag.sections import CAST_LINE_RE, EDITOR_NOTE_RE, labelled_person, tells_in_first_person
 
 
 # 王立群（东城区长乐街道党工委书记）：… / 王立群：… at the start of a paragraph; a live text or
@@ -107,6 +107,8 @@ def turn_speaker(paragraph: str, doc_id: str, people: dict[str, Person]) -> tupl
         person = people.get(lab["name"]) or labelled_person(lab["role"], lab["name"], doc_id) or Person(
             name=lab["name"], title=lab["role"], doc_id=doc_id)
         return person.model_copy(update={"mention": (0, lab.end())}), lab.end()
+    if CAST_LINE_RE.match(paragraph):  # (赵满仓：男，六十二岁…: the cast list, not the role's line)
+        return None, 0
     m = TURN_RE.match(paragraph)
     # (a bare name is a turn when the article introduced it, or when a sound cue marks the line spoken)
     if not m or (not m["label"] and not m["role"] and not m["spaced"] and m["name"] not in people

@@ -102,3 +102,25 @@ def test_a_message_boards_poster_field_makes_the_message_theirs_and_the_reply_th
     assert "十几盏路灯" in said["夜归的老周"]
     # (the reply addresses the poster, 网友“…”：您好！, and is no words of theirs)
     assert not any("620米" in words for words in said.values())
+
+
+SKETCH = ("普法小品《一堵墙》\n\n人物表\n赵满仓：男，六十二岁，枫林村村民，脾气倔……扮演者：赵德胜（枫林村四组村民）\n"
+          "钱桂香：女，五十八岁，赵满仓的邻居……扮演者：孙秀英（枫林村妇联主席）\n\n【幕启。赵满仓挽着袖子砌墙。】\n\n"
+          "赵满仓：开春儿子要回来盖新房，这院墙得先立起来。\n钱桂香：哎哎哎！你这墙咋砌到我家窗户根底下来了？\n")
+
+
+def test_a_scripts_cast_list_introduces_its_roles_and_their_lines_are_theirs():
+    article = parse_article(SKETCH, "t")
+    said = {p.speaker.name: article.piece(p.spans) for p in article.passages if p.kind == "speaker"}
+    assert said["钱桂香"].startswith("哎哎哎") and said["赵满仓"].startswith("开春")
+    # (the cast list describes the roles: none of its lines is a role's words)
+    assert not any(words.startswith(("男", "女")) for words in said.values())
+    assert {p.name: p.title for p in article.people}["赵满仓"] == "村民"
+
+
+def test_no_line_of_a_real_cast_list_is_a_roles_words():
+    from pathlib import Path
+
+    text = (Path(__file__).parent / "data" / "h43_xiaopin.txt").read_text("utf-8")
+    article = parse_article(text, "h43_xiaopin")
+    assert not any(article.piece(p.spans).startswith(("男，", "女，")) for p in article.passages if p.kind == "speaker")
