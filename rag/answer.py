@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from dataclasses import replace
 
 from rag.absent import (MAX_MISSING_WORDS, MAX_WORD_CHARS, unknown_full_name, unknown_office, unknown_person,
                          unknown_place)
@@ -28,6 +29,7 @@ from rag.retrieve import Retriever
 from rag.types import Answer, Chunk, Citation, Hit
 from rag.understand import PRONOUN_RE, SAYS_RE, WHICH_PLACE_RE, Question
 
+PERSON_NOUN_RE = re.compile(r"书记|人|人员|干部|代表|嘉宾|专家|领导|负责人|主任|学者|人们|哪些人")
 FIELD_NAMES = {"district": "区", "street": "街道", "community": "社区", "name": "发言人", "doc_id": "文章"}
 PLACE_END = r"(?:街道|社区|镇|乡|村)$"
 # (not 花/投: what was spent is a cost, asked after by its own words, rag.lexicon.cost_words)
@@ -234,6 +236,18 @@ class Answerer:
         parts = [(chunk, citations)] + [(m.hit.chunk, [citation(m.hit, a, b) for a, b in m.ranges]) for m in more]
         return self._render_parts(q, sorted(parts, key=lambda p: (p[0].doc_id, p[0].start)))
 
+    def listed_by_text(self, q: Question, mode: str | None) -> Answer | None:
+        """People a list question restricts by what they did (参与起草村规的还有哪些人, 历任村支书都有谁,
+        哪几位委员联名提的): the sentence that lists them, when one names two or more of the
+        article's people; the records' list of everyone in scope otherwise."""
+        if not {w for w in self.focus(q) if not PERSON_NOUN_RE.fullmatch(w)}:
+            return None
+        asked = replace(q, intent="search", asks="enumeration")
+        answer = self.text_answer(asked, self.search(asked, self.settings.top_k, q.filters, q.entities, mode))
+        # (any record's name: 委员赵明德、孙丽娟、马永强 may introduce only the first as this report's)
+        named = {p.name for p in self.entities.people if any(p.name in c.quote for c in answer.citations)}
+        return None if answer.abstained or len(named) < 2 else answer
+
     def _render_parts(self, q: Question, parts: list[tuple[Chunk, list[Citation]]]) -> Answer:
         """Passages in reading order; one speaker's consecutive passages under one citation."""
         merged: list[tuple[Chunk, list[Citation]]] = []
@@ -335,7 +349,7 @@ class Answerer:
         if q.intent == "places" and (answer := self.records.places_answer(q)):
             return answer, []
         if q.intent == "list":
-            return self.records.list_answer(q, listed), []
+            return self.listed_by_text(q, mode) or self.records.list_answer(q, listed), []
         if q.intent in ("person", "who_is") and (answer := self.records.record_answer(q)):
             return answer, []
         if q.intent in ("person", "search") and (answer := self.records.background_answer(q)):

@@ -175,3 +175,9 @@ def test_who_answered_a_question_is_the_one_who_replied_to_it(eval_engine):
 def test_a_towns_discipline_commission_official_is_a_leader(eval_engine):
     answer = ask(eval_engine, "哪位领导肯定了柳湾监委敢于较真碰硬？", "h41_jianwei")
     assert {c.speaker for c in answer.citations} == {"范婷"}
+
+
+def test_people_listed_by_what_they_did_come_from_the_sentence_that_lists_them(eval_engine):
+    # (not the records' list of everyone the report names)
+    answer = ask(eval_engine, "审议报告时发言的村民代表都有谁", "h41_jianwei")
+    assert "钟立新" in answer.answer and "范婷" not in answer.answer
