@@ -34,6 +34,7 @@ FIELD_NAMES = {"district": "区", "street": "街道", "community": "社区", "na
 PLACE_END = r"(?:街道|社区|镇|乡|村)$"
 # (not 花/投: what was spent is a cost, asked after by its own words, rag.lexicon.cost_words)
 MONEY_VERB_Q = re.compile(r"(?P<verb>[补收交发挣赚赔罚付奖给])(?:了|给|要|能|得|上|出)?多少(?:钱|元|块)")
+LEAD_IN_CHARS = 60  # the end of the narration before a quote: the sentence that leads into it
 # A word in at least this share of all passages is the corpus's subject, not a question's focus.
 DOMAIN_SHARE = 0.25
 
@@ -182,7 +183,11 @@ class Answerer:
             for role, titles in ROLE_TITLES.items():  # 哪位领导讲话了: a community secretary is none
                 if f"位{role}" in q.text and not any(t in p.label for p in people for t in titles):
                     return f"其中说话的人不是{role}"
-        words = self.picker.vocabulary(chunk.context_text)
+        context = chunk.context_text
+        if named and q.asks_own_words and chunk.speaker:
+            # (卢美芬怎么评价四点半课堂: her words are about what the sentence leading into them names)
+            context += "\n" + self.retriever.lead_in(chunk, LEAD_IN_CHARS)
+        words = self.picker.vocabulary(context)
         focus = self.focus(q)
         optional = self.picker.function_words(q, focus)
         if named:
@@ -191,7 +196,7 @@ class Answerer:
             # count when found and are never missed; the things it names (首付, 大学) must be found.
             nouns = self.tokenize.nouns(q.focus_text)
             optional |= {t for t in focus if not any(t in n for n in nouns)}
-        coverage, missing = focus_coverage(focus, words, chunk.context_text, self.lexicon,
+        coverage, missing = focus_coverage(focus, words, context, self.lexicon,
                                            self.settings.focus_similarity, optional)
         needed = self.settings.min_named_coverage if named else self.settings.min_coverage
         if coverage < needed:

@@ -56,12 +56,31 @@ class Retriever:
             self._reading_order = {d: sorted(pieces) for d, pieces in order.items()}
         pieces = self._reading_order.get(chunk.doc_id, [])
         found: list[Chunk] = []
+        if n == 0:
+            return found
         for _, chunk_id in pieces[bisect.bisect_left(pieces, (chunk.start, "")):]:
             if chunk_id != chunk.id and all(c.id != chunk_id for c in found):
                 found.append(self._by_id[chunk_id])
                 if len(found) == n:
                     break
         return found
+
+    def lead_in(self, chunk: Chunk, chars: int) -> str:
+        """The words right before ``chunk`` in its article, up to
+        ``chars`` characters: the lead-in that says what a quote is about (新开设“四点半课堂”…。
+        居民代表卢美芬在座谈会上说：“…”). '' when there are none."""
+        self.following(chunk, 0)  # (builds the reading order)
+        pieces = self._reading_order.get(chunk.doc_id, [])
+        at = bisect.bisect_left(pieces, (chunk.start, ""))
+        before = next((self._by_id[i] for _, i in reversed(pieces[:at]) if i != chunk.id), None)
+        if before is None:
+            return ""
+        # (a passage around a quote goes on after it: only its words before the quote lead in)
+        cut = next((i for i in range(len(before.text) + 1) if before.offset_of(i) >= chunk.start), len(before.text))
+        # the report's own words, or someone's words that quote this speaker inside them (a speech
+        # that goes on after the quote); never another speaker's turn that only came before
+        around = before.speaker is None or (cut < len(before.text) and before.speaker != chunk.speaker)
+        return before.text[max(0, cut - chars):cut] if around else ""
 
     def record_ids(self, field: str, value: str) -> np.ndarray:
         """Chunks whose person (speaker, or whom the narrative is about) has ``field == value``,

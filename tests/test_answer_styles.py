@@ -181,3 +181,16 @@ def test_people_listed_by_what_they_did_come_from_the_sentence_that_lists_them(e
     # (not the records' list of everyone the report names)
     answer = ask(eval_engine, "审议报告时发言的村民代表都有谁", "h41_jianwei")
     assert "钟立新" in answer.answer and "范婷" not in answer.answer
+
+
+def test_a_persons_words_are_about_what_the_sentence_leading_into_them_names(eval_engine):
+    # (a duty report: 新开设“四点半课堂”…。居民代表卢美芬在座谈会上说：“孩子放学有人管了…”)
+    answer = ask(eval_engine, "卢美芬对四点半课堂是啥看法", "h24_duty")
+    assert "孩子放学有人管了" in answer.answer and not answer.abstained
+
+
+def test_another_speakers_earlier_turn_leads_into_no_quote(eval_engine):
+    # (the paragraph before 孙丽萍's is someone else's: it says nothing of what her words are about)
+    chunk = next(c for c in eval_engine.retriever.chunks
+                 if c.doc_id == "h13_meeting" and c.speaker is not None and c.speaker.name == "孙丽萍")
+    assert eval_engine.retriever.lead_in(chunk, 60) == ""
