@@ -293,10 +293,14 @@ FREQUENCY_A = re.compile(r"每(?:个)?(?:[月周年天晚]|季度|半年|星期)
 
 # A person's life before or beside the post (在哪读的博士, 退休前在哪个学校教书, 哪一年入的党,
 # 老家在哪): named exactly or not at all; a near word (教授 for 博士) is someone's title, not it.
-BIOGRAPHY_RE = re.compile(r"博士|硕士|学历|毕业|学校|入\w?党|党龄|老家|籍贯|出生")
+# (and the turns of a named person's life the report may not tell: 哪一年去世的, 退休前, 调到哪去了)
+LIFE_TURNS = ("去世", "逝世", "离世", "过世", "退休", "调到", "调走", "调任")
+BIOGRAPHY_RE = re.compile(r"博士|硕士|学历|毕业|学校|入\w?党|党龄|老家|籍贯|出生|" + "|".join(LIFE_TURNS))
 # How the evidence says each, when not as the question does: 入党 as 入了党; a school by its own
 # kind (青石师范学院, 东湖区第二实验小学). Serves 哪个学校 / 跟学校 questions.
-BIOGRAPHY_SAID = {"入": r"入\w?党", "学校": r"学校|小学|中学|大学|学院|幼儿园|高校|职校|技校"}
+BIOGRAPHY_SAID = {"入": r"入\w?党", "学校": r"学校|小学|中学|大学|学院|幼儿园|高校|职校|技校",
+                  **dict.fromkeys(("去世", "逝世", "离世", "过世"), r"去世|逝世|离世|过世|病逝|牺牲|故去"),
+                  **dict.fromkeys(("调到", "调走", "调任"), r"调到|调走|调任|调往|调离")}
 
 
 def _lacks(q: Question, evidence: str, context=(), names_noun=None) -> str | None:
@@ -307,7 +311,12 @@ def _lacks(q: Question, evidence: str, context=(), names_noun=None) -> str | Non
     # (明年计划开工多少部: a count of what is done so far is no plan)
     if unplanned and q.wants in ("date", "year", "place", "duration", "number"):
         return "其中没有提到之后的安排"
-    for m in BIOGRAPHY_RE.finditer(q.text):
+    asked = q.text
+    for e in q.entities:  # (退休老张头 is a name as printed, not a retirement asked about)
+        asked = asked.replace(e.surface, " ")
+    for m in BIOGRAPHY_RE.finditer(asked):
+        if m.group() in LIFE_TURNS and not q.named("name"):
+            continue  # (老人过世了家属得几天内说一声: a procedure, no one's life)
         word = "入" if m.group().startswith("入") else m.group()
         said = re.search(BIOGRAPHY_SAID.get(word, re.escape(word)), evidence)
         if not said:

@@ -47,6 +47,10 @@ def test_no_query_word_straddles_a_name():
     ("物业收费往后会不会涨？", "物业费按每月每平方米0.35元收取。", False),   # whether it will: no plan said
     ("物业收费往后会不会涨？", "明年物业费标准保持不变。", True),
     ("老秦是哪一年入的党？", "秦德山1998年入党，2016年回村任职。", True),
+    # a turn of a named person's life is told, as the word or its kin, or not at all
+    ("孙明是哪一年去世的？", "孙明1956年至1978年任村党支部书记。", False),
+    ("孙明是哪一年去世的？", "孙明1998年病逝，年仅52岁。", True),
+    ("老人过世了家属得在几天内告知社区？", "家属应在情况发生之日起15日内告知社区居委会。", True),  # a procedure, no one's life
     ("街道明年计划开工多少部电梯？", "明年街道计划再开工20部电梯。", True),
     ("搞了管家以后，投诉少了多少件？", "投诉从每月30件降到了8件。", True),   # 以后 after a deed: what followed
     ("每1分能换多少钱的东西？", "每1分可兑换1元日用品。", True),       # the question's 1 counts 分, not 元
