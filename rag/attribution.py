@@ -4,8 +4,7 @@ Chinese news reports speech in a handful of conventions, often several in one ar
 
 * ``XX区XX街道XX社区党委书记张三：“……”``            (introduction, colon, quote)
 * ``“……”XX区……书记张三说。`` / ``“……，”张三表示，“……”``  (quote first, then who)
-* ``张三介绍，……。`` / ``张三说，“……”``              (reported or direct speech after a name)
-* ``在张三看来，……`` (a view) / ``他说，……`` / ``她表示，“……”`` (a pronoun: the last person named)
+* ``张三介绍，……。`` / ``张三说，“……”`` / ``在张三看来，……`` / ``他说，……`` (a pronoun: the last one named)
 * a paragraph that is only a quote, after a speaker's quote (the same speaker goes on)
 
 A person is introduced once with organisation path (or body), title and name; later mentions by
@@ -249,7 +248,8 @@ BRACKETED_POST_RE = re.compile(rf"[（(][^（）()，。“”]{{2,30}}[）)]|(?
 
 def _speech(text: str, start: int, end: int, person: Person | None) -> Mention:
     """A mention, with the speech verb (or colon) that follows it, if any."""
-    colon = None if CAST_ABOUT_RE.match(text, end) else COLON_RE.match(text, end) or CAPTION_CLOSE_RE.match(text, end)
+    silent = CAST_ABOUT_RE.match(text, end) or text[max(0, start - 3):start].strip().endswith("回复")  # (…回复 X：: not X's)
+    colon = None if silent else COLON_RE.match(text, end) or CAPTION_CLOSE_RE.match(text, end)
     if colon:
         direct = text.startswith("“", colon.end())
         return Mention(start, end, person, colon.end(), direct, reports=not direct, colon=not direct)

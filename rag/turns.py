@@ -93,12 +93,19 @@ def _poster(who: str, people: dict[str, Person], doc_id: str) -> Person:
     return _ending_in_name(who, doc_id) or Person(name=who, title="网友", doc_id=doc_id)
 
 
+# A reply under a post (罗永康 回复 柳溪-春梅：已经加上了): the replier's words, never the one replied to.
+# Serves comment threads under posts, boards and Moments.
+REPLY_LINE_RE = re.compile(r"^\s*(?P<name>[^\s：:回]{2,12})\s*回复\s*@?[^：:\n]{1,16}\s*[：:]")
+
+
 def turn_speaker(paragraph: str, doc_id: str, people: dict[str, Person]) -> tuple[Person | None, int]:
     """The person whose turn a transcript paragraph opens, and where their words begin; (None, 0)
     when it opens none. A bare name must be one the article introduced (背景：, 做法： are no one)."""
     if (c := COMMENT_RE.match(paragraph)) and c.end() < len(paragraph.rstrip()):
         person = people.get(c["name"]) or Person(name=c["name"], title="网友", doc_id=doc_id)
         return person.model_copy(update={"mention": (0, c.end())}), c.end()
+    if (reply := REPLY_LINE_RE.match(paragraph)) and reply.end() < len(paragraph.rstrip()):
+        return _poster(reply["name"], people, doc_id).model_copy(update={"mention": (0, reply.end())}), reply.end()
     if (msg := MESSAGE_RE.match(paragraph)) and msg.end() < len(paragraph.rstrip()):
         return _poster(msg["who"], people, doc_id).model_copy(update={"mention": (0, msg.end())}), msg.end()
     if d := DESCRIBED_TURN_RE.match(paragraph):  # 听众王女士：… is the listener's turn, cited as printed

@@ -124,3 +124,12 @@ def test_no_line_of_a_real_cast_list_is_a_roles_words():
     text = (Path(__file__).parent / "data" / "h43_xiaopin.txt").read_text("utf-8")
     article = parse_article(text, "h43_xiaopin")
     assert not any(article.piece(p.spans).startswith(("男，", "女，")) for p in article.passages if p.kind == "speaker")
+
+
+def test_a_reply_under_a_post_is_the_repliers_not_the_one_replied_to():
+    text = ("一年的朋友圈\n\n■ 2023年1月8日　17:42\n今天给全村63户独居老人每户送一桶油。\n"
+            "评论：\n柳溪-春梅：我家隔壁周奶奶在不在名单上？\n\n罗永康 回复 柳溪-春梅：已经加上了，明天我亲自送过去。\n\n"
+            "■ 2023年2月21日　21:05\n跟大家报个账。\n\n罗永康 回复 大军：先不用大家掏钱。\n")
+    article = parse_article(text, "t")
+    said = [(p.speaker.name, article.piece(p.spans)) for p in article.passages if p.kind == "speaker"]
+    assert ("罗永康", "已经加上了，明天我亲自送过去。") in said
