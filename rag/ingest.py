@@ -21,7 +21,7 @@ from rag.lexicon import ENDS_SAYING_RE
 from rag.records import Person
 from rag.sections import (AUTHOR_LINE_RE, EDITOR_NOTE_RE, SALUTATION_RE, named_after, parenthesized, posted,
                           profile_subject, section_speaker, signer, tells_in_first_person, tells_whole_text)
-from rag.turns import Turns, field_block_poster, interviewee_of, nicknames, role_holders, turn_speaker
+from rag.turns import Turns, feed_owner, field_block_poster, interviewee_of, nicknames, role_holders, turn_speaker
 
 log = logging.getLogger("rag.ingest")
 
@@ -211,8 +211,8 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
     reader = _Reader(text, doc_id)
     reader.introduce(units)
     passages: list[Passage] = []
-    teller: Person | None = None  # whose self-told section this is (■ 李春华 | …书记)
-    oral: Person | None = None  # who tells the whole text (口述：周建华（…书记）), across its subheadings
+    teller = oral = None  # whose self-told section this is (■ 李春华 | …书记); who tells all (口述：周建华（…）)
+    feed = feed_owner(text, doc_id, reader.people)  # (记者整理…罗永康的朋友圈: whose dated entries these are)
     authored = False  # whether ``oral`` is a section's author (提案人：…), whose section ends at a heading
     # A transcript (two turns or more: 王立群（…书记）：…, or a 问/答 piece): whose turn it is
     interviewee = interviewee_of(text, [(kind, spans[0][0]) for kind, spans, _ in units], reader.introduced)
@@ -250,7 +250,7 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
             oral, authored = reader.teller(spans), any(AUTHOR_LINE_RE.match(line) for line in unit.splitlines())
             passages.append(Passage("byline", tuple(spans)))
             continue
-        if kind == "text" and (poster := field_block_poster(unit, doc_id)) is not False:  # (留言人：网友“…”)
+        if kind == "text" and (poster := field_block_poster(unit, doc_id, feed)) is not False:  # (留言人：网友“…”)
             oral, authored = poster and reader.people.get(poster.name, poster), poster is not None
         if kind == "text":
             found = in_bracketed_place(unit, reader.passages(spans, restarts))

@@ -161,9 +161,26 @@ POSTER_FIELD_RE = re.compile(r"^\s*(?:留言人|来信人|投诉人|反映人|�
 REPLY_FIELD_RE = re.compile(r"^\s*(?:回复|答复|办理|承办|处理)[\u4e00-\u9fff]{0,4}\s*[：:]")
 
 
-def field_block_poster(unit: str, doc_id: str) -> Person | None | bool:
+# A person's own feed compiled in a report (记者整理…党支部书记罗永康的朋友圈, 她的民情日记): each dated
+# entry (■ 2023年1月8日　17:42) opens words of theirs, up to the next heading. Serves compiled
+# Moments, microblog posts and diaries.
+FEED_RE = re.compile(r"(?P<who>[\u4e00-\u9fff]{2,4})的(?:朋友圈|微博|抖音|视频号|民情日记|工作日志|日记)")
+ENTRY_RE = re.compile(r"^\s*[■□●◆▲★]?\s*\d{4}年\d{1,2}月\d{1,2}日(?:\s+\d{1,2}[:：]\d{2})?\s*$")
+FEED_HEAD_CHARS = 200
+
+
+def feed_owner(text: str, doc_id: str, people: dict[str, Person]) -> Person | None:
+    """Whose feed the report compiles, as its header names them (None for any other report)."""
+    m = FEED_RE.search(text[:FEED_HEAD_CHARS])
+    name = m and next((m["who"][-k:] for k in (3, 2) if is_name(m["who"][-k:])), None)
+    return (people.get(name) or Person(name=name, title="", doc_id=doc_id)) if name else None
+
+
+def field_block_poster(unit: str, doc_id: str, feed: Person | None = None) -> Person | None | bool:
     """The poster a record's field block names (a Person), None for a reply's block (回复单位：…),
-    or False when the unit is neither."""
+    or False when the unit is neither; a feed's dated entry line is its owner's (``feed``)."""
+    if feed is not None and ENTRY_RE.match(unit):
+        return feed
     if m := POSTER_FIELD_RE.search(unit):
         return Person(name=m["nick"] or m["name"], title=(m["kind"] or "网友") if m["nick"] else "来信人", doc_id=doc_id)
     return None if REPLY_FIELD_RE.match(unit) else False

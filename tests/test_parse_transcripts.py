@@ -133,3 +133,12 @@ def test_a_reply_under_a_post_is_the_repliers_not_the_one_replied_to():
     article = parse_article(text, "t")
     said = [(p.speaker.name, article.piece(p.spans)) for p in article.passages if p.kind == "speaker"]
     assert ("罗永康", "已经加上了，明天我亲自送过去。") in said
+
+
+def test_a_compiled_feeds_dated_entries_are_its_owners_words():
+    text = ("一年217条朋友圈里的柳溪村\n——记者整理柳溪村党支部书记罗永康的朋友圈\n\n本报记者　唐知秋\n\n"
+            "■ 2023年4月3日　09:16\n“积分超市”今天开张了！参加环境整治都能挣积分。\n\n"
+            "■ 2023年5月16日　18:30\n漫水桥的事有眉目了！今天跟镇里一起到县交通局汇报，局里答应列入明年计划。\n")
+    article = parse_article(text, "t")
+    said = [(p.speaker.name, article.piece(p.spans)) for p in article.passages if p.kind == "speaker"]
+    assert ("罗永康", "漫水桥的事有眉目了！今天跟镇里一起到县交通局汇报，局里答应列入明年计划。") in said
