@@ -13,14 +13,15 @@ import re
 from pathlib import Path
 
 from rag.attribution import Mention, attribute, introductions, introductions_by_later_speech, mentions, person_from
-from rag.paragraphs import SPEAKER_HEADING_RE, split_units
+from rag.paragraphs import split_units
 from rag.passages import Article, Passage, sub_spans
 from rag.placing import complete_places, in_bracketed_place
 from rag.quotes import trailing_quotes, whole_quote
 from rag.lexicon import ENDS_SAYING_RE
 from rag.records import Person
 from rag.sections import (AUTHOR_LINE_RE, EDITOR_NOTE_RE, SALUTATION_RE, named_after, parenthesized, posted,
-                          profile_subject, section_speaker, signer, tells_in_first_person, tells_whole_text)
+                          profile_subject, section_speaker, signer, tells_in_first_person, tells_whole_text,
+                          told_after_heading)
 from rag.turns import Turns, feed_owner, field_block_poster, interviewee_of, nicknames, role_holders, turn_speaker
 
 log = logging.getLogger("rag.ingest")
@@ -234,12 +235,7 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
             continue
         if kind == "heading" or note:
             teller, signed = reader.teller(spans), []
-            oral, authored = (None, False) if authored else (oral, authored)  # an author's section ends here
-            oral = None if note and not note.group().strip().startswith("编者按") else oral  # (编者按 opens, 编后 closes)
-            # a speech whose subtitle names no one (——在…会上的发言): its speaker's own line tells it all
-            oral = oral or (teller if speech and not note else None)
-            # (翠竹社区党委书记 何晓岚：以“三事分流”…: a speaker's heading, the section is their talk)
-            oral, authored = (teller, True) if teller and SPEAKER_HEADING_RE.match(unit) else (oral, authored)
+            oral, authored = told_after_heading(teller, unit, note, oral, authored, speech)
         # (a short line of theirs, 我们总结叫“一员多能”。, has a caption's shape but goes on with the turn)
         turn, at = turns.of(kind, unit, spans, lambda: any(p.speaker not in (None, turns.current) for p in
                                                            reader.passages(spans, restarts) if p.kind == "speaker"))

@@ -66,6 +66,18 @@ def tells_whole_text(line: str) -> bool:
                 or AUTHOR_LINE_RE.match(line))
 
 
+def told_after_heading(teller: Person | None, heading: str, note, oral: Person | None, authored: bool,
+                       speech: bool) -> tuple[Person | None, bool]:
+    """Who tells the text after a heading (or an editor's note), and whether as a section's author:
+    ``teller`` is whom the heading names, ``oral`` who told the text so far."""
+    oral, authored = (None, False) if authored else (oral, authored)  # an author's section ends here
+    oral = None if note and not note.group().strip().startswith("编者按") else oral  # (编者按 opens, 编后 closes)
+    # a speech whose subtitle names no one (——在…会上的发言): its speaker's own line tells it all
+    oral = oral or (teller if speech and not note else None)
+    # (翠竹社区党委书记 何晓岚：以“三事分流”…: a speaker's heading, the section is their talk)
+    return (teller, True) if teller and SPEAKER_HEADING_RE.match(heading) else (oral, authored)
+
+
 def section_speaker(line: str, doc_id: str) -> Person | None:
     """The teller a section header, an oral history's 口述 line or a speech's line names, else None."""
     if m := ORAL_RE.match(line):
