@@ -133,6 +133,7 @@ class Feedback:
         self.busy_timeout_s = busy_timeout_s
         self._asked: OrderedDict[str, Asked] = OrderedDict()
         self._lock = threading.Lock()
+        self._setup_lock = threading.Lock()  # (the first connections' WAL switch and migration)
         self._migrated = False
 
     def remember(self, answer: Answer, question: str, history: list[dict], filters: dict, index_build: str) -> None:
@@ -159,12 +160,17 @@ class Feedback:
             raise _unavailable(self.path, exc) from exc
         try:
             # readers never block the writer, nor it them; WAL is kept in the file, and switching to it
-            # takes a lock a busy writer may hold, so a connection only switches when it is not set yet
-            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                conn.execute("PRAGMA journal_mode=WAL")
-            if not self._migrated:
-                migrate(conn)
-                self._migrated = True
+            # takes a lock a busy writer may hold, so a connection only switches when it is not set yet.
+            # The switch and the migration run one thread at a time: two first writers that both start
+            # them can each hold the lock the other needs, and SQLite then answers "locked" at once
+            # instead of waiting (a 503 for one of 32 simultaneous first ratings, twice in CI-like runs).
+            if not self._migrated or conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                with self._setup_lock:
+                    if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                        conn.execute("PRAGMA journal_mode=WAL")
+                    if not self._migrated:
+                        migrate(conn)
+                        self._migrated = True
             return conn
         except BaseException as exc:
             conn.close()

@@ -322,3 +322,29 @@ def test_export_refuses_an_unknown_rating_and_an_empty_store_says_so(tmp_path):
     result = rag_cli("feedback", "export", "--jsonl", db=tmp_path / "f.sqlite")
     assert result.returncode == 0 and result.stdout == "" and "no ratings" in result.stderr
     assert not (tmp_path / "f.sqlite").exists()  # exporting never creates the database
+
+
+@pytest.mark.slow  # 300 fresh databases, 16 threads each: about 4 s
+def test_simultaneous_first_connections_to_a_new_database_are_never_locked(tmp_path):
+    """The first writers of a new file switch it to WAL and migrate it one at a time; when two did it
+    at once SQLite could answer "locked" without waiting (about 2 in 100 fresh files with 16 threads)."""
+    from rag.feedback import FeedbackUnavailable
+
+    locked = 0
+    for n in range(300):
+        store, barrier, errors = Feedback(tmp_path / f"f{n}.sqlite"), threading.Barrier(16), []
+
+        def first_connection():
+            barrier.wait()
+            try:
+                store.connect().close()
+            except FeedbackUnavailable as exc:
+                errors.append(exc)
+
+        threads = [threading.Thread(target=first_connection) for _ in range(16)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        locked += bool(errors)
+    assert locked == 0
