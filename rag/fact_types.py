@@ -37,7 +37,9 @@ CHANGE_Q = re.compile(rf"(?:降|涨|增|减|提高|提升|下降|上升|增长|�
 # One quantity set against another (收缴率前后差多少, 上访次数前后比咋样, 村民凑的和县里补的哪个多,
 # 信访件变化有多大): answered by both values, from one sentence or two. Serves before-and-after
 # and which-is-more questions (变化有多大 is no size, 哪个多 no list; 调整前后分别有多少个 asks both).
-TWO_VALUES_Q = re.compile(r"前后(?:差|比|对比|相比|变化|相差|分别|各|有(?:啥|什么)(?:变化|不同|区别))|(?:以前|原来|过去|当初|那时)和(?:现在|如今)"
+# (刚起步时和现在, 一开始跟目前: the start and now are two values too)
+TWO_VALUES_Q = re.compile(r"前后(?:差|比|对比|相比|变化|相差|分别|各|有(?:啥|什么)(?:变化|不同|区别))"
+                          r"|(?:以前|原来|过去|当初|那时|刚开始|一开始|最初|起初|刚起步时?|起步时|刚办的时候|刚成立时)(?:的时候)?[和跟与](?:现在|如今|目前)"
                           r"|变化(?:有)?多大|差(?:了|距)?(?:多少|多大|有多大)|哪个(?:更)?[多少高低大]|哪边\w{0,3}[多少]")
 # (多少成员, 几成员: members counted, no share)
 RATIO_Q = re.compile(r"比例|比重|百分之几|占多少|几成(?![员本果绩立])|多少成(?![员本果绩立])|覆盖率|率\w{0,3}(?:多少|几)")  # (收缴率到多少了)

@@ -295,6 +295,7 @@ def test_an_enumeration_question_prefers_the_passage_that_lists_items(picker):
     ("村里信访件前后变化有多大？", True),      # 变化有多大 is no size and no age
     ("修路钱村民凑的和县里补的哪个多？", True),
     ("以前和现在一年收入差多少？", True),
+    ("种植面积刚起步时和现在分别多少？", True),   # the start and now are two values too
     ("议事厅有多大？", False),
     ("前后开了几次会？", False),              # 前后 here is "in all", no comparison of two values
 ])
