@@ -30,7 +30,8 @@ NUMBER_Q = re.compile(rf"(?:多少|(?<![哪那这近前])几)(?P<unit>[{MEASURE}
 # How big a place is (有多大地方, 面积多大, 占地多少): a number with its area. Serves size questions.
 SIZE_Q = re.compile(r"多大(?:的)?(?:地方|面积|地儿|场地|空间|地盘)|面积(?:有)?多大|占地(?:多少|多大)|多少平(?:方米?|米)?")
 PLACE_Q = re.compile(r"在哪个(?P<noun>[\u4e00-\u9fff]{1,3}?)(?:举行|举办|召开|进行|开|办)|在哪(?:里|儿)?(?:举行|举办|召开|开|办)|地点|地址|在什么地方|在啥地方")
-ORDINAL_Q = re.compile(r"第几[回次期届个轮批场]?")
+# (几号房, 几号楼, 住几楼: which numbered room, building or floor, answered by 602室, 8栋, 5楼)
+ORDINAL_Q = re.compile(r"第几[回次期届个轮批场]?|几号(?:房|室|楼|院|单元)|住几楼|几单元")
 # 降了多少 / 少了多少 (no measure after it): asks a change, answered by a share, a multiple or a
 # from-to (下降了一半多, 从61%提到了93%).
 CHANGE_Q = re.compile(rf"(?:降|涨|增|减|提高|提升|下降|上升|增长|减少|少|多|省)了?多少(?![{MEASURE}钱])")

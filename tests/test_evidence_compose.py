@@ -136,6 +136,8 @@ def test_no_query_word_straddles_a_name():
     ("蜂蜜卖出去多少瓶？", "蜂蜜500克一瓶68元。", False),
     ("给多少只狗打了疫苗？", "当天，诊所为42只犬只免费注射了狂犬病疫苗。", True),   # animals counted as 只
     ("书屋现在有多少藏书？", "八年下来，书屋藏书增加到2300余册。", True),   # books counted as 册
+    ("漏水的那户住几号房？", "张某住602室，李某住702室。", True),        # a numbered room answers 几号房
+    ("漏水的那户住几号房？", "张某和李某是上下楼邻居。", False),
     ("执法队每晚几点到几点驻点？", "执法队员每晚22时30分至次日0时30分驻点巡查。", True),   # a time as notices print it
     ("执法队每晚几点到几点驻点？", "执法队员驻点巡查了2小时。", False),
 ])
