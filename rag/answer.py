@@ -187,6 +187,11 @@ class Answerer:
         if named and q.asks_own_words and chunk.speaker:
             # (卢美芬怎么评价四点半课堂: her words are about what the sentence leading into them names)
             context += "\n" + self.retriever.lead_in(chunk, LEAD_IN_CHARS)
+        if q.asks == "stance" and chunk.speaker and (objects := [e for e in q.named("name") if not e.matches(chunk.speaker)]) \
+                and not any(n in context for e in objects for n in (e.surface, e.value, e.value[-2:] if len(e.value) == 3 else e.value)):
+            # (韩立新对罗建军的述职是怎么评价的: a view of someone else is a view that names them, if only
+            # by the given name: 玉芬比闺女还亲 is of 刘玉芬)
+            return f"其中{chunk.speaker.name}的话没有说到{objects[0].surface}"
         words = self.picker.vocabulary(context)
         focus = self.focus(q)
         optional = self.picker.function_words(q, focus)

@@ -194,3 +194,11 @@ def test_another_speakers_earlier_turn_leads_into_no_quote(eval_engine):
     chunk = next(c for c in eval_engine.retriever.chunks
                  if c.doc_id == "h13_meeting" and c.speaker is not None and c.speaker.name == "孙丽萍")
     assert eval_engine.retriever.lead_in(chunk, 60) == ""
+
+
+def test_a_view_of_someone_else_is_one_that_names_them(eval_engine):
+    # (韩立新 spoke of the meeting, never of 罗建军's report: no view of it to quote)
+    assert ask(eval_engine, "韩立新怎么看罗建军的述职", "h36_shuzhi").abstained
+    # (a given name is enough: 玉芬比闺女还亲 is of 刘玉芬)
+    answer = ask(eval_engine, "韩桂兰对刘玉芬有啥看法", "h43_tuijian")
+    assert "比闺女还亲" in answer.answer and not answer.abstained
