@@ -121,6 +121,15 @@ class Answerer:
         return any(e.field != "name" and (e.surface in headline or re.sub(PLACE_END, "", e.value) in headline)
                    for e in subjects)
 
+    @staticmethod
+    def _view_misses_whom(q: Question, chunk: Chunk, context: str) -> str | None:
+        """韩立新对罗建军的述职是怎么评价的: a view of someone else is a view that names them, if only by
+        the given name (玉芬比闺女还亲 is of 刘玉芬); why the speaker's words are none, or None."""
+        objects = [e for e in q.named("name") if chunk.speaker and not e.matches(chunk.speaker)] if q.asks == "stance" else []
+        if objects and not any(n in context for e in objects for n in (e.surface, e.value, e.value[-2:] if len(e.value) == 3 else e.value)):
+            return f"其中{chunk.speaker.name}的话没有说到{objects[0].surface}"
+        return None
+
     def _variants(self, title: str):
         """Synonyms that share a character with a role word (教师 for 老师, not 主任 for 负责人)."""
         return [s for s in self._synonyms(title) if set(s) & set(title)]
@@ -187,11 +196,8 @@ class Answerer:
         if named and q.asks_own_words and chunk.speaker:
             # (卢美芬怎么评价四点半课堂: her words are about what the sentence leading into them names)
             context += "\n" + self.retriever.lead_in(chunk, LEAD_IN_CHARS)
-        if q.asks == "stance" and chunk.speaker and (objects := [e for e in q.named("name") if not e.matches(chunk.speaker)]) \
-                and not any(n in context for e in objects for n in (e.surface, e.value, e.value[-2:] if len(e.value) == 3 else e.value)):
-            # (韩立新对罗建军的述职是怎么评价的: a view of someone else is a view that names them, if only
-            # by the given name: 玉芬比闺女还亲 is of 刘玉芬)
-            return f"其中{chunk.speaker.name}的话没有说到{objects[0].surface}"
+        if unnamed := self._view_misses_whom(q, chunk, context):
+            return unnamed
         words = self.picker.vocabulary(context)
         focus = self.focus(q)
         optional = self.picker.function_words(q, focus)
