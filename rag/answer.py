@@ -21,15 +21,16 @@ from rag.follow_on import after_colon, points_after, read_on, reply_to
 from rag.coverage import focus_coverage
 from rag.evidence import age_of, evidence_lacks, outcome_phrase
 from rag.named_things import names_holder
-from rag.lexicon import HOST_TITLES, ROLE_TITLES, TITLE_WORDS, cost_words
+from rag.lexicon import ROLE_TITLES, TITLE_WORDS, cost_words, hosts
 from rag.prompts import Templates
 from rag.records import Entity
 from rag.record_answers import RecordAnswers, abstention, citation, person_view
 from rag.retrieve import Retriever
 from rag.types import Answer, Chunk, Citation, Hit
-from rag.understand import PRONOUN_RE, SAYS_RE, WHICH_PLACE_RE, Question
+from rag.understand import PERSON_NOUN, PRONOUN_RE, SAYS_RE, WHICH_PLACE_RE, Question
 
-PERSON_NOUN_RE = re.compile(r"书记|人|人员|干部|代表|嘉宾|专家|领导|负责人|主任|学者|人们|哪些人")
+# The words a list question names people by (书记, 代表, 哪些人): no restriction of who is listed.
+PERSON_NOUN_RE = re.compile(rf"{PERSON_NOUN}|人员|人们|哪些人")
 FIELD_NAMES = {"district": "区", "street": "街道", "community": "社区", "name": "发言人", "doc_id": "文章"}
 PLACE_END = r"(?:街道|社区|镇|乡|村)$"
 # (not 花/投: what was spent is a cost, asked after by its own words, rag.lexicon.cost_words)
@@ -41,7 +42,7 @@ DOMAIN_SHARE = 0.25
 
 def _reports(chunk: Chunk) -> bool:
     """The report's own words: its narration, or a reporter's or host's turn in a transcript."""
-    return chunk.speaker is None or any(t in chunk.speaker.title for t in HOST_TITLES)
+    return chunk.speaker is None or hosts(chunk.speaker.title)
 
 
 class Answerer:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from rag.passages import Article, sub_spans
-from rag.lexicon import ENDS_SAYING_RE, HOST_TITLES, SPEECH_VERBS
+from rag.lexicon import ENDS_SAYING_RE, SPEECH_VERBS, hosts
 from rag.types import Chunk
 
 SENTENCE_RE = re.compile(r"[^。！？!?；;]*(?:[。！？!?；;]+[”’」』）)]*|$)")
@@ -101,7 +101,7 @@ MAX_ASKED_CHARS = 120
 
 
 def _asks(text: str, speaker) -> bool:
-    return any(t in speaker.title for t in HOST_TITLES) and len(text.strip()) <= MAX_ASKED_CHARS \
+    return hosts(speaker.title) and len(text.strip()) <= MAX_ASKED_CHARS \
         and text.rstrip().rstrip("”’」 ").endswith(("？", "?"))
 
 

@@ -66,6 +66,11 @@ KINSHIP_FORMS = ("奶奶", "爷爷", "大爷", "大妈", "阿姨", "大姐", "�
 PUBLIC_KINDS = ("居民", "村民", "市民", "群众", "业主", "志愿者", "党员", "网友", "听众", "读者", "观众")
 # Who runs a programme, a hearing or an interview and asks the questions the others answer.
 HOST_TITLES = ("主持人", "主播", "播音员", "记者", "编导")
+
+
+def hosts(title: str) -> bool:
+    """Whether a title is a host's or reporter's (主持人, 记者…): who asks, or tells as the report does."""
+    return any(t in title for t in HOST_TITLES)
 # Kinds of person a "哪位X" question asks for, and the printed titles that are one: 领导 are
 # officials of a district, city or county government or party committee, not community secretaries.
 # Serves "which official / expert / officer spoke" questions.

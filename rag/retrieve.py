@@ -49,15 +49,8 @@ class Retriever:
         """The ``n`` passages whose text comes next after the start of ``chunk`` in its article. A
         passage of the report's words around a quote (张志刚介绍，“…”。为此，社区…) has pieces before
         and after it: it follows from its first piece after that start."""
-        if self._reading_order is None:
-            order: dict[str, list[tuple[int, str]]] = {}
-            for c in self.chunks:
-                order.setdefault(c.doc_id, []).extend((start, c.id) for start, _ in c.spans)
-            self._reading_order = {d: sorted(pieces) for d, pieces in order.items()}
-        pieces = self._reading_order.get(chunk.doc_id, [])
+        pieces = self._reading(chunk.doc_id)
         found: list[Chunk] = []
-        if n == 0:
-            return found
         for _, chunk_id in pieces[bisect.bisect_left(pieces, (chunk.start, "")):]:
             if chunk_id != chunk.id and all(c.id != chunk_id for c in found):
                 found.append(self._by_id[chunk_id])
@@ -65,12 +58,20 @@ class Retriever:
                     break
         return found
 
+    def _reading(self, doc_id: str) -> list[tuple[int, str]]:
+        """An article's passage pieces in reading order, (piece start, chunk id); built once."""
+        if self._reading_order is None:
+            order: dict[str, list[tuple[int, str]]] = {}
+            for c in self.chunks:
+                order.setdefault(c.doc_id, []).extend((start, c.id) for start, _ in c.spans)
+            self._reading_order = {d: sorted(pieces) for d, pieces in order.items()}
+        return self._reading_order.get(doc_id, [])
+
     def lead_in(self, chunk: Chunk, chars: int) -> str:
         """The words right before ``chunk`` in its article, up to
         ``chars`` characters: the lead-in that says what a quote is about (新开设“四点半课堂”…。
         居民代表卢美芬在座谈会上说：“…”). '' when there are none."""
-        self.following(chunk, 0)  # (builds the reading order)
-        pieces = self._reading_order.get(chunk.doc_id, [])
+        pieces = self._reading(chunk.doc_id)
         at = bisect.bisect_left(pieces, (chunk.start, ""))
         before = next((self._by_id[i] for _, i in reversed(pieces[:at]) if i != chunk.id), None)
         if before is None:

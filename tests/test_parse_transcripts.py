@@ -1,5 +1,8 @@
-"""Broadcast and live-link transcripts (TV news, 多点连线): who speaks each line, by the labels,
-cues and name captions such scripts print."""
+"""Transcripts, letters, boards, scripts and feeds (TV link-ups, letters columns, message boards,
+sketch scripts, compiled Moments): who speaks each line, by the labels, cues, captions, fields and
+headings such layouts print."""
+import pytest
+
 from rag.ingest import parse_article
 
 LINK_UP = ("清江新闻（晚间版）\n播出时间：2024年11月8日 19:30\n\n"
@@ -17,6 +20,13 @@ LINK_UP = ("清江新闻（晚间版）\n播出时间：2024年11月8日 19:30\n
 
 def _said(article) -> dict:
     return {p.speaker.name: article.piece(p.spans) for p in article.passages if p.kind == "speaker"}
+
+
+def _pairs(text: str, kinds: tuple[str, ...] | None = ("speaker",)) -> list[tuple[str | None, str]]:
+    """(speaker, words) of each passage of the given kinds (every passage for None), parsed once."""
+    article = parse_article(text, "t")
+    return [(p.speaker and p.speaker.name, article.piece(p.spans)) for p in article.passages
+            if kinds is None or p.kind in kinds]
 
 
 def test_a_label_holding_role_and_name_opens_that_persons_turn_not_a_byline():
@@ -53,8 +63,7 @@ def test_a_signature_set_off_by_a_dash_signs_the_letter_above():
 
 
 def test_a_reply_labelled_name_then_post_is_that_persons_and_runs_to_the_next_heading():
-    passages = [(p.speaker and p.speaker.name, parse_article(LETTERS, "t").piece(p.spans))
-                for p in parse_article(LETTERS, "t").passages]
+    passages = _pairs(LETTERS, kinds=None)
     assert ("周启明", "同时，物业公司也有维修养护的义务。") in passages
 
 
@@ -67,28 +76,10 @@ EXCERPTS = ("经验交流会发言摘登\n\n　　9月12日，全县基层治理
 
 
 def test_a_speakers_heading_over_their_talk_makes_the_whole_section_theirs():
-    said = [(p.speaker and p.speaker.name, parse_article(EXCERPTS, "t").piece(p.spans))
-            for p in parse_article(EXCERPTS, "t").passages if p.kind == "speaker"]
+    said = _pairs(EXCERPTS)
     # (the section's first paragraph says no 我, and is still the talk)
     assert ("何晓岚", "翠竹社区是典型的老旧小区集中区，有居民3800余户。") in said
     assert any(name == "邓雪梅" and words.startswith("去年冬天") for name, words in said)  # (a post with 专职 before it)
-
-
-def test_a_report_to_a_congress_is_its_speakers_from_the_line_under_its_dated_subtitle():
-    text = ("白沙镇人民政府工作报告（摘要）\n——2025年1月9日在白沙镇第十八届人民代表大会第五次会议上\n镇长　林国栋\n\n"
-            "各位代表：\n现在，我代表镇人民政府向大会报告工作。\n\n2024年工作回顾\n\n"
-            "（一）产业发展提质增效。田园综合体一期建成开园，全年接待游客18.5万人次。\n")
-    said = [(p.speaker.name, parse_article(text, "t").piece(p.spans)) for p in parse_article(text, "t").passages
-            if p.kind == "speaker"]
-    assert ("林国栋", "（一）产业发展提质增效。田园综合体一期建成开园，全年接待游客18.5万人次。") in said
-
-
-def test_a_lectures_speaker_line_tells_the_talk_across_its_subheadings():
-    text = ("【百姓宣讲】板凳一摆，大事小事都好商量\n\n宣讲人：杨秀兰（白鹭镇枫林村党支部副书记）\n\n各位乡亲、各位朋友：\n"
-            "大家好！我叫杨秀兰，今天给大家讲讲院坝会。\n\n一、扛着板凳进院坝\n枫林村有486户、1730多口人，散落在7个村民小组。\n")
-    said = [(p.speaker.name, parse_article(text, "t").piece(p.spans)) for p in parse_article(text, "t").passages
-            if p.kind == "speaker"]
-    assert ("杨秀兰", "枫林村有486户、1730多口人，散落在7个村民小组。") in said
 
 
 BOARD = ("领导留言板\n\n【留言一】\n留言标题：柳岸路路灯坏了快两个月\n留言人：网友“夜归的老周”\n留言时间：2024-10-12 22:41\n"
@@ -126,19 +117,26 @@ def test_no_line_of_a_real_cast_list_is_a_roles_words():
     assert not any(article.piece(p.spans).startswith(("男，", "女，")) for p in article.passages if p.kind == "speaker")
 
 
-def test_a_reply_under_a_post_is_the_repliers_not_the_one_replied_to():
-    text = ("一年的朋友圈\n\n■ 2023年1月8日　17:42\n今天给全村63户独居老人每户送一桶油。\n"
-            "评论：\n柳溪-春梅：我家隔壁周奶奶在不在名单上？\n\n罗永康 回复 柳溪-春梅：已经加上了，明天我亲自送过去。\n\n"
-            "■ 2023年2月21日　21:05\n跟大家报个账。\n\n罗永康 回复 大军：先不用大家掏钱。\n")
-    article = parse_article(text, "t")
-    said = [(p.speaker.name, article.piece(p.spans)) for p in article.passages if p.kind == "speaker"]
-    assert ("罗永康", "已经加上了，明天我亲自送过去。") in said
-
-
-def test_a_compiled_feeds_dated_entries_are_its_owners_words():
-    text = ("一年217条朋友圈里的柳溪村\n——记者整理柳溪村党支部书记罗永康的朋友圈\n\n本报记者　唐知秋\n\n"
-            "■ 2023年4月3日　09:16\n“积分超市”今天开张了！参加环境整治都能挣积分。\n\n"
-            "■ 2023年5月16日　18:30\n漫水桥的事有眉目了！今天跟镇里一起到县交通局汇报，局里答应列入明年计划。\n")
-    article = parse_article(text, "t")
-    said = [(p.speaker.name, article.piece(p.spans)) for p in article.passages if p.kind == "speaker"]
-    assert ("罗永康", "漫水桥的事有眉目了！今天跟镇里一起到县交通局汇报，局里答应列入明年计划。") in said
+@pytest.mark.parametrize("text, name, words", [
+    # a report to a congress is its speaker's, named on the line under its dated subtitle
+    (("白沙镇人民政府工作报告（摘要）\n——2025年1月9日在白沙镇第十八届人民代表大会第五次会议上\n镇长　林国栋\n\n"
+      "各位代表：\n现在，我代表镇人民政府向大会报告工作。\n\n2024年工作回顾\n\n"
+      "（一）产业发展提质增效。田园综合体一期建成开园，全年接待游客18.5万人次。\n"),
+      "林国栋", "（一）产业发展提质增效。田园综合体一期建成开园，全年接待游客18.5万人次。"),
+    # a lecture's speaker line (宣讲人：…) tells the talk across its subheadings
+    (("【百姓宣讲】板凳一摆，大事小事都好商量\n\n宣讲人：杨秀兰（白鹭镇枫林村党支部副书记）\n\n各位乡亲、各位朋友：\n"
+      "大家好！我叫杨秀兰，今天给大家讲讲院坝会。\n\n一、扛着板凳进院坝\n枫林村有486户、1730多口人，散落在7个村民小组。\n"),
+      "杨秀兰", "枫林村有486户、1730多口人，散落在7个村民小组。"),
+    # a reply under a post (罗永康 回复 X：…) is the replier's, not the one replied to
+    (("一年的朋友圈\n\n■ 2023年1月8日　17:42\n今天给全村63户独居老人每户送一桶油。\n"
+      "评论：\n柳溪-春梅：我家隔壁周奶奶在不在名单上？\n\n罗永康 回复 柳溪-春梅：已经加上了，明天我亲自送过去。\n\n"
+      "■ 2023年2月21日　21:05\n跟大家报个账。\n\n罗永康 回复 大军：先不用大家掏钱。\n"),
+      "罗永康", "已经加上了，明天我亲自送过去。"),
+    # a compiled feed's dated entries are its owner's words
+    (("一年217条朋友圈里的柳溪村\n——记者整理柳溪村党支部书记罗永康的朋友圈\n\n本报记者　唐知秋\n\n"
+      "■ 2023年4月3日　09:16\n“积分超市”今天开张了！参加环境整治都能挣积分。\n\n"
+      "■ 2023年5月16日　18:30\n漫水桥的事有眉目了！今天跟镇里一起到县交通局汇报，局里答应列入明年计划。\n"),
+      "罗永康", "漫水桥的事有眉目了！今天跟镇里一起到县交通局汇报，局里答应列入明年计划。"),
+])
+def test_whose_words_by_how_the_layout_marks_them(text, name, words):
+    assert (name, words) in _pairs(text)
