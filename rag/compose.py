@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rag.chunk import split_sentences
 from rag.evidence import evidence_lacks, measures
+from rag.fact_types import count_clauses
 from rag.quotes import quote_segments
 from rag.lexicon import (ACTION_VERBS, AGENT_A_RE, FRAME_WORDS, NORMATIVE_RE, NUM, QUOTED_TERM_RE, SOLUTION_RE,
                          TITLE_WORDS)
@@ -245,7 +246,14 @@ class SentencePicker:
         chosen = "".join(text[a:b] for a, b in choice.ranges)
         if not q.two_values or _paired(chosen) or not (kinds := set(measures(chosen))):
             return None
-        return self._best_other(q, choice, hits, lambda sentence: bool(set(measures(sentence)) & kinds))
+        tokens = None
+        if len(clauses := count_clauses(q.text)) >= 2:
+            # 当初承诺多少个，实际建成多少个: the other value answers the clause the chosen sentences
+            # do not (仅建成120个 shares only 建成 with the question, and that is the point)
+            words = [[t for t in self.query_tokens(replace(q, text=c), focus=True)] for c in clauses]
+            open_clause = min(words, key=lambda ws: sum(t in chosen for t in ws) / max(len(ws), 1))
+            tokens = open_clause or None
+        return self._best_other(q, choice, hits, lambda sentence: bool(set(measures(sentence)) & kinds), tokens)
 
     def other_thing(self, q: Question, choice: Choice, hits: list[Hit]) -> Choice | None:
         """Two things set side by side (评上最美庭院和乱堆乱放分别加减几分, 低保家庭和高龄老人家庭补贴
@@ -279,12 +287,17 @@ class SentencePicker:
         other = [h for h in hits if holds(h, next(p for p in q.things if p != have[0]))]
         return self.pick(q, other) if other else None
 
-    def _best_other(self, q: Question, choice: Choice, hits: list[Hit], accept) -> Choice | None:
+    def _best_other(self, q: Question, choice: Choice, hits: list[Hit], accept, tokens=None) -> Choice | None:
+        """The best other sentence of the article by the question's words, at least half as good as
+        the chosen; by ``tokens`` alone when given (the words of a clause the chosen do not answer),
+        the nearest of equals first."""
         text = choice.hit.chunk.text
         chosen = "".join(text[a:b] for a, b in choice.ranges)
-        tokens = self.query_tokens(q, focus=True)
-        need = 0.5 * max(self.sentence_score(tokens, text[a:b]) for a, b in choice.ranges)
-        best = None
+        need = 0.0 if tokens else 0.5 * max(self.sentence_score(self.query_tokens(q, focus=True), text[a:b])
+                                            for a, b in choice.ranges)
+        tokens = tokens or self.query_tokens(q, focus=True)
+        at = choice.hit.chunk.offset_of(choice.ranges[0][0])
+        best, best_key = None, None
         for hit in hits:
             if hit.chunk.doc_id != choice.hit.chunk.doc_id:
                 continue
@@ -293,8 +306,9 @@ class SentencePicker:
                 if sentence in chosen or not accept(sentence):
                     continue
                 score = self.sentence_score(tokens, sentence)
-                if score > 0 and score >= need and (best is None or score > best.score):
-                    best = Choice(hit, ((a, b),), score)
+                key = (score, -abs(hit.chunk.offset_of(a) - at))
+                if score > 0 and score >= need and (best_key is None or key > best_key):
+                    best, best_key = Choice(hit, ((a, b),), score), key
         return best
 
     def unexplained_term(self, q: Question, choice: Choice) -> str | None:

@@ -65,6 +65,26 @@ FREQUENCY_Q = re.compile(r"(?:多久|多长时间|隔多久)\w{0,4}?[一1][次�
 ASKS_RE = re.compile(r"多少|(?<![那这])几|哪|谁|什么|啥|怎么|咋|如何|多久|多大|多长|吗")
 
 
+# Two quantities asked side by side, each in a clause of its own (当初承诺多少个，实际建成多少个;
+# 去年修了多少，今年计划改造多少公里) or of two sides at once (老村规和新村规分别有多少条, 刚办的时候
+# 和现在各有多少书): the answer gives both values, whatever words set the two sides apart. Serves
+# plan-and-result, then-and-now and this-and-that counts.
+COUNT_ASK_RE = re.compile(rf"多少|(?<![那这])几(?=[{MEASURE}十百千万天周]|分钟|小时)|多久|多长时间")
+SIDES_ASK_RE = re.compile(r"[^，。？?和与跟\s]{2}[和与跟][^，。？?和与跟]{1,14}?(?:分别|各自?)[^，。？?]{0,6}?(?:多少|几|多久|多长)")
+
+
+def count_clauses(q: str) -> list[str]:
+    """The clauses of a question that each ask a quantity (当初承诺多少个 / 实际建成多少个)."""
+    return [c for c in re.split(r"[，,；;？?。]", APPROX_JI_RE.sub("数", q)) if COUNT_ASK_RE.search(c)]
+
+
+def asks_two_quantities(q: str) -> bool:
+    clauses = count_clauses(q)
+    # (多少张票据，涉及多少钱: two counts in two measures are two facts, not two values of one)
+    units = {m[1] for c in clauses if (m := re.search(rf"(?:多少|几)([{MEASURE}钱])", c))}
+    return (len(clauses) >= 2 and len(units) <= 1) or bool(SIDES_ASK_RE.search(APPROX_JI_RE.sub("数", q)))
+
+
 def more_fact_types(q: str, first: str) -> tuple[tuple[str, str, str], ...]:
     """The facts other than ``first`` a question asks in clauses of its own (哪家医院合作的？
     多久搞一次？; 几号开的，在哪开的): the evidence must give each of them too."""

@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass, field
 
 from rag.fact_types import (AGE_Q, CLOCK_Q, DATE_Q, DURATION_Q, NAME_Q, NUMBER_Q, ORDINAL_Q, PHONE_Q,
-                             PLACE_Q, RATIO_Q, TWO_VALUES_Q, YEAR_Q, fact_type, more_fact_types)
+                             PLACE_Q, RATIO_Q, TWO_VALUES_Q, YEAR_Q, asks_two_quantities, fact_type,
+                             more_fact_types)
 from rag.lexicon import BYLINE_ROLES, PUBLIC_KINDS, QUOTED_TERM_RE, ROLE_TITLES, SPEECH_VERBS, TITLE_WORDS
 from rag.records import FIELDS, Entity, EntityIndex
 
@@ -143,7 +144,9 @@ class Question:
     @property
     def two_values(self) -> bool:
         """Whether it sets two values of one thing against each other (before and after, which is more)."""
-        return self.wants == "change" and bool(TWO_VALUES_Q.search(self.text))
+        if self.wants == "change":
+            return bool(TWO_VALUES_Q.search(self.text))
+        return self.wants in ("number", "duration", "ratio") and asks_two_quantities(self.text)
 
     @property
     def focus_text(self) -> str:

@@ -178,3 +178,11 @@ def test_a_view_of_someone_else_is_one_that_names_them(eval_engine):
 def test_answered_with_the_words_of_the_one_asked_for(eval_engine, question, doc, speaker):
     answer = ask(eval_engine, question, doc)
     assert {c.speaker for c in answer.citations} == {speaker}
+
+
+def test_a_persons_count_told_by_the_report_is_theirs(eval_engine):
+    # 马文涛 has words of his own, but the count is the report's (马文涛…今年已上报14条安全隐患线索)
+    answer = ask(eval_engine, "马文涛一共报了几条隐患线索？", "h34_oneday")
+    assert "14条" in answer.answer, answer.answer
+    # a passage that prints the name gives no fact it does not hold
+    assert ask(eval_engine, "马文涛一共领了多少补贴？", "h34_oneday").abstained

@@ -324,6 +324,29 @@ def test_both_values_of_a_before_and_after_are_quoted(picker):
     assert picker.other_value(q("物业费收缴率是多少？"), choice, hits) is None
 
 
+@pytest.mark.parametrize("question, two", [
+    ("路灯当初说装多少盏，最后装了多少盏？", True),     # one count per clause
+    ("去年调解了多少起纠纷，今年计划调解多少起？", True),
+    ("老章程和新章程分别有多少条？", True),            # two sides, one count each
+    ("议事会开了多少次？", False),
+    ("一共审了多少张票据，涉及多少钱？", False),        # two facts in two measures
+    ("议事会开了几十次，谁主持的？", False),           # a round number, not a second count
+    ("和的人口各有多少？", False),                     # a compared part's text, its two names taken out
+])
+def test_two_counts_asked_side_by_side_want_both_values(question, two):
+    assert q(question).two_values is two
+
+
+def test_the_other_count_of_a_plan_and_result_question_is_quoted(picker):
+    promised = _chunk(0, "街道年初承诺为老旧小区装路灯200盏。")
+    done = _chunk(1, "记者走访发现，到年底只装了80盏。")
+    asked = q("路灯当初承诺装多少盏，实际装了多少盏？")
+    hits = [Hit(chunk=c, score=1.0) for c in (promised, done)]
+    choice = picker.pick(asked, hits)
+    other = picker.other_value(asked, choice, hits)
+    assert other is not None and {choice.hit.chunk.id, other.hit.chunk.id} == {"a#000", "a#001"}
+
+
 @pytest.mark.parametrize("question, evidence, answers", [
     ("他辞职前在哪家公司上班？", "2021年他从外地一家互联网公司辞职回到家乡。", False),   # a kind of company, unnamed
     ("他辞职前在哪家公司上班？", "他原在澜江安居物业服务有限公司上班。", True),
