@@ -106,16 +106,14 @@ class Answerer:
         if q.wants and not any(evidence_lacks(q, h.chunk.text) is None for h in named):
             if not q.named("name", "community"):
                 return hits
-            if people := q.named("name"):
-                # a person's facts are often told by others (镇长's report: 曾凡宇领办的合作社带动87户):
-                # the passages that print their full name stay in beside their own
+            if people := q.named("name"):  # others tell a person's facts too (镇长: 曾凡宇…带动87户): by full name
                 return named + [h for h in hits if h not in named and any(e.value in h.chunk.text for e in people)]
-            else:  # a community's facts may stand in the report's own words on it
-                docs = {h.chunk.doc_id for h in named}
-                # never the report's words on another community (白塔社区有4860户 for 滨江社区)
-                return [h for h in hits if h in named or (
-                    h.chunk.speaker is None and h.chunk.kind != "roster" and h.chunk.doc_id in docs
-                    and (h.chunk.about is None or not (h.chunk.about.community or h.chunk.about.street)))]
+            # a community's facts may stand in the report's own words on it, never those on another
+            # community (白塔社区有4860户 for 滨江社区)
+            docs = {h.chunk.doc_id for h in named}
+            return [h for h in hits if h in named or (
+                h.chunk.speaker is None and h.chunk.kind != "roster" and h.chunk.doc_id in docs
+                and (h.chunk.about is None or not (h.chunk.about.community or h.chunk.about.street)))]
         return named
 
     def _set_in(self, doc_id: str, subjects) -> bool:
