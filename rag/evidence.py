@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from rag.lexicon import NUM, PEOPLE_MEASURES, QUANTITY, TIMES_MEASURES, cost_words
-from rag.named_things import names_organisation, names_something_new
+from rag.lexicon import KIN_FORMS, NUM, PEOPLE_MEASURES, QUANTITY, TIMES_MEASURES, cost_words
+from rag.named_things import names_holder, names_organisation, names_something_new
 from rag.records import LEVEL_WORD_RE, PLACE_LEVELS, named_places, scopes
 from rag.understand import Question
 
@@ -304,6 +304,27 @@ BIOGRAPHY_SAID = {"入": r"入\w?党", "学校": r"学校|小学|中学|大学|�
                   **dict.fromkeys(("调到", "调走", "调任"), r"调到|调走|调任|调往|调离")}
 
 
+# 刘女士的老伴多大, 孙桂英的女儿叫什么: what is asked is the relative's, not the named person's. The
+# evidence must name the relative, an age must stand by them, a name must be printed with them.
+# Serves questions on family members, common in profiles, visits and case stories.
+KIN_RE = re.compile(rf"(?:的|[他她]|家)(?P<kin>{'|'.join(sorted(KIN_FORMS, key=len, reverse=True))})")
+KIN_NAME_Q = re.compile(r"叫(?:什么|啥)|名字|姓(?:什么|啥)")
+
+
+def _relative_lacks(q: Question, evidence: str) -> str | None:
+    if not (m := KIN_RE.search(q.text)):
+        return None
+    kin, forms = m["kin"], KIN_FORMS[m["kin"]]
+    spots = [x.start() for f in forms for x in re.finditer(f, evidence)]
+    if not spots:
+        return f"其中没有提到{kin}"
+    if q.wants == "age" and not any(AGE_A.search(evidence[max(0, i - AGE_NEAR):i + AGE_NEAR]) for i in spots):
+        return f"其中没有提到{kin}的年龄"
+    if KIN_NAME_Q.search(q.text) and not any(names_holder(f, evidence) for f in forms if f in evidence):
+        return f"其中没有提到{kin}的名字"
+    return None
+
+
 def _lacks(q: Question, evidence: str, context=(), names_noun=None) -> str | None:
     unplanned = FUTURE_Q.search(q.text) and not FUTURE_A.search(evidence)
     # 往后会不会涨: whether something will happen is answered only by words on what will
@@ -312,6 +333,8 @@ def _lacks(q: Question, evidence: str, context=(), names_noun=None) -> str | Non
     # (明年计划开工多少部: a count of what is done so far is no plan)
     if unplanned and q.wants in ("date", "year", "place", "duration", "number"):
         return "其中没有提到之后的安排"
+    if relative := _relative_lacks(q, evidence):
+        return relative
     asked = q.text
     for e in q.entities:  # (退休老张头 is a name as printed, not a retirement asked about)
         asked = asked.replace(e.surface, " ")

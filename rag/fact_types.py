@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from rag.lexicon import MEASURE, PEOPLE_MEASURES, PERSON_WORDS
+from rag.lexicon import KIN_FORMS, MEASURE, PEOPLE_MEASURES, PERSON_WORDS
 
 # A number to call (电话是多少, 打什么电话, 手机号, 联系方式), not a call made (几位听众打进了电话, 接了多少个电话).
 PHONE_Q = re.compile(r"(?:电话|手机|热线)(?:号码|号)?(?:是|为)?(?:多少|几号|啥|什么)|手机号|电话号|联系方式|联系电话|号码|邮箱|微信号"
@@ -53,7 +53,8 @@ ORG_Q = re.compile(r"哪家|哪所|哪个(?:公司|企业|单位|机构|部队|�
                    r"|(?:什么|啥)(?:公司|企业|单位|机构)|(?:公司|企业|单位|机构)叫(?:什么|啥)")
 # What someone in a role is called (那名夜班保安叫什么, 财政局负责人叫什么名字): a person's name,
 # printed by the role. Serves questions after an unnamed role holder.
-PERSON_NAME_Q = re.compile(rf"(?P<who>{'|'.join(PERSON_WORDS)})(?:的名字)?(?:叫什么|叫啥|叫什么名字|姓什么|名字是什么)")
+# (孙桂英的女儿叫什么: a relative is a person too)
+PERSON_NAME_Q = re.compile(rf"(?P<who>{'|'.join((*PERSON_WORDS, *KIN_FORMS))})(?:的名字)?(?:叫什么|叫啥|叫什么名字|姓什么|名字是什么)")
 # (那7个小区分别叫什么: the names of the ones counted)
 NAME_Q = re.compile(r"叫(?:什么|啥)名|(?:什么|啥)名称|(?:名字|名称)(?:是|叫)(?:什么|啥)|(?:分别|都|各)叫(?:什么|啥)|"
                     r"(?:主题|名称|名字|题目|口号|品牌|称号|标题|商标)\w{0,2}(?:叫|是)(?:什么|啥)")

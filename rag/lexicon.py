@@ -158,6 +158,16 @@ TITLE_WORDS = tuple(sorted(
     key=len, reverse=True))
 # Words for a person in a role, any of which a name may follow (保安王强, 负责人李洁): the titles and
 # the kinds of people, longest first.
+# Family members as reports name them, each with the words that may stand for it (老伴 is a 丈夫
+# or a 妻子; 子女 are 儿子 and 女儿). Serves questions on a named person's relatives.
+KIN_FORMS = {
+    "老伴": ("老伴", "丈夫", "妻子", "爱人", "老公", "老婆"), "丈夫": ("丈夫", "老伴", "爱人", "老公"),
+    "妻子": ("妻子", "老伴", "爱人", "老婆", "媳妇"), "爱人": ("爱人", "丈夫", "妻子", "老伴"),
+    "子女": ("子女", "儿女", "儿子", "女儿", "孩子"), "孩子": ("孩子", "儿子", "女儿", "子女", "娃"),
+    "儿子": ("儿子", "孩子"), "女儿": ("女儿", "闺女", "孩子"), "闺女": ("闺女", "女儿"),
+    "孙子": ("孙子", "孙儿", "孙辈"), "孙女": ("孙女", "孙辈"), "儿媳": ("儿媳", "媳妇"), "女婿": ("女婿",),
+    "父亲": ("父亲", "爸爸", "老父亲"), "母亲": ("母亲", "妈妈", "老母亲"), "婆婆": ("婆婆",), "公公": ("公公",),
+}
 PERSON_WORDS = tuple(sorted(set(TITLE_WORDS) | set(PUBLIC_KINDS) | {"工作人员", "师傅"},
                             key=len, reverse=True))
 # The last character of a body's name (四川大学, 公共管理学院, 派出所, 民政局, 治理科…): people

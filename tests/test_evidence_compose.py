@@ -599,3 +599,14 @@ def test_a_roles_holder_is_named_by_the_role(role, evidence, named):
     from rag.named_things import names_holder
 
     assert names_holder(role, evidence) is named
+
+
+@pytest.mark.parametrize("question, evidence, answers", [
+    ("张阿姨的老伴今年多大岁数？", "今年70岁的张阿姨独自住在5栋。", False),          # her age, not his
+    ("张阿姨的老伴今年多大岁数？", "张阿姨的丈夫今年73岁，腿脚不便。", True),         # 丈夫 is the 老伴
+    ("李大爷的女儿叫什么名字？", "李大爷的女儿在外地工作，很少回来。", False),     # named as a relative only
+    ("李大爷的女儿叫什么名字？", "李大爷的女儿王丽每周回来一次。", True),
+    ("李大爷的孙子在哪上学？", "82岁的李大爷腿脚不便。", False),
+])
+def test_a_relative_asked_must_be_the_one_told(question, evidence, answers):
+    assert (evidence_lacks(q(question), evidence) is None) is answers
