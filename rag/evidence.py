@@ -325,6 +325,24 @@ def _relative_lacks(q: Question, evidence: str) -> str | None:
     return None
 
 
+# 试运行以后反响咋样, 邻里中心后来按时投用没有: what came of something is not told by the plan for it
+# (7月1日试运行; 计划10月底前投入使用; 下一步将在全镇推广): evidence whose every clause is a plan,
+# with nothing told as done, answers no question after the outcome. Serves questions on results
+# that plans, notices and work reports leave untold.
+AFTERWARDS_Q = re.compile(r"以后|之后|后来|最终|到底|效果|反响|成效|最后\w{0,10}?(?:有没有|了没|了吗|怎么样|咋样|如何)")
+# (周部长最后提了哪几点要求, 落选以后他说了啥: what someone said then, whatever came of it)
+SAID_THEN_Q = re.compile(r"说|提|讲|表示|表态|回应|建议|要求|答复")
+PLAN_A = re.compile(FUTURE_A.pattern + r"|[0-9０-９一二三四五六七八九十]+月(?:底|中旬|上旬|下旬)?(?:前|以前|之前)|试运行|试行")
+DONE_A = re.compile(r"已|了|目前|如今|现在|截至|至今|先后|共|达到|下降|减少|增加")
+
+
+def _only_planned(q: Question, evidence: str) -> bool:
+    if not AFTERWARDS_Q.search(q.text) or FUTURE_Q.search(q.text) or SAID_THEN_Q.search(q.text):
+        return False
+    clauses = [c for c in re.split(r"[，。；;！？!?,]", evidence) if c.strip("“”\"' ")]
+    return bool(clauses) and any(PLAN_A.search(c) for c in clauses) and not any(DONE_A.search(c) for c in clauses)
+
+
 def _lacks(q: Question, evidence: str, context=(), names_noun=None) -> str | None:
     unplanned = FUTURE_Q.search(q.text) and not FUTURE_A.search(evidence)
     # 往后会不会涨: whether something will happen is answered only by words on what will
@@ -335,6 +353,8 @@ def _lacks(q: Question, evidence: str, context=(), names_noun=None) -> str | Non
         return "其中没有提到之后的安排"
     if relative := _relative_lacks(q, evidence):
         return relative
+    if _only_planned(q, evidence):
+        return "其中只说了打算和安排，没有说后来的结果"
     asked = q.text
     for e in q.entities:  # (退休老张头 is a name as printed, not a retirement asked about)
         asked = asked.replace(e.surface, " ")

@@ -610,3 +610,14 @@ def test_a_roles_holder_is_named_by_the_role(role, evidence, named):
 ])
 def test_a_relative_asked_must_be_the_one_told(question, evidence, answers):
     assert (evidence_lacks(q(question), evidence) is None) is answers
+
+
+@pytest.mark.parametrize("question, evidence, answers", [
+    ("长者食堂开起来以后老人们反响怎么样？", "长者食堂计划于9月1日试运行。", False),          # the plan, no outcome
+    ("长者食堂开起来以后老人们反响怎么样？", "长者食堂开张一个月，已有60多位老人天天来吃。", True),
+    ("活动中心后来按时开放了没有？", "活动中心将于10月底前对居民开放。", False),
+    ("书记最后提了哪几点要求？", "下一步要把议事会开到每个小区。", True),            # what was said then
+    ("明年打算怎么推广？", "下一步将在全镇推广这个做法。", True),                    # a plan asked for
+])
+def test_an_outcome_is_not_told_by_the_plan(question, evidence, answers):
+    assert (evidence_lacks(q(question), evidence) is None) is answers
