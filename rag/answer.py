@@ -19,8 +19,9 @@ from rag.compose import MAX_ITEMS, SentencePicker, idf_table
 from rag.config import Settings
 from rag.follow_on import after_colon, points_after, read_on, reply_to
 from rag.coverage import focus_coverage
-from rag.evidence import age_of, evidence_lacks, outcome_phrase
-from rag.named_things import names_holder
+from rag.evidence import age_of, evidence_lacks
+from rag.tense import outcome_phrase
+from rag.named_things import names_holder, view_misses_whom
 from rag.lexicon import ROLE_TITLES, TITLE_WORDS, cost_words, hosts
 from rag.prompts import Templates
 from rag.records import Entity
@@ -124,15 +125,6 @@ class Answerer:
         return any(e.field != "name" and (e.surface in headline or re.sub(PLACE_END, "", e.value) in headline)
                    for e in subjects)
 
-    @staticmethod
-    def _view_misses_whom(q: Question, chunk: Chunk, context: str) -> str | None:
-        """韩立新对罗建军的述职是怎么评价的: a view of someone else is a view that names them, if only by
-        the given name (玉芬比闺女还亲 is of 刘玉芬); why the speaker's words are none, or None."""
-        objects = [e for e in q.named("name") if chunk.speaker and not e.matches(chunk.speaker)] if q.asks == "stance" else []
-        if objects and not any(n in context for e in objects for n in (e.surface, e.value, e.value[-2:] if len(e.value) == 3 else e.value)):
-            return f"其中{chunk.speaker.name}的话没有说到{objects[0].surface}"
-        return None
-
     def _variants(self, title: str):
         """Synonyms that share a character with a role word (教师 for 老师, not 主任 for 负责人)."""
         return [s for s in self._synonyms(title) if set(s) & set(title)]
@@ -199,7 +191,7 @@ class Answerer:
         if named and q.asks_own_words and chunk.speaker:
             # (卢美芬怎么评价四点半课堂: her words are about what the sentence leading into them names)
             context += "\n" + self.retriever.lead_in(chunk, LEAD_IN_CHARS)
-        if unnamed := self._view_misses_whom(q, chunk, context):
+        if unnamed := view_misses_whom(q, chunk, context):
             return unnamed
         words = self.picker.vocabulary(context)
         focus = self.focus(q)
@@ -378,7 +370,12 @@ class Answerer:
         if answer := self.records.unheld_office(q):
             return answer, []
         if (SAYS_RE.search(q.text) or q.asks or q.intent == "search") and (answer := self.records.not_quoted(q)):
-            return answer, []
+            # (他得了多少票, 他退休前是干啥的: a fact of someone never quoted may be told of them by
+            # the report or by others, in the passages that print their name; their words cannot)
+            told = [] if q.asks_own_words else [h for h in self.search(q, top_k, q.filters, q.entities, mode)
+                                               if h.chunk.kind != "roster" and any(e.value in h.chunk.text for e in q.named("name"))]
+            found = self.text_answer(q, told) if told else answer
+            return (answer, []) if found.abstained else (found, told)
         if q.intent == "who_said" and q.named("name"):  # 谁夸周书记: anyone's words but his own
             hits = [h for h in self.search(q, top_k + 2, q.filters, q.named("community", "street", "district"), mode)
                     if not any(e.matches(h.chunk.speaker) for e in q.named("name"))][:top_k]

@@ -67,3 +67,12 @@ def names_organisation(question: str, evidence: str) -> bool:
     orgs = [m for m in named if len(GENERIC_ORG.sub("", m)) >= 2 and m not in question
             and not re.search(r"[一某这那哪]家|某", m) and not WHERE_NOT_WHICH_RE.search(m)]
     return bool(orgs or HOSTED_BY_A.search(evidence) or MEDIA_A.search(evidence))
+
+
+def view_misses_whom(q, chunk, context: str) -> str | None:
+    """韩立新对罗建军的述职是怎么评价的: a view of someone else is a view that names them, if only by
+    the given name (玉芬比闺女还亲 is of 刘玉芬); why the speaker's words are none, or None."""
+    objects = [e for e in q.named("name") if chunk.speaker and not e.matches(chunk.speaker)] if q.asks == "stance" else []
+    if objects and not any(n in context for e in objects for n in (e.surface, e.value, e.value[-2:] if len(e.value) == 3 else e.value)):
+        return f"其中{chunk.speaker.name}的话没有说到{objects[0].surface}"
+    return None

@@ -186,3 +186,11 @@ def test_a_persons_count_told_by_the_report_is_theirs(eval_engine):
     assert "14条" in answer.answer, answer.answer
     # a passage that prints the name gives no fact it does not hold
     assert ask(eval_engine, "马文涛一共领了多少补贴？", "h34_oneday").abstained
+
+
+def test_a_fact_of_someone_never_quoted_is_told_by_the_report(eval_engine):
+    # 黄福全 has no words of his own; the notice prints his votes (主任：黄福全（得票1544票）)
+    assert "1544票" in ask(eval_engine, "黄福全一共拿了多少票？", "h23_notice").answer
+    # his view is still nowhere: the answer says he is only named
+    answer = ask(eval_engine, "黄福全对选举有什么看法？", "h23_notice")
+    assert answer.abstained and "只在文中被列名提到" in answer.abstain_reason

@@ -386,7 +386,7 @@ def test_what_a_thing_cost_is_answered_by_its_investment():
     ("路灯是谁出钱装的？", ""),               # no outcome asked
 ])
 def test_an_outcome_question_names_what_must_have_come_about(question, phrase):
-    from rag.evidence import outcome_phrase
+    from rag.tense import outcome_phrase
 
     assert outcome_phrase(question) == phrase
 
