@@ -21,7 +21,7 @@ from rag.follow_on import after_colon, points_after, read_on, reply_to
 from rag.coverage import focus_coverage
 from rag.evidence import age_of, evidence_lacks
 from rag.tense import outcome_phrase
-from rag.named_things import names_holder, view_misses_whom
+from rag.named_things import lists_people, names_holder, view_misses_whom
 from rag.lexicon import ROLE_TITLES, TITLE_WORDS, cost_words, hosts
 from rag.prompts import Templates
 from rag.records import Entity
@@ -257,7 +257,9 @@ class Answerer:
         answer = self.text_answer(asked, self.search(asked, self.settings.top_k, q.filters, q.entities, mode))
         # (any record's name: 委员赵明德、孙丽娟、马永强 may introduce only the first as this report's)
         named = {p.name for p in self.entities.people if any(p.name in c.quote for c in answer.citations)}
-        return None if answer.abstained or len(named) < 2 else answer
+        # (or a list of kinds of people, or of names no record holds: 居民代表、物业公司负责人和社区民警)
+        listed = any(lists_people(c.quote) for c in answer.citations)
+        return None if answer.abstained or (len(named) < 2 and not listed) else answer
 
     def _render_parts(self, q: Question, parts: list[tuple[Chunk, list[Citation]]]) -> Answer:
         """Passages in reading order; one speaker's consecutive passages under one citation."""

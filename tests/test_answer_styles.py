@@ -194,3 +194,9 @@ def test_a_fact_of_someone_never_quoted_is_told_by_the_report(eval_engine):
     # his view is still nowhere: the answer says he is only named
     answer = ask(eval_engine, "黄福全对选举有什么看法？", "h23_notice")
     assert answer.abstained and "只在文中被列名提到" in answer.abstain_reason
+
+
+def test_people_listed_by_what_they_did_come_from_the_sentence_listing_them(eval_engine):
+    # the 考生 are in no record; the broadcast lists them (今年有5名考生：杨佳怡、赵子轩、…)
+    answer = ask(eval_engine, "今年村里高考的学生都有谁？", "h38_guangbo")
+    assert "杨佳怡" in answer.answer and "王一鸣" in answer.answer, answer.answer

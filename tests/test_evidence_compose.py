@@ -621,3 +621,14 @@ def test_a_relative_asked_must_be_the_one_told(question, evidence, answers):
 ])
 def test_an_outcome_is_not_told_by_the_plan(question, evidence, answers):
     assert (evidence_lacks(q(question), evidence) is None) is answers
+
+
+@pytest.mark.parametrize("text, listed", [
+    ("30多位居民代表、物业公司负责人和社区民警围坐在一起。", True),     # kinds of people
+    ("今年有5名考生：杨佳怡、赵子轩、刘梦瑶。", True),                  # names no record holds
+    ("就城乡社区发展治理难题、乡村振兴战略等话题分享了经验。", False),   # topics, not people
+    ("来自全市的40余名街道、社区（村）书记参加。", False),              # one kind, its places listed
+])
+def test_a_list_of_people_is_told_from_a_list_of_things(text, listed):
+    from rag.named_things import lists_people
+    assert lists_people(text) is listed
