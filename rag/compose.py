@@ -43,7 +43,10 @@ PAST_FRAME_RE = re.compile(r"那时|当时|那会儿|以前|过去|原来|曾经
 # question better than one that only names the topic. Serves enumeration questions.
 LISTS_ITEMS_RE = re.compile(r"[^、，。；：]{2,}、[^、，。；：]{2,}|一[是要]|其一|第一[，,]")
 # 哪几个村 / 哪些小区: which ones, by name, of a counted kind.
-WHICH_ONES_RE = re.compile(r"哪(?:几|些)[个家所位项条座支]?(?P<noun>村|社区|小区|街道|乡镇|镇|学校|单位|企业|部门)")
+# (or the counted kind first: 另外8个社区具体是哪几个, 另外3个社区叫啥)
+WHICH_ONES_RE = re.compile(r"哪(?:几|些)[个家所位项条座支]?(?P<noun>村|社区|小区|街道|乡镇|镇|学校|单位|企业|部门)"
+                           r"|[个家所座](?P<first>村|社区|小区|街道|乡镇|镇|学校|单位|企业|部门)[^，。？?]{0,6}?"
+                           r"(?:哪几个|哪些|叫啥|叫什么|分别是|都是)")
 # A numbered point of a list spread over sentences (一是…；二是…, 第一，…, 其次…).
 # (a leader's demands are numbered 一要…二要… as often as 一是…二是…)
 POINT_RE = re.compile(r"[\s“]*(?:[一二三四五六七八九十][是要]|第[一二三四五六七八九十][，、,]|其[一二三四五六][，、,]|首先|其次|再次|最后|[0-9]+[.、．])")
@@ -322,8 +325,9 @@ class SentencePicker:
         if len(chosen) != 1:  # sentences after the term's may well spell it out: not flagged
             return None
         # 另外5个村是哪几个: the report counts them (明年在另外5个村推广) but names none
-        if (m := WHICH_ONES_RE.search(q.text)) and not re.search(rf"[\u4e00-\u9fff]{{2,8}}{m['noun']}[、和及与]", chosen[0]) \
-                and (counted := re.search(rf"{NUM}[个家所位项条座支]?{re.escape(m['noun'])}", chosen[0])):
+        noun = (m := WHICH_ONES_RE.search(q.text)) and (m["noun"] or m["first"])
+        if noun and not re.search(rf"[\u4e00-\u9fff]{{2,8}}{noun}[、和及与]", chosen[0]) \
+                and (counted := re.search(rf"{NUM}[个家所位项条座支]?{re.escape(noun)}", chosen[0])):
             return counted.group()
         present = [t for t in terms if t in chosen[0]]
         # One of the asked terms spelled out ("‘411’工作机制:一月一走访…") answers the question.

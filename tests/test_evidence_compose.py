@@ -397,6 +397,9 @@ def test_which_ones_of_a_counted_kind_the_report_never_names(picker):
     asked = q("明年推广的另外5个村是哪几个村？")
     assert picker.unexplained_term(asked, picker.pick(asked, [_hit(counted)])) == "5个村"
     assert picker.unexplained_term(asked, picker.pick(asked, [_hit(named)])) is None
+    # the counted kind may come first (另外5个村具体是哪几个)
+    asked = q("明年要推广的另外5个村具体是哪几个？")
+    assert picker.unexplained_term(asked, picker.pick(asked, [_hit(counted)])) == "5个村"
 
 
 def test_a_full_name_asked_of_someone_known_only_as_lao_sun():
