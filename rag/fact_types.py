@@ -11,8 +11,8 @@ from rag.lexicon import KIN_FORMS, MEASURE, PEOPLE_MEASURES, PERSON_WORDS
 PHONE_Q = re.compile(r"(?:电话|手机|热线)(?:号码|号)?(?:是|为)?(?:多少|几号|啥|什么)|手机号|电话号|联系方式|联系电话|号码|邮箱|微信号"
                      r"|(?:打|拨|拨打)(?:什么|啥|哪个)(?:电话|热线|号)")
 # 多大 asks an age only about a person (钱坤多大, 多大了), not 多大比例 / 多大规模.
-# (上年纪的人, 上了年纪: the elderly, not an age asked)
-AGE_Q = re.compile(r"多大(?:了|年纪|岁数)?(?=[？?。]|$)|(?<!上了)(?<!上)年纪|岁数|年龄|几岁|多少岁|出生")
+# (上年纪的人, 上了年纪, 上了岁数的老人, 岁数大的: the elderly, not an age asked)
+AGE_Q = re.compile(r"多大(?:了|年纪|岁数)?(?=[？?。]|$)|(?<!上了)(?<!上)年纪(?!大)|(?<!上了)(?<!上)岁数(?!大)|年龄|几岁|多少岁|出生")
 YEAR_Q = re.compile(r"哪一?年|哪几年|年份|成立于|几几年")
 # (几号楼, 几号院, 几号窗口: which numbered building or counter, not a date)
 DATE_Q = re.compile(r"哪天|哪一天|哪几天|哪几个?月|何时|什么时候|啥时候|几月|几号(?!楼|栋|院|单元|门|线|房|窗口|床|车道|地块)|日期|什么时间|啥时间|哪一日")
