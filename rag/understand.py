@@ -213,17 +213,19 @@ def _carry(question: str, history: list[dict], entities: EntityIndex, filters: d
     else:
         prefer = ("name", "community", "street")
     for turn in reversed(history):
-        answer = turn.get("answer") or ""
+        answer, before = turn.get("answer") or "", turn.get("question") or ""
         # The one person the last question itself named (潘桂英老人住在哪个组？ → 她的儿女在哪里？)
-        # is whom 他/她 means, whoever the answer cited for the words on them.
-        if prefer[0] == "name":
-            asked = [e for e in entities.find(turn.get("question") or "") if e.field == "name" and entities.within(e, filters)]
-            if len({e.value for e in asked}) == 1:
-                return asked[:1]
+        # is whom 他/她 means, whoever the answer cited for the words on them; unless it asked
+        # after someone else (陈建国家楼里那位老人叫啥？ → 她多大了: the one the answer names).
+        asked = [e for e in entities.find(before) if e.field == "name" and entities.within(e, filters)]
+        someone_else = bool(WHO_RE.search(before) or WHO_IS_RE.search(before))
+        if prefer[0] == "name" and len({e.value for e in asked}) == 1 and not someone_else:
+            return asked[:1]
         # Whom the last answer cited (after its ——) comes before names inside the quoted words.
         cited = answer.rsplit("——", 1)[-1] if "——" in answer else ""
-        found = [e for e in entities.find(f"{cited} {answer} {turn.get('question') or ''}")
-                 if entities.within(e, filters)]
+        found = [e for e in entities.find(f"{cited} {answer} {before}") if entities.within(e, filters)]
+        if someone_else:
+            found = [e for e in found if e.value not in {a.value for a in asked}] or found
         for wanted in prefer:
             picked = [e for e in found if e.field == wanted]
             if picked:

@@ -338,6 +338,9 @@ def test_a_post_asked_in_full_is_never_its_deputys():
 def test_a_pronoun_means_the_one_person_the_last_question_named(records):
     history = [{"question": "孙明住在哪个小区？", "answer": "“孙明住在新桥小区五栋。”\n——据报道（报道对周岚所在单位的介绍，非其原话）"}]
     assert [e.value for e in understand("他的儿女在哪里？", records, history).named("name")] == ["孙明"]
+    # unless it asked after someone else: then the one the answer names is meant
+    history = [{"question": "孙明家隔壁的那位网格员叫啥？", "answer": "“网格员周岚每天都来。”\n——据报道"}]
+    assert [e.value for e in understand("她今年多大了？", records, history).named("name")] == ["周岚"]
 
 
 def test_the_office_of_a_place_no_record_is_of_is_no_other_places():
