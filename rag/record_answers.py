@@ -78,6 +78,9 @@ SUBJECT_MENTIONS = 3
 BODY_AFTER_TITLE_RE = re.compile(r"[\u4e00-\u9fff]{2}(?=事务所|协会|学会|工作室)")
 
 
+FIELD_NAMES = {"district": "区", "street": "街道", "community": "社区", "name": "发言人", "doc_id": "文章"}
+
+
 class RecordAnswers:
     def __init__(self, retriever: Retriever, templates: Templates, render: Callable):
         self.retriever = retriever
@@ -87,6 +90,19 @@ class RecordAnswers:
     @property
     def entities(self):
         return self.retriever.entities
+
+    def contradicts_filters(self, q: Question) -> Answer | None:
+        """The question names someone or somewhere the active filters exclude: say so, never
+        answer with another person's words."""
+        person_filters = {f: v for f, v in q.filters.items() if f != "doc_id"}
+        if not person_filters:
+            return None
+        for e in q.entities:
+            if not q.carried and not self.entities.within(e, person_filters):
+                shown = "、".join(f"{FIELD_NAMES.get(f, f)}：{v}" for f, v in person_filters.items())
+                return abstention(self.templates, q, f"当前筛选条件（{shown}）与问题中的“{e.surface}”不符，"
+                                  f"筛选范围内没有关于“{e.surface}”的内容。请清除筛选后再问。")
+        return None
 
     def people_in_scope(self, q: Question) -> tuple[str, list[Person]]:
         scopes = q.named("street") or q.named("district") or q.named("community")

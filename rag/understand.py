@@ -6,6 +6,7 @@ Rules read the question's wording (谁 / 哪些 / 多少 / 怎么…), never a l
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -59,6 +60,9 @@ AGENT_WHO_RE = re.compile(r"(?:靠|由|找|给|让|跟|向|请|归|交给|派)�
 # (怎么评价, 有啥感受: a judgement asked of someone is their view too)
 STANCE_RE = re.compile(r"强调|认为|觉得|看法|观点|怎么看|咋看|如何看|主张|呼吁|态度|(?:怎么|咋|如何|怎样)评价|评价(?:如何|怎样|咋样)|感受|心得|体会|感悟")
 # Why someone did or thinks something (李海波为啥不同意); 为啥事 asks what the matter was.
+# What a view is asked of (黄振宇对物业费涨价是什么态度, 她对这次议事会怎么看): after 对 / 关于 / 就,
+# before the stance words.
+VIEW_OBJECT_RE = re.compile(r"(?:对|关于|就)(?P<obj>[^，。？?]{2,16}?)(?:是|有|的(?:看法|态度|评价)|怎么|咋|如何|怎样|持|什么)")
 REASON_RE = re.compile(r"为啥(?!事)|为什么(?!事)|凭啥|咋就")
 WHO_IS_RE = re.compile(r"是谁|叫什么|叫啥|是哪位|姓名|名字|谁是|谁担任|负责人|谁当")
 # 住几号楼, 住哪栋: where someone lives is part of how the report describes them (3号楼楼栋长)
@@ -133,6 +137,14 @@ class Question:
         """The kind of person the question has speak (律师建议…), resolved to the report's one such
         person: their words are asked, whoever else it names."""
         return next((e for e in self.named("name") if e.surface in ROLE_TITLES), None)
+
+    @property
+    def view_object(self) -> str:
+        """What a stance question asks a view of, without the people it names ('' if none)."""
+        m = VIEW_OBJECT_RE.search(self.text) if self.asks == "stance" else None
+        if m and re.match(r"[这那此其它他她]", m["obj"]):  # (对这事咋看: what 这事 is, the passages found tell)
+            return ""
+        return functools.reduce(lambda t, e: t.replace(e.surface, " "), self.entities, m["obj"]) if m else ""
 
     @property
     def things(self) -> tuple[str, ...]:

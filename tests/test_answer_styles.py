@@ -200,3 +200,10 @@ def test_people_listed_by_what_they_did_come_from_the_sentence_listing_them(eval
     # the 考生 are in no record; the broadcast lists them (今年有5名考生：杨佳怡、赵子轩、…)
     answer = ask(eval_engine, "今年村里高考的学生都有谁？", "h38_guangbo")
     assert "杨佳怡" in answer.answer and "王一鸣" in answer.answer, answer.answer
+
+
+def test_a_view_of_something_is_one_that_says_it(eval_engine):
+    # 谭春燕 speaks only of the water pump: no view of the canteen is hers
+    answer = ask(eval_engine, "谭春燕对办互助食堂有什么看法？", "h36_yuanba")
+    assert answer.abstained and "互助食堂" in answer.abstain_reason
+    assert "加压泵" in ask(eval_engine, "谭春燕对加压泵的事是什么看法？", "h36_yuanba").answer

@@ -373,3 +373,12 @@ def test_a_persons_background_is_asked_of_their_introduction(question, intro, to
 
     asked = next((says for pattern, says in BACKGROUND if pattern.search(question)), None)
     assert (asked is not None and bool(asked.search(intro))) is told
+
+
+@pytest.mark.parametrize("question, view_of", [
+    ("孙明对物业费涨价是什么态度？", "物业费涨价"),
+    ("孙明对这事咋看？", ""),                 # what 这事 is, the passages tell
+    ("孙明说了什么？", ""),                   # no view asked
+])
+def test_what_a_view_is_asked_of(records, question, view_of):
+    assert understand(question, records).view_object.strip() == view_of
