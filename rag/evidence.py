@@ -26,6 +26,11 @@ YEAR_A = re.compile(r"\d{4}年")
 # (or a time told from now: 下周贴出来, 这个月底前, 明年上半年, 年底前)
 DATE_A = re.compile(rf"{NUM}月{NUM}日|\d{{4}}年|{NUM}月|{NUM}日|每(?:个)?[月周年]|(?:周|星期)[一二三四五六日天]|{NUM}点"
                     r"|下(?:周|个?月|半年)|(?:这个?|本)(?:月|周)底?|月底|年底|明年(?:上半年|下半年|年底|初)?|明天|后天|今年(?:底|内)")
+# 哪天开的, 几号: a day is asked, which a month or a year does not give (今年3月 for 3月11日晚上).
+# Serves date questions on an event, answered by a day, a weekday, a holiday or a day told from now.
+DAY_Q = re.compile(r"哪天|哪一天|哪一日|几号(?!楼|栋|院|单元|门|线|房|窗口|床|车道|地块)|几月几[日号]")
+DAY_A = re.compile(rf"{NUM}[日号]|(?:周|星期|礼拜)[一二三四五六日天]|[今昨前明后当]天|当日|当晚"
+                   r"|除夕|春节|元旦|元宵|端午|中秋|国庆|重阳|(?:正月|腊月)?初[一二三四五六七八九十]")
 # A length of time (半小时, 3年, 每季度); a calendar year (2022年) is not one.
 DURATION_A = re.compile(r"(?:半|(?<![0-9])[0-9]{1,3}(?:\.[0-9])?|[一二三四五六七八九十百两几]+)(?:多)?(?:个)?"
                         r"(?:小时|分钟|天|日|周|星期|个月|月|年|季度|时辰)(?:之内|以内|内)?|每(?:个)?(?:季度|年|周|星期)")
@@ -320,6 +325,8 @@ def _lacks(q: Question, evidence: str, context=(), names_noun=None) -> str | Non
         return "其中没有电话号码或联系方式"
     if q.wants == "age" and not AGE_A.search(evidence):
         return "其中没有提到年龄"
+    if q.wants == "date" and DAY_Q.search(q.text) and not DAY_A.search(evidence):
+        return "其中没有提到是哪一天"
     if q.wants in ("date", "year"):
         pattern = YEAR_A if q.wants == "year" else DATE_A
         past = bool(PAST_Q.search(q.text)) and not FUTURE_Q.search(q.text) and not WILL_VERB_RE.search(q.text)

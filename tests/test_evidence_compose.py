@@ -635,3 +635,14 @@ def test_an_outcome_is_not_told_by_the_plan(question, evidence, answers):
 def test_a_list_of_people_is_told_from_a_list_of_things(text, listed):
     from rag.named_things import lists_people
     assert lists_people(text) is listed
+
+
+@pytest.mark.parametrize("question, evidence, answers", [
+    ("视频是哪天发到群里的？", "今年3月，一段视频在业主群里炸了锅。", False),       # a month gives no day
+    ("视频是哪天发到群里的？", "3月11日晚上9点多，群里出现了一段视频。", True),
+    ("议事会是哪天开的？", "议事会定在每个月月底召开。", False),
+    ("慰问是哪天去的？", "2月3日，县领导走访了5户困难群众。", True),
+    ("食堂什么时候开的？", "食堂于今年3月开张。", True),                        # 什么时候 takes a month
+])
+def test_a_day_asked_is_answered_by_a_day(question, evidence, answers):
+    assert (evidence_lacks(q(question), evidence) is None) is answers
