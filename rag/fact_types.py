@@ -103,9 +103,15 @@ def _without_round_numbers(q: str) -> str:
     return masked if masked != q and ASKS_RE.search(masked) else q
 
 
+# 其他几个委员各管什么, 那几个小区叫啥: 几 points at some ones when its clause asks something else
+# of them (a what, a which, a who, a how); it does not ask how many.
+# (几点, 几号, 几月, 几岁 ask a time or an age whatever follows: only 几 before a measure of things or people)
+POINTING_JI_RE = re.compile(r"几(?=[个位名家项条栋户所座支][^，,。？?；;]*?(?:什么|啥|哪|谁|怎么|咋|如何))")
+
+
 def fact_type(q: str) -> tuple[str | None, str, str]:
     """(wants, unit, noun): the kind of fact the question is after, if any."""
-    q = _without_round_numbers(q)
+    q = POINTING_JI_RE.sub("数", _without_round_numbers(q))
     if TWO_VALUES_Q.search(q):
         return "change", "", ""
     if FREQUENCY_Q.search(q):

@@ -248,6 +248,9 @@ def test_a_period_named_is_not_a_length_asked_for(records, question, wants):
     ("有谁说到要给村干部减负？", "who_said", "", None, "", ""),           # 有谁说 asks who said it
     ("柳荫上年纪的人多吗？60岁往上的占多少？", "search", "", "ratio", "", ""),  # 上年纪: the elderly
     ("上了岁数的老人占多大比重？", "search", "", "ratio", "", ""),          # 上了岁数: the elderly too
+    ("其他几个委员各管什么？", "search", "", None, "", ""),                 # 几 points at them: no count
+    ("几个委员当选了？", "search", "", "number", "个", "委员当选"),
+    ("几点开始，在哪集合？", "search", "", "clock", "", ""),                # a time asked, whatever follows
     ("滨河是怎么说通低层住户的？", "search", "method", None, "", ""),      # 说通: persuaded, a method
     ("那家物业公司叫啥名字？", "search", "", "org", "", ""),
     ("活动的主题叫啥名字？", "search", "", "name", "", ""),
