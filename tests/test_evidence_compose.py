@@ -646,3 +646,11 @@ def test_a_list_of_people_is_told_from_a_list_of_things(text, listed):
 ])
 def test_a_day_asked_is_answered_by_a_day(question, evidence, answers):
     assert (evidence_lacks(q(question), evidence) is None) is answers
+
+
+def test_a_method_question_prefers_the_sentence_that_lays_the_method_out(picker):
+    # both tell something done (召开 / 采取); only one says how the matter was handled
+    scene = _hit("社区召开议事会，收集居民诉求。")
+    method = _hit("社区采取分类的做法，居民诉求分成三类。")
+    choice = picker.pick(q("社区对居民诉求用了啥办法？"), [scene, method])
+    assert choice.hit is method, [choice.hit.chunk.text]
