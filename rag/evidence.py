@@ -45,10 +45,10 @@ PLACE_A = re.compile(r"在[^，。,；;]{2,30}?(?:举行|举办|召开|开展|�
 # (18至35岁的 is a bracket too, from one age to another)
 AGE_A = re.compile(rf"(?<![至到~～—\-0-9０-９一二三四五六七八九十百千万两]){NUM}岁(?!以上|以下|及以上|及以下)|年过{NUM}|{NUM}后")
 # "二十多起纠纷", "163个", "40余名", "1.2万", "六成", "上百万观众", "二十几件", "加10分" (points, not 分钟),
-# "63万小时" (hours of service counted): a quantity.
+# "63万小时" (hours of service counted), "4大本" (a size word between), "办了47期", "走了21360步": a quantity.
 AMOUNT_A = re.compile(
-    rf"(?:[0-9０-９]+(?:\.[0-9]+)?|[一二三四五六七八九十百千两]+几?)(?:多|余|来)?[万亿]?"
-    rf"(?:小时|[{re.escape('个位户名人支届年次项条家所座间元倍处起辆场件批平方米栋幢盏亩吨部趟遍页张本册桌斤棵台块封份票单箱袋瓶只卷头')}]|%|％|成|分(?!钟|之))"
+    rf"(?:[0-9０-９]+(?:\.[0-9]+)?|[一二三四五六七八九十百千两]+几?)(?:多|余|来)?[万亿]?[大小整]?"
+    rf"(?:小时|[{re.escape('个位户名人支届年次项条家所座间元倍处起辆场件批平方米栋幢盏亩吨部趟回遍期步页张本册桌斤棵台块封份票单箱袋瓶只卷头')}]|%|％|成|分(?!钟|之))"
     rf"|(?:上|近|数|逾|超过?)[十百千万亿]{{1,2}}")
 
 
@@ -188,8 +188,10 @@ def _counts(q: Question, evidence: str, context=(), names_noun=None) -> bool:
         unit_of = amount.rstrip("多余来万亿")[-1:]
         own = counted and counted <= numbers_in(q.text) and (unit_of in q.text or unit_of in GENERIC_MEASURES)
         if amount in q.text or own or YEAR_A.fullmatch(amount) \
-                or re.fullmatch(r"一\w", amount) or evidence[m.start() - 1:m.start()] == "第":
-            # 一个老社区, 一批集体: an article or a vague amount; 第六届: an ordinal; none is a count
+                or (re.fullmatch(r"一\w", amount) and not (q.unit in TIMES_MEASURES and amount[1] in TIMES_MEASURES)) \
+                or evidence[m.start() - 1:m.start()] == "第":
+            # 一个老社区, 一批集体: an article or a vague amount (but 一年只取一次 answers 取几回);
+            # 第六届: an ordinal; none is a count
             continue  # the question's own number, or a calendar year (2022年) rather than a count
         near = _clause_around(evidence, m.start(), m.end())
         if context and not any(w in near for w in context):

@@ -105,7 +105,8 @@ QUOTED_TERM_RE = re.compile(r"[‘“「]([^’”」]{2,10})[’”」]")
 # Numerals and the measure words that make them a quantity (三个, 12支, 两千户).
 NUM = r"[0-9０-９一二三四五六七八九十百千万两]+"
 # (封 letters, 份 meals or copies, 票 votes: counted as themselves; 单 orders, 箱/袋/瓶 goods, 只/头 animals)
-MEASURE = "个位户名人支届年次项条家所座间元万亿倍栋幢盏亩部趟回遍页张本册桌斤棵台封份票单箱袋瓶只卷头"
+# (期 issues or sessions held, 步 steps walked)
+MEASURE = "个位户名人支届年次项条家所座间元万亿倍栋幢盏亩部趟回遍期步页张本册桌斤棵台封份票单箱袋瓶只卷头"
 # Measures of times, one for another (上门几趟 is answered by 上门九次).
 TIMES_MEASURES = "次趟回遍"
 # Measures of people: "X有多少人" is answered by a count of people (队员126名), never by 5个.

@@ -654,3 +654,14 @@ def test_a_method_question_prefers_the_sentence_that_lays_the_method_out(picker)
     method = _hit("社区采取分类的做法，居民诉求分成三类。")
     choice = picker.pick(q("社区对居民诉求用了啥办法？"), [scene, method])
     assert choice.hit is method, [choice.hit.chunk.text]
+
+
+@pytest.mark.parametrize("question, evidence, answers", [
+    ("读书会办了多少期了？", "读书会至今已办32期。", True),                  # 期: sessions held
+    ("他记了多少本台账？", "这几年他已经记满了5大本。", True),               # a size word between
+    ("她一天走了多少步？", "计步器显示，她这一天走了18000步。", True),
+    ("合作社一年分几回红？", "合作社一年只分一次红。", True),                # once is a count of times
+    ("合作社一年分几回红？", "合作社成立于一个老社区。", False),             # 一个 is an article
+])
+def test_counts_in_less_common_measures(question, evidence, answers):
+    assert (evidence_lacks(q(question), evidence) is None) is answers
