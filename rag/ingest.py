@@ -22,7 +22,8 @@ from rag.records import Person
 from rag.sections import (AUTHOR_LINE_RE, EDITOR_NOTE_RE, SALUTATION_RE, named_after, parenthesized, posted,
                           profile_subject, section_speaker, signer, tells_in_first_person, tells_whole_text,
                           told_after_heading)
-from rag.turns import Turns, feed_owner, field_block_poster, interviewee_of, nicknames, role_holders, turn_speaker
+from rag.turns import (Turns, feed_owner, field_block_poster, interviewee_of, labelling_names, nicknames, role_holders,
+                        turn_speaker)
 
 log = logging.getLogger("rag.ingest")
 
@@ -84,6 +85,8 @@ class _Reader:
                     self.people[person.name] = person
         for m in introductions_by_later_speech(self.text, self.people):
             self.people.setdefault(m["name"], person_from(m, self.doc_id))
+        for person in labelling_names(self.text, self.doc_id):  # (方晓蕾：… on two lines or more)
+            self.people.setdefault(person.name, person)
 
     def _header(self, spans) -> Person | None:
         """The person a section header or 口述 line names, cited at that line."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from rag.lexicon import HOST_TITLES, is_name
+from rag.lexicon import ADDRESS_FORMS, HOST_TITLES, is_name
 from rag.quotes import whole_quote
 from rag.records import Person
 from rag.sections import CAST_LINE_RE, EDITOR_NOTE_RE, labelled_person, tells_in_first_person
@@ -96,6 +96,25 @@ def _poster(who: str, people: dict[str, Person], doc_id: str) -> Person:
 # A reply under a post (罗永康 回复 柳溪-春梅：已经加上了): the replier's words, never the one replied to.
 # Serves comment threads under posts, boards and Moments.
 REPLY_LINE_RE = re.compile(r"^\s*(?P<name>[^\s：:回]{2,12})\s*回复\s*@?[^：:\n]{1,16}\s*[：:]")
+
+
+# A bare name that labels two or more lines (记者：… ⏎ 方晓蕾：… ⏎ 记者：… ⏎ 方晓蕾：…) is a transcript's
+# speaker, introduced or not; a copula line may say who they are (运营者方晓蕾是社区党委宣传委员).
+# Serves interviews and dialogues whose lead names the answerer without a title before the name.
+BARE_LABEL_RE = re.compile(r"^[ \u3000]*(?P<name>[\u4e00-\u9fff]{2,4})[ \u3000]*[：:](?!“)", re.M)
+
+
+def labelling_names(text: str, doc_id: str) -> list[Person]:
+    counts: dict[str, int] = {}
+    for m in BARE_LABEL_RE.finditer(text):
+        counts[m["name"]] = counts.get(m["name"], 0) + 1
+    people = []
+    # (王书记, 李教授: a surname and a post are how a dialogue addresses someone already introduced)
+    for name in (n for n, k in counts.items() if k >= 2 and is_name(n) and not n.endswith(tuple(ADDRESS_FORMS))):
+        said = re.search(rf"{name}是(?P<post>[\u4e00-\u9fff]{{2,20}}?)[，。,；;]", text)
+        post = said["post"] if said and re.search(r"(?:员|长|书记|主任|干部|者|师)$", said["post"]) else ""
+        people.append((post and labelled_person(post, name, doc_id)) or Person(name=name, title=post, doc_id=doc_id))
+    return people
 
 
 def turn_speaker(paragraph: str, doc_id: str, people: dict[str, Person]) -> tuple[Person | None, int]:

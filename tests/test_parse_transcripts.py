@@ -140,3 +140,15 @@ def test_no_line_of_a_real_cast_list_is_a_roles_words():
 ])
 def test_whose_words_by_how_the_layout_marks_them(text, name, words):
     assert (name, words) in _pairs(text)
+
+
+def test_a_bare_name_labelling_an_interviews_answers_is_its_speaker():
+    text = ("社区抖音号观察\n\n本报记者 柯敏\n\n账号的运营者方晓蕾是社区党委宣传委员，今年31岁。\n\n"
+            "记者：为什么要自己做抖音号？\n方晓蕾：以前发通知靠贴公告，很多年轻人根本不看。\n\n"
+            "记者：最难的是什么？\n方晓蕾：是有人在评论区骂。\n\n"
+            "王书记：这段是别人的话。\n\n记者：还有吗？\n王书记：没有了。\n")
+    article = parse_article(text, "iv")
+    said = {article.piece(p.spans).strip()[:6]: p.speaker.name for p in article.passages if p.speaker}
+    assert said.get("以前发通知靠") == "方晓蕾" and said.get("是有人在评论") == "方晓蕾"
+    assert next(p for p in article.people if p.name == "方晓蕾").title == "社区党委宣传委员"
+    assert "王书记" not in {p.name for p in article.people}  # a surname and a post address someone known
