@@ -157,7 +157,8 @@ ANSWER_RE = re.compile(r"\s*答\s*[：:]")
 # An item of a list inside a turn (一是…；二是…；（一）…; 1. …): the turn goes on, told as 我 or not.
 LIST_ITEM_RE = re.compile(r"^\s*(?:[一二三四五六七八九十][是要]|第[一二三四五六七八九十][，、,]|[（(][一二三四五六七八九十\d][）)]|\d+[.、．])")
 # How a lead names the one who answers a 问/答 piece (接受采访, 对《办法》进行了解读, 回答了记者提问).
-INTERVIEWED_RE = re.compile(r"[^。]{0,12}?(?:接受[^。]{0,6}采访|解读|回答|答记者问|作出说明)")
+# (an FAQ's lead: 请…叶晓岚就大家关心的问题作出解答, 答疑)
+INTERVIEWED_RE = re.compile(r"[^。]{0,12}?(?:接受[^。]{0,6}采访|解读|回答|答记者问|作出说明|解答|答疑)")
 
 
 def interviewee_of(text: str, starts: list[tuple[str, int]], introduced: dict[int, Person]) -> Person | None:

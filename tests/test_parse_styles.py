@@ -371,6 +371,11 @@ def test_answers_minutes_and_script_cues():
     said = _turns(article)
     assert said == [("周明远", "补贴对象分为三类：\n一是特困供养家庭中的老年人；"), ("周明远", "二是失能老年人。"),
                     ("周明远", "我们选了12个社区先行试点。"), ("韩晓梅", "现在吃完饭顺路就把血压测了。")]
+    # an FAQ whose lead asks someone to answer (请…叶晓岚就大家关心的问题作出解答): 答： is theirs
+    people, article = _people(
+        "志愿者招募启事\n\n社区党委书记王建国表示，欢迎居民踊跃报名。\n\n八、常见问题解答\n我们请项目负责人、望溪社区党委副书记叶晓岚就大家关心的问题作出解答。\n\n"
+        "问：上班族可以报名吗？\n答：可以，周末、晚上都行。\n\n问：积分会过期吗？\n答：不会，积分长期有效。")
+    assert _turns(article)[-2:] == [("叶晓岚", "可以，周末、晚上都行。"), ("叶晓岚", "不会，积分长期有效。")]
     # minutes: 名字（职务） introduces, and a verb of opinion takes its clause with no comma
     people, article = _people("石桥村村民代表会议纪要\n\n参会人员：郑玉兰（村党总支副书记）、冯志强（村委会副主任）\n\n"
                               "关于收费标准，与会人员意见不一。冯志强认为每餐收费4元比较合适。")
