@@ -17,7 +17,7 @@ from rag.absent import (MAX_MISSING_WORDS, MAX_WORD_CHARS, unknown_full_name, un
 from rag.bm25 import Tokenizer
 from rag.compose import MAX_ITEMS, SentencePicker, idf_table
 from rag.config import Settings
-from rag.follow_on import after_colon, points_after, read_on, reply_to
+from rag.follow_on import after_colon, points_after, points_before, read_on, reply_to
 from rag.coverage import focus_coverage
 from rag.evidence import age_of, evidence_lacks
 from rag.tense import outcome_phrase
@@ -242,6 +242,7 @@ class Answerer:
             citations = [citation(choice.hit, a, b) for a, b in choice.ranges]
         more = [reply] if reply else (read_on(self.picker, q, choice, self.retriever.following(chunk))
                                       or points_after(self.picker, q, choice, self.retriever.following(chunk, n=MAX_ITEMS)))
+        more = points_before(q, choice, self.retriever.preceding(chunk, n=MAX_ITEMS)) + more
         if not more and (other := self.picker.other_value(q, choice, hits) or self.picker.other_thing(q, choice, hits)):
             if other.hit.chunk.id == chunk.id:  # the other value in the same passage: one quote run
                 citations = [citation(choice.hit, a, b) for a, b in sorted(choice.ranges + other.ranges)]

@@ -100,6 +100,29 @@ def reply_to(picker: SentencePicker, q: Question, choice: Choice, following: lis
     return None
 
 
+# A list's own first item (1. …, 一是…, 第一，…, 首先): no item comes before it.
+FIRST_POINT_RE = re.compile(r"[\s“]*(?:一是|一要|第一[，、,]|其一|首先|[1１][.、．])")
+
+
+def points_before(q: Question, choice: Choice, preceding: list) -> list[Choice]:
+    """哪几类岗位 asked of a list printed one item to a line (1. 结对探访员… ⏎ … ⏎ 5. 活动策划…) whose
+    chosen item is not its first: the items before it, back to the first, nearest last. Serves
+    enumeration questions on notices, plans and numbered reports."""
+    if q.asks != "enumeration" or q.intent == "who_said" or not POINT_RE.match(choice.hit.chunk.text) \
+            or FIRST_POINT_RE.match(choice.hit.chunk.text):
+        return []
+    taken = []
+    for chunk in preceding:  # nearest first
+        # (the first item may share the list's head paragraph: 本次共招募志愿者80名：⏎1. 结对探访员…)
+        headed = re.search(r"[：:]\s*(?=(?:一是|第一|其一|首先|[1１][.、．]))", chunk.text)
+        if chunk.doc_id != choice.hit.chunk.doc_id or chunk.kind == "heading" or not (POINT_RE.match(chunk.text) or headed):
+            return []  # not a list the chosen item belongs to: nothing before it is added
+        taken.append(Choice(Hit(chunk=chunk, score=choice.hit.score), tuple(split_sentences(chunk.text)[:2 if headed else 1]), 0.0))
+        if headed or FIRST_POINT_RE.match(chunk.text) or len(taken) >= MAX_ITEMS:
+            return taken[::-1]
+    return []
+
+
 def points_after(picker: SentencePicker, q: Question, choice: Choice, following: list) -> list[Choice]:
     """Points that go on past the chosen passage: a list's items printed one to a line after
     its head (（一）收入合计：…⏎1.土地发包收入：…⏎2.…), or a point that closes its passage

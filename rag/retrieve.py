@@ -58,6 +58,17 @@ class Retriever:
                     break
         return found
 
+    def preceding(self, chunk: Chunk, n: int = 2) -> list[Chunk]:
+        """The ``n`` passages whose text comes right before ``chunk`` in its article, nearest first."""
+        pieces = self._reading(chunk.doc_id)
+        found: list[Chunk] = []
+        for _, chunk_id in reversed(pieces[:bisect.bisect_left(pieces, (chunk.start, ""))]):
+            if chunk_id != chunk.id and all(c.id != chunk_id for c in found):
+                found.append(self._by_id[chunk_id])
+                if len(found) == n:
+                    break
+        return found
+
     def _reading(self, doc_id: str) -> list[tuple[int, str]]:
         """An article's passage pieces in reading order, (piece start, chunk id); built once."""
         if self._reading_order is None:

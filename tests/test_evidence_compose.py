@@ -3,7 +3,7 @@ import pytest
 
 from rag.bm25 import Tokenizer
 from rag.compose import SentencePicker
-from rag.follow_on import after_colon, points_after, read_on, reply_to
+from rag.follow_on import after_colon, points_after, points_before, read_on, reply_to
 from rag.config import Settings
 from rag.coverage import focus_coverage
 from rag.evidence import evidence_lacks
@@ -665,3 +665,15 @@ def test_a_method_question_prefers_the_sentence_that_lays_the_method_out(picker)
 ])
 def test_counts_in_less_common_measures(question, evidence, answers):
     assert (evidence_lacks(q(question), evidence) is None) is answers
+
+
+def test_a_list_printed_one_item_a_line_is_given_from_its_first_item(picker):
+    head = _chunk(0, "本次共招募志愿者30名：\n1. 探访员（20名）：每周上门一次。")
+    items = [_chunk(1, "2. 帮办员（6名）：代购生活用品。"), _chunk(2, "3. 宣传员（4名）：负责推文撰写。")]
+    asked = q("这次一共招了哪几类志愿者岗位？")
+    choice = picker.pick(asked, [Hit(chunk=items[1], score=1.0)])
+    before = points_before(asked, choice, [items[0], head])  # nearest first
+    assert [c.hit.chunk.id for c in before] == ["a#000", "a#001"]
+    # a question that lists nothing, or an item after something that is no list, takes none
+    assert points_before(q("宣传员负责什么？"), choice, [items[0], head]) == []
+    assert points_before(asked, choice, [_chunk(5, "报名时间：8月12日。")]) == []
