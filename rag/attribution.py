@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from rag.lexicon import (ADDRESS_FORMS, COMPOUND_SURNAMES, KINSHIP_FORMS, ORG_SUFFIXES, PRODUCER_ROLES, SPEECH_VERBS,
                          SURNAMES, TITLE_WORDS)
-from rag.quotes import SENTENCE_END, clause_end, cut, inside, quote_segments, trim
+from rag.quotes import SENTENCE_END, clause_end, colon_owner, cut, inside, quote_segments, trim
 from rag.records import SENT_BY, Person
 
 HAN = "\u4e00-\u9fff"
@@ -109,9 +109,6 @@ FULL_MENTION_RE = re.compile(rf"{_MENTION_HEAD}{_NAME}{_FOLLOW}")
 PRONOUN_RE = re.compile(rf"{BOUNDARY}(?P<name>[他她](?![们])|这[位名](?:[\u4e00-\u9fff0-9]{{1,8}}?)?(?:法官|党员|书记|主任|老人|志愿者|网格员|居民|村民|教授|专家|干部|老师|民警|调解员|社工|队长|大姐|阿姨|大爷|老兵"
                         # (这位68岁的退休工人说: any plain word for a person)
                         rf"|工人|师傅|大妈|大叔|大哥|医生|村医|业主|司机|妈妈|奶奶|爷爷|小伙|姑娘|店主|老板))(?={_VERB})")
-# A quote after a colon whose clause names no speech verb (老秦打开了话匣子：“…”, 他心里有数：“…”)
-# belongs to the last person named in that clause.
-CLAUSE_START = "。！？!?\n"
 SPEECH_AFTER_RE = re.compile(rf"{_VERB}(?P<punct>\s*[，,：:]?\s*)")
 COLON_RE = re.compile(r"\s*[：:]\s*")
 CAST_ABOUT_RE = re.compile(r"[：:]\s*[男女][，,、]")  # (赵满仓：男，六十二岁…: a cast list's description, no words)
@@ -219,8 +216,9 @@ def introductions_by_later_speech(text: str, known) -> list[re.Match]:
     # a resident known only by a familiar name, who speaks (退休工人老孙说：“…”)
     # (小吴 of a 吴晓燕 introduced in full is that person: the alias resolves it, no record of its own)
     full = list(names) + list(known)
-    familiar = [m["name"] for m in FAMILIAR_SPEAKER_RE.finditer(text)
-                if not any(n[0] == m["name"][1] for n in full if n[0] not in "老小")]
+    familiar = [m["name"] for m in FAMILIAR_SPEAKER_RE.finditer(text)  # (曾小龙 holds no 小龙)
+                if text[m.start() - 1:m.start()] not in SURNAMES
+                and not any(n[0] == m["name"][1] for n in full if n[0] not in "老小")]
     names += familiar
     found = []
     for name in dict.fromkeys(names):
@@ -333,16 +331,6 @@ def aliases(people: dict[str, Person]) -> dict[str, Person]:
     return out
 
 
-def _colon_owner(text: str, a: int, found: list[Mention]) -> Mention | None:
-    """The last person named in the clause that ends in the colon before the quote at ``a``."""
-    before = text[:a].rstrip()
-    if not before.endswith(("：", ":")):
-        return None
-    clause_start = max(before.rfind(c) for c in CLAUSE_START) + 1
-    named = [m for m in found if clause_start <= m.start < len(before)]
-    return named[-1] if named else None
-
-
 def _split_owner(text: str, segments, i: int, found: list[Mention]) -> Mention | None:
     """A quote split by its speaker and how they said it (“我不是反对跳舞。”高明嗓门不大，但语速很快，“我
     晚上要上班。”): the person named right after the first part owns both, when no sentence ends
@@ -379,8 +367,9 @@ def attribute(text: str, found: list[Mention], restarts: frozenset[int] = frozen
         # “……”家住南塘小区12栋的72岁居民王秀英笑着说。: who says it, after a description of them
         after = after or next((m for m in speaking if b + 1 < m.start <= b + 1 + DESCRIBED_BY
                                and not re.search(r"[，。；！？,;!?“”]", text[b + 1:m.start])), None)
-        owner = before or after or (chained and next(m for m in speaking if m.start == segments[i - 1][1] + 1)) \
-            or _colon_owner(text, a, found) or _split_owner(text, segments, i, found)
+        # (谭立诚拿起一盏灯笼…笑着说：“…”: a colon's subject owns the quote; ”曾小龙说，他… opens what follows)
+        owner = before or colon_owner(text, a, found) or after \
+            or (chained and next(m for m in speaking if m.start == segments[i - 1][1] + 1)) or _split_owner(text, segments, i, found)
         if owner and (person := resolve(owner)):
             claimed.add((a, b))
             said += [(person, r) for r in cut(a + 1, b, restarts)]

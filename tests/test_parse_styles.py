@@ -737,3 +737,13 @@ def test_a_numbered_building_before_a_post_is_part_of_it():
 ])
 def test_whose_words_by_how_the_report_marks_them(text, name, words):
     assert _said(parse_article(text, "t"))[name].startswith(words)
+
+
+def test_a_quote_announced_with_a_colon_is_its_sentences_subjects():
+    people, article = _people(
+        "走访慰问\n\n本报讯 县委书记谭立诚来到桐子湾村。肢体残疾的曾小龙靠编竹篮开起了网店。"
+        "谭立诚拿起一盏竹灯笼端详了好一会儿，笑着说：“手艺好，路子也对。”曾小龙说，他打算年后招两个徒弟。")
+    said = dict(_turns(article))
+    assert said.get("谭立诚") == "手艺好，路子也对。", _turns(article)   # the colon's subject, not who comes after
+    assert "曾小龙" in said
+    assert "小龙" not in people          # the end of 曾小龙 is no one's familiar name
