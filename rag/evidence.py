@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from rag.lexicon import KIN_FORMS, NUM, PEOPLE_MEASURES, QUANTITY, TIMES_MEASURES, cost_words
+from rag.lexicon import KIN_FORMS, NUM, PEOPLE_MEASURES, QUANTITY, TIMES_MEASURES, cost_words, is_name
 from rag.named_things import names_holder, names_organisation, names_something_new
 from rag.records import LEVEL_WORD_RE, PLACE_LEVELS, named_places, scopes
 from rag.tense import FUTURE_A, FUTURE_Q, PAST_Q, TENURE_A, TENURE_Q, WILL_Q, WILL_VERB_RE, only_planned, to_come
@@ -279,6 +279,21 @@ KIN_RE = re.compile(rf"(?:的|[他她]|家)(?P<kin>{'|'.join(sorted(KIN_FORMS, k
 KIN_NAME_Q = re.compile(r"叫(?:什么|啥)|名字|姓(?:什么|啥)")
 
 
+# 庞立新今年多大年纪, 王奶奶多大岁数: someone no record holds, asked by name or by a familiar form,
+# has an age only where one stands by that name (沈月琴今年70岁 is hers). Serves age questions on
+# people a notice or a story names in passing.
+AGE_SUBJECT_RE = re.compile(r"(?P<who>[\u4e00-\u9fff]{2,4}?)(?:今年|现在|目前|已经)?有?(?:多大|几岁|多少岁|的年龄|年纪|岁数)")
+
+
+def _unrecorded_age_lacks(q: Question, evidence: str) -> str | None:
+    if q.wants != "age" or q.named("name") or not (m := AGE_SUBJECT_RE.search(q.text)):
+        return None
+    forms = {f for f in (m["who"][-3:], m["who"][-2:]) if is_name(f)}
+    if forms and not age_of(forms, set(), evidence, theirs=False):
+        return f"其中没有提到{max(forms, key=len)}的年龄"
+    return None
+
+
 def _relative_lacks(q: Question, evidence: str) -> str | None:
     if not (m := KIN_RE.search(q.text)):
         return None
@@ -301,7 +316,7 @@ def _lacks(q: Question, evidence: str, context=(), names_noun=None) -> str | Non
     # (明年计划开工多少部: a count of what is done so far is no plan)
     if unplanned and q.wants in ("date", "year", "place", "duration", "number"):
         return "其中没有提到之后的安排"
-    if relative := _relative_lacks(q, evidence):
+    if relative := _relative_lacks(q, evidence) or _unrecorded_age_lacks(q, evidence):
         return relative
     if only_planned(q, evidence):
         return "其中只说了打算和安排，没有说后来的结果"

@@ -677,3 +677,13 @@ def test_a_list_printed_one_item_a_line_is_given_from_its_first_item(picker):
     # a question that lists nothing, or an item after something that is no list, takes none
     assert points_before(q("宣传员负责什么？"), choice, [items[0], head]) == []
     assert points_before(asked, choice, [_chunk(5, "报名时间：8月12日。")]) == []
+
+
+@pytest.mark.parametrize("question, evidence, answers", [
+    ("庞立新今年多大年纪？", "业主沈月琴今年70岁，住在8栋。", False),       # her age, and no record of his
+    ("庞立新今年多大年纪？", "当选主任的庞立新今年56岁。", True),
+    ("王奶奶今年多大岁数了？", "何丽萍今年51岁，是团队里工龄最长的。", False),
+    ("她今年多大岁数了？", "87岁的韩桂兰独自住在7栋。", True),              # a pronoun: the history tells
+])
+def test_an_age_of_someone_no_record_holds_stands_by_their_name(question, evidence, answers):
+    assert (evidence_lacks(q(question), evidence) is None) is answers
