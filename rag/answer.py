@@ -21,7 +21,7 @@ from rag.follow_on import after_colon, points_after, points_before, read_on, rep
 from rag.coverage import focus_coverage
 from rag.evidence import age_of, evidence_lacks
 from rag.tense import outcome_phrase
-from rag.named_things import lists_people, names_holder, view_misses_whom
+from rag.named_things import counted_not_named, lists_people, names_holder, view_misses_whom
 from rag.lexicon import ROLE_TITLES, TITLE_WORDS, cost_words, hosts
 from rag.prompts import Templates
 from rag.records import Entity
@@ -172,6 +172,9 @@ class Answerer:
             if word not in evidence and not any(s in evidence for s in self._synonyms(word)):
                 return f"其中没有提到“{word[:MAX_WORD_CHARS]}”"
         # "X部长是谁": a question after the holder of a role needs evidence naming that role.
+        if (chunk.speaker is None or q.intent != "who_said") and (counted := counted_not_named(
+                q.text, evidence, {p.name for p in self.entities.people if p.doc_id == chunk.doc_id})):
+            return f"其中只说了“{counted}”，没有说是谁"
         if q.intent in ("who_said", "who_is"):
             # (the role asked for stands by the who-word, as printed or by a synonym, 指导老师 for 指导教师:
             # 成都市委组织部部长是谁, 哪位书记说…; 把网格员

@@ -92,3 +92,20 @@ def lists_people(text: str) -> bool:
         if len(people) >= 2:
             return True
     return False
+
+
+# 请假没来的3名成员分别是谁, 投弃权票的两位代表是谁: people a report counts (3名成员因病请假) but
+# never names; the count is no answer to who they are. Serves who-questions on counted people.
+COUNTED_WHO_RE = re.compile(r"(?P<n>[0-9一二两三四五六七八九十]+)(?P<unit>[名位个户])[^，。？?]{0,10}?"
+                            r"(?:分别)?(?:是谁|是哪几位|是哪些人|叫什么|叫啥|有谁|都是谁)")
+TITLED_RE = re.compile(rf"(?:{'|'.join(TITLE_WORDS)}|人|员|者)[ \u3000]?(?P<name>[\u4e00-\u9fff]{{2,3}})")
+
+
+def counted_not_named(question: str, evidence: str, names) -> str | None:
+    """The count the evidence gives of the people asked after, when it names none of them ('' if it does)."""
+    if not (m := COUNTED_WHO_RE.search(question)):
+        return None
+    counted = re.search(rf"{m['n']}[^，。；0-9]{{0,2}}?{m['unit']}[\u4e00-\u9fff]{{0,6}}", evidence)
+    named = any(n in evidence for n in names) or any(is_name(t["name"]) or is_name(t["name"][:2])
+                                                     for t in TITLED_RE.finditer(evidence))
+    return counted.group() if counted and not named else None

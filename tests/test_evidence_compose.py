@@ -687,3 +687,13 @@ def test_a_list_printed_one_item_a_line_is_given_from_its_first_item(picker):
 ])
 def test_an_age_of_someone_no_record_holds_stands_by_their_name(question, evidence, answers):
     assert (evidence_lacks(q(question), evidence) is None) is answers
+
+
+@pytest.mark.parametrize("question, evidence, counted", [
+    ("请假的3名成员分别是谁？", "应到成员35名，实到32名，3名成员因病因事请假。", "3名成员因病因事"),
+    ("请假的3名成员分别是谁？", "3名成员请假，分别是委员钟海燕、刘家明和王桂芝。", None),   # named
+    ("投弃权票的两位代表是谁？", "赞成39票，反对1票，弃权2票。", None),        # no count of people
+])
+def test_people_counted_but_never_named_are_no_answer_to_who(question, evidence, counted):
+    from rag.named_things import counted_not_named
+    assert counted_not_named(question, evidence, set()) == counted
