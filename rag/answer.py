@@ -35,6 +35,8 @@ PERSON_NOUN_RE = re.compile(rf"{PERSON_NOUN}|人员|人们|哪些人")
 PLACE_END = r"(?:街道|社区|镇|乡|村)$"
 # (not 花/投: what was spent is a cost, asked after by its own words, rag.lexicon.cost_words)
 MONEY_VERB_Q = re.compile(r"(?P<verb>[补收交发挣赚赔罚付奖给])(?:了|给|要|能|得|上|出)?多少(?:钱|元|块)")
+# A pronoun for a person or a place (not 这次, 这个办法: the article's own event and things).
+WHOSE_PRONOUN_RE = re.compile(r"[他她](?!们)|这位|那位|(?:这个|该|那个)(?:社区|村|街道|镇|乡|人|书记)|那里|那儿")
 LEAD_IN_CHARS = 60  # the end of the narration before a quote: the sentence that leads into it
 # A word in at least this share of all passages is the corpus's subject, not a question's focus.
 DOMAIN_SHARE = 0.25
@@ -219,7 +221,8 @@ class Answerer:
         return None
 
     def text_answer(self, q: Question, hits: list[Hit]) -> Answer:
-        if not q.entities and not q.filters and not self.tokenize(q.text):
+        # (这个社区还有什么做法, 他说了啥, asked first: whom it means, nothing before tells)
+        if not q.entities and not q.filters and (not self.tokenize(q.text) or WHOSE_PRONOUN_RE.search(q.text)):
             if PRONOUN_RE.search(q.text):
                 return self.abstain(q, "问题里的“他/她/这个”指谁不清楚：请写出书记、社区或村的名字，或先问一个关于他们的问题。")
             return self.abstain(q, "问题里没有可以检索的内容词。")

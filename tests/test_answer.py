@@ -164,3 +164,10 @@ def test_who_said_a_phrase_about_a_role_is_asked_of_any_speaker(eval_engine):
     # 网格员 is what the words are about, not the role asked for (that stands by the who-word)
     answer = eval_engine.ask("把网格员比成五根手指头的是谁？", filters={"doc_id": "h18_deeds"})
     assert not answer.abstained and [c.speaker for c in answer.citations] == ["陈秀梅"]
+
+
+def test_a_pronoun_asked_first_is_said_to_be_unclear(engine):
+    # no history, no filter: 这个社区 / 他 mean no one yet
+    for question in ("这个社区还有什么做法？", "他说的众筹制是为了什么？"):
+        answer = engine.ask(question)
+        assert answer.abstained and "指谁不清楚" in answer.abstain_reason, answer.answer
