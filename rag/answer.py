@@ -249,7 +249,9 @@ class Answerer:
         more = [reply] if reply else (read_on(self.picker, q, choice, self.retriever.following(chunk))
                                       or points_after(self.picker, q, choice, self.retriever.following(chunk, n=MAX_ITEMS)))
         more = points_before(q, choice, self.retriever.preceding(chunk, n=MAX_ITEMS)) + more
-        if not more and (other := self.picker.other_value(q, choice, hits) or self.picker.other_thing(q, choice, hits)):
+        # (the other value may stand in a passage the search did not rank: 8．卢卫华　506票 in a notice's list)
+        article = hits + [Hit(chunk=self.retriever.chunks[i], score=0.0) for i in self.retriever.record_ids("doc_id", chunk.doc_id)]
+        if not more and (other := self.picker.other_value(q, choice, article) or self.picker.other_thing(q, choice, article)):
             if other.hit.chunk.id == chunk.id:  # the other value in the same passage: one quote run
                 citations = [citation(choice.hit, a, b) for a, b in sorted(choice.ranges + other.ranges)]
             else:

@@ -278,6 +278,11 @@ class SentencePicker:
         missing = [words for words in own if words and not any(w in chosen for w in words)]
         if len(missing) != 1:
             return None
+        # (充电棚和饭堂设备升级各要花多少钱: the other side's sentence gives the fact asked, however few of
+        # the question's other words it shares)
+        if q.wants:
+            return self._best_other(q, choice, hits, lambda sentence: any(w in sentence for w in missing[0])
+                                    and evidence_lacks(q, sentence) is None, self.query_tokens(q, focus=True))
         return self._best_other(q, choice, hits, lambda sentence: any(w in sentence for w in missing[0]))
 
     def _other_holder(self, q: Question, choice: Choice, hits: list[Hit]) -> Choice | None:
@@ -313,6 +318,8 @@ class SentencePicker:
                 if sentence in chosen or not accept(sentence):
                     continue
                 score = self.sentence_score(tokens, sentence)
+                if need == 0.0 and not any(t in sentence for t in tokens):
+                    continue  # (by a clause's own words: one of them said, not only a word near one)
                 key = (score, -abs(hit.chunk.offset_of(a) - at))
                 if score > 0 and score >= need and (best_key is None or key > best_key):
                     best, best_key = Choice(hit, ((a, b),), score), key

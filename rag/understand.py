@@ -85,8 +85,9 @@ PLACE_PRONOUN_RE = re.compile(r"社区|村|街道|镇|那里|那儿|这里")
 STREET_PRONOUN_RE = re.compile(r"街道|镇")
 
 # A和B分别/各/有啥不一样 of two things: each side's words must be answered for.
+# (各 before any verb: 各拿了多少票, 各要花多少钱)
 THINGS_RE = re.compile(r"(?P<a>[^，。？?和与跟]{2,12})(?:和|与|跟)(?P<b>[^，。？?和与跟]{2,14}?)(?:[，,][^。？?]{0,12}?)?"
-                       r"(?:分别|各自|各[有是加扣]|有(?:啥|什么)(?:不一样|不同|区别)|差别|相比|哪个)")
+                       r"(?:分别|各自|各(?![个位级种类项])[\u4e00-\u9fff]|有(?:啥|什么)(?:不一样|不同|区别)|差别|相比|哪个)")
 
 
 # The words that frame a question (what kind of answer, which fact type, the act of saying) are

@@ -697,3 +697,14 @@ def test_an_age_of_someone_no_record_holds_stands_by_their_name(question, eviden
 def test_people_counted_but_never_named_are_no_answer_to_who(question, evidence, counted):
     from rag.named_things import counted_not_named
     assert counted_not_named(question, evidence, set()) == counted
+
+
+def test_the_other_side_of_two_things_gives_the_fact_asked(picker):
+    first = _chunk(0, "充电棚由网格员提议，估算8.6万元。")
+    named = _chunk(1, "饭堂设备升级得票27票，排名第四，群众呼声很高。")
+    priced = _chunk(2, "饭堂设备升级由退休教师提议，估算6.8万元。")
+    asked = q("充电棚和饭堂设备升级各要花多少钱？")                # 各 before any verb sets two sides
+    assert asked.things == ("充电棚", "饭堂设备升级")
+    hits = [Hit(chunk=c, score=1.0) for c in (first, named, priced)]
+    other = picker.other_thing(asked, picker.pick(asked, hits[:1]), hits)
+    assert other is not None and other.hit.chunk.id == "a#002"   # the sum, not the votes
