@@ -145,6 +145,18 @@ def _of_another_place(asked: tuple[set[str], int | None], sentence: str) -> bool
     return any(s != level for s in scopes(sentence)) or any(lv <= COARSE_LEVEL for _, lv in named_places(sentence))
 
 
+# 全县60岁以上老人有多少: a count of the whole county is said of it (全县, 桐川县), not of one of its
+# villages (河口村60周岁以上老人有312人). Serves how-many questions on a whole place.
+WHOLE_Q = re.compile(r"全(县|市|区|镇|乡|村|街道|省)")
+
+
+def _not_the_whole(question: str, sentence: str) -> bool:
+    if not (m := WHOLE_Q.search(question)):
+        return False
+    level = m.group(1)
+    return f"全{level}" not in sentence and not any(name.endswith(level) for name, _ in named_places(sentence))
+
+
 def _sentence_around(text: str, start: int, end: int) -> str:
     opening = max(text.rfind(c, 0, start) for c in "。！？!?\n")
     closings = [i for i in (text.find(c, end) for c in "。！？!?\n") if i >= 0]
@@ -196,7 +208,8 @@ def _counts(q: Question, evidence: str, context=(), names_noun=None) -> bool:
         near = _clause_around(evidence, m.start(), m.end())
         if context and not any(w in near for w in context):
             continue
-        if _of_another_place(asked, _sentence_around(evidence, m.start(), m.end())):
+        if _of_another_place(asked, _sentence_around(evidence, m.start(), m.end())) \
+                or _not_the_whole(q.text, _sentence_around(evidence, m.start(), m.end())):
             continue
         if cost and NOT_A_COST_RE.search(evidence[max(0, m.start() - NOUN_NEAR):m.start()]):
             continue

@@ -708,3 +708,12 @@ def test_the_other_side_of_two_things_gives_the_fact_asked(picker):
     hits = [Hit(chunk=c, score=1.0) for c in (first, named, priced)]
     other = picker.other_thing(asked, picker.pick(asked, hits[:1]), hits)
     assert other is not None and other.hit.chunk.id == "a#002"   # the sum, not the votes
+
+
+@pytest.mark.parametrize("question, evidence, answers", [
+    ("全县60岁以上老人一共多少？", "河口村60周岁以上老人有312人。", False),       # one village's count
+    ("全县60岁以上老人一共多少？", "全县60周岁以上老人8.6万人。", True),
+    ("全县60岁以上老人一共多少？", "桐川县60周岁以上老人8.6万人。", True),        # the county by name
+])
+def test_a_count_of_a_whole_place_is_said_of_the_whole(question, evidence, answers):
+    assert (evidence_lacks(q(question), evidence) is None) is answers
