@@ -47,6 +47,8 @@ LISTS_ITEMS_RE = re.compile(r"[^、，。；：]{2,}、[^、，。；：]{2,}|�
 WHICH_ONES_RE = re.compile(r"哪(?:几|些)[个家所位项条座支]?(?P<noun>村|社区|小区|街道|乡镇|镇|学校|单位|企业|部门)"
                            r"|[个家所座](?P<first>村|社区|小区|街道|乡镇|镇|学校|单位|企业|部门)[^，。？?]{0,6}?"
                            r"(?:哪几个|哪些|叫啥|叫什么|分别是|都是)")
+VOTE_Q = re.compile(r"(?:表决|投票|票决|举手)[^，。？?]{0,6}(?:结果|咋样|怎么样|如何|多少)|票数|得票")
+TALLY_A = re.compile(r"(?:同意|赞成|反对|弃权)[^，。；、]{0,2}[0-9０-９一二三四五六七八九十]|[0-9０-９]+(?:票|人|户|名)?(?:赞成|同意|反对|弃权)")
 # How a report names or lays out a way of doing something (采取…的办法, “三事分流”, 分成三类, 一是).
 NAMES_A_METHOD_RE = re.compile(r"采取|采用|实行|分成|分为|的办法|的做法")
 # A numbered point of a list spread over sentences (一是…；二是…, 第一，…, 其次…).
@@ -169,7 +171,12 @@ class SentencePicker:
         text = hit.chunk.text
         ranges = [r for r in split_sentences(text) if text[r[0]:r[1]] not in q.history_quotes] or split_sentences(text)
         return [(self.sentence_score(tokens, text[a:b]) + self._fits(q, text[a:b]) + self._proximity(tokens, text[a:b])
-                 + self._then(q, text[a:b]), (a, b)) for a, b in ranges]
+                 + self._then(q, text[a:b]) + self._tally(q, text[a:b]), (a, b)) for a, b in ranges]
+
+    def _tally(self, q: Question, sentence: str) -> float:
+        """表决结果咋样, 票数是多少: a vote's result is its tally (同意25户，反对0户), not the sentence
+        that says a vote was held. Serves vote questions on meetings, elections and councils."""
+        return self.default_idf * METHOD_CREDIT * 2 if VOTE_Q.search(q.text) and TALLY_A.search(sentence) else 0.0
 
     def _then(self, q: Question, sentence: str) -> float:
         """A question about the past (以前碰上啥难题, 原来是什么样) is answered by the sentence the

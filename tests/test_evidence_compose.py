@@ -717,3 +717,9 @@ def test_the_other_side_of_two_things_gives_the_fact_asked(picker):
 ])
 def test_a_count_of_a_whole_place_is_said_of_the_whole(question, evidence, answers):
     assert (evidence_lacks(q(question), evidence) is None) is answers
+
+
+def test_a_votes_result_is_its_tally(picker):
+    held = _hit("机耕道方案交由现场表决，大家发言踊跃。")
+    tally = _hit("机耕道方案现场表决：同意25户，弃权2户。")
+    assert picker.pick(q("机耕道方案现场表决结果咋样？"), [held, tally]).hit is tally
