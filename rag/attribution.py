@@ -109,6 +109,8 @@ FULL_MENTION_RE = re.compile(rf"{_MENTION_HEAD}{_NAME}{_FOLLOW}")
 PRONOUN_RE = re.compile(rf"{BOUNDARY}(?P<name>[他她](?![们])|这[位名](?:[\u4e00-\u9fff0-9]{{1,8}}?)?(?:法官|党员|书记|主任|老人|志愿者|网格员|居民|村民|教授|专家|干部|老师|民警|调解员|社工|队长|大姐|阿姨|大爷|老兵"
                         # (这位68岁的退休工人说: any plain word for a person)
                         rf"|工人|师傅|大妈|大叔|大哥|医生|村医|业主|司机|妈妈|奶奶|爷爷|小伙|姑娘|店主|老板))(?={_VERB})")
+TERM_CHARS = 8
+HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 SPEECH_AFTER_RE = re.compile(rf"{_VERB}(?P<punct>\s*[，,：:]?\s*)")
 COLON_RE = re.compile(r"\s*[：:]\s*")
 CAST_ABOUT_RE = re.compile(r"[：:]\s*[男女][，,、]")  # (赵满仓：男，六十二岁…: a cast list's description, no words)
@@ -350,7 +352,11 @@ def attribute(text: str, found: list[Mention], restarts: frozenset[int] = frozen
 
     ``resolve(mention)`` gives the person a mention stands for (the caller resolves 他/她).
     """
-    segments = quote_segments(text, restarts)
+    # (杨春生认为，“黑榜”直接公布姓名容易伤面子: a quoted term the sentence runs on from is part of the
+    # reported words, no quote of its own)
+    terms = {a for a, b in quote_segments(text, restarts)
+             if b - a <= TERM_CHARS and not re.search(r"[，。！？；,.!?;]", text[a:b]) and HAN_RE.match(text, b + 1)}
+    segments = [(a, b) for a, b in quote_segments(text, restarts) if a not in terms]
     speaking = [m for m in found if m.speaks and not inside(m.start, segments)]
     said: list[tuple[Person, tuple[int, int]]] = []
     claimed: set[tuple[int, int]] = set()
@@ -375,7 +381,7 @@ def attribute(text: str, found: list[Mention], restarts: frozenset[int] = frozen
             said += [(person, r) for r in cut(a + 1, b, restarts)]
     quoted_ranges = [(a, b) for a, b in segments]
     for m in speaking:
-        if not m.reports or m.speech_end >= len(text):
+        if not (m.reports or m.speech_end in terms) or m.speech_end >= len(text):
             continue
         if any(a <= m.speech_end <= b for a, b in quoted_ranges):
             continue

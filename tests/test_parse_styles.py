@@ -747,3 +747,12 @@ def test_a_quote_announced_with_a_colon_is_its_sentences_subjects():
     assert said.get("谭立诚") == "手艺好，路子也对。", _turns(article)   # the colon's subject, not who comes after
     assert "曾小龙" in said
     assert "小龙" not in people          # the end of 曾小龙 is no one's familiar name
+
+
+def test_a_quoted_term_the_sentence_runs_on_from_is_no_quote_of_its_own():
+    people, article = _people(
+        "村两委联席会议纪要\n\n会上，村民代表杨春生认为，“黑榜”直接公布姓名容易伤面子，建议先由组长上门提醒。"
+        "韩德旺同意杨春生的意见。")
+    said = _said(article)
+    assert said.get("杨春生", "").startswith("“黑榜”直接公布姓名"), said   # his reported words, the term inside
+    assert "黑榜" not in said.values()
