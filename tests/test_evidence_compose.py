@@ -723,3 +723,12 @@ def test_a_votes_result_is_its_tally(picker):
     held = _hit("机耕道方案交由现场表决，大家发言踊跃。")
     tally = _hit("机耕道方案现场表决：同意25户，弃权2户。")
     assert picker.pick(q("机耕道方案现场表决结果咋样？"), [held, tally]).hit is tally
+
+
+def test_what_someone_said_of_nothing_in_particular_is_what_they_say_first(picker):
+    words = _hit("基层治理的关键，在于把为民做主变成由民做主。要让群众既是参与者，也是评判者。")
+    choice = picker.pick(q("孙明点评时说了啥？"), [words])
+    assert words.chunk.text[slice(*choice.ranges[0])].startswith("基层治理的关键")
+    # a topic asked is looked for wherever it is said
+    choice = picker.pick(q("孙明觉得群众该当什么角色？"), [words])
+    assert any("评判者" in words.chunk.text[a:b] for a, b in choice.ranges)
