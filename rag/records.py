@@ -158,19 +158,29 @@ class EntityIndex:
             if self.surfaces else None
         )
 
+    OFFICIAL_WORDS = ("书记", "主任", "教授", "研究员", "局长", "镇长", "乡长", "区长", "县长", "市长", "处长", "科长",
+                      "部长", "所长", "院长", "委员", "干部")
+
     def _add_address_forms(self) -> None:
         """顾书记, 沈主任, 陆警官: surname and post, for the one person of an article they fit; and
         老秦/小秦, as readers call anyone, when the form is no common word (小区 is no 区 person).
         (Reports print 老刘笑着说 in the frame around quotes, which no chunk keeps: the form is
         not looked up in the text.)"""
         from rag.cutting import names_a_person
-        from rag.lexicon import ADDRESS_FORMS, COMPOUND_SURNAMES, KINSHIP_FORMS, TITLE_WORDS
+        from rag.lexicon import ADDRESS_FORMS, COMPOUND_SURNAMES, KINSHIP_FORMS, TITLE_WORDS, is_name
 
         forms: dict[tuple[str, str], set[str]] = {}  # (surface, doc) -> names
         for person in self.people_list:
-            if not person.title or not 2 <= len(person.name) <= 4:
+            if not 2 <= len(person.name) <= 4:
                 continue
             surname = person.name[:2] if person.name[:2] in COMPOUND_SURNAMES else person.name[0]
+            # readers call residents by surname and kinship (马奶奶, 杨大爷, 王阿姨), and those in a
+            # neighbourhood post too (楼栋长罗桂兰 is 罗阿姨), never an official (王书记 is no 王奶奶)
+            if not any(w in person.title for w in self.OFFICIAL_WORDS) and is_name(person.name):
+                for kin in KINSHIP_FORMS:
+                    forms.setdefault((surname + kin, person.doc_id), set()).add(person.name)
+            if not person.title:
+                continue
             for address, printed in ADDRESS_FORMS.items():
                 if any(p in person.title for p in printed):
                     forms.setdefault((surname + address, person.doc_id), set()).add(person.name)
@@ -180,10 +190,6 @@ class EntityIndex:
                 for word in [title] + [w for w in TITLE_WORDS if title.endswith(w) and w != title]:
                     if 2 <= len(word) <= 3:
                         forms.setdefault((surname + word, person.doc_id), set()).add(person.name)
-            # readers call residents by surname and kinship (马奶奶, 杨大爷, 王阿姨)
-            if not any(w in person.title for w in ("书记", "长", "主任", "教授", "研究员", "员")):
-                for kin in KINSHIP_FORMS:
-                    forms.setdefault((surname + kin, person.doc_id), set()).add(person.name)
             for familiar in ("老" + surname, "小" + surname):
                 if names_a_person(familiar):
                     forms.setdefault((familiar, person.doc_id), set()).add(person.name)

@@ -164,6 +164,10 @@ def test_people_addressed_by_surname_and_post():
     residents = EntityIndex([Person(name="马淑兰", title="退休教师", doc_id="s"), Person(name="许文斌", title="党委书记", doc_id="s")])
     assert [e.value for e in understand("马奶奶爬一趟楼是啥感觉？", residents).entities] == ["马淑兰"]
     assert understand("许大爷说了啥？", residents).entities == []  # a secretary is no 大爷 to readers
+    # a neighbourhood post, or no post printed at all, keeps the kinship forms
+    neighbours = EntityIndex([Person(name="罗桂兰", title="楼栋长", doc_id="n"), Person(name="周桂兰", title="", doc_id="n")])
+    assert [e.value for e in understand("罗阿姨是怎么当好楼栋长的？", neighbours).entities] == ["罗桂兰"]
+    assert [e.value for e in understand("周奶奶家平时谁来照看？", neighbours).entities] == ["周桂兰"]
 
 
 def test_a_familiar_name_is_the_one_person_of_that_surname():
