@@ -212,7 +212,9 @@ class SentencePicker:
             return ranges[:2]
         # (何静点评时说了啥, 魏红强调了什么: what someone said, asked of nothing in particular, is what
         # they say first, not the sentence a word of speaking happens to match)
-        if q.asks_own_words and hit.chunk.speaker and not q.wants and len(q.entities) == len(q.named("name")) \
+        # (强调了什么 asks a stance: what must be done, wherever said, rag.lexicon.NORMATIVE_RE)
+        if q.asks_own_words and q.asks != "stance" and hit.chunk.speaker and not q.wants \
+                and len(q.entities) == len(q.named("name")) \
                 and not [t for t in self.query_tokens(q, focus=True) if len(t) >= 2]:
             return ranges[:self.points_end(hit.chunk.text, ranges, 0, self.max_sentences)]
         # A method, list or definition is explained after the sentence that names it; what a person
