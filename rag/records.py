@@ -239,8 +239,10 @@ class EntityIndex:
         if not written or written[0][1] not in (1, 2, 3):  # (a city or a 小区 is no record's field)
             return None
         # (周立群, placed at a street, holds the street's post, never a community's)
+        # (nor one whose label prints another place of that level: 石桥村党支部书记 for 杨柳村)
         return [p for label, p in self._labelled()
-                if p.inside(filters) and (written[0][0] in label or not any(getattr(p, f) for f in FIELDS[1:]))]
+                if p.inside(filters) and (written[0][0] in label or not any(getattr(p, f) for f in FIELDS[1:])
+                                          and not any(lv == written[0][1] for _, lv in named_places(label)))]
 
     def people_of(self, entity: Entity) -> list[Person]:
         if self._by_value is None:  # (field, value) -> people, built once: questions never walk them all
@@ -281,8 +283,12 @@ class EntityIndex:
                 holders = recorded or self.unrecorded_place_people(body, filters)
                 if holders is None or not recorded and any(title in p.label for p in holders):
                     continue
-            else:
-                holders = [p for label, p in self._labelled() if body[-3:] in label and p.inside(filters)]
+            else:  # (杨柳村的村党支部书记: a body of the place the question names, not another's)
+                places = [e for e in self.find(text[:m.start()]) if e.field != "name"]
+                # (one placed nowhere, 社区党委书记何丽萍 in a one-community report, may hold it)
+                holders = [p for label, p in self._labelled() if body[-3:] in label and p.inside(filters)
+                           and (not places or any(e.value in label or e.matches(p) for e in places)
+                                or not any(getattr(p, f) for f in FIELDS[1:]) and not named_places(label))]
             # the title as asked (党委副书记), else what it asks for (村支书: a 书记)
             wanted = ADDRESS_FORMS.get(title_core(title), (title_core(title),))
             if body.endswith(TOWN_WORDS):  # a town's own officials, never its villages'

@@ -389,3 +389,15 @@ def test_a_persons_background_is_asked_of_their_introduction(question, intro, to
 ])
 def test_what_a_view_is_asked_of(records, question, view_of):
     assert understand(question, records).view_object.strip() == view_of
+
+
+def test_a_body_of_a_named_place_is_held_there_or_by_someone_placed_nowhere():
+    index = EntityIndex([Person(name="覃玉兰", title="党支部书记", community="石桥村", doc_id="z"),
+                         Person(name="杨德厚", title="村民", community="杨柳村", doc_id="z"),
+                         Person(name="何丽萍", title="社区党委书记", doc_id="y"),
+                         Person(name="吴敏", title="居民", community="桂苑社区", doc_id="y")])
+    # 杨柳村的村党支部: 石桥村's branch secretary holds no post of 杨柳村
+    assert [(o, [p.name for p in held]) for o, held in index.offices("杨柳村的村党支部书记叫什么？", {"doc_id": "z"})] \
+        == [("村党支部书记", [])]
+    # one printed with no place at all may hold the named place's post
+    assert [p.name for _, held in index.offices("桂苑社区的社区党委书记是谁？", {"doc_id": "y"}) for p in held] == ["何丽萍"]
