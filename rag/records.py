@@ -126,6 +126,9 @@ def unique_people(people) -> list[Person]:
     return list(seen.values())
 
 
+ORGANS = ("纪委", "党委", "党工委", "党支部", "党总支", "团委", "妇联")
+
+
 def holding(people, titles, strict: bool, loose=()) -> list:
     """Those holding one of ``titles`` as printed; a post asked in full (``strict``: 党工委书记) is
     never its deputy's, a post asked loosely (书记, 村支书) falls back to anyone whose title holds
@@ -294,7 +297,8 @@ class EntityIndex:
             if body.endswith(TOWN_WORDS):  # a town's own officials, never its villages'
                 holders = [p for p in holders if p.community is None]
             # (the post as asked, 党工委书记, is never its deputy's; a loose 镇书记 may be the town's deputy)
-            holders = holding(holders, [title], strict=title != title_core(title), loose=wanted)
+            # (石桥镇纪委书记: a named organ's head is never its deputy, 纪委副书记)
+            holders = holding(holders, [title], strict=title != title_core(title) or body.endswith(ORGANS), loose=wanted)
             found.append((f"{body}{title}", holders))
         # 专家说… / 民警咋讲: a kind of person the report has one of (a 副教授, a 派出所民警)
         for role in roles:

@@ -401,3 +401,9 @@ def test_a_body_of_a_named_place_is_held_there_or_by_someone_placed_nowhere():
         == [("村党支部书记", [])]
     # one printed with no place at all may hold the named place's post
     assert [p.name for _, held in index.offices("桂苑社区的社区党委书记是谁？", {"doc_id": "y"}) for p in held] == ["何丽萍"]
+
+
+def test_a_named_organs_head_is_never_its_deputy():
+    index = EntityIndex([Person(name="范婷", title="纪委副书记", street="石桥镇", doc_id="j")])
+    assert [p.name for _, held in index.offices("石桥镇纪委书记是谁？", {"doc_id": "j"}) for p in held] == []
+    assert [p.name for _, held in index.offices("石桥镇纪委副书记是谁？", {"doc_id": "j"}) for p in held] == ["范婷"]
