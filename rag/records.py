@@ -126,7 +126,8 @@ def unique_people(people) -> list[Person]:
     return list(seen.values())
 
 
-ORGANS = ("纪委", "党委", "党工委", "党支部", "党总支", "团委", "妇联")
+# (and a bureau's or an office's: 区民政局局长 is no 副局长)
+ORGANS = ("纪委", "党委", "党工委", "党支部", "党总支", "团委", "妇联", "局", "处", "科", "部", "办", "所", "委员会")
 
 
 def holding(people, titles, strict: bool, loose=()) -> list:

@@ -407,3 +407,5 @@ def test_a_named_organs_head_is_never_its_deputy():
     index = EntityIndex([Person(name="范婷", title="纪委副书记", street="石桥镇", doc_id="j")])
     assert [p.name for _, held in index.offices("石桥镇纪委书记是谁？", {"doc_id": "j"}) for p in held] == []
     assert [p.name for _, held in index.offices("石桥镇纪委副书记是谁？", {"doc_id": "j"}) for p in held] == ["范婷"]
+    bureau = EntityIndex([Person(name="钟海涛", title="副局长", affiliation="区民政局", doc_id="b")])
+    assert [p.name for _, held in bureau.offices("区民政局局长咋评价的？", {"doc_id": "b"}) for p in held] == []
