@@ -47,6 +47,8 @@ LISTS_ITEMS_RE = re.compile(r"[^、，。；：]{2,}、[^、，。；：]{2,}|�
 WHICH_ONES_RE = re.compile(r"哪(?:几|些)[个家所位项条座支]?(?P<noun>村|社区|小区|街道|乡镇|镇|学校|单位|企业|部门)"
                            r"|[个家所座](?P<first>村|社区|小区|街道|乡镇|镇|学校|单位|企业|部门)[^，。？?]{0,6}?"
                            r"(?:哪几个|哪些|叫啥|叫什么|分别是|都是)")
+OUTCOME_ASK_RE = re.compile(r"(?:后来|最后|最终|到底|现在)[^，。？?]{0,12}?(?:了没有|了没得|了没|了吗|没有|没|咋样|怎么样)[？?]?$")
+SETTLED_A = re.compile(r"已(?:经)?|全部|都已|办结|解决了|完成|通了|修好|建成|落实")
 VOTE_Q = re.compile(r"(?:表决|投票|票决|举手)[^，。？?]{0,6}(?:结果|咋样|怎么样|如何|多少)|票数|得票")
 TALLY_A = re.compile(r"(?:同意|赞成|反对|弃权)[^，。；、]{0,2}[0-9０-９一二三四五六七八九十]|[0-9０-９]+(?:票|人|户|名)?(?:赞成|同意|反对|弃权)")
 # How a report names or lays out a way of doing something (采取…的办法, “三事分流”, 分成三类, 一是).
@@ -182,6 +184,9 @@ class SentencePicker:
         """A question about the past (以前碰上啥难题, 原来是什么样) is answered by the sentence the
         report sets in the past (青龙村过去是出了名的“空心村”), over one on plans or the present."""
         if PAST_Q_RE.search(q.text) and PAST_FRAME_RE.search(sentence):
+            return self.default_idf * METHOD_CREDIT
+        # (荒掉的田后来种上没有: what came of it, 已全部复耕, over the problem, 撂荒地一度超过400亩)
+        if OUTCOME_ASK_RE.search(q.text) and SETTLED_A.search(sentence):
             return self.default_idf * METHOD_CREDIT
         return 0.0
 

@@ -732,3 +732,9 @@ def test_what_someone_said_of_nothing_in_particular_is_what_they_say_first(picke
     # a topic asked is looked for wherever it is said
     choice = picker.pick(q("孙明觉得群众该当什么角色？"), [words])
     assert any("评判者" in words.chunk.text[a:b] for a, b in choice.ranges)
+
+
+def test_what_came_of_it_outranks_the_problem(picker):
+    problem = _hit("双河村撂荒地一度超过400亩，田里长满了草。")
+    settled = _hit("土地流转后，双河村撂荒地已全部复耕。")
+    assert picker.pick(q("双河撂荒的地后来种上没有？"), [problem, settled]).hit is settled
