@@ -28,15 +28,13 @@ from rag.records import Entity
 from rag.record_answers import RecordAnswers, abstention, citation, person_view
 from rag.retrieve import Retriever
 from rag.types import Answer, Chunk, Citation, Hit
-from rag.understand import PERSON_NOUN, PRONOUN_RE, SAYS_RE, WHICH_PLACE_RE, Question
+from rag.understand import PERSON_NOUN, PRONOUN_RE, SAYS_RE, WHICH_PLACE_RE, WHOSE_PRONOUN_RE, Question
 
 # The words a list question names people by (书记, 代表, 哪些人): no restriction of who is listed.
 PERSON_NOUN_RE = re.compile(rf"{PERSON_NOUN}|人员|人们|哪些人")
 PLACE_END = r"(?:街道|社区|镇|乡|村)$"
 # (not 花/投: what was spent is a cost, asked after by its own words, rag.lexicon.cost_words)
 MONEY_VERB_Q = re.compile(r"(?P<verb>[补收交发挣赚赔罚付奖给])(?:了|给|要|能|得|上|出)?多少(?:钱|元|块)")
-# A pronoun for a person or a place (not 这次, 这个办法: the article's own event and things).
-WHOSE_PRONOUN_RE = re.compile(r"[他她](?!们)|这位|那位|(?:这个|该|那个)(?:社区|村|街道|镇|乡|人|书记)|那里|那儿")
 LEAD_IN_CHARS = 60  # the end of the narration before a quote: the sentence that leads into it
 # A word in at least this share of all passages is the corpus's subject, not a question's focus.
 DOMAIN_SHARE = 0.25
@@ -173,24 +171,11 @@ class Answerer:
         for word in self.tokenize.content_words(outcome_phrase(q.text)):
             if word not in evidence and not any(s in evidence for s in self._synonyms(word)):
                 return f"其中没有提到“{word[:MAX_WORD_CHARS]}”"
-        # "X部长是谁": a question after the holder of a role needs evidence naming that role.
         if (chunk.speaker is None or q.intent != "who_said") and (counted := counted_not_named(
                 q.text, evidence, {p.name for p in self.entities.people if p.doc_id == chunk.doc_id})):
             return f"其中只说了“{counted}”，没有说是谁"
-        if q.intent in ("who_said", "who_is"):
-            # (the role asked for stands by the who-word, as printed or by a synonym, 指导老师 for 指导教师:
-            # 成都市委组织部部长是谁, 哪位书记说…; 把网格员
-            # 比成五根手指头的是谁 asks who said it, of whatever role)
-            for title in TITLE_WORDS:
-                if re.search(rf"{title}(?:是谁|是哪位|叫啥|叫什么)|(?:哪位|哪个|那位|那个|谁是){title}", q.text) \
-                        and not any(t in chunk.context_text for t in (title, *self._variants(title))):
-                    return f"其中没有提到“{title}”"
-            # (the report's words on no one in particular may name them: 副主任邵雅琴就方案作了解读)
-            people = [chunk.speaker or chunk.about] if (chunk.speaker or chunk.about) else [
-                p for p in self.entities.people if p.doc_id == chunk.doc_id and p.name in evidence]
-            for role, titles in ROLE_TITLES.items():  # 哪位领导讲话了: a community secretary is none
-                if f"位{role}" in q.text and not any(t in p.label for p in people for t in titles):
-                    return f"其中说话的人不是{role}"
+        if q.intent in ("who_said", "who_is") and (other := self._role_lacks(q, chunk, evidence)):
+            return other
         context = chunk.context_text
         if named and q.asks_own_words and chunk.speaker:
             # (卢美芬怎么评价四点半课堂: her words are about what the sentence leading into them names)
@@ -218,6 +203,22 @@ class Answerer:
         if coverage < needed:
             shown = list(dict.fromkeys(w[:MAX_WORD_CHARS] for w in missing))[:MAX_MISSING_WORDS]
             return f"但其中没有提到“{'、'.join(shown)}”"
+        return None
+
+    def _role_lacks(self, q: Question, chunk: Chunk, evidence: str) -> str | None:
+        """Why the passage is no answer to a who-question naming a role ("X部长是谁"), or None."""
+        # (the role asked stands by the who-word, as printed or a synonym, 指导老师 for 指导教师: 成都市委组织部
+        # 部长是谁, 哪位书记说…; 把网格员比成五根手指头的是谁 asks who said it, of whatever role)
+        for title in TITLE_WORDS:
+            if re.search(rf"{title}(?:是谁|是哪位|叫啥|叫什么)|(?:哪位|哪个|那位|那个|谁是){title}", q.text) \
+                    and not any(t in chunk.context_text for t in (title, *self._variants(title))):
+                return f"其中没有提到“{title}”"
+        # (the report's words on no one in particular may name them: 副主任邵雅琴就方案作了解读)
+        people = [chunk.speaker or chunk.about] if (chunk.speaker or chunk.about) else [
+            p for p in self.entities.people if p.doc_id == chunk.doc_id and p.name in evidence]
+        for role, titles in ROLE_TITLES.items():  # 哪位领导讲话了: a community secretary is none
+            if f"位{role}" in q.text and not any(t in p.label for p in people for t in titles):
+                return f"其中说话的人不是{role}"
         return None
 
     def text_answer(self, q: Question, hits: list[Hit]) -> Answer:

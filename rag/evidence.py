@@ -16,7 +16,7 @@ from dataclasses import replace
 from rag.lexicon import KIN_FORMS, NUM, PEOPLE_MEASURES, QUANTITY, TIMES_MEASURES, cost_words, is_name
 from rag.named_things import names_holder, names_organisation, names_something_new
 from rag.records import LEVEL_WORD_RE, PLACE_LEVELS, named_places, scopes
-from rag.tense import FUTURE_A, FUTURE_Q, PAST_Q, TENURE_A, TENURE_Q, WILL_Q, WILL_VERB_RE, only_planned, to_come
+from rag.tense import FUTURE_Q, PAST_Q, TENURE_A, TENURE_Q, WILL_VERB_RE, tense_lacks, to_come
 from rag.understand import Question
 
 # (8662 7315转8023: a number printed in groups, with its extension)
@@ -321,18 +321,7 @@ def _relative_lacks(q: Question, evidence: str) -> str | None:
     return None
 
 
-def _lacks(q: Question, evidence: str, context=(), names_noun=None) -> str | None:
-    unplanned = FUTURE_Q.search(q.text) and not FUTURE_A.search(evidence)
-    # 往后会不会涨: whether something will happen is answered only by words on what will
-    if unplanned and WILL_Q.search(q.text):
-        return "其中没有提到之后会怎样"
-    # (明年计划开工多少部: a count of what is done so far is no plan)
-    if unplanned and q.wants in ("date", "year", "place", "duration", "number"):
-        return "其中没有提到之后的安排"
-    if relative := _relative_lacks(q, evidence) or _unrecorded_age_lacks(q, evidence):
-        return relative
-    if only_planned(q, evidence):
-        return "其中只说了打算和安排，没有说后来的结果"
+def _biography_lacks(q: Question, evidence: str) -> str | None:
     asked = q.text
     for e in q.entities:  # (退休老张头 is a name as printed, not a retirement asked about)
         asked = asked.replace(e.surface, " ")
@@ -340,9 +329,15 @@ def _lacks(q: Question, evidence: str, context=(), names_noun=None) -> str | Non
         if m.group() in LIFE_TURNS and not q.named("name"):
             continue  # (老人过世了家属得几天内说一声: a procedure, no one's life)
         word = "入" if m.group().startswith("入") else m.group()
-        said = re.search(BIOGRAPHY_SAID.get(word, re.escape(word)), evidence)
-        if not said:
+        if not re.search(BIOGRAPHY_SAID.get(word, re.escape(word)), evidence):
             return f"其中没有提到“{m.group()}”"
+    return None
+
+
+def _lacks(q: Question, evidence: str, context=(), names_noun=None) -> str | None:
+    if lacks := (tense_lacks(q, evidence) or _relative_lacks(q, evidence) or _unrecorded_age_lacks(q, evidence)
+                 or _biography_lacks(q, evidence)):
+        return lacks
     if q.wants == "change" and not (CHANGE_A.search(evidence) or RATIO_A.search(evidence) or AMOUNT_A.search(evidence)):
         return "其中没有提到变化了多少"
     if q.wants == "clock" and not CLOCK_A.search(evidence):

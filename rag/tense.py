@@ -65,3 +65,17 @@ def only_planned(q: Question, evidence: str) -> bool:
     return bool(clauses) and any(PLAN_A.search(c) for c in clauses) and not any(DONE_A.search(c) for c in clauses)
 
 
+
+
+def tense_lacks(q: Question, evidence: str) -> str | None:
+    """Why ``evidence`` speaks of another time than the question asks after (None if it does not)."""
+    unplanned = FUTURE_Q.search(q.text) and not FUTURE_A.search(evidence)
+    # 往后会不会涨: whether something will happen is answered only by words on what will
+    if unplanned and WILL_Q.search(q.text):
+        return "其中没有提到之后会怎样"
+    # (明年计划开工多少部: a count of what is done so far is no plan)
+    if unplanned and q.wants in ("date", "year", "place", "duration", "number"):
+        return "其中没有提到之后的安排"
+    if only_planned(q, evidence):
+        return "其中只说了打算和安排，没有说后来的结果"
+    return None

@@ -81,6 +81,8 @@ PERSON_ATTR_RE = re.compile(
 SAYS_RE = re.compile(r"说|提|讲|谈|介绍|怎么|怎样|如何|为什么|做法|方法|措施|经验|举措|机制|品牌|建立|建了|采取|推行|分享|觉得|认为|看法|观点|怎么看|关键|建议")
 TITLE_RE = re.compile("|".join(TITLE_WORDS))
 PRONOUN_RE = re.compile(r"^(?:那|还)|他|她|它|该|这个|这位|那个|那位|那里|那儿|这里|此|其")
+# A pronoun for a person or a place (not 这次, 这个办法: the article's own event and things).
+WHOSE_PRONOUN_RE = re.compile(r"[他她](?!们)|这位|那位|(?:这个|该|那个)(?:社区|村|街道|镇|乡|人|书记)|那里|那儿")
 PLACE_PRONOUN_RE = re.compile(r"社区|村|街道|镇|那里|那儿|这里")
 STREET_PRONOUN_RE = re.compile(r"街道|镇")
 
