@@ -48,9 +48,7 @@ def _reports(chunk: Chunk) -> bool:
 class Answerer:
     def __init__(self, retriever: Retriever, templates: Templates, tokenizer: Tokenizer,
                  titles: dict[str, str], settings: Settings, lexicon=None):
-        self.retriever = retriever
-        self.templates = templates
-        self.tokenize = tokenizer
+        self.retriever, self.templates, self.tokenize = retriever, templates, tokenizer
         self.titles = titles  # doc_id -> headline, for citing event passages
         self.settings = settings
         self.lexicon = lexicon
@@ -172,7 +170,7 @@ class Answerer:
             if word not in evidence and not any(s in evidence for s in self._synonyms(word)):
                 return f"其中没有提到“{word[:MAX_WORD_CHARS]}”"
         if (chunk.speaker is None or q.intent != "who_said") and (counted := counted_not_named(
-                q.text, evidence, {p.name for p in self.entities.people if p.doc_id == chunk.doc_id})):
+                q.text, evidence, lambda: {p.name for p in self.entities.people if p.doc_id == chunk.doc_id})):
             return f"其中只说了“{counted}”，没有说是谁"
         if q.intent in ("who_said", "who_is") and (other := self._role_lacks(q, chunk, evidence)):
             return other
@@ -251,7 +249,8 @@ class Answerer:
                                       or points_after(self.picker, q, choice, self.retriever.following(chunk, n=MAX_ITEMS)))
         more = points_before(q, choice, self.retriever.preceding(chunk, n=MAX_ITEMS)) + more
         # (the other value may stand in a passage the search did not rank: 8．卢卫华　506票 in a notice's list)
-        article = hits + [Hit(chunk=self.retriever.chunks[i], score=0.0) for i in self.retriever.record_ids("doc_id", chunk.doc_id)]
+        article = hits + [Hit(chunk=self.retriever.chunks[i], score=0.0) for i in self.retriever.record_ids(
+            "doc_id", chunk.doc_id)] if not more and (q.two_values or q.things) else hits
         if not more and (other := self.picker.other_value(q, choice, article) or self.picker.other_thing(q, choice, article)):
             if other.hit.chunk.id == chunk.id:  # the other value in the same passage: one quote run
                 citations = [citation(choice.hit, a, b) for a, b in sorted(choice.ranges + other.ranges)]

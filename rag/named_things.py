@@ -102,10 +102,13 @@ TITLED_RE = re.compile(rf"(?:{'|'.join(TITLE_WORDS)}|人|员|者)[ \u3000]?(?P<n
 
 
 def counted_not_named(question: str, evidence: str, names) -> str | None:
-    """The count the evidence gives of the people asked after, when it names none of them ('' if it does)."""
+    """The count the evidence gives of the people asked after, when it names none of them (None if it does)."""
     if not (m := COUNTED_WHO_RE.search(question)):
         return None
     counted = re.search(rf"{m['n']}[^，。；0-9]{{0,2}}?{m['unit']}[\u4e00-\u9fff]{{0,6}}", evidence)
-    named = any(n in evidence for n in names) or any(is_name(t["name"]) or is_name(t["name"][:2])
-                                                     for t in TITLED_RE.finditer(evidence))
-    return counted.group() if counted and not named else None
+    if not counted:
+        return None
+    # (``names``: the article's people, asked for only when a count stands in the evidence)
+    named = any(n in evidence for n in names()) or any(is_name(t["name"]) or is_name(t["name"][:2])
+                                                       for t in TITLED_RE.finditer(evidence))
+    return None if named else counted.group()

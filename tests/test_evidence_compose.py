@@ -696,7 +696,7 @@ def test_an_age_of_someone_no_record_holds_stands_by_their_name(question, eviden
 ])
 def test_people_counted_but_never_named_are_no_answer_to_who(question, evidence, counted):
     from rag.named_things import counted_not_named
-    assert counted_not_named(question, evidence, set()) == counted
+    assert counted_not_named(question, evidence, set) == counted
 
 
 def test_the_other_side_of_two_things_gives_the_fact_asked(picker):
