@@ -18,8 +18,9 @@ from rag.sections import CAST_LINE_RE, EDITOR_NOTE_RE, labelled_person, tells_in
 # (a podcast's 主播; a recorded programme's turns may follow a timestamp: [12:05] or 12:05 on its own line)
 ROLE = r"[\u4e00-\u9fff]{0,5}(?:人|员|代表|嘉宾|记者|委员|专家|长|主任|书记|居民|市民|村民|网友|群众|老师|律师|主播)"
 TIMESTAMP = r"[\[【(（]?\d{1,2}:\d{2}(?::\d{2})?[\]】)）]?"
-# (a broadcast script's sound cue before the name, 【同期声】徐长林：…, marks the line as spoken)
-SOUND_CUE = r"[\[【［](?P<cue>同期声?|采访|录音|现场声?)[\]】］]\s*"
+# (a broadcast script's sound cue before the name, 【同期声】徐长林：…, marks the line as spoken; so does a
+# subtitle cue before a named line, 【字幕】⏎邵志刚（…党委书记）：…)
+SOUND_CUE = r"[\[【［](?P<cue>同期声?|采访|录音|现场声?|字幕)[\]】］]\s*"
 TURN_RE = re.compile(rf"^\s*(?:{TIMESTAMP}\s*)?(?:{SOUND_CUE})?(?:[\[【［](?P<role>{ROLE})[\]】］]\s*|(?P<spaced>{ROLE})[ \u3000]+)?"
                      # (a reply's label may print the post after the name: 周启明律师：…, 王立群书记：…)
                      rf"(?P<name>[\u4e00-\u9fff]{{2,4}})(?P<post>{ROLE})?\s*(?:[（(](?P<label>[^）)]{{2,40}})[）)])?\s*[：:]")

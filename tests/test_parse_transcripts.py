@@ -152,3 +152,11 @@ def test_a_bare_name_labelling_an_interviews_answers_is_its_speaker():
     assert said.get("以前发通知靠") == "方晓蕾" and said.get("是有人在评论") == "方晓蕾"
     assert next(p for p in article.people if p.name == "方晓蕾").title == "社区党委宣传委员"
     assert "王书记" not in {p.name for p in article.people}  # a surname and a post address someone known
+
+
+def test_a_subtitle_cue_before_a_named_line_marks_it_spoken():
+    text = ("社区抖音号观察\n\n本报记者 柯敏\n\n■视频一：《老楼加装电梯》\n\n【字幕】\n邵志刚（桂香社区党委书记）："
+            "7号楼一共6层、12户，最难的不是钱。\n\n【字幕】\n覃秀英（21号楼居民）：一下雨家里就得摆上四五个盆。\n")
+    article = parse_article(text, "sub")
+    said = {p.speaker.name: article.piece(p.spans) for p in article.passages if p.kind == "speaker"}
+    assert said == {"邵志刚": "7号楼一共6层、12户，最难的不是钱。", "覃秀英": "一下雨家里就得摆上四五个盆。"}, said
