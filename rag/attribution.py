@@ -354,9 +354,10 @@ def attribute(text: str, found: list[Mention], restarts: frozenset[int] = frozen
     """
     # (杨春生认为，“黑榜”直接公布姓名容易伤面子: a quoted term the sentence runs on from is part of the
     # reported words, no quote of its own)
-    terms = {a for a, b in quote_segments(text, restarts)
+    quoted = quote_segments(text, restarts)
+    terms = {a for a, b in quoted
              if b - a <= TERM_CHARS and not re.search(r"[，。！？；,.!?;]", text[a:b]) and HAN_RE.match(text, b + 1)}
-    segments = [(a, b) for a, b in quote_segments(text, restarts) if a not in terms]
+    segments = [(a, b) for a, b in quoted if a not in terms]
     speaking = [m for m in found if m.speaks and not inside(m.start, segments)]
     said: list[tuple[Person, tuple[int, int]]] = []
     claimed: set[tuple[int, int]] = set()

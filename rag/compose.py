@@ -15,6 +15,7 @@ from rag.chunk import split_sentences
 from rag.evidence import evidence_lacks, measures
 from rag.fact_types import count_clauses
 from rag.quotes import quote_segments
+from rag.tense import OUTCOME_ASK_RE, SETTLED_A
 from rag.lexicon import (ACTION_VERBS, AGENT_A_RE, FRAME_WORDS, NORMATIVE_RE, NUM, QUOTED_TERM_RE, SOLUTION_RE,
                          TITLE_WORDS)
 from rag.types import Hit
@@ -47,8 +48,6 @@ LISTS_ITEMS_RE = re.compile(r"[^、，。；：]{2,}、[^、，。；：]{2,}|�
 WHICH_ONES_RE = re.compile(r"哪(?:几|些)[个家所位项条座支]?(?P<noun>村|社区|小区|街道|乡镇|镇|学校|单位|企业|部门)"
                            r"|[个家所座](?P<first>村|社区|小区|街道|乡镇|镇|学校|单位|企业|部门)[^，。？?]{0,6}?"
                            r"(?:哪几个|哪些|叫啥|叫什么|分别是|都是)")
-OUTCOME_ASK_RE = re.compile(r"(?:后来|最后|最终|到底|现在)[^，。？?]{0,12}?(?:了没有|了没得|了没|了吗|没有|没|咋样|怎么样)[？?]?$")
-SETTLED_A = re.compile(r"已(?:经)?|全部|都已|办结|解决了|完成|通了|修好|建成|落实")
 VOTE_Q = re.compile(r"(?:表决|投票|票决|举手)[^，。？?]{0,6}(?:结果|咋样|怎么样|如何|多少)|票数|得票")
 TALLY_A = re.compile(r"(?:同意|赞成|反对|弃权)[^，。；、]{0,2}[0-9０-９一二三四五六七八九十]|[0-9０-９]+(?:票|人|户|名)?(?:赞成|同意|反对|弃权)")
 # How a report names or lays out a way of doing something (采取…的办法, “三事分流”, 分成三类, 一是).
@@ -276,7 +275,7 @@ class SentencePicker:
         if len(clauses := count_clauses(q.text)) >= 2:
             # 当初承诺多少个，实际建成多少个: the other value answers the clause the chosen sentences
             # do not (仅建成120个 shares only 建成 with the question, and that is the point)
-            words = [[t for t in self.query_tokens(replace(q, text=c), focus=True)] for c in clauses]
+            words = [self.query_tokens(replace(q, text=c), focus=True) for c in clauses]
             open_clause = min(words, key=lambda ws: sum(t in chosen for t in ws) / max(len(ws), 1))
             tokens = open_clause or None
         return self._best_other(q, choice, hits, lambda sentence: bool(set(measures(sentence)) & kinds), tokens)
@@ -324,9 +323,10 @@ class SentencePicker:
         the nearest of equals first."""
         text = choice.hit.chunk.text
         chosen = "".join(text[a:b] for a, b in choice.ranges)
-        need = 0.0 if tokens else 0.5 * max(self.sentence_score(self.query_tokens(q, focus=True), text[a:b])
-                                            for a, b in choice.ranges)
-        tokens = tokens or self.query_tokens(q, focus=True)
+        need = 0.0
+        if not tokens:
+            tokens = self.query_tokens(q, focus=True)
+            need = 0.5 * max(self.sentence_score(tokens, text[a:b]) for a, b in choice.ranges)
         at = choice.hit.chunk.offset_of(choice.ranges[0][0])
         best, best_key = None, None
         for hit in hits:

@@ -208,8 +208,8 @@ def _counts(q: Question, evidence: str, context=(), names_noun=None) -> bool:
         near = _clause_around(evidence, m.start(), m.end())
         if context and not any(w in near for w in context):
             continue
-        if _of_another_place(asked, _sentence_around(evidence, m.start(), m.end())) \
-                or _not_the_whole(q.text, _sentence_around(evidence, m.start(), m.end())):
+        sentence = _sentence_around(evidence, m.start(), m.end())
+        if _of_another_place(asked, sentence) or _not_the_whole(q.text, sentence):
             continue
         if cost and NOT_A_COST_RE.search(evidence[max(0, m.start() - NOUN_NEAR):m.start()]):
             continue

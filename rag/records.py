@@ -126,7 +126,8 @@ def unique_people(people) -> list[Person]:
     return list(seen.values())
 
 
-# (and a bureau's or an office's: 区民政局局长 is no 副局长)
+# Bodies whose named head is never their deputy (石桥镇纪委书记 is no 纪委副书记, 区民政局局长 no 副局长):
+# an office asked of one is asked strictly. Serves post questions on named organs and bureaus.
 ORGANS = ("纪委", "党委", "党工委", "党支部", "党总支", "团委", "妇联", "局", "处", "科", "部", "办", "所", "委员会")
 
 

@@ -50,19 +50,17 @@ class Retriever:
         passage of the report's words around a quote (张志刚介绍，“…”。为此，社区…) has pieces before
         and after it: it follows from its first piece after that start."""
         pieces = self._reading(chunk.doc_id)
-        found: list[Chunk] = []
-        for _, chunk_id in pieces[bisect.bisect_left(pieces, (chunk.start, "")):]:
-            if chunk_id != chunk.id and all(c.id != chunk_id for c in found):
-                found.append(self._by_id[chunk_id])
-                if len(found) == n:
-                    break
-        return found
+        return self._distinct(pieces[bisect.bisect_left(pieces, (chunk.start, "")):], chunk, n)
 
     def preceding(self, chunk: Chunk, n: int = 2) -> list[Chunk]:
         """The ``n`` passages whose text comes right before ``chunk`` in its article, nearest first."""
         pieces = self._reading(chunk.doc_id)
+        return self._distinct(reversed(pieces[:bisect.bisect_left(pieces, (chunk.start, ""))]), chunk, n)
+
+    def _distinct(self, pieces, chunk: Chunk, n: int) -> list[Chunk]:
+        """The first ``n`` passages other than ``chunk`` that ``pieces`` (start, chunk id) walk through."""
         found: list[Chunk] = []
-        for _, chunk_id in reversed(pieces[:bisect.bisect_left(pieces, (chunk.start, ""))]):
+        for _, chunk_id in pieces:
             if chunk_id != chunk.id and all(c.id != chunk_id for c in found):
                 found.append(self._by_id[chunk_id])
                 if len(found) == n:

@@ -65,6 +65,10 @@ def only_planned(q: Question, evidence: str) -> bool:
     return bool(clauses) and any(PLAN_A.search(c) for c in clauses) and not any(DONE_A.search(c) for c in clauses)
 
 
+# 荒掉的田后来种上没有, 最后怎么样: what came of something, which the sentence saying it was settled
+# tells (已全部复耕) better than the one stating the problem (rag.compose credits it).
+OUTCOME_ASK_RE = re.compile(r"(?:后来|最后|最终|到底|现在)[^，。？?]{0,12}?(?:了没有|了没得|了没|了吗|没有|没|咋样|怎么样)[？?]?$")
+SETTLED_A = re.compile(r"已(?:经)?|全部|都已|办结|解决了|完成|通了|修好|建成|落实")
 
 
 def tense_lacks(q: Question, evidence: str) -> str | None:

@@ -89,7 +89,7 @@ BOARD = ("领导留言板\n\n【留言一】\n留言标题：柳岸路路灯坏�
 
 def test_a_message_boards_poster_field_makes_the_message_theirs_and_the_reply_the_bodys():
     article = parse_article(BOARD, "t")
-    said = {p.speaker.name: article.piece(p.spans) for p in article.passages if p.kind == "speaker"}
+    said = _said(article)
     assert "十几盏路灯" in said["夜归的老周"]
     # (the reply addresses the poster, 网友“…”：您好！, and is no words of theirs)
     assert not any("620米" in words for words in said.values())
@@ -102,7 +102,7 @@ SKETCH = ("普法小品《一堵墙》\n\n人物表\n赵满仓：男，六十二
 
 def test_a_scripts_cast_list_introduces_its_roles_and_their_lines_are_theirs():
     article = parse_article(SKETCH, "t")
-    said = {p.speaker.name: article.piece(p.spans) for p in article.passages if p.kind == "speaker"}
+    said = _said(article)
     assert said["钱桂香"].startswith("哎哎哎") and said["赵满仓"].startswith("开春")
     # (the cast list describes the roles: none of its lines is a role's words)
     assert not any(words.startswith(("男", "女")) for words in said.values())
@@ -158,5 +158,5 @@ def test_a_subtitle_cue_before_a_named_line_marks_it_spoken():
     text = ("社区抖音号观察\n\n本报记者 柯敏\n\n■视频一：《老楼加装电梯》\n\n【字幕】\n邵志刚（桂香社区党委书记）："
             "7号楼一共6层、12户，最难的不是钱。\n\n【字幕】\n覃秀英（21号楼居民）：一下雨家里就得摆上四五个盆。\n")
     article = parse_article(text, "sub")
-    said = {p.speaker.name: article.piece(p.spans) for p in article.passages if p.kind == "speaker"}
+    said = _said(article)
     assert said == {"邵志刚": "7号楼一共6层、12户，最难的不是钱。", "覃秀英": "一下雨家里就得摆上四五个盆。"}, said
