@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from rag.lexicon import (ADDRESS_FORMS, COMPOUND_SURNAMES, KINSHIP_FORMS, ORG_SUFFIXES, PRODUCER_ROLES, SPEECH_VERBS,
                          SURNAMES, TITLE_WORDS)
+from rag.cutting import names_a_person
 from rag.quotes import SENTENCE_END, clause_end, colon_owner, cut, inside, quote_segments, trim
 from rag.records import SENT_BY, Person
 
@@ -185,6 +186,12 @@ PERSON_THEN_PRONOUN_RE = re.compile(
     rf"(?:(?<=岁的)|(?:{_TITLE}))(?P<name>{_SURNAME}[{HAN}](?![一笑也还便又就正边连随说每在的是])[{HAN}])"
     rf"(?=[^\n“”]{{0,60}}[他她][^，。“”\n]{{0,6}}?(?:{_any(SPEECH_VERBS)}))")
 AGED_NAME_RE = re.compile(rf"(?<=岁的)(?P<name>{_SURNAME}[{HAN}]{{2}})")
+# A resident described by what they do or where they live, then speaking (在小区里带孩子散步的陈志远
+# 告诉记者，… / 住在6号楼的刘桂英今年68岁，她指着阳台说): no title, printed once, still a person.
+# Serves scene reporting on untitled residents.
+DESCRIBED_SPEAKER_RE = re.compile(
+    rf"(?<=的)(?P<name>{_SURNAME}[{HAN}](?![一笑也还便又就正边连随说每在的是今])[{HAN}]?)"
+    rf"(?:(?={_VERB}[，,：:。“])|(?=[^\n“”。]{{0,40}}[，,][他她][^，。“”\n]{{0,12}}?(?:{_any(SPEECH_VERBS)})))")
 INTRO_HEAD_RE = re.compile(rf"{_PATH}{_AFFILIATION}{_TITLE}[ \u3000]?")
 _NO_PLACE = "(?P<district>)(?P<street>)(?P<community>)(?P<affiliation>)"
 _NO_PATH = _NO_PLACE + "(?P<title>)"
@@ -210,6 +217,7 @@ def introductions_by_later_speech(text: str, known) -> list[re.Match]:
     # 70岁的陈秀英… / 村民王桂芬… and then 她笑着跟我说: a pronoun speaking later in the same
     # paragraph confirms the person just named
     confirmed = [m["name"] for m in PERSON_THEN_PRONOUN_RE.finditer(text)] + [m["name"] for m in CALLED_RE.finditer(text)]
+    confirmed += [m["name"] for m in DESCRIBED_SPEAKER_RE.finditer(text) if names_a_person(m["name"])]
     names += confirmed
     # 网格员吴晓燕翻开本子… then 小吴说 / 副教授王静怡… then 王教授认为: the familiar form or the
     # surname and post printed later confirm the full name
@@ -287,7 +295,9 @@ def mentions(text: str, people: dict[str, Person], doc_id: str, introduced=None)
             # (a familiar name follows its description: 退休工人老孙说)
             # (or after the description the record was made from: 独居老人李福来说)
             person = known[m["name"]]
+            # (or after a description ending in 的: 在小区里散步的陈志远告诉记者)
             if not (_boundary_before(text, m.start()) or _after_title(text, m.start()) or m["name"][0] in "老小"
+                    or text[m.start() - 1:m.start()] == "的"
                     or person.title and text.endswith(person.title, 0, m.start())):
                 continue
             if not any(a <= m.start() < b for a, b in taken):
@@ -389,6 +399,11 @@ def attribute(text: str, found: list[Mention], restarts: frozenset[int] = frozen
         if (person := resolve(m)) is not None:  # reported speech: to the end of the sentence
             end = len(text) if m.colon else clause_end(text, m.speech_end)
             a, b = trim(text, m.speech_end, end)
+            # (张桂芳说，听说…有了专人帮忙，“心里一下子就亮堂了”: a quote of theirs inside is said once, as a quote)
+            inner = min([qa for qa, qb in claimed if a < qa < b] + [b])
+            while inner < b and inner > a and text[inner - 1] in "“ \n":  # (…专人帮忙，“心里: up to the comma)
+                inner -= 1
+            b = inner
             while b > a and text[b - 1] in SENTENCE_END:
                 b -= 1
             if b > a:

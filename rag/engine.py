@@ -15,6 +15,7 @@ from rag.config import Settings
 from rag.embed import Embedder, load_embedder
 from rag.ingest import IngestError, corpus_files, load_corpus, parser_fingerprint
 from rag.prompts import Templates
+from rag.paragraphs import headline_line
 from rag.spelling import PlaceSpeller
 from rag.retrieve import Retriever
 from rag.store import (Index, IndexUnavailable, Manifest, article_key, build_lock, corpus_checksum,
@@ -110,8 +111,8 @@ def index_is_current(settings: Settings, model: str) -> bool:
 def _titles(index: Index) -> dict[str, str]:
     titles: dict[str, str] = {}
     for chunk in index.chunks:
-        if chunk.kind == "heading" and not chunk.text.startswith("#"):
-            titles.setdefault(chunk.doc_id, chunk.text.strip().splitlines()[0].strip())
+        if chunk.kind == "heading" and not chunk.text.startswith("#") and (line := headline_line(chunk.text)):
+            titles.setdefault(chunk.doc_id, line)
     return titles
 
 

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from rag.attribution import Mention, attribute, introductions, introductions_by_later_speech, mentions, person_from
-from rag.paragraphs import split_units
+from rag.paragraphs import headline_line, split_units
 from rag.passages import Article, Passage, sub_spans
 from rag.placing import complete_places, in_bracketed_place
 from rag.quotes import trailing_quotes, whole_quote
@@ -264,8 +264,8 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
             passages.append(Passage(kind, tuple(spans)))
     passages = _finished(text, passages, reader)
     if not headline:
-        headline = next((text[a:b].strip().splitlines()[0].strip() for kind, spans, _ in units if kind == "heading"
-                         for a, b in spans[:1] if not text[a:b].startswith("#")), "")
+        headline = next((line for kind, spans, _ in units if kind == "heading" for a, b in spans[:1]
+                         if not text[a:b].startswith("#") and (line := headline_line(text[a:b]))), "")
     date = date or ((m := DATE_RE.search(text)) and m.group()) or ""
     return Article(doc_id=doc_id, path=path, text=text, passages=tuple(passages), headline=headline, date=date)
 

@@ -202,3 +202,14 @@ def _reopens(paragraph: str) -> bool:
         return False
     first_close = paragraph.find("”")
     return first_close == -1 or quote_left_open(paragraph) or not paragraph[first_close + 1:].strip("。 \n")
+
+
+# A paper's masthead over the headline (青溪日报 | 2024年3月22日 星期五 | 第02版): dated, with a
+# weekday or a page; the headline is the line after it. Serves newspaper layouts of any paper.
+MASTHEAD_RE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日[^\n]*?(?:星期[一二三四五六日天]|第\s*[0-9一二三四五六七八九十]{1,3}\s*版)")
+
+
+def headline_line(heading: str) -> str:
+    """The line of a heading that is the article's headline: its first, past a masthead."""
+    return next((line.strip() for line in heading.strip().splitlines()
+                 if line.strip() and not MASTHEAD_RE.search(line)), "")

@@ -99,7 +99,8 @@ CLAUSE_START = "。！？!?\n"
 def colon_owner(text: str, a: int, found: list):
     """The last person named in the clause that ends in the colon before the quote at ``a``."""
     before = text[:a].rstrip()
-    if not before.endswith(("：", ":")):
+    # (or a 说 with its comma, after what they do: 她指着自家阳台说，“…”)
+    if not before.endswith(("：", ":")) and not re.search(r"[说道][，,]$", before):
         return None
     clause_start = max(before.rfind(c) for c in CLAUSE_START) + 1
     named = [m for m in found if clause_start <= m.start < len(before)]

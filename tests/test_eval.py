@@ -12,7 +12,8 @@ GOLD = PROJECT_ROOT / "eval" / "gold.jsonl"
 # Floors under today's measured scores (make eval): a regression fails CI; the targets are in the
 # README. dev grows with every batch of helper-written articles in a new style, added at its
 # intake score (20–73%) and then fixed in part: 77.3% with 1,488 dev items (79.1% with 1,218, 84.9% with 948).
-PASS_FLOOR = {"dev": 0.76, "test": 0.65}
+# test falls when a harder batch is frozen in (t20 took it from 66.3% to 64.9% on unchanged code).
+PASS_FLOOR = {"dev": 0.76, "test": 0.63}
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +42,7 @@ def test_pass_rate_floors_with_the_default_model(report):
     assert all(f["id"] in {i.id for i in load_gold(GOLD) if i.split == "dev"}
                for f in report["modes"]["hybrid"]["failures"])
     assert report["abstention"]["recall"] >= 0.7
-    assert report["retrieval"]["recall@3"] >= 0.85
+    assert report["retrieval"]["recall@3"] >= 0.83  # 0.851 before t20, h48, h49 came in; 0.842 after
 
 
 def test_beats_the_naive_baseline(report):

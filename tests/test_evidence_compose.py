@@ -738,3 +738,13 @@ def test_what_came_of_it_outranks_the_problem(picker):
     problem = _hit("双河村撂荒地一度超过400亩，田里长满了草。")
     settled = _hit("土地流转后，双河村撂荒地已全部复耕。")
     assert picker.pick(q("双河撂荒的地后来种上没有？"), [problem, settled]).hit is settled
+
+
+@pytest.mark.parametrize("question, evidence, answers", [
+    # a count of a whole wider place is not one of a place the question writes out, recorded or not
+    ("桂苑小区一共有多少户居民？", "今年全区共改造老旧小区43个，惠及居民1.2万户。", False),
+    ("桂苑小区一共有多少户居民？", "桂苑小区共有居民560户。", True),
+    ("桂苑小区一共有多少户居民？", "小区共有居民560户，其中租户120户。", True),   # the place left unsaid
+])
+def test_a_count_of_a_wider_whole_is_no_count_of_a_named_place(question, evidence, answers):
+    assert (evidence_lacks(q(question), evidence) is None) is answers

@@ -756,3 +756,30 @@ def test_a_quoted_term_the_sentence_runs_on_from_is_no_quote_of_its_own():
     said = _said(article)
     assert said.get("杨春生", "").startswith("“黑榜”直接公布姓名"), said   # his reported words, the term inside
     assert "黑榜" not in said.values()
+
+
+def test_a_papers_masthead_is_not_the_headline():
+    text = ("临江晚报 | 2025年4月2日 星期三 | 第05版 · 社区\n\n枫桥街道开出首批“共享菜园”\n\n"
+            "本报讯 4月1日，枫桥街道首批共享菜园开园。\n")
+    assert parse_article(text, "masthead").headline == "枫桥街道开出首批“共享菜园”"
+
+
+def test_a_quote_inside_reported_speech_is_said_once():
+    # (her first quote makes the second hers too: it is claimed as a quote, and the reported
+    # clause around it must not say it again)
+    text = ("仪式结束后，居民代表钱玉梅显得格外高兴。“下一趟楼要歇两回。”钱玉梅说，听说楼里要装电梯了，"
+            "“心里一下子就亮堂了，就盼着早点用上。”\n")
+    said = [p for p in parse_article(text, "inner").passages if p.speaker and p.speaker.name == "钱玉梅"]
+    words = "".join(parse_article(text, "inner").piece(p.spans) for p in said)
+    assert words.count("心里一下子就亮堂了") == 1
+    assert "听说楼里要装电梯了" in words
+
+
+def test_an_untitled_resident_described_then_speaking_is_a_speaker():
+    # (described by what they do, with 的; speaking by a verb right after, or by 她…说，“ after an action)
+    text = ("傍晚，记者来到小区东门。\n\n在广场上遛狗的孙慧芳告诉记者，她家住3号楼，狗叫声一响整栋楼都醒。\n\n"
+            "住在8号楼的郝立新今年70岁，他指着楼下的空地说，“这块地荒了五年，早该修个凉亭。”\n")
+    article = parse_article(text, "described")
+    said = {p.speaker.name: article.piece(p.spans) for p in article.passages if p.speaker}
+    assert "狗叫声一响整栋楼都醒" in said.get("孙慧芳", "")
+    assert "早该修个凉亭" in said.get("郝立新", "")
