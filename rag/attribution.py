@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from rag.lexicon import (ADDRESS_FORMS, COMPOUND_SURNAMES, KINSHIP_FORMS, ORG_SUFFIXES, PRODUCER_ROLES, SPEECH_VERBS,
                          SURNAMES, TITLE_WORDS)
 from rag.cutting import names_a_person
-from rag.quotes import SENTENCE_END, clause_end, colon_owner, cut, inside, quote_segments, trim
+from rag.quotes import clause_end, colon_owner, cut, inside, quote_segments, reported
 from rag.records import SENT_BY, Person
 
 HAN = "\u4e00-\u9fff"
@@ -135,14 +135,6 @@ class Mention:
     @property
     def speaks(self) -> bool:
         return self.speech_end >= 0
-
-
-@dataclass(frozen=True)
-class Said:
-    """Words of ``person``: ``ranges`` are (start, end) in the passage text."""
-
-    person: Person
-    ranges: tuple[tuple[int, int], ...]
 
 
 def person_from(match: re.Match, doc_id: str, offset: int = 0, quoted: bool = False) -> Person:
@@ -398,14 +390,7 @@ def attribute(text: str, found: list[Mention], restarts: frozenset[int] = frozen
             continue
         if (person := resolve(m)) is not None:  # reported speech: to the end of the sentence
             end = len(text) if m.colon else clause_end(text, m.speech_end)
-            a, b = trim(text, m.speech_end, end)
-            # (张桂芳说，听说…有了专人帮忙，“心里一下子就亮堂了”: a quote of theirs inside is said once, as a quote)
-            inner = min([qa for qa, qb in claimed if a < qa < b] + [b])
-            while inner < b and inner > a and text[inner - 1] in "“ \n":  # (…专人帮忙，“心里: up to the comma)
-                inner -= 1
-            b = inner
-            while b > a and text[b - 1] in SENTENCE_END:
-                b -= 1
+            a, b = reported(text, m.speech_end, end, claimed)
             if b > a:
                 said.append((person, (a, b)))
     return sorted(said, key=lambda s: s[1])

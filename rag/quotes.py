@@ -105,3 +105,17 @@ def colon_owner(text: str, a: int, found: list):
     clause_start = max(before.rfind(c) for c in CLAUSE_START) + 1
     named = [m for m in found if clause_start <= m.start < len(before)]
     return named[-1] if named else None
+
+
+def reported(text: str, start: int, end: int, quotes) -> tuple[int, int]:
+    """The range of reported words from ``start`` to ``end``, up to any of the speaker's own
+    ``quotes`` inside it (张桂芳说，听说…有了专人帮忙，“心里一下子就亮堂了”: the quote is said once,
+    as a quote), without the sentence's closing punctuation."""
+    a, b = trim(text, start, end)
+    inner = min([qa for qa, _ in quotes if a < qa < b] + [b])
+    while a < inner < b and text[inner - 1] in "“ \n":  # (…专人帮忙，“心里: up to the comma)
+        inner -= 1
+    b = inner
+    while b > a and text[b - 1] in SENTENCE_END:
+        b -= 1
+    return a, b
