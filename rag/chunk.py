@@ -55,8 +55,28 @@ def said_as(article: Article, spans, speaker=None) -> str:
     return "".join(dict.fromkeys(verbs + after))
 
 
+# A numbered item's lead in a bulletin, a work report or a notice (1．“槐荫长者食堂”运营。…): the words
+# quoted in that item are about it, as under a subheading. Serves itemised layouts of any kind.
+ITEM_LEAD_RE = re.compile(r"^[ \t\u3000]*(?:[0-9０-９]{1,2}[．.、]|[（(][一二三四五六七八九十0-9]{1,2}[）)])\s*(?P<lead>[^。！？：:，,\n]{2,24})。",
+                          re.MULTILINE)
+
+
+def _item_leads(article: Article) -> list[tuple[int, str]]:
+    """The report's own item leads (never one inside someone's words: a speech's points are its own)."""
+    spoken = [(a, b) for p in article.passages if p.kind == "speaker" for a, b in p.spans]
+    return [(m.start("lead"), " ".join(m["lead"].split())) for m in ITEM_LEAD_RE.finditer(article.text)
+            if not any(a <= m.start("lead") < b for a, b in spoken)]
+
+
+def _under(section: str, leads: list[tuple[int, str]], heading_at: int, start: int) -> str:
+    """The section a passage at ``start`` stands under, with the item lead it follows, if any."""
+    lead = next((t for at, t in reversed(leads) if heading_at <= at <= start), "")
+    return f"{section} {lead}".strip() if lead and lead not in section else section
+
+
 def chunk_article(article: Article, max_chars: int = 300) -> list[Chunk]:
     chunks: list[Chunk] = []
+    leads, heading_at = _item_leads(article), 0
     asked = ""  # the interview question the next answers reply to
     section = ""  # the subheading the next passages stand under (never the headline)
     turn_asked: tuple[str, str] | None = None  # (asker, words): a turn that asks, until they speak again
@@ -66,6 +86,7 @@ def chunk_article(article: Article, max_chars: int = 300) -> list[Chunk]:
             asked = text.strip()
         elif passage.kind == "heading":
             asked, section, turn_asked = "", (" ".join(text.split()) if i else ""), None
+            heading_at = passage.spans[0][0]
         replies = turn_asked if passage.speaker is not None and turn_asked and passage.speaker.name != turn_asked[0] else None
         if passage.kind == "speaker" and passage.speaker is not None:
             turn_asked = (passage.speaker.name, text.strip()) if _asks(text, passage.speaker) else (
@@ -87,7 +108,8 @@ def chunk_article(article: Article, max_chars: int = 300) -> list[Chunk]:
                     # (a numbered explainer's 答：… is the report's own words, answering 问3 all the same)
                     asked=(replies[1] if replies else asked) if passage.kind in ("speaker", "event") else "",
                     said_as=said_as(article, spans, passage.speaker) if passage.kind == "speaker" else "",
-                    section=section if passage.kind in ("speaker", "event") else "",
+                    section=(_under(section, leads, heading_at, spans[0][0]) if passage.kind == "speaker" else section)
+                    if passage.kind in ("speaker", "event") else "",
                 )
             )
     return chunks

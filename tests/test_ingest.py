@@ -185,3 +185,13 @@ def test_text_without_final_newline_or_with_crlf():
     article = parse_article(text, "crlf")
     assert article.people[0].name == "谢琪琳"
     assert article.piece(article.passages[0].spans) == "社区很好。"
+
+
+def test_words_quoted_in_a_numbered_item_stand_under_its_lead():
+    text = ("社区工作简报\n\n二、民生服务\n\n"
+            "1．“邻里互助站”运营。本月服务居民420人次。\n　　居民孔德全说：“修个水龙头都有人上门，省心多了。”\n\n"
+            "2．家门口就业服务。举办招聘会1场。\n\n三、议事协商\n\n"
+            "19点整，社区书记钱美玲站起来说：“咱们开始。”\n")  # (a heading ends the item; a time is none)
+    said = {c.speaker.name: c.section for c in chunk_article(parse_article(text, "items")) if c.kind == "speaker"}
+    assert said["孔德全"] == "二、民生服务 “邻里互助站”运营"
+    assert said["钱美玲"] == "三、议事协商"
