@@ -112,3 +112,25 @@ def counted_not_named(question: str, evidence: str, names) -> str | None:
     named = any(n in evidence for n in names()) or any(is_name(t["name"]) or is_name(t["name"][:2])
                                                        for t in TITLED_RE.finditer(evidence))
     return None if named else counted.group()
+
+
+# 那17家爱心商户具体都是哪些店, 17家企业都是哪些公司, 还没办结的那4件难事都是啥: things a report
+# counts (辖区17家爱心商户的捐赠) but never lists; the count is no answer to which they are.
+# Serves which-ones questions on counted things.
+COUNTED_WHICH_RE = re.compile(r"(?P<n>[0-9]+|[一二两三四五六七八九十]+)(?P<unit>[家个件项所条座处只])[^，。？?]{0,12}?"
+                              r"(?:哪些|哪几|都是啥|都是什么|是啥|分别是(?!多少|几)|分别叫|叫什么|叫啥)")
+LISTED_RE = re.compile(r"[\u4e00-\u9fff”」]{2,}[、；;][\u4e00-\u9fff“「]{2,}")
+
+
+def counted_not_listed(question: str, evidence: str) -> str | None:
+    """The count the evidence gives of the things asked after, when the sentence giving it lists
+    none of them (None if it does, or if it gives no such count)."""
+    if not (m := COUNTED_WHICH_RE.search(question)):
+        return None
+    counted = re.search(rf"(?<![0-9]){m['n']}{m['unit']}[\u4e00-\u9fff]{{0,6}}", evidence)
+    if not counted:
+        return None
+    opening = max(evidence.rfind(c, 0, counted.start()) for c in "。！？\n") + 1
+    closings = [i for i in (evidence.find(c, counted.end()) for c in "。！？\n") if i >= 0]
+    sentence = evidence[opening:min(closings) if closings else len(evidence)]
+    return None if LISTED_RE.search(sentence) else counted.group()

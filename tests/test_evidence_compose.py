@@ -748,3 +748,14 @@ def test_what_came_of_it_outranks_the_problem(picker):
 ])
 def test_a_count_of_a_wider_whole_is_no_count_of_a_named_place(question, evidence, answers):
     assert (evidence_lacks(q(question), evidence) is None) is answers
+
+
+@pytest.mark.parametrize("question, evidence, counted", [
+    ("那12家共建单位具体都是哪些？", "街道与辖区12家共建单位签订了协议。", "12家共建单位签订"),   # counted, not listed
+    ("那3个小区分别叫什么？", "在桂苑、枫林里、东湖3个小区试点。", None),                         # listed by the count
+    ("剩下的5件难事都是啥？", "已办结42件，剩下5件正在协调。", "5件正在协调"),
+    ("两个网格分别是多少户？", "第一网格320户，第二网格410户。", None),                             # a count asked, not which
+])
+def test_things_counted_but_never_listed_are_no_answer_to_which(question, evidence, counted):
+    from rag.named_things import counted_not_listed
+    assert counted_not_listed(question, evidence) == counted
