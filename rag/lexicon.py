@@ -145,6 +145,8 @@ TITLE_WORDS = tuple(sorted(
     "委员 部长 副部长 主任委员 专家 律师 医生 老师 队长 组长 社区书记 村书记 村支书 支书 社区主任 村主任 "
     "网格长 楼长 居民 村民 党员 老党员 业主 商户 店主 返乡青年 大学生 第一书记 驻村第一书记 "
     "农户 果农 菜农 茶农 个体户 "
+    # (the heads of a bank, a kindergarten, a factory, a shop, a troupe: 支行行长, 幼儿园园长)
+    "行长 副行长 园长 副园长 厂长 副厂长 店长 团长 副团长 "
     "一级巡视员 二级巡视员 巡视员 一级调研员 二级调研员 调研员 常委 "
     "教师 退休教师 退休干部 退休职工 工程师 规划师 设计师 快递员 保洁员 住户 业委会主任 "
     "会计 村会计 出纳 文书 村医 顾问 法律顾问 调解员 人民调解员 "
@@ -176,7 +178,8 @@ PERSON_WORDS = tuple(sorted(set(TITLE_WORDS) | set(PUBLIC_KINDS) | {"工作人�
 ORG_SUFFIXES = tuple(sorted(
     "大学 学院 研究院 研究所 研究中心 科学院 社科院 医院 党校 局 委员会 委 办公室 办 派出所 所 处 科 公司 "
     "协会 学会 报社 电视台 集团 银行 法院 检察院 中心 站 馆 学校 中学 小学 幼儿园 部 厅 团 队 会 社 "
-    "卫生院 敬老院 养老院 福利院 卫生室".split(),  # (石桥镇卫生院, 敬老院: a township's health centre, a care home)
+    # (a bank's branch, a company's: 望湖支行, 青溪分公司)
+    "卫生院 敬老院 养老院 福利院 卫生室 支行 分行 分公司".split(),  # (石桥镇卫生院, 敬老院: a township's health centre, a care home)
     key=len, reverse=True))
 # Common Chinese surnames (百家姓, the ~300 most frequent plus compound ones): a name after a
 # title must start with one, which keeps "书记们" or "书记就如何" from being read as a name.

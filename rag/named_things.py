@@ -45,6 +45,25 @@ def names_holder(role: str, evidence: str) -> bool:
     return False
 
 
+# 望湖社区的党组织书记叫什么: the holder must be of the place the question names; one printed
+# with another place before the post (望湖街道党工委书记杜明远) is someone else. Serves name
+# questions on a post at a named place.
+PLACED_WITHIN = 12  # characters before the post where its place is printed
+
+
+def held_elsewhere(question: str, role: str, evidence: str) -> bool:
+    """Every named holder of ``role`` in the evidence is printed at another place than the one
+    the question names before the role (False when it names none, or no holder is named)."""
+    asked = [name for name, _ in named_places(question.split(role)[0])]
+    holders = [m for m in re.finditer(re.escape(role), evidence)
+               if (after := re.match(r"[ \u3000、]?([\u4e00-\u9fff]{2,4})", evidence[m.end():]))
+               and any(is_name(after.group(1)[:k]) for k in (3, 2))]
+    if not asked or not holders:
+        return False
+    return all((places := named_places(evidence[max(0, m.start() - PLACED_WITHIN):m.start()]))
+               and not any(a in p or p in a for a in asked for p, _ in places) for m in holders)
+
+
 # The kind of body a question asks for (哪家餐饮公司, 哪个律所): a body of another kind is no answer
 # (原幼儿园用房 names no 餐饮公司). Short forms as asked: 律所 for a 律师事务所.
 # (a 学院 is a school; a 集团 a company; 单位 asks any body)

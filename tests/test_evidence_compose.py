@@ -759,3 +759,14 @@ def test_a_count_of_a_wider_whole_is_no_count_of_a_named_place(question, evidenc
 def test_things_counted_but_never_listed_are_no_answer_to_which(question, evidence, counted):
     from rag.named_things import counted_not_listed
     assert counted_not_listed(question, evidence) == counted
+
+
+@pytest.mark.parametrize("question, evidence, elsewhere", [
+    ("柳岸社区的党组织书记叫什么名字？", "青石区枫桥街道党工委书记何远东出席。", True),    # a street's, not the community's
+    ("柳岸社区的党组织书记叫什么名字？", "柳岸社区党委书记孟雪梅介绍了做法。", False),
+    ("柳岸社区的党组织书记叫什么名字？", "社区党委书记孟雪梅介绍了做法。", False),         # placed nowhere: may be theirs
+    ("党组织书记叫什么名字？", "青石区枫桥街道党工委书记何远东出席。", False),           # no place asked
+])
+def test_a_post_holder_printed_at_another_place_is_not_the_one_asked(question, evidence, elsewhere):
+    from rag.named_things import held_elsewhere
+    assert held_elsewhere(question, "书记", evidence) is elsewhere

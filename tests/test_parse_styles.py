@@ -783,3 +783,9 @@ def test_an_untitled_resident_described_then_speaking_is_a_speaker():
     said = {p.speaker.name: article.piece(p.spans) for p in article.passages if p.speaker}
     assert "狗叫声一响整栋楼都醒" in said.get("孙慧芳", "")
     assert "早该修个凉亭" in said.get("郝立新", "")
+
+
+def test_the_head_of_a_bank_or_a_kindergarten_is_titled():
+    text = "签约仪式上，青溪农商银行望湖支行行长钱立平表示，将出资6万元设立邻里微基金。\n"
+    speaker = next(p.speaker for p in parse_article(text, "bank").passages if p.speaker)
+    assert (speaker.name, speaker.title) == ("钱立平", "行长")
