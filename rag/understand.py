@@ -68,8 +68,9 @@ WHO_IS_RE = re.compile(r"是谁|叫什么|叫啥|是哪位|姓名|名字|谁是|
 # 住几号楼, 住哪栋: where someone lives is part of how the report describes them (3号楼楼栋长)
 RESIDENCE = r"住(?:在)?(?:几号|几栋|哪栋|哪幢)"
 PERSON_ATTR_RE = re.compile(
-    # (在哪读的博士, 在哪出生 ask a past the records do not hold, not where someone works)
-    rf"职务|职位|身份|头衔|任职|担任(?:什么|啥|何|哪)|来自|{RESIDENCE}|哪个(?:社区|村|街道|镇|乡|区|市|县|单位)|(?:哪里|哪儿|在哪)(?!读|上学|毕业|出生|长大|念|学)"
+    # (在哪读的博士, 在哪出生 ask a past the records do not hold; 在哪儿上班 a workplace, which the
+    # report's words on them tell, not the post it introduces them by)
+    rf"职务|职位|身份|头衔|任职|担任(?:什么|啥|何|哪)|来自|{RESIDENCE}|哪个(?:社区|村|街道|镇|乡|区|市|县|单位)|(?:哪里|哪儿|在哪)(?![儿里]?(?:读|上学|毕业|出生|长大|念|学|上班|打工|干活))"
     # (哪里不行, 哪里做得不够: which part of something, not where someone is)
     r"(?!不|没|做得|有问题|需要|欠)|"
     # 是干啥的 / 做什么的 ask for an occupation; 去干啥 asks what was done there (an event).
@@ -304,7 +305,7 @@ def intent_of(q: Question) -> str:
     # 当书记前是做什么的 asks the records; 多大岁数 (a fact type) is no field of them
     # 当书记之前是干啥的 asks a past the records do not hold: the text must say it.
     if people and PERSON_ATTR_RE.search(text) and not SAYS_RE.search(text) and q.wants in (None, "name", "org") \
-            and not re.search(r"之前|以前|原来|过去|早年|当\w{1,6}前|退休前|来\w{0,4}前", text):
+            and not re.search(r"之前|以前|原来|过去|早年|当\w{1,6}前|退休前|来\w{0,4}前|本职|主业", text):
         return "person"
     # "X的书记是谁": the title asked for stands right by the who-word (not 交流会的主题叫啥 in a
     # question that also says 书记 somewhere).

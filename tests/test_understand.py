@@ -204,6 +204,8 @@ def test_a_named_persons_age_is_a_fact_type_not_a_record_field(records):
     ("谁夸孙明干事有韧劲？", "who_said"),          # 孙明 is whom the words are about
     ("谁和孙明一起去了茶园？", "search"),          # a companion, not a speaker
     ("孙明在哪工作？", "person"),
+    ("孙明在哪儿上班？", "search"),                # a resident's job: the report's words tell it
+    ("孙明本职是干啥的？", "search"),              # the job behind the post
     ("孙明当书记之前是干啥的？", "search"),        # a past the records do not hold
     ("孙明是做什么的？", "person"),
     ("傍晚孙明跟谁一块去了茶园？去干啥？", "search"),  # what was done there: an event
