@@ -100,14 +100,18 @@ def view_misses_whom(q, chunk, context: str) -> str | None:
 # A list of people a report prints without the records' names (居民代表、物业公司负责人和社区民警;
 # 杨佳怡、刘梦瑶、王一鸣): items joined by 、和及与, two or more of them a kind of person or a name.
 # Serves list questions restricted by what people did (列席的有哪些人, 参加高考的孩子都有谁).
-PERSON_KIND_END = re.compile(r"(?:代表|负责人|民警|党员|乡贤|书记|主任|干部|居民|村民|群众|志愿者|骨干|能人|委员|员|长|人|者|师|生)$")
+PERSON_KIND_END = re.compile(r"(?:代表|负责人|民警|党员|乡贤|书记|主任|干部|居民|村民|群众|志愿者|骨干|能人|委员|员|长|人|者|师|生"
+                             r"|子女|儿女|家属|亲属)$")
+# (区人民医院…主任医师罗国梁、区红十字会培训部部长邵文涛: each item a post and a name)
+POSTED_NAME_END = re.compile(rf"(?:{'|'.join(TITLE_WORDS)}|[师员长者])(?P<name>[\u4e00-\u9fff]{{2,3}})$")
 LIST_RUN_RE = re.compile(r"[\u4e00-\u9fff（）()]+(?:[、和及与][\u4e00-\u9fff（）()]+)+")
 
 
 def lists_people(text: str) -> bool:
     for run in LIST_RUN_RE.finditer(text):
         items = re.split(r"[、和及与]", run.group())
-        people = [i for k, i in enumerate(items) if PERSON_KIND_END.search(i) or (k and is_name(i))]
+        people = [i for k, i in enumerate(items) if PERSON_KIND_END.search(i) or (k and is_name(i))
+                  or ((m := POSTED_NAME_END.search(i)) and is_name(m["name"]))]
         if len(people) >= 2:
             return True
     return False

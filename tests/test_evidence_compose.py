@@ -631,6 +631,8 @@ def test_an_outcome_is_not_told_by_the_plan(question, evidence, answers):
     ("今年有5名考生：杨佳怡、赵子轩、刘梦瑶。", True),                  # names no record holds
     ("就城乡社区发展治理难题、乡村振兴战略等话题分享了经验。", False),   # topics, not people
     ("来自全市的40余名街道、社区（村）书记参加。", False),              # one kind, its places listed
+    ("市中医院主治医师韦立新、区司法局科长潘慧、社工站站长冯越受邀担任顾问。", True),  # each a post and a name
+    ("卡上印着老人子女、楼栋长和社区医生的电话。", True),                # kin are people too
 ])
 def test_a_list_of_people_is_told_from_a_list_of_things(text, listed):
     from rag.named_things import lists_people
