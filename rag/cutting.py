@@ -41,6 +41,13 @@ def names_a_person(familiar: str) -> bool:
     return tag is None or tag in ("nr", "nz", "t")  # 老周 is tagged a time word
 
 
+def plain_word(word: str) -> bool:
+    """A word the dictionary tags as an adjective, verb, adverb or function word (方便, 以前): no
+    name starts with one (楼上的方便了 names no 方便了)."""
+    tag = _tagger_template().word_tag_tab.get(word)
+    return tag is not None and tag[0] in "avdcpurmq"
+
+
 def new_tagger(tokenizer) -> "jieba.posseg.POSTokenizer":
     """A part-of-speech cutter over ``tokenizer`` (its user words kept, tagged "x"); the tag
     table is read once per process."""

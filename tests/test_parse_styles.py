@@ -789,3 +789,19 @@ def test_the_head_of_a_bank_or_a_kindergarten_is_titled():
     text = "签约仪式上，青溪农商银行望湖支行行长钱立平表示，将出资6万元设立邻里微基金。\n"
     speaker = next(p.speaker for p in parse_article(text, "bank").passages if p.speaker)
     assert (speaker.name, speaker.title) == ("钱立平", "行长")
+
+
+def test_a_resident_by_trade_or_by_a_dropped_say_is_a_speaker():
+    text = ("住在3栋的快递员钱志强以前很少下楼。“一开始是为了积分，后来就习惯了。”他笑着说。\n\n"
+            "排在前面的孔丽华攥着积分存折。今年以来，她每个周末都去值守，“攒了300分，换了两袋米。觉得自己被看见了。”\n\n"
+            "一位不愿具名的保安告诉记者，他所在的小区也试过，“停了半个月，没人管。”\n\n"
+            "楼上的方便了，楼下的吃亏了，她说，“这事得商量。”\n")
+    article = parse_article(text, "trade")
+    said: dict[str, str] = {}
+    for p in article.passages:
+        if p.speaker:
+            said[p.speaker.name] = said.get(p.speaker.name, "") + article.piece(p.spans)
+    assert "一开始是为了积分" in said.get("钱志强", "")
+    assert "攒了300分" in said.get("孔丽华", "")
+    assert not any("停了半个月" in words for words in said.values())   # an unnamed guard's, no one's here
+    assert "方便了" not in said                                         # 方便 is a word, not a surname's name
