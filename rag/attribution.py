@@ -116,7 +116,7 @@ SPEECH_AFTER_RE = re.compile(rf"{_VERB}(?P<punct>\s*[，,：:]?\s*)")
 COLON_RE = re.compile(r"\s*[：:]\s*")
 CAST_ABOUT_RE = re.compile(r"[：:]\s*[男女][，,、]")  # (赵满仓：男，六十二岁…: a cast list's description, no words)
 DESCRIBED_BY = 24  # characters of description (家住…的72岁) between a quote and who says it
-OPINION_VERBS = ("认为", "觉得", "指出", "强调", "坦言", "建议", "提出", "表示")
+OPINION_VERBS = ("认为", "觉得", "指出", "强调", "坦言", "建议", "提出", "表示", "要求")  # (谭立诚要求县退役军人事务局把…)
 # A caption that names the speaker right before their words, as TV and video reports print it:
 # 【同期声】（字幕：XX村党支部书记 周立群）“……”. The closing bracket stands where a colon would.
 CAPTION_CLOSE_RE = re.compile(r"\s*[）)】]\s*(?=“)")

@@ -805,3 +805,10 @@ def test_a_resident_by_trade_or_by_a_dropped_say_is_a_speaker():
     assert "攒了300分" in said.get("孔丽华", "")
     assert not any("停了半个月" in words for words in said.values())   # an unnamed guard's, no one's here
     assert "方便了" not in said                                         # 方便 is a word, not a surname's name
+
+
+def test_what_an_official_requires_is_their_words():
+    text = "在烈属家中，县委书记韩振东要求县退役军人事务局把优抚政策落实到位，定期上门了解老人需求。\n"
+    said = [parse_article(text, "require").piece(p.spans) for p in parse_article(text, "require").passages
+            if p.speaker and p.speaker.name == "韩振东"]
+    assert said and "优抚政策落实到位" in said[0]

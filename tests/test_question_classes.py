@@ -157,3 +157,11 @@ def test_which_places_a_scheme_reached_is_asked_of_the_text(engine):
     from rag.understand import understand
 
     assert understand("这个办法推广到了哪些社区？", engine.retriever.entities).intent != "places"
+
+
+def test_a_fact_of_someone_only_listed_is_told_where_the_report_prints_their_name(eval_engine):
+    # (高建华 is named only after the items he answers for: 1．6月15日前完成…外墙保温施工。（高建华）)
+    shown = "纺织厂宿舍老旧小区改造由居委会副主任高建华负责。"
+    answer = eval_engine.ask("剩下几栋楼的保温他打算啥时候弄完？", filters={"doc_id": "h48_yuebao"},
+                             history=[{"question": "纺织厂宿舍的改造归谁管？", "answer": shown}])
+    assert not answer.abstained and "6月15日前" in answer.answer
