@@ -225,8 +225,15 @@ SIGNED_BY_RE = re.compile(r"^(?:(?:读者|来信人|市民|网友|居民)\s*)?(?
 ANONYMOUS_RE = re.compile(r"^(?:一位|一名)[\u4e00-\u9fff]{2,16}(?:住户|居民|业主|读者|老人|村民|党员|家长|市民)$")
 
 
+# A block of signatures with the one who wrote it named (居民（签名）：⏎周桂兰…⏎执笔：刘建平): the
+# letter is in the writer's words. Serves joint letters, petitions and proposals.
+WRITER_RE = re.compile(r"^\s*(?:执笔人?|起草人?|代笔)[：:]\s*(?P<name>[\u4e00-\u9fff]{2,3})\s*$", re.MULTILINE)
+
+
 def signer(paragraph: str, doc_id: str) -> Person | None:
     """Who signs the text above a one-line signature (section headers, with their marks, are none)."""
+    if (m := WRITER_RE.search(paragraph)) and is_name(m["name"]):
+        return Person(name=m["name"], title="执笔人", doc_id=doc_id)
     # (a signature may end with its date: 村党支部书记  许长根⏎2026年3月20日)
     line = re.sub(r"\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$", "", paragraph.strip())
     line = re.sub(r"^[—－-]{1,2}\s*", "", line)  # (a signature set off by a dash: ——读者　王女士)

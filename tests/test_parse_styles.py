@@ -812,3 +812,11 @@ def test_what_an_official_requires_is_their_words():
     said = [parse_article(text, "require").piece(p.spans) for p in parse_article(text, "require").passages
             if p.speaker and p.speaker.name == "韩振东"]
     assert said and "优抚政策落实到位" in said[0]
+
+
+def test_a_joint_letter_is_in_the_words_of_whoever_wrote_it():
+    text = ("【感谢信】\n\n尊敬的东湖社区：\n\n我们是桂苑6号楼的居民。今年3月2日夜里，楼顶水箱漏水，网格员不到半小时就赶到了。\n\n"
+            "此致\n敬礼！\n\n桂苑6号楼居民（签名）：\n孟凡英（1单元201室）\n鲁志伟（2单元302室）\n等30户居民\n执笔：鲁志伟\n2025年3月9日\n")
+    article = parse_article(text, "joint")
+    said = [p for p in article.passages if p.speaker and "水箱漏水" in article.piece(p.spans)]
+    assert said and said[0].speaker.name == "鲁志伟"
