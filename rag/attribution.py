@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from rag.lexicon import (ADDRESS_FORMS, COMPOUND_SURNAMES, KINSHIP_FORMS, ORG_SUFFIXES, PRODUCER_ROLES, SPEECH_VERBS,
                          SURNAMES, TITLE_WORDS)
-from rag.cutting import names_a_person, plain_word
+from rag.cutting import untitled_name
 from rag.quotes import clause_end, colon_owner, cut, inside, quote_segments, reported
 from rag.records import SENT_BY, Person
 
@@ -182,9 +182,9 @@ AGED_NAME_RE = re.compile(rf"(?<=岁的)(?P<name>{_SURNAME}[{HAN}]{{2}})")
 # 告诉记者，… / 住在6号楼的刘桂英今年68岁，她指着阳台说): no title, printed once, still a person.
 # Serves scene reporting on untitled residents. (a trade word may stand between: 的外卖骑手赵国庆)
 DESCRIBED_SPEAKER_RE = re.compile(
-    rf"(?<=的)(?:[{HAN}]{{1,4}}?[手员工师者户主生匠])?(?P<name>{_SURNAME}[{HAN}](?![一笑也还便又就正边连随说每在的是今以])[{HAN}]?)"
+    rf"(?<=的)(?:[{HAN}]{{1,4}}?[手员工师者户主生匠人])?(?P<name>{_SURNAME}[{HAN}](?![一笑也还便又就正边连随说每在的是今以])[{HAN}]?)"
     rf"(?:(?={_VERB}[，,：:。“])|(?=[^\n“”。]{{0,40}}[，,][他她][^，。“”\n]{{0,12}}?(?:{_any(SPEECH_VERBS)}))"
-    rf"|(?=[^\n]{{0,80}}?”[他她][^，。“”\n]{{0,6}}?(?:{_any(SPEECH_VERBS)}))"
+    rf"|(?=[^\n]{{0,200}}?”[他她][^，。“”\n]{{0,6}}?(?:{_any(SPEECH_VERBS)}))"
     # (…的吴晓丽手里攥着…。她几乎每个周末都参加值守，“半年攒了520分…。”)
     rf"|(?=[^\n]{{0,120}}?[。，][他她][^。“”\n]{{0,40}}[，,]“[^”]{{6,}}?[。！？]))")
 INTRO_HEAD_RE = re.compile(rf"{_PATH}{_AFFILIATION}{_TITLE}[ \u3000]?")
@@ -212,8 +212,7 @@ def introductions_by_later_speech(text: str, known) -> list[re.Match]:
     # 70岁的陈秀英… / 村民王桂芬… and then 她笑着跟我说: a pronoun speaking later in the same
     # paragraph confirms the person just named
     confirmed = [m["name"] for m in PERSON_THEN_PRONOUN_RE.finditer(text)] + [m["name"] for m in CALLED_RE.finditer(text)]
-    confirmed += [m["name"] for m in DESCRIBED_SPEAKER_RE.finditer(text)
-                  if names_a_person(m["name"]) and not plain_word(m["name"][:2])]
+    confirmed += [m["name"] for m in DESCRIBED_SPEAKER_RE.finditer(text) if untitled_name(m["name"])]
     names += confirmed
     # 网格员吴晓燕翻开本子… then 小吴说 / 副教授王静怡… then 王教授认为: the familiar form or the
     # surname and post printed later confirm the full name
@@ -291,9 +290,9 @@ def mentions(text: str, people: dict[str, Person], doc_id: str, introduced=None)
             # (a familiar name follows its description: 退休工人老孙说)
             # (or after the description the record was made from: 独居老人李福来说)
             person = known[m["name"]]
-            # (or after a description ending in 的: 在小区里散步的陈志远告诉记者)
+            # (or after a description ending in 的 or a word for a person: 散步的陈志远, 独居老人詹桂英)
             if not (_boundary_before(text, m.start()) or _after_title(text, m.start()) or m["name"][0] in "老小"
-                    or text[m.start() - 1:m.start()] == "的"
+                    or (m.start() and text[m.start() - 1] in "的人员手者师户主生匠")
                     or person.title and text.endswith(person.title, 0, m.start())):
                 continue
             if not any(a <= m.start() < b for a, b in taken):

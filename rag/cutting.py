@@ -48,6 +48,13 @@ def plain_word(word: str) -> bool:
     return tag is not None and tag[0] in "avdcpurmq"
 
 
+def untitled_name(word: str) -> bool:
+    """A name printed with no title before it may be this word: none that starts with a plain word
+    (方便了), and no two-character word the dictionary holds (常客, though tagged a name)."""
+    return names_a_person(word) and not plain_word(word[:2]) and not (
+        len(word) == 2 and word in _tagger_template().word_tag_tab)
+
+
 def new_tagger(tokenizer) -> "jieba.posseg.POSTokenizer":
     """A part-of-speech cutter over ``tokenizer`` (its user words kept, tagged "x"); the tag
     table is read once per process."""

@@ -820,3 +820,10 @@ def test_a_joint_letter_is_in_the_words_of_whoever_wrote_it():
     article = parse_article(text, "joint")
     said = [p for p in article.passages if p.speaker and "水箱漏水" in article.piece(p.spans)]
     assert said and said[0].speaker.name == "鲁志伟"
+
+
+def test_a_resident_described_by_age_and_kind_speaks_through_a_later_pronoun():
+    text = ("东坪社区82岁的独居老人芦秀珍是助餐点的常客。“以前一个人懒得做饭，经常凑合一顿。现在走几步就能吃上热饭。”她说。\n")
+    said = {p.speaker.name: parse_article(text, "kind").piece(p.spans)
+            for p in parse_article(text, "kind").passages if p.speaker}
+    assert "懒得做饭" in said.get("芦秀珍", "") and "常客" not in said   # 常客 is a word, not a name
