@@ -180,10 +180,10 @@ PERSON_THEN_PRONOUN_RE = re.compile(
 AGED_NAME_RE = re.compile(rf"(?<=岁的)(?P<name>{_SURNAME}[{HAN}]{{2}})")
 # A resident described by what they do or where they live, then speaking (在小区里带孩子散步的陈志远
 # 告诉记者，… / 住在6号楼的刘桂英今年68岁，她指着阳台说): no title, printed once, still a person.
-# Serves scene reporting on untitled residents. (a trade word may stand between: 的外卖骑手赵国庆)
+# Serves scene reporting on untitled residents. (a trade word may stand between: 的外卖骑手赵国庆, 。退休电工邹长庚)
 DESCRIBED_SPEAKER_RE = re.compile(
-    rf"(?<=的)(?:[{HAN}]{{1,4}}?[手员工师者户主生匠人])?(?P<name>{_SURNAME}[{HAN}](?![一笑也还便又就正边连随说每在的是今以])[{HAN}]?)"
-    rf"(?:(?={_VERB}[，,：:。“])|(?=[^\n“”。]{{0,40}}[，,][他她][^，。“”\n]{{0,12}}?(?:{_any(SPEECH_VERBS)}))"
+    rf"(?:(?<=的)(?:[{HAN}]{{1,4}}?[手员工师者户主生匠人])?|(?:^|(?<=[，。；\n]))[{HAN}]{{1,4}}?[手员工师者户主生匠人])(?P<name>{_SURNAME}[{HAN}](?![一笑也还便又就正边连随说每在的是今以])[{HAN}]?)"
+    rf"(?:(?={_VERB}[，,：:。“])|(?=(?:[^\n“”。]|“[^”\n]{{1,10}}”){{0,40}}[，,][他她][^，。“”\n]{{0,12}}?(?:{_any(SPEECH_VERBS)}))"
     rf"|(?=[^\n]{{0,200}}?”[他她][^，。“”\n]{{0,6}}?(?:{_any(SPEECH_VERBS)}))"
     # (…的吴晓丽手里攥着…。她几乎每个周末都参加值守，“半年攒了520分…。”)
     rf"|(?=[^\n]{{0,120}}?[。，][他她][^。“”\n]{{0,40}}[，,]“[^”]{{6,}}?[。！？]))")

@@ -827,3 +827,11 @@ def test_a_resident_described_by_age_and_kind_speaks_through_a_later_pronoun():
     said = {p.speaker.name: parse_article(text, "kind").piece(p.spans)
             for p in parse_article(text, "kind").passages if p.speaker}
     assert "懒得做饭" in said.get("芦秀珍", "") and "常客" not in said   # 常客 is a word, not a name
+
+
+def test_a_resident_introduced_by_trade_at_a_paragraphs_start_speaks_through_his_pronoun():
+    text = ("楼栋长车玉梅等人被称为“主心骨”。\n\n"
+            "退休木匠樊长青是“巧手帮帮团”成员，他说：“谁家门窗坏了，群里喊一声，当天就有人上门修。”\n")
+    said = {p.speaker.name: parse_article(text, "trade2").piece(p.spans)
+            for p in parse_article(text, "trade2").passages if p.speaker}
+    assert "当天就有人上门修" in said.get("樊长青", "")
