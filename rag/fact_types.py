@@ -173,6 +173,8 @@ def _counted(q: str, m: re.Match) -> tuple[str, str]:
     unit, rest = m["unit"] or "", re.split(r"[，,。？?！!、]", q[m.end("unit"):])[0]
     if rest.startswith("钱"):
         return "元", "钱"
+    if unit == "个" and re.match(r"人(?!家|次)", rest):  # 招几个人: people, counted as 几人 (10名)
+        return "人", ""
     # 一年能挣多少, 补贴了多少: earning or spending is counted in money
     if not unit and not re.sub(r"[了吗呢啊呀吧]", "", rest) and MONEY_VERB_RE.search(q[:m.start()]):
         return "元", ""

@@ -126,6 +126,8 @@ def test_no_query_word_straddles_a_name():
     ("汇编收了多少个案例？", "收录了全市20个老旧院落和农村院坝治理的典型案例。", True),  # the head after 的
     ("志愿队现在有多少人？", "现在队里41个人，最大的78岁。", True),          # 个 before 人 counts people
     ("志愿队现在有多少人？", "现在队里有41个项目。", False),
+    ("讲师要招几个人？", "2. 讲师（12名）：每月开设手机课堂。", True),          # 几个人 counts people, as 几人
+    ("讲师要招几个人？", "2. 讲师课堂每月开设12次。", False),
     ("家属得在几天之内跟社区说一声？", "老人去世的，家属应在15日内告知社区。", True),  # 日 within a limit is days
     ("家属得在几天之内跟社区说一声？", "老人于3月15日去世。", False),             # a date, not a span of days
     ("孙明干了几年网格员？", "孙明今年44岁，做网格员已经7年。", True),         # doing the job so long already
