@@ -20,7 +20,7 @@ from rag.follow_on import after_colon, points_after, points_before, read_on, rep
 from rag.coverage import focus_coverage
 from rag.evidence import age_of, evidence_lacks
 from rag.tense import outcome_phrase
-from rag.named_things import counted_not_listed, counted_not_named, held_elsewhere, lists_people, names_holder, view_misses_whom
+from rag.named_things import counted_not_listed, counted_not_named, lists_people, names_holder, not_the_holder_asked, view_misses_whom
 from rag.lexicon import ROLE_TITLES, TITLE_WORDS, cost_words, hosts
 from rag.prompts import Templates
 from rag.records import Entity
@@ -156,7 +156,7 @@ class Answerer:
         # that role, or the question asks who said it (说…的那位居民叫啥: the speaker is the answer)
         person = chunk.speaker or chunk.about
         if q.wants == "person_name" and not (person and q.noun in person.label) and not SAYS_RE.search(q.text) \
-                and (not names_holder(q.noun, evidence) or held_elsewhere(q.text, q.noun, evidence)):
+                and (not names_holder(q.noun, evidence) or not_the_holder_asked(q.text, q.noun, evidence)):
             return f"其中没有提到这位{q.noun}的名字"
         if q.wants == "age" and (asked := q.named("name")):
             names = {e.surface for e in asked} | {e.value for e in asked}

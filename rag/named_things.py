@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from rag.lexicon import TITLE_WORDS, is_name
+from rag.lexicon import ORG_SUFFIXES, TITLE_WORDS, is_name
 from rag.records import LEVEL_WORD_RE, named_places
 
 
@@ -62,6 +62,36 @@ def held_elsewhere(question: str, role: str, evidence: str) -> bool:
         return False
     return all((places := named_places(evidence[max(0, m.start() - PLACED_WITHIN):m.start()]))
                and not any(a in p or p in a for a in asked for p, _ in places) for m in holders)
+
+
+# 陪同的县财政局负责人叫什么: a body asked by name whose head the evidence never names (县民政局、
+# 县财政局有关负责同志陪同) has no name to give, whatever other titled names the passage prints.
+# Serves name questions on the head of a named body.
+BODY_BEFORE_ROLE_RE = re.compile(rf"(?P<body>[\u4e00-\u9fff]{{1,8}}?(?:{'|'.join(ORG_SUFFIXES)}))的?$")
+NAMED_AFTER_BODY = 10  # characters between a body and the name printed for its post
+
+
+def body_head_unnamed(question: str, role: str, evidence: str) -> bool:
+    """The question names a body before ``role`` and the evidence prints no name after that body."""
+    if role in evidence or not (m := BODY_BEFORE_ROLE_RE.search(question.split(role)[0])):
+        return False
+    body = m["body"][-3:]  # (县财政局 as 财政局: the body by its last characters)
+    return body in evidence and not any(
+        any(is_name(after[k:k + n]) for k in range(NAMED_AFTER_BODY) for n in (3, 2) if _after_title(after, k))
+        for after in (evidence[i + len(body):i + len(body) + NAMED_AFTER_BODY + 3] for i in _at(evidence, body)))
+
+
+def not_the_holder_asked(question: str, role: str, evidence: str) -> bool:
+    """The evidence's named holders are not of the place or body the question asks the post of."""
+    return held_elsewhere(question, role, evidence) or body_head_unnamed(question, role, evidence)
+
+
+def _at(text: str, word: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(word), text)]
+
+
+def _after_title(text: str, k: int) -> bool:
+    return any(text[:k].endswith(t) for t in TITLE_WORDS)
 
 
 # The kind of body a question asks for (哪家餐饮公司, 哪个律所): a body of another kind is no answer

@@ -774,3 +774,13 @@ def test_things_counted_but_never_listed_are_no_answer_to_which(question, eviden
 def test_a_post_holder_printed_at_another_place_is_not_the_one_asked(question, evidence, elsewhere):
     from rag.named_things import held_elsewhere
     assert held_elsewhere(question, "书记", evidence) is elsewhere
+
+
+@pytest.mark.parametrize("question, evidence, unnamed", [
+    ("陪同的县卫健局负责人叫什么？", "县民政局、县卫健局有关负责同志陪同。", True),   # the body's head never named
+    ("陪同的县卫健局负责人叫什么？", "县卫健局局长潘立群陪同。", False),
+    ("陪同的县卫健局负责人叫什么？", "副县长邝明陪同，县卫健局有关负责同志参加。", True),  # another's name is no answer
+])
+def test_the_head_of_a_named_body_is_named_after_it(question, evidence, unnamed):
+    from rag.named_things import not_the_holder_asked
+    assert not_the_holder_asked(question, "负责人", evidence) is unnamed
