@@ -165,3 +165,9 @@ def test_a_fact_of_someone_only_listed_is_told_where_the_report_prints_their_nam
     answer = eval_engine.ask("剩下几栋楼的保温他打算啥时候弄完？", filters={"doc_id": "h48_yuebao"},
                              history=[{"question": "纺织厂宿舍的改造归谁管？", "answer": shown}])
     assert not answer.abstained and "6月15日前" in answer.answer
+
+
+def test_whether_a_plan_passed_is_not_told_by_its_submission(eval_engine):
+    # (通过 is cut as a preposition: the outcome's words are asked of the evidence all the same)
+    answer = eval_engine.ask("网格员涨薪的方案，区政府常务会议最后通过了没有？", filters={"doc_id": "h29_proposals"})
+    assert answer.abstained and "通过" in answer.abstain_reason
