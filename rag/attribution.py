@@ -175,14 +175,14 @@ DESCRIBED_AFTER_QUOTE_RE = re.compile(
     rf"(?<=”)(?P<desc>[{HAN}\d]{{1,10}}?(?:{_any(TITLE_WORDS + ('老人',) + KINSHIP_FORMS)}))"
     rf"(?P<name>{_SURNAME}[{HAN}]{{1,2}})(?={_VERB}[，,：:。“])")
 PERSON_THEN_PRONOUN_RE = re.compile(
-    rf"(?:(?<=岁的)|(?:{_TITLE}))(?P<name>{_SURNAME}[{HAN}](?![一笑也还便又就正边连随说每在的是])[{HAN}])"
+    rf"(?:(?<=岁的)|(?:{_TITLE}))(?P<name>{_SURNAME}[{HAN}](?![一笑也还便又就正边连随说每在的是则])[{HAN}])"
     rf"(?=[^\n“”]{{0,60}}[他她][^，。“”\n]{{0,6}}?(?:{_any(SPEECH_VERBS)}))")
 AGED_NAME_RE = re.compile(rf"(?<=岁的)(?P<name>{_SURNAME}[{HAN}]{{2}})")
 # A resident described by what they do or where they live, then speaking (在小区里带孩子散步的陈志远
 # 告诉记者，… / 住在6号楼的刘桂英今年68岁，她指着阳台说): no title, printed once, still a person.
 # Serves scene reporting on untitled residents. (a trade word may stand between: 的外卖骑手赵国庆, 。退休电工邹长庚)
 DESCRIBED_SPEAKER_RE = re.compile(
-    rf"(?:(?<=的)(?:[{HAN}]{{1,4}}?[手员工师者户主生匠人])?|(?:^|(?<=[，。；\n]))[{HAN}]{{1,4}}?[手员工师者户主生匠人])(?P<name>{_SURNAME}[{HAN}](?![一笑也还便又就正边连随说每在的是今以])[{HAN}]?)"
+    rf"(?:(?<=的)(?:[{HAN}]{{1,4}}?[手员工师者户生匠人])?|(?:^|(?<=[，。；\n]))[{HAN}]{{1,4}}?[手员工师者户生匠人])(?P<name>{_SURNAME}[{HAN}](?![一笑也还便又就正边连随说每在的是今以则])[{HAN}]?)"
     rf"(?:(?={_VERB}[，,：:。“])|(?=(?:[^\n“”。]|“[^”\n]{{1,10}}”){{0,40}}[，,][他她][^，。“”\n]{{0,12}}?(?:{_any(SPEECH_VERBS)}))"
     rf"|(?=[^\n]{{0,200}}?”[他她][^，。“”\n]{{0,6}}?(?:{_any(SPEECH_VERBS)}))"
     # (…的吴晓丽手里攥着…。她几乎每个周末都参加值守，“半年攒了520分…。”)
@@ -212,7 +212,7 @@ def introductions_by_later_speech(text: str, known) -> list[re.Match]:
     # 70岁的陈秀英… / 村民王桂芬… and then 她笑着跟我说: a pronoun speaking later in the same
     # paragraph confirms the person just named
     confirmed = [m["name"] for m in PERSON_THEN_PRONOUN_RE.finditer(text)] + [m["name"] for m in CALLED_RE.finditer(text)]
-    confirmed += [m["name"] for m in DESCRIBED_SPEAKER_RE.finditer(text) if untitled_name(m["name"])]
+    confirmed += [m["name"] for m in DESCRIBED_SPEAKER_RE.finditer(text) if len(m["name"]) >= 3 and untitled_name(m["name"])]
     names += confirmed
     # 网格员吴晓燕翻开本子… then 小吴说 / 副教授王静怡… then 王教授认为: the familiar form or the
     # surname and post printed later confirm the full name

@@ -835,3 +835,11 @@ def test_a_resident_introduced_by_trade_at_a_paragraphs_start_speaks_through_his
     said = {p.speaker.name: parse_article(text, "trade2").piece(p.spans)
             for p in parse_article(text, "trade2").passages if p.speaker}
     assert "当天就有人上门修" in said.get("樊长青", "")
+
+
+def test_no_person_is_read_out_of_a_post_or_a_thing_after_de():
+    # (主任曾德明 is no 任曾德; 主管部门 no 管部门; 欧阳帆则 is 欧阳帆 and a word; 的柴棚 no 柴棚)
+    text = ("会议由业委会主任曾德明主持，他说：“先表决。”\n\n主管部门负责人随后表态，他说，“马上办。”\n\n"
+            "年轻业主欧阳帆则在外地投票，他说：“三分钟就投完了。”\n\n他指着院子里的柴棚，说：“得重搭。”\n")
+    names = {p.speaker.name for p in parse_article(text, "posts").passages if p.speaker}
+    assert not names & {"任曾德", "管部门", "欧阳帆则", "柴棚"}
