@@ -19,7 +19,7 @@ from rag.placing import complete_places, in_bracketed_place
 from rag.quotes import trailing_quotes, whole_quote
 from rag.lexicon import ENDS_SAYING_RE
 from rag.records import Person
-from rag.sections import (AUTHOR_LINE_RE, EDITOR_NOTE_RE, SALUTATION_RE, named_after, parenthesized, posted,
+from rag.sections import (AUTHOR_LINE_RE, EDITOR_NOTE_RE, SALUTATION_RE, named_after, opens_letter, parenthesized, posted,
                           profile_subject, section_speaker, signer, tells_in_first_person, tells_whole_text,
                           told_after_heading)
 from rag.turns import (Turns, feed_owner, field_block_poster, interviewee_of, labelling_names, nicknames, role_holders,
@@ -222,7 +222,7 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
     interviewee = interviewee_of(text, [(kind, spans[0][0]) for kind, spans, _ in units], reader.introduced)
     turns = Turns(reader.turn, interviewee is not None or sum(
         kind == "text" and reader.turn(spans)[0] is not None for kind, spans, _ in units) >= 2, interviewee)
-    signed: list[int] = []  # the report's first-person passages since the last heading: a letter to sign
+    signed, letter = [], False  # the report's first-person passages since the last heading (all, after a salutation): a letter to sign
     # (a body that opens by addressing its audience, 各位党员、居民代表：, is a speech or a report read out)
     speech = any(tells_whole_text(line) for _, spans, _ in units[:4] for line in text[spans[0][0]:spans[-1][1]].splitlines()) \
         or any(SALUTATION_RE.match(text, spans[0][0]) for _, spans, _ in units[:5])
@@ -237,7 +237,7 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
             signed = []
             continue
         if kind == "heading" or note:
-            teller, signed = reader.teller(spans), []
+            teller, signed, letter = reader.teller(spans), [], False
             oral, authored = told_after_heading(teller, unit, note, oral, authored, speech)
         # (a short line of theirs, 我们总结叫“一员多能”。, has a caption's shape but goes on with the turn)
         turn, at = turns.of(kind, unit, spans, lambda: any(p.speaker not in (None, turns.current) for p in
@@ -252,15 +252,16 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
         if kind == "text" and (poster := field_block_poster(unit, doc_id, feed)) is not False:  # (留言人：网友“…”)
             oral, authored = poster and reader.people.get(poster.name, poster), poster is not None
         if kind == "text":
-            found = in_bracketed_place(unit, reader.passages(spans, restarts))
+            letter, found = letter or opens_letter(unit), in_bracketed_place(unit, reader.passages(spans, restarts))
             # the teller's own words; a report read out to its audience is its speaker's throughout
             if (told_by := teller or oral) and (tells_in_first_person(unit) or ((speech or authored) and told_by is oral)):
                 reader.quoted.add(told_by.name)
                 found = [Passage("speaker", p.spans, told_by) if p.kind == "event" else p for p in found]
-            elif tells_in_first_person(unit) and not note:
+            elif (tells_in_first_person(unit) or letter) and not note:
                 signed += [len(passages) + i for i, p in enumerate(found) if p.kind == "event"]
             passages += found
-        else:
+        else:  # (a letter's short line, 二是夜巡增加到每周三次。, is the writer's too)
+            signed += [len(passages)] if letter and kind == "caption" else []
             passages.append(Passage(kind, tuple(spans)))
     passages = _finished(text, passages, reader)
     if not headline:

@@ -41,6 +41,15 @@ AUTHOR_LINE_RE = re.compile(r"^\s*(?:提案人|建议人|提议人|报告人|交
 # How a speech or a report read out addresses its audience first (各位党员、居民代表：, 尊敬的各位领导：,
 # 同志们：): the speaker the header names tells all of it, past its subheadings.
 SALUTATION_RE = re.compile(r"\s*(?:各位[^：:\n。]{1,20}|尊敬的[^：:\n。]{1,20}|同志们|乡亲们)[：:]")
+# A letter's salutation (枫林苑7号楼的各位邻居：, 编辑同志：, 尊敬的…：): what follows, to its
+# signature, is the writer's, numbered points (一是…；二是…) and all. Serves letters and replies.
+LETTER_OPEN_RE = re.compile(r"\s*(?:[^：:\n。，]{0,16}?各位[^：:\n。]{1,12}|尊敬的[^：:\n。]{1,20}|编辑同志|[^：:\n。，]{2,12}同志们?)[：:]")
+
+
+def opens_letter(unit: str) -> bool:
+    return bool(LETTER_OPEN_RE.match(unit))
+
+
 EDITOR_NOTE_RE = re.compile(r"^\s*[【\[]?(?:编后|编者按|编后语|编辑点评|记者手记|短评|点评)")
 
 

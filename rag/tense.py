@@ -30,7 +30,8 @@ def to_come(evidence: str, date: re.Match) -> bool:
 
 # How long someone has held a post (当了几年书记, 任职多久) is answered only by a length of time
 # said of holding it (任职8年, 当了十年书记), not by 3年来新增停车位. Serves tenure questions.
-TENURE_Q = re.compile(r"(?:当|任|担任|干)了?[^，。？?]{0,6}(?:几年|多少年|多久|多长时间)|任职|上任")
+# (干 only by the year: 抢修前后一共干了多长时间 asks how long a task took, not a tenure)
+TENURE_Q = re.compile(r"(?:当|任|担任)了?[^，。？?]{0,6}(?:几年|多少年|多久|多长时间)|干了?[^，。？?]{0,6}(?:几年|多少年)|任职|上任")
 # (2012年开始做网格员…至今已有12年: doing the job until now is holding it)
 # (做网格员已经7年: doing the job for so long already is holding it)
 TENURE_A = re.compile(r"当了?|任职|担任|上任|任上|干了|做了|工作了|从事|至今|做[^，。法]{1,8}已经")

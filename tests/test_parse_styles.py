@@ -843,3 +843,12 @@ def test_no_person_is_read_out_of_a_post_or_a_thing_after_de():
             "年轻业主欧阳帆则在外地投票，他说：“三分钟就投完了。”\n\n他指着院子里的柴棚，说：“得重搭。”\n")
     names = {p.speaker.name for p in parse_article(text, "posts").passages if p.speaker}
     assert not names & {"任曾德", "管部门", "欧阳帆则", "柴棚"}
+
+
+def test_a_letters_numbered_points_are_its_writers():
+    text = ("【回信】\n\n东湖苑5号楼的各位邻居：\n\n你们好！来信我们收到了，这件事我们做得不够。\n\n"
+            "借这次回信，向大家通报几件事：\n一是下月起，社区对全部楼栋的排水管网进行一次排查；\n二是夜巡从每周两次增加到每周三次。\n\n"
+            "东湖社区党委书记　滕玉洁\n2025年2月3日\n")
+    article = parse_article(text, "reply")
+    said = "".join(article.piece(p.spans) for p in article.passages if p.speaker and p.speaker.name == "滕玉洁")
+    assert "排水管网进行一次排查" in said and "每周三次" in said
