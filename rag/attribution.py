@@ -341,12 +341,13 @@ def aliases(people: dict[str, Person]) -> dict[str, Person]:
 def _split_owner(text: str, segments, i: int, found: list[Mention]) -> Mention | None:
     """A quote split by its speaker and how they said it (“我不是反对跳舞。”高明嗓门不大，但语速很快，“我
     晚上要上班。”): the person named right after the first part owns both, when no sentence ends
-    between the parts."""
+    between the parts. (a description may come first: ”今年72岁的马凤琴逢人就夸，“…)"""
     def named_between(j: int) -> Mention | None:
         if j < 0 or j + 1 >= len(segments):
             return None
         end, nxt = segments[j][1], segments[j + 1][0]
-        m = next((m for m in found if m.person and m.start == end + 1), None)
+        m = next((m for m in found if m.person and end < m.start <= end + 1 + DESCRIBED_BY
+                  and not re.search(r"[，。；！？,;!?“”]", text[end + 1:m.start])), None)
         return m if m and not re.search(r"[。！？!?]", text[m.end:nxt]) and text[nxt - 1] in "，,：:" else None
     return named_between(i) or named_between(i - 1)
 

@@ -852,3 +852,11 @@ def test_a_letters_numbered_points_are_its_writers():
     article = parse_article(text, "reply")
     said = "".join(article.piece(p.spans) for p in article.passages if p.speaker and p.speaker.name == "滕玉洁")
     assert "排水管网进行一次排查" in said and "每周三次" in said
+
+
+def test_a_quote_split_by_a_described_speaker_is_theirs_on_both_sides():
+    text = ("住了40年的老居民苗素芬回忆说：“以前一到冬天水管就冻裂。”\n\n"
+            "社区人均居住面积达到24平方米。“我家在六楼，以前下楼得歇三回。”今年75岁的苗素芬逢人就夸，“这辈子没想到能坐上电梯。”\n")
+    said = "".join(parse_article(text, "split").piece(p.spans) for p in parse_article(text, "split").passages
+                   if p.speaker and p.speaker.name == "苗素芬")
+    assert "我家在六楼" in said and "坐上电梯" in said
