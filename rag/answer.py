@@ -20,7 +20,7 @@ from rag.follow_on import after_colon, points_after, points_before, read_on, rep
 from rag.coverage import focus_coverage
 from rag.evidence import age_of, evidence_lacks
 from rag.tense import outcome_phrase
-from rag.named_things import counted_not_listed, counted_not_named, lists_people, names_holder, not_the_holder_asked, view_misses_whom
+from rag.named_things import counted_not_named, lists_people, names_holder, not_the_holder_asked, view_misses_whom, which_unnamed
 from rag.lexicon import ROLE_TITLES, TITLE_WORDS, cost_words, hosts
 from rag.prompts import Templates
 from rag.records import Entity
@@ -171,8 +171,8 @@ class Answerer:
         if (chunk.speaker is None or q.intent != "who_said") and (counted := counted_not_named(
                 q.text, evidence, lambda: {p.name for p in self.entities.people if p.doc_id == chunk.doc_id})):
             return f"其中只说了“{counted}”，没有说是谁"
-        if counted := counted_not_listed(q.text, evidence):
-            return f"其中只说了“{counted}”，没有列出是哪些"
+        if unnamed := which_unnamed(q.text, evidence, person.label if person else "", q.intent == "search"):
+            return unnamed
         if q.intent in ("who_said", "who_is") and (other := self._role_lacks(q, chunk, evidence)):
             return other
         context = chunk.context_text

@@ -187,3 +187,41 @@ def counted_not_listed(question: str, evidence: str) -> str | None:
     closings = [i for i in (evidence.find(c, counted.end()) for c in "。！？\n") if i >= 0]
     sentence = evidence[opening:min(closings) if closings else len(evidence)]
     return None if LISTED_RE.search(sentence) else counted.group()
+
+
+# 吴秀兰以前在浙江哪个城市打工, 她是哪个专业的学生, 王春兰是哪个组的, 新电梯是哪个品牌的: which one
+# of a kind is asked, and an answer prints one by name, with its kind word (杭州市, 社会工作专业, 三组,
+# “XX”牌); a sentence that only says the kind (在浙江打工, 3个老旧小区) names none. Serves which-one
+# questions on kinds printed with their kind word. (the kind as asked -> how an instance is printed)
+# (a kind word inside a longer word is another thing: 哪个网格员, 什么社区治理工作法)
+# (not 小区, 社区, 街道: a community is printed as 纺机新村, 锦绣里 as often as with its kind word)
+KIND_ASKED_RE = re.compile(r"(?:哪[个家所]|什么|啥)(?P<kind>城市|专业|品牌|网格|方面|组|县|病)"
+                           r"(?![员长人治理工作建服管委织])")
+KIND_PRINTED = {"专业": r"[\u4e00-\u9fff]{2,10}专业", "品牌": r"[\u4e00-\u9fff]{1,8}(?:品牌|牌)|[“‘][^”’]{2,12}[”’]",
+                "网格": r"第?[一二三四五六七八九十0-9]+网格|[\u4e00-\u9fff]{2,4}网格", "方面": r"[\u4e00-\u9fff]{2,8}方面",
+                "组": r"[一二三四五六七八九十0-9]+组", "病": r"[\u4e00-\u9fff]{1,6}(?:病|症|癌|炎)"}
+KIND_LEVEL = {"城市": "市", "县": "县"}
+
+
+def kind_unnamed(question: str, evidence: str) -> str | None:
+    """The kind asked after when the evidence names no new one of it (None when it does, or when
+    the question asks no such kind)."""
+    if not (m := KIND_ASKED_RE.search(question)):
+        return None
+    kind = m["kind"]
+    if kind in KIND_LEVEL:
+        named = [n for n, _ in named_places(evidence) if n.endswith(KIND_LEVEL[kind]) and n not in question]
+    else:
+        named = [x for x in re.findall(KIND_PRINTED[kind], evidence) if x not in question]
+    return None if named else kind
+
+
+def which_unnamed(question: str, evidence: str, label: str, searching: bool) -> str | None:
+    """Why the evidence names none of the things asked which of: counted but never listed, or a
+    kind with no one of it printed (in the evidence or the speaker's label, 桂香社区第三网格网格员);
+    None otherwise."""
+    if counted := counted_not_listed(question, evidence):
+        return f"其中只说了“{counted}”，没有列出是哪些"
+    if searching and (kind := kind_unnamed(question, f"{evidence} {label}")):
+        return f"其中没有提到是哪个{kind}"
+    return None

@@ -784,3 +784,16 @@ def test_a_post_holder_printed_at_another_place_is_not_the_one_asked(question, e
 def test_the_head_of_a_named_body_is_named_after_it(question, evidence, unnamed):
     from rag.named_things import not_the_holder_asked
     assert not_the_holder_asked(question, "负责人", evidence) is unnamed
+
+
+@pytest.mark.parametrize("question, evidence, label, unnamed", [
+    ("她以前在浙江哪个城市打工？", "合作社理事长是从浙江打工返乡的“茶二代”。", "", True),   # the kind, never one of it
+    ("她以前在浙江哪个城市打工？", "她在浙江宁波市打了十年工。", "", False),
+    ("韩雨桐是哪个专业的学生？", "23名大学生志愿者参与授课。", "", True),
+    ("韩雨桐是哪个专业的学生？", "韩雨桐是社会工作专业大三学生。", "", False),
+    ("说这话的网格员是哪个网格的？", "红黑榜不点名，只公布楼栋。", "桂香社区第三网格网格员", False),  # the label names it
+    ("哪个网格员说的？", "红黑榜不点名。", "", False),                                    # 网格员 is a person, no kind asked
+])
+def test_which_one_of_a_kind_is_answered_only_by_one_named(question, evidence, label, unnamed):
+    from rag.named_things import which_unnamed
+    assert (which_unnamed(question, evidence, label, True) is not None) is unnamed
