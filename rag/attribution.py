@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from rag.lexicon import (ADDRESS_FORMS, COMPOUND_SURNAMES, KINSHIP_FORMS, ORG_SUFFIXES, PRODUCER_ROLES, SPEECH_VERBS,
                          SURNAMES, TITLE_WORDS)
 from rag.cutting import untitled_name
-from rag.quotes import clause_end, colon_owner, cut, inside, quote_segments, reported
+from rag.quotes import clause_end, colon_owner, cut, described_after, inside, quote_segments, reported
 from rag.records import SENT_BY, Person
 
 HAN = "\u4e00-\u9fff"
@@ -115,7 +115,6 @@ HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 SPEECH_AFTER_RE = re.compile(rf"{_VERB}(?P<punct>\s*[，,：:]?\s*)")
 COLON_RE = re.compile(r"\s*[：:]\s*")
 CAST_ABOUT_RE = re.compile(r"[：:]\s*[男女][，,、]")  # (赵满仓：男，六十二岁…: a cast list's description, no words)
-DESCRIBED_BY = 24  # characters of description (家住…的72岁) between a quote and who says it
 OPINION_VERBS = ("认为", "觉得", "指出", "强调", "坦言", "建议", "提出", "表示", "要求")  # (谭立诚要求县退役军人事务局把…)
 # A caption that names the speaker right before their words, as TV and video reports print it:
 # 【同期声】（字幕：XX村党支部书记 周立群）“……”. The closing bracket stands where a colon would.
@@ -346,8 +345,7 @@ def _split_owner(text: str, segments, i: int, found: list[Mention]) -> Mention |
         if j < 0 or j + 1 >= len(segments):
             return None
         end, nxt = segments[j][1], segments[j + 1][0]
-        m = next((m for m in found if m.person and end < m.start <= end + 1 + DESCRIBED_BY
-                  and not re.search(r"[，。；！？,;!?“”]", text[end + 1:m.start])), None)
+        m = next((m for m in found if m.person and end < m.start and described_after(text, end, m.start)), None)
         return m if m and not re.search(r"[。！？!?]", text[m.end:nxt]) and text[nxt - 1] in "，,：:" else None
     return named_between(i) or named_between(i - 1)
 
@@ -378,8 +376,7 @@ def attribute(text: str, found: list[Mention], restarts: frozenset[int] = frozen
         after = after or next((m for m in found if m.person and m.person.title and m.start > b
                                and INTRO_HEAD_RE.fullmatch(text, b + 1, m.start)), None)
         # “……”家住南塘小区12栋的72岁居民王秀英笑着说。: who says it, after a description of them
-        after = after or next((m for m in speaking if b + 1 < m.start <= b + 1 + DESCRIBED_BY
-                               and not re.search(r"[，。；！？,;!?“”]", text[b + 1:m.start])), None)
+        after = after or next((m for m in speaking if b + 1 < m.start and described_after(text, b, m.start)), None)
         # (谭立诚拿起一盏灯笼…笑着说：“…”: a colon's subject owns the quote; ”曾小龙说，他… opens what follows)
         owner = before or colon_owner(text, a, found) or after \
             or (chained and next(m for m in speaking if m.start == segments[i - 1][1] + 1)) or _split_owner(text, segments, i, found)

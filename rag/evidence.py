@@ -157,6 +157,16 @@ def _not_the_whole(question: str, sentence: str) -> bool:
     return f"全{level}" not in sentence and not any(name.endswith(level) for name, _ in named_places(sentence))
 
 
+# 槐树里小区一共有多少户: a count of a whole wider place (今年全区…惠及居民1.2万户) is not one of
+# the place the question writes out, even where no record holds that place. Serves how-many
+# questions on one named place.
+def _whole_of_wider(written: list[tuple[str, int]], sentence: str) -> bool:
+    if not written or any(name in sentence or name[:-1] in sentence for name, _ in written):
+        return False
+    finest = max(level for _, level in written)
+    return any(level < finest for level in scopes(sentence))
+
+
 def _sentence_around(text: str, start: int, end: int) -> str:
     opening = max(text.rfind(c, 0, start) for c in "。！？!?\n")
     closings = [i for i in (text.find(c, end) for c in "。！？!?\n") if i >= 0]
@@ -183,14 +193,6 @@ def _beside(evidence: str, m: re.Match, near: str, measure: str) -> str:
         opening = evidence[:m.start()]
         beside += "|" + opening[max(opening.rfind(c) for c in "。！？!?") + 1:]
     return beside
-# 槐树里小区一共有多少户: a count of a whole wider place (今年全区…惠及居民1.2万户) is not one of
-# the place the question writes out, even where no record holds that place. Serves how-many
-# questions on one named place.
-def _whole_of_wider(written: list[tuple[str, int]], sentence: str) -> bool:
-    if not written or any(name in sentence or name[:-1] in sentence for name, _ in written):
-        return False
-    finest = max(level for _, level in written)
-    return any(level < finest for level in scopes(sentence))
 
 
 def _counts(q: Question, evidence: str, context=(), names_noun=None) -> bool:

@@ -71,6 +71,8 @@ HOST_TITLES = ("主持人", "主播", "播音员", "记者", "编导")
 def hosts(title: str) -> bool:
     """Whether a title is a host's or reporter's (主持人, 记者…): who asks, or tells as the report does."""
     return any(t in title for t in HOST_TITLES)
+
+
 # Kinds of person a "哪位X" question asks for, and the printed titles that are one: 领导 are
 # officials of a district, city or county government or party committee, not community secretaries.
 # Serves "which official / expert / officer spoke" questions.
@@ -145,8 +147,8 @@ TITLE_WORDS = tuple(sorted(
     "委员 部长 副部长 主任委员 专家 律师 医生 老师 队长 组长 社区书记 村书记 村支书 支书 社区主任 村主任 "
     "网格长 楼长 居民 村民 党员 老党员 业主 商户 店主 返乡青年 大学生 第一书记 驻村第一书记 "
     "农户 果农 菜农 茶农 个体户 "
-    # (the heads of a bank, a kindergarten, a factory, a shop, a troupe: 支行行长, 幼儿园园长)
-    "行长 副行长 园长 副园长 厂长 副厂长 店长 团长 副团长 "
+    # (the heads of a bank, a kindergarten, a factory, a troupe: 支行行长, 幼儿园园长; 店长 stands with the trades)
+    "行长 副行长 园长 副园长 厂长 副厂长 团长 副团长 "
     "一级巡视员 二级巡视员 巡视员 一级调研员 二级调研员 调研员 常委 "
     "教师 退休教师 退休干部 退休职工 工程师 规划师 设计师 快递员 保洁员 住户 业委会主任 "
     "会计 村会计 出纳 文书 村医 顾问 法律顾问 调解员 人民调解员 "
@@ -159,8 +161,6 @@ TITLE_WORDS = tuple(sorted(
     "物业经理 项目经理 物业项目经理 物业负责人 店长 老板 老板娘 护士长 护士 护理员 养老护理员 种粮大户 人大代表 "
     "政协委员".split() + list(PRODUCER_ROLES),  # (卫生院护士长, 养老院护理员, 种粮大户陈国栋)
     key=len, reverse=True))
-# Words for a person in a role, any of which a name may follow (保安王强, 负责人李洁): the titles and
-# the kinds of people, longest first.
 # Family members as reports name them, each with the words that may stand for it (老伴 is a 丈夫
 # or a 妻子; 子女 are 儿子 and 女儿). Serves questions on a named person's relatives.
 KIN_FORMS = {
@@ -171,6 +171,8 @@ KIN_FORMS = {
     "孙子": ("孙子", "孙儿", "孙辈"), "孙女": ("孙女", "孙辈"), "儿媳": ("儿媳", "媳妇"), "女婿": ("女婿",),
     "父亲": ("父亲", "爸爸", "老父亲"), "母亲": ("母亲", "妈妈", "老母亲"), "婆婆": ("婆婆",), "公公": ("公公",),
 }
+# Words for a person in a role, any of which a name may follow (保安王强, 负责人李洁): the titles and
+# the kinds of people, longest first.
 PERSON_WORDS = tuple(sorted(set(TITLE_WORDS) | set(PUBLIC_KINDS) | {"工作人员", "师傅"},
                             key=len, reverse=True))
 # The last character of a body's name (四川大学, 公共管理学院, 派出所, 民政局, 治理科…): people

@@ -38,11 +38,18 @@ def names_holder(role: str, evidence: str) -> bool:
     if role not in evidence:
         return bool(re.search(rf"(?:{'|'.join(TITLE_WORDS)})([\u4e00-\u9fff]{{2,3}})", evidence))
     for m in re.finditer(re.escape(role), evidence):
-        after = re.match(r"[ \u3000、]?([\u4e00-\u9fff]{2,4})", evidence[m.end():])
-        if after and any(is_name(after.group(1)[:k]) for k in (3, 2)) or re.search(
+        if _name_follows(evidence, m.end()) or re.search(
                 r"([\u4e00-\u9fff]{2,3})[（(][^）)]*$", evidence[max(0, m.start() - 8):m.start()]):
             return True
     return False
+
+
+NAME_AFTER_RE = re.compile(r"[ \u3000、]?([\u4e00-\u9fff]{2,4})")
+
+
+def _name_follows(text: str, at: int) -> bool:
+    """A name is printed right at ``at`` (after a post: 保安王强, 书记、杜明远)."""
+    return bool((after := NAME_AFTER_RE.match(text, at)) and any(is_name(after.group(1)[:k]) for k in (3, 2)))
 
 
 # 望湖社区的党组织书记叫什么: the holder must be of the place the question names; one printed
@@ -55,9 +62,7 @@ def held_elsewhere(question: str, role: str, evidence: str) -> bool:
     """Every named holder of ``role`` in the evidence is printed at another place than the one
     the question names before the role (False when it names none, or no holder is named)."""
     asked = [name for name, _ in named_places(question.split(role)[0])]
-    holders = [m for m in re.finditer(re.escape(role), evidence)
-               if (after := re.match(r"[ \u3000、]?([\u4e00-\u9fff]{2,4})", evidence[m.end():]))
-               and any(is_name(after.group(1)[:k]) for k in (3, 2))]
+    holders = [m for m in re.finditer(re.escape(role), evidence) if _name_follows(evidence, m.end())]
     if not asked or not holders:
         return False
     return all((places := named_places(evidence[max(0, m.start() - PLACED_WITHIN):m.start()]))

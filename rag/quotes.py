@@ -94,6 +94,9 @@ def trailing_quotes(unit: str, said, found=()) -> list:
 # A quote after a colon whose clause names no speech verb (老秦打开了话匣子：“…”, 他心里有数：“…”,
 # 谭立诚拿起一盏灯笼端详了好一会儿，笑着说：“…”) belongs to the last person named in that clause.
 CLAUSE_START = "。！？!?\n"
+# Whole sentences quoted (“半年攒了520分…。”), not a term or a phrase.
+WHOLE_SENTENCES_RE = re.compile(r"“[^”]{6,}?[。！？!?][^”]*”")
+DESCRIBED_BY = 24  # characters of description (家住…的72岁) between a quote and who says it
 UNNAMED_FIRST_RE = re.compile(r"[员者师]|经理|居民|村民|老人|大爷|大妈|阿姨|书记|主任|负责人|工作人员|有人")
 
 
@@ -108,10 +111,16 @@ def colon_owner(text: str, a: int, found: list):
     # (or a comma after a sentence naming one person, before whole sentences of theirs: 她几乎每个
     # 周末都参加值守，“半年攒了520分，…。东西不算多…。” Serves features that drop the 说.)
     # (never when someone unnamed comes first: 一位物业经理告诉记者，他所在公司…，“…”)
-    if before.endswith(("，", ",")) and len(named) == 1 and re.match(r"“[^”]{6,}?[。！？!?][^”]*”", text[a:]) \
+    if before.endswith(("，", ",")) and len(named) == 1 and WHOLE_SENTENCES_RE.match(text, a) \
             and not UNNAMED_FIRST_RE.search(text, clause_start, named[0].start):
         return named[0]
     return None
+
+
+def described_after(text: str, end: int, start: int) -> bool:
+    """A mention at ``start`` stands within a description's reach after a quote ending at ``end``,
+    with no punctuation between (“……”家住南塘小区12栋的72岁居民王秀英笑着说)."""
+    return start <= end + 1 + DESCRIBED_BY and not re.search(r"[，。；！？,;!?“”]", text[end + 1:start])
 
 
 def reported(text: str, start: int, end: int, quotes) -> tuple[int, int]:

@@ -61,10 +61,10 @@ class Retriever:
         """The first ``n`` passages other than ``chunk`` that ``pieces`` (start, chunk id) walk through."""
         found: list[Chunk] = []
         for _, chunk_id in pieces:
+            if len(found) >= n:
+                break
             if chunk_id != chunk.id and all(c.id != chunk_id for c in found):
                 found.append(self._by_id[chunk_id])
-                if len(found) == n:
-                    break
         return found
 
     def _reading(self, doc_id: str) -> list[tuple[int, str]]:

@@ -4,6 +4,7 @@ screenshot's poster, a record's 留言人 field, and a turn that runs on from th
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Callable
 
 from rag.lexicon import ADDRESS_FORMS, HOST_TITLES, is_name
@@ -106,9 +107,7 @@ BARE_LABEL_RE = re.compile(r"^[ \u3000]*(?P<name>[\u4e00-\u9fff]{2,4})[ \u3000]*
 
 
 def labelling_names(text: str, doc_id: str) -> list[Person]:
-    counts: dict[str, int] = {}
-    for m in BARE_LABEL_RE.finditer(text):
-        counts[m["name"]] = counts.get(m["name"], 0) + 1
+    counts = Counter(m["name"] for m in BARE_LABEL_RE.finditer(text))
     people = []
     # (王书记, 李教授: a surname and a post are how a dialogue addresses someone already introduced)
     for name in (n for n, k in counts.items() if k >= 2 and is_name(n) and not n.endswith(tuple(ADDRESS_FORMS))):

@@ -339,14 +339,17 @@ def test_two_counts_asked_side_by_side_want_both_values(question, two):
     assert q(question).two_values is two
 
 
-def test_the_other_count_of_a_plan_and_result_question_is_quoted(picker):
-    promised = _chunk(0, "街道年初承诺为老旧小区装路灯200盏。")
-    done = _chunk(1, "记者走访发现，到年底只装了80盏。")
-    asked = q("路灯当初承诺装多少盏，实际装了多少盏？")
-    hits = [Hit(chunk=c, score=1.0) for c in (promised, done)]
+def _both_sides(picker, question: str, first: str, second: str, method: str) -> set[str] | None:
+    """The passages of the chosen sentence and of the other side the picker's ``method`` adds."""
+    asked, hits = q(question), [Hit(chunk=_chunk(i, t), score=1.0) for i, t in enumerate((first, second))]
     choice = picker.pick(asked, hits)
-    other = picker.other_value(asked, choice, hits)
-    assert other is not None and {choice.hit.chunk.id, other.hit.chunk.id} == {"a#000", "a#001"}
+    found = getattr(picker, method)(asked, choice, hits)
+    return found and {choice.hit.chunk.id, found.hit.chunk.id}
+
+
+def test_the_other_count_of_a_plan_and_result_question_is_quoted(picker):
+    assert _both_sides(picker, "路灯当初承诺装多少盏，实际装了多少盏？", "街道年初承诺为老旧小区装路灯200盏。",
+                       "记者走访发现，到年底只装了80盏。", "other_value") == {"a#000", "a#001"}
 
 
 @pytest.mark.parametrize("question, evidence, answers", [
@@ -569,13 +572,8 @@ def test_a_callers_trouble_is_answered_by_the_reply_to_the_call(picker):
 
 
 def test_two_times_side_by_side_are_each_answered(picker):
-    then = _chunk(0, "1978年，全村人均纯收入只有86元，人均口粮不足300斤。")
-    later = _chunk(1, "路通的那一年，也就是1998年，全村人均纯收入首次突破1000元。")
-    asked = q("1978年和1998年全村人均纯收入分别是多少？")
-    hits = [Hit(chunk=c, score=1.0) for c in (then, later)]
-    choice = picker.pick(asked, hits)
-    other = picker.other_thing(asked, choice, hits)
-    assert {choice.hit.chunk.id, other.hit.chunk.id} == {"a#000", "a#001"}
+    assert _both_sides(picker, "1978年和1998年全村人均纯收入分别是多少？", "1978年，全村人均纯收入只有86元，人均口粮不足300斤。",
+                       "路通的那一年，也就是1998年，全村人均纯收入首次突破1000元。", "other_thing") == {"a#000", "a#001"}
 
 
 def test_a_sum_in_kuai_is_money():
