@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from rag.lexicon import KIN_FORMS, NUM, PEOPLE_MEASURES, QUANTITY, TIMES_MEASURES, cost_words, is_name
 from rag.named_things import names_holder, names_organisation, names_something_new
+from rag.rates import rate_lacks
 from rag.records import LEVEL_WORD_RE, PLACE_LEVELS, named_places, scopes
 from rag.tense import FUTURE_Q, PAST_Q, TENURE_A, TENURE_Q, WILL_VERB_RE, tense_lacks, to_come
 from rag.understand import Question
@@ -377,6 +378,8 @@ def _lacks(q: Question, evidence: str, context=(), names_noun=None) -> str | Non
     if q.wants == "duration" and TENURE_Q.search(q.text) and not any(
             TENURE_A.search(_clause_around(evidence, m.start(), m.end())) for m in DURATION_A.finditer(evidence)):
         return "其中没有提到任职多久"
+    if q.wants == "number" and (lacks := rate_lacks(q.text, evidence)):
+        return lacks
     if q.wants == "number" and not _counts(q, evidence, context, names_noun):
         what = f"{q.unit}{q.noun}" or "数字"
         return f"其中没有给出“多少{what[:8]}”这样的数字"

@@ -142,6 +142,11 @@ def test_no_query_word_straddles_a_name():
     ("漏水的那户住几号房？", "张某和李某是上下楼邻居。", False),
     ("执法队每晚几点到几点驻点？", "执法队员每晚22时30分至次日0时30分驻点巡查。", True),   # a time as notices print it
     ("执法队每晚几点到几点驻点？", "执法队员驻点巡查了2小时。", False),
+    ("低保户每家能领多少补助？", "全镇共向312户低保家庭发放补助资金46万元。", False),  # a total is no rate per household
+    ("低保户每家能领多少补助？", "312户低保家庭户均领取补助1470元。", True),
+    ("护理床位每张给补多少钱？", "对配餐老人每餐补贴3元。", False),             # a rate per meal is no rate per bed
+    ("护理床位每张给补多少钱？", "新增护理床位每张一次性补助5000元。", True),
+    ("老楼加一台电梯公家补多少？", "每部电梯财政补助20万元。", True),          # another measure word for the item
 ])
 def test_fact_type_checks(question, evidence, answers):
     assert (evidence_lacks(q(question), evidence) is None) == answers
