@@ -87,6 +87,13 @@ def told_after_heading(teller: Person | None, heading: str, note, oral: Person |
     return (teller, True) if teller and SPEAKER_HEADING_RE.match(heading) else (oral, authored)
 
 
+# A heading that is a name with its post in brackets (唐美华（翠屏社区12幢楼道长）): a collection of
+# speeches (发言摘编) or a panel heads each speaker's first-person section so. Under a letter the
+# same line signs it; the parser reads it as a signature when first-person text above waits for one.
+# (a bracket of years, 1935—2020, is a memorial's heading, not a post)
+NAME_LABEL_HEADING_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,3})[（(](?!\d{4})(?P<label>[^（）()]*[\u4e00-\u9fff][^（）()]*)[）)]$")
+
+
 def section_speaker(line: str, doc_id: str) -> Person | None:
     """The teller a section header, an oral history's 口述 line or a speech's line names, else None."""
     if m := ORAL_RE.match(line):
@@ -100,6 +107,8 @@ def section_speaker(line: str, doc_id: str) -> Person | None:
             return person_from(intro, doc_id, quoted=True)
     if (m := SPEAKER_HEADING_RE.match(line)) and is_name(m["name"]):  # 翠竹社区党委书记 何晓岚：以“三事分流”…
         return labelled_person(m["label"], m["name"], doc_id) or _titled(m["label"], m["name"], doc_id)
+    if (m := NAME_LABEL_HEADING_RE.match(line.strip())) and is_name(m["name"]):  # 唐美华（翠屏社区12幢楼道长）
+        return labelled_person(m["label"], m["name"], doc_id) or Person(name=m["name"], title=m["label"], doc_id=doc_id)
     core = line.strip().strip(HEADER_MARKS).strip()
     parts = [p for p in HEADER_SEPARATOR_RE.split(core) if p]
     if len(parts) != 2:

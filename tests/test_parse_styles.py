@@ -860,3 +860,12 @@ def test_a_quote_split_by_a_described_speaker_is_theirs_on_both_sides():
     said = "".join(parse_article(text, "split").piece(p.spans) for p in parse_article(text, "split").passages
                    if p.speaker and p.speaker.name == "苗素芬")
     assert "我家在六楼" in said and "坐上电梯" in said
+
+
+def test_a_speech_collection_headed_name_then_post_gives_each_section_to_its_header():
+    text = ("湖滨街道召开网格员经验交流会\n\n11月3日，湖滨街道召开网格员经验交流会，5名网格员作交流发言。\n\n"
+            "葛素云（柳岸社区第2网格网格员）\n\n我在网格里干了6年，最管用的是“敲门三问”。\n\n"
+            "蒲晓东（杏林社区网格员）\n\n我们网格老人多，我给每户做了一张“爱心联系卡”。\n")
+    said = {p.speaker.name: parse_article(text, "panel").piece(p.spans)
+            for p in parse_article(text, "panel").passages if p.speaker}
+    assert "敲门三问" in said.get("葛素云", "") and "爱心联系卡" in said.get("蒲晓东", "")
