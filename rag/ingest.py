@@ -229,7 +229,7 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
     for kind, spans, restarts in units:
         unit = "".join(text[a:b] for a, b in spans)
         note = EDITOR_NOTE_RE.match(unit)
-        if signed and (writer := signer(unit, doc_id)):  # 读者　刘建军（…业主）: the letter above is theirs
+        if signed and (writer := signer(unit, doc_id, text)):  # 读者　刘建军（…业主）: the letter above is theirs
             writer = reader.people.get(writer.name, writer.model_copy(update={"mention": spans[0]}))
             reader.quoted.add(writer.name)
             passages = [Passage("speaker", p.spans, writer) if i in signed else p for i, p in enumerate(passages)]

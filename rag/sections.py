@@ -43,7 +43,9 @@ AUTHOR_LINE_RE = re.compile(r"^\s*(?:提案人|建议人|提议人|报告人|交
 SALUTATION_RE = re.compile(r"\s*(?:各位[^：:\n。]{1,20}|尊敬的[^：:\n。]{1,20}|同志们|乡亲们)[：:]")
 # A letter's salutation (枫林苑7号楼的各位邻居：, 编辑同志：, 尊敬的…：): what follows, to its
 # signature, is the writer's, numbered points (一是…；二是…) and all. Serves letters and replies.
-LETTER_OPEN_RE = re.compile(r"\s*(?:[^：:\n。，]{0,16}?各位[^：:\n。]{1,12}|尊敬的[^：:\n。]{1,20}|编辑同志|[^：:\n。，]{2,12}同志们?)[：:]")
+# (亲爱的若溪：, 亲爱的爸爸：: a letter home, to family or a friend)
+LETTER_OPEN_RE = re.compile(r"\s*(?:[^：:\n。，]{0,16}?各位[^：:\n。]{1,12}|尊敬的[^：:\n。]{1,20}|编辑同志|[^：:\n。，]{2,12}同志们?"
+                            r"|亲爱的[^：:\n。，]{1,12})[：:]")
 
 
 def opens_letter(unit: str) -> bool:
@@ -248,12 +250,34 @@ ANONYMOUS_RE = re.compile(r"^(?:一位|一名)[\u4e00-\u9fff]{2,16}(?:住户|居
 WRITER_RE = re.compile(r"^\s*(?:执笔人?|起草人?|代笔)[：:]\s*(?P<name>[\u4e00-\u9fff]{2,3})\s*$", re.MULTILINE)
 
 
-def signer(paragraph: str, doc_id: str) -> Person | None:
-    """Who signs the text above a one-line signature (section headers, with their marks, are none)."""
+# A personal letter's sign-off, on lines around the name (想你的爸爸⏎林远航⏎2024年5月12日夜 于桂花村):
+# the closing line of how the writer stands to the reader, and the date with where it was written.
+CLOSING_LINE_RE = re.compile(r"^(?:[\u4e00-\u9fff]{1,8}的[\u4e00-\u9fff]{1,4}|此致|敬礼！?|你的[\u4e00-\u9fff]{1,4})$")
+DATED_LINE_RE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^\n]{0,16}$")
+
+
+def _signing_line(paragraph: str) -> str:
+    """The one line of a sign-off block that can name the writer (the block itself if it is one line)."""
+    lines = [x.strip() for x in paragraph.strip().splitlines() if x.strip()]
+    rest = [x for x in lines if not CLOSING_LINE_RE.match(x) and not DATED_LINE_RE.match(x)]
+    return rest[0] if len(lines) > 1 and len(rest) == 1 and len(lines) <= 3 else paragraph.strip()
+
+
+def _full_name(given: str, text: str) -> str | None:
+    """The full name printed elsewhere (林若溪) for a letter signed by the given name alone (若溪)."""
+    return next((m.group() for m in re.finditer(rf"[\u4e00-\u9fff]{re.escape(given)}", text) if is_name(m.group())), None)
+
+
+def signer(paragraph: str, doc_id: str, text: str = "") -> Person | None:
+    """Who signs the text above a one-line signature (section headers, with their marks, are none);
+    ``text``, the whole article, gives the full name of a writer who signs by the given name."""
     if (m := WRITER_RE.search(paragraph)) and is_name(m["name"]):
         return Person(name=m["name"], title="执笔人", doc_id=doc_id)
+    line = _signing_line(paragraph)
+    if line != paragraph.strip() and len(line) == 2 and not is_name(line) and (full := _full_name(line, text)):
+        return Person(name=full, title="写信人", doc_id=doc_id)
     # (a signature may end with its date: 村党支部书记  许长根⏎2026年3月20日)
-    line = re.sub(r"\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$", "", paragraph.strip())
+    line = re.sub(r"\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$", "", line)
     line = re.sub(r"^[—－-]{1,2}\s*", "", line)  # (a signature set off by a dash: ——读者　王女士)
     if "\n" in line or len(line) > 40 or any(c in line for c in HEADER_MARKS + "|｜丨"):
         return None

@@ -869,3 +869,16 @@ def test_a_speech_collection_headed_name_then_post_gives_each_section_to_its_hea
     said = {p.speaker.name: parse_article(text, "panel").piece(p.spans)
             for p in parse_article(text, "panel").passages if p.speaker}
     assert "敲门三问" in said.get("葛素云", "") and "爱心联系卡" in said.get("蒲晓东", "")
+
+
+def test_a_letter_home_is_its_writers_to_a_sign_off_of_closing_name_and_dated_place():
+    text = ("——驻村干部郑海波写给儿子郑小舟的信\n\n亲爱的小舟：\n\n见字如面。\n\n"
+            "爸爸到石门村快两年了。村里修通了一条4公里的产业路。\n\n"
+            "惦记你的爸爸\n郑海波\n2024年9月2日晚 于石门村\n\n"
+            "亲爱的爸爸：\n\n我这次期末考了全班第三。\n\n爱你的儿子\n小舟\n2024年9月9日\n")
+    article = parse_article(text, "home")
+    said = {}
+    for p in article.passages:
+        if p.speaker:
+            said[p.speaker.name] = said.get(p.speaker.name, "") + article.piece(p.spans)
+    assert "4公里的产业路" in said.get("郑海波", "") and "全班第三" in said.get("郑小舟", "")
