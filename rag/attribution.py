@@ -173,9 +173,11 @@ AFTER_QUOTE_RE = re.compile(rf"(?<=”){_PATH}{_AFFILIATION}{_TITLE}[ \u3000]?(?
 DESCRIBED_AFTER_QUOTE_RE = re.compile(
     rf"(?<=”)(?P<desc>[{HAN}\d]{{1,10}}?(?:{_any(TITLE_WORDS + ('老人',) + KINSHIP_FORMS)}))"
     rf"(?P<name>{_SURNAME}[{HAN}]{{1,2}})(?={_VERB}[，,：:。“])")
+# A titled or aged name, then within the paragraph a pronoun that speaks (他说, 她笑着对我说, or 他在会上
+#拍了桌子：“…”), past short quoted terms (是个“反对派”, 开发了“桂香掌上通”小程序): the pronoun is theirs.
 PERSON_THEN_PRONOUN_RE = re.compile(
     rf"(?:(?<=岁的)|(?:{_TITLE}))(?P<name>{_SURNAME}[{HAN}](?![一笑也还便又就正边连随说每在的是则])[{HAN}])"
-    rf"(?=[^\n“”]{{0,60}}[他她][^，。“”\n]{{0,6}}?(?:{_any(SPEECH_VERBS)}))")
+    rf"(?=(?:[^\n“”]|“[^”\n]{{1,10}}”){{0,80}}[他她](?:[^，。“”\n]{{0,6}}?(?:{_any(SPEECH_VERBS)})|[^，。“”\n]{{0,12}}[：:]“))")
 AGED_NAME_RE = re.compile(rf"(?<=岁的)(?P<name>{_SURNAME}[{HAN}]{{2}})")
 # A resident described by what they do or where they live, then speaking (在小区里带孩子散步的陈志远
 # 告诉记者，… / 住在6号楼的刘桂英今年68岁，她指着阳台说): no title, printed once, still a person.

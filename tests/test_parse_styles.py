@@ -882,3 +882,13 @@ def test_a_letter_home_is_its_writers_to_a_sign_off_of_closing_name_and_dated_pl
         if p.speaker:
             said[p.speaker.name] = said.get(p.speaker.name, "") + article.piece(p.spans)
     assert "4公里的产业路" in said.get("郑海波", "") and "全班第三" in said.get("郑小舟", "")
+
+
+def test_a_titled_name_speaks_through_a_pronoun_past_short_quoted_terms():
+    # (是个“钉子户”, 做了“邻里通”小程序: a short quoted term between the name and the pronoun)
+    text = ("那时我们最头疼的是加装电梯。业主鲁振华起初是个“钉子户”。他在协调会上把茶杯一放：“一楼凭什么让？”"
+            "后来他成了电梯协调小组的组长。\n\n"
+            "青年党员卜晓峰是一名程序员，他为社区做了“邻里通”小程序，报修不用再跑腿。他说：“我们用手机也能服务邻居。”\n")
+    said = {p.speaker.name: parse_article(text, "lecture").piece(p.spans)
+            for p in parse_article(text, "lecture").passages if p.speaker}
+    assert "一楼凭什么让" in said.get("鲁振华", "") and "用手机也能服务邻居" in said.get("卜晓峰", "")
