@@ -1,9 +1,8 @@
 """Parse a news article into speaker quotes, people named in passing, and plain passages.
-
 ``rag.paragraphs`` classes paragraphs by shape (heading, byline, photo caption, text) and joins
-the text paragraphs that belong together; ``rag.attribution`` then says whose
-words each quote or reported clause is. What no one says stays a plain passage, so an article
-where no speaker is found is still indexed and citable by headline.
+the text paragraphs that belong together; ``rag.attribution`` then says whose words each quote or
+reported clause is. What no one says stays a plain passage, so an article where no speaker is
+found is still indexed and citable by headline.
 """
 from __future__ import annotations
 
@@ -12,7 +11,8 @@ import logging
 import re
 from pathlib import Path
 
-from rag.attribution import Mention, attribute, introductions, introductions_by_later_speech, mentions, person_from
+from rag.attribution import Mention, attribute, mentions, person_from
+from rag.introductions import introductions, introductions_by_later_speech
 from rag.paragraphs import headline_line, split_units
 from rag.passages import Article, Passage, sub_spans
 from rag.placing import complete_places, in_bracketed_place

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from rag.attribution import introductions
+from rag.introductions import introductions
 from rag.lexicon import SPEECH_VERBS
 from rag.quotes import whole_quote
 from rag.types import ChunkKind

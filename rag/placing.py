@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from rag.attribution import BOUNDARY, CITY_DISTRICT
+from rag.mention_grammar import BOUNDARY, CITY_DISTRICT
 from rag.lexicon import TOWN_WORDS
 from rag.passages import Passage
 from rag.records import NOT_IN_NAMES

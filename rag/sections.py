@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 
-from rag.attribution import FULL_MENTION_RE, person_from
+from rag.attribution import person_from
+from rag.mention_grammar import FULL_MENTION_RE
 from rag.lexicon import TITLE_WORDS, is_name
 from rag.quotes import quote_segments, whole_quote
 from rag.paragraphs import SPEAKER_HEADING_RE

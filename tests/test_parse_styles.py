@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from parse_report import report
-from rag.attribution import FULL_MENTION_RE
+from rag.mention_grammar import FULL_MENTION_RE
 from rag.ingest import IngestError, load_article, parse_article
 
 DATA = Path(__file__).parent / "data"
@@ -670,7 +670,7 @@ def test_a_profiles_section_heading_names_whom_the_section_is_about():
     ("，柳湾镇黄家湾村党总支书记黄建平注意到，", "黄建平", "党总支书记", None),
 ])
 def test_staff_of_a_body_named_by_its_kind_are_introduced(snippet, name, title, affiliation):
-    from rag.attribution import introductions
+    from rag.introductions import introductions
 
     found = [(m["name"], m["title"], m["affiliation"]) for m in introductions(snippet)]
     assert found == [(name, title, affiliation)]
