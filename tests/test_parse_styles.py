@@ -892,3 +892,11 @@ def test_a_titled_name_speaks_through_a_pronoun_past_short_quoted_terms():
     said = {p.speaker.name: parse_article(text, "lecture").piece(p.spans)
             for p in parse_article(text, "lecture").passages if p.speaker}
     assert "一楼凭什么让" in said.get("鲁振华", "") and "用手机也能服务邻居" in said.get("卜晓峰", "")
+
+
+def test_a_quote_is_the_pronouns_who_speaks_with_a_gesture():
+    text = ("村党支部书记隆振东今年已是第二届任期。见面第一天，他就拉我去看桥。"
+            "“以前过河要蹚水，孩子上学全靠大人背。”他指着新修的石拱桥说。\n")
+    said = {p.speaker.name: parse_article(text, "gesture").piece(p.spans)
+            for p in parse_article(text, "gesture").passages if p.speaker}
+    assert "过河要蹚水" in said.get("隆振东", "")
