@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.lexicon import SPEECH_VERBS, TITLE_WORDS
+from rag.lexicon import KIN_FORMS, SPEECH_VERBS, TITLE_WORDS
 from rag.introductions import introductions
 from rag.mention_grammar import BOUNDARY, INTRO_HEAD_RE, PRONOUN_RE, VERB, any_of
 from rag.quotes import clause_end, colon_owner, cut, described_after, inside, quote_segments, reported
@@ -98,9 +98,10 @@ def mentions(text: str, people: dict[str, Person], doc_id: str, introduced=None)
             # (a familiar name follows its description: 退休工人老孙说)
             # (or after the description the record was made from: 独居老人李福来说)
             person = known[m["name"]]
-            # (or after a description ending in 的 or a word for a person: 散步的陈志远, 独居老人詹桂英)
+            # (or after a description ending in 的 or a word for a person: 散步的陈志远, 独居老人詹桂英;
+            # or after whose kin they are: 吴正华的妻子龙秀英)
             if not (_boundary_before(text, m.start()) or _after_title(text, m.start()) or m["name"][0] in "老小"
-                    or (m.start() and text[m.start() - 1] in "的人员手者师户主生匠")
+                    or (m.start() and text[m.start() - 1] in "的人员手者师户主生匠") or KIN_LEAD_RE.search(text, 0, m.start())
                     or person.title and text.endswith(person.title, 0, m.start())):
                 continue
             if not any(a <= m.start() < b for a, b in taken):
@@ -115,6 +116,7 @@ def mentions(text: str, people: dict[str, Person], doc_id: str, introduced=None)
 
 
 _BOUNDARY_RE = re.compile(BOUNDARY)
+KIN_LEAD_RE = re.compile(rf"的(?:{any_of(KIN_FORMS)})$")
 
 
 def _boundary_before(text: str, i: int) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from rag.cutting import untitled_name
-from rag.lexicon import ADDRESS_FORMS, KINSHIP_FORMS, SPEECH_VERBS, SURNAMES, TITLE_WORDS
+from rag.lexicon import ADDRESS_FORMS, KIN_FORMS, KINSHIP_FORMS, SPEECH_VERBS, SURNAMES, TITLE_WORDS
 from rag.mention_grammar import (AFFILIATION, FULL_MENTION_RE, HAN, MENTION_HEAD, NO_PATH, NO_PLACE, PATH, SURNAME,
                                  TITLE, VERB, any_of)
 
@@ -50,9 +50,10 @@ PERSON_THEN_PRONOUN_RE = re.compile(
 AGED_NAME_RE = re.compile(rf"(?<=岁的)(?P<name>{SURNAME}[{HAN}]{{2}})")
 # A resident described by what they do or where they live, then speaking (在小区里带孩子散步的陈志远
 # 告诉记者，… / 住在6号楼的刘桂英今年68岁，她指着阳台说): no title, printed once, still a person.
-# Serves scene reporting on untitled residents. (a trade word may stand between: 的外卖骑手赵国庆, 。退休电工邹长庚)
+# Serves scene reporting on untitled residents. (a trade word may stand between: 的外卖骑手赵国庆, 。退休电工邹长庚;
+# or a kin word: 吴正华的妻子龙秀英)
 DESCRIBED_SPEAKER_RE = re.compile(
-    rf"(?:(?<=的)(?:[{HAN}]{{1,4}}?[手员工师者户生匠人])?|(?:^|(?<=[，。；\n]))[{HAN}]{{1,4}}?[手员工师者户生匠人])(?P<name>{SURNAME}[{HAN}](?![一笑也还便又就正边连随说每在的是今以则])[{HAN}]?)"
+    rf"(?:(?<=的)(?:[{HAN}]{{1,4}}?[手员工师者户生匠人]|{any_of(KIN_FORMS)})?|(?:^|(?<=[，。；\n]))[{HAN}]{{1,4}}?[手员工师者户生匠人])(?P<name>{SURNAME}[{HAN}](?![一笑也还便又就正边连随说每在的是今以则])[{HAN}]?)"
     rf"(?:(?={VERB}[，,：:。“])|(?=(?:[^\n“”。]|“[^”\n]{{1,10}}”){{0,40}}[，,][他她][^，。“”\n]{{0,12}}?(?:{any_of(SPEECH_VERBS)}))"
     rf"|(?=[^\n]{{0,200}}?”[他她][^，。“”\n]{{0,6}}?(?:{any_of(SPEECH_VERBS)}))"
     # (…的吴晓丽手里攥着…。她几乎每个周末都参加值守，“半年攒了520分…。”)

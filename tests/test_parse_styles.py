@@ -900,3 +900,11 @@ def test_a_quote_is_the_pronouns_who_speaks_with_a_gesture():
     said = {p.speaker.name: parse_article(text, "gesture").piece(p.spans)
             for p in parse_article(text, "gesture").passages if p.speaker}
     assert "过河要蹚水" in said.get("庞振东", "")
+
+
+def test_a_resident_introduced_as_someones_kin_speaks():
+    text = ("搬迁户郑德胜一家去年搬进了安置点。\n\n"
+            "郑德胜的儿媳潘玉兰正在车间里缝手套。“以前在山上，一年挣不到几个钱。”她说，现在一个月能拿三千块。\n")
+    said = {p.speaker.name: parse_article(text, "kin").piece(p.spans)
+            for p in parse_article(text, "kin").passages if p.speaker}
+    assert "一年挣不到几个钱" in said.get("潘玉兰", "")
