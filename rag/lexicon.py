@@ -151,7 +151,7 @@ TITLE_WORDS = tuple(sorted(
     "行长 副行长 园长 副园长 厂长 副厂长 团长 副团长 "
     "一级巡视员 二级巡视员 巡视员 一级调研员 二级调研员 调研员 常委 "
     "教师 退休教师 退休干部 退休职工 工程师 规划师 设计师 快递员 保洁员 住户 业委会主任 "
-    "会计 村会计 出纳 文书 村医 顾问 法律顾问 调解员 人民调解员 "
+    "会计 村会计 出纳 文书 村医 顾问 法律顾问 调解员 人民调解员 法官 陪审员 人民陪审员 书记员 "
     # a village committee's own posts, printed after a bare 村 (由村治保主任张铁柱带队, 村妇联主席刘春梅)
     "治保主任 村治保主任 妇联主席 村妇联主席 妇女主任 村妇女主任 民兵连长 村民兵连长 "
     # a party secretary named by the level of the body (县委书记 heads a county, never a village)

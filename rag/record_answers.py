@@ -7,7 +7,8 @@ import re
 from typing import Callable
 
 from rag.chunk import split_sentences
-from rag.lexicon import BYLINE_PRINTED, PUBLIC_KINDS, TITLE_WORDS, holds_title, title_core
+from rag.cutting import untitled_name
+from rag.lexicon import BYLINE_PRINTED, PUBLIC_KINDS, TITLE_WORDS, holds_title, is_name, title_core
 from rag.prompts import Templates
 from rag.records import PLACE_SUFFIXES, Person, holding
 from rag.retrieve import Retriever
@@ -32,6 +33,15 @@ def citation(hit: Hit, a: int, b: int) -> Citation:
 def abstention(templates: Templates, q: Question, reason: str) -> Answer:
     return Answer(answer=templates.render("abstain", reason=reason, question=q.text),
                   abstained=True, abstain_reason=reason, answer_type="abstain")
+
+
+# A name the question prints with a post before or after it (人民陪审员冯淑兰, 吴海涛科长): a person,
+# whether or not the article made a record of them. Serves view questions on people named in passing.
+# (a kind of person, 村民 or 居民, is no post: 枫林村的村民 names no 林村的)
+_POSTS = "|".join(t for t in TITLE_WORDS if t not in PUBLIC_KINDS)
+POSTED_NAME_Q = re.compile(rf"(?:{_POSTS})(?P<before>[\u4e00-\u9fff]{{3}})|(?P<after>[\u4e00-\u9fff]{{3}})(?:{_POSTS})")
+# Words asked of someone (说了什么, 发表了什么意见, 表态了吗), not a fact about them (顾问罗国梁是哪个单位的).
+OWN_WORDS_Q = re.compile(r"(?:说|讲|谈)了?(?:什么|啥|些什么|些啥|哪些)|怎么说|发言|意见|表态|评价")
 
 
 # A post of a named body (村务监督委员会主任, 红白理事会会长, 银发互助队队长).
@@ -248,6 +258,8 @@ class RecordAnswers:
     def not_quoted(self, q: Question) -> Answer | None:
         """A person the question asks about who is only named, never quoted: say exactly that."""
         people = [p for e in q.named("name") for p in self.entities.people_of(e)]
+        if not q.named("name"):
+            return self._unrecorded_not_quoted(q)
         if not people or any(p.quoted for p in people):
             return None
         # (the one a profile or a memorial tells of, named again and again in the report's own
@@ -258,6 +270,22 @@ class RecordAnswers:
         p = people[0]
         answer = abstention(self.templates, q, f"{p.cite}只在文中被列名提到，报道没有引述其发言或介绍其做法。")
         return answer.model_copy(update={"citations": [self.record_citation(p)]})
+
+    def _unrecorded_not_quoted(self, q: Question) -> Answer | None:
+        """The view or words asked of someone the question names with a post (范丽萍科长, 人民陪审员
+        冯淑兰) whom no record holds: printed in passing (…列席会议, 带着抢修队…), never quoted."""
+        if not (q.asks == "stance" or OWN_WORDS_Q.search(q.text)):
+            return None
+        chunks = self._doc_chunks(q.filters.get("doc_id")) or self.retriever.chunks
+        for m in POSTED_NAME_Q.finditer(q.text):
+            name = m["before"] or m["after"]
+            printed = [c for c in chunks if name in c.text] if is_name(name) and untitled_name(name) else []
+            if printed and not any(c.speaker is not None and c.speaker.name == name for c in chunks):
+                answer = abstention(self.templates, q, f"{name}只在文中被提到，报道没有引述其本人的发言或看法。")
+                chunk = printed[0]
+                a, b = next(((x, y) for x, y in split_sentences(chunk.text) if name in chunk.text[x:y]), (0, len(chunk.text)))
+                return answer.model_copy(update={"citations": [citation(Hit(chunk=chunk, score=1.0), a, b)]})
+        return None
 
     def _doc_chunks(self, doc_id: str | None) -> list[Chunk]:
         """An article's chunks in reading order (none for no article)."""

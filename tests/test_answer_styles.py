@@ -207,3 +207,11 @@ def test_a_view_of_something_is_one_that_says_it(eval_engine):
     answer = ask(eval_engine, "谭春燕对办互助食堂有什么看法？", "h36_yuanba")
     assert answer.abstained and "互助食堂" in answer.abstain_reason
     assert "加压泵" in ask(eval_engine, "谭春燕对加压泵的事是什么看法？", "h36_yuanba").answer
+
+
+def test_the_words_of_someone_named_with_a_post_but_never_quoted_are_said_to_be_missing(eval_engine):
+    # 吴海涛 is printed once (街道城管办吴海涛科长带着抢修队连夜施工) and has no record and no words
+    answer = ask(eval_engine, "抢修那晚吴海涛科长讲了些什么？", "h51_ganxiexin")
+    assert answer.abstained and "吴海涛" in answer.abstain_reason and answer.citations
+    # a kind of person is no post (枫林社区的居民 names no 林社区); a fact asked is not their words
+    assert "没有引述其本人" not in ask(eval_engine, "枫林社区的居民对抢修说了什么？", "h51_ganxiexin").answer
