@@ -185,7 +185,7 @@ class Answerer:
         # (对物业费涨价的态度: a view of that, with one of its words said, or a synonym: a merely close
         # word is no evidence here, 物业管理 is near 物业费 and says nothing of a rise)
         # (nor of the report's own subject, which its headline names: 钱国华对夜话咋评价)
-        if (of := self.tokenize.content_words(q.view_object)) and not any(
+        if (of := self.tokenize.word_parts(q.view_object)) and not any(
                 w in context + self.titles.get(chunk.doc_id, "") or any(s in context for s in self._synonyms(w)) for w in of):
             return f"其中没有说到“{q.view_object.strip()[:MAX_WORD_CHARS]}”"
         focus = self.focus(q)

@@ -56,6 +56,14 @@ class Tokenizer:
         without overlaps: what a question asks about, as opposed to how it is phrased."""
         return frozenset(w for w, tag in self._tagged(text) if is_content(w, tag) and w not in STOPWORDS)
 
+    def word_parts(self, text: str) -> frozenset[str]:
+        """The content words of ``text`` with the words inside each (积分制 holds 积分), any one of
+        which a passage may say it by; a coinage in quotation marks (“网红书记”) only whole."""
+        coined = {m.group(1) for m in QUOTED_TERM_RE.finditer(text)}
+        rest = QUOTED_TERM_RE.sub(" ", text)
+        words = self.content_words(rest)
+        return frozenset(coined | words | {p for w in words for p in self(w) if len(p) >= 2})
+
     def nouns(self, text: str) -> frozenset[str]:
         """The things ``text`` names (nouns, names, words jieba cannot tag): what a question about a
         named person must find in their words, where its verbs may well be paraphrased."""

@@ -62,7 +62,9 @@ STANCE_RE = re.compile(r"强调|认为|觉得|看法|观点|怎么看|咋看|如
 # Why someone did or thinks something (李海波为啥不同意); 为啥事 asks what the matter was.
 # What a view is asked of (黄振宇对物业费涨价是什么态度, 她对这次议事会怎么看): after 对 / 关于 / 就,
 # before the stance words.
-VIEW_OBJECT_RE = re.compile(r"(?:对|关于|就)(?P<obj>[^，。？?]{2,16}?)(?:是|有|的(?:看法|态度|评价)|怎么|咋|如何|怎样|持|什么)")
+# (or after the stance verb: 郑海峰怎么看“网红书记”这个叫法, 她如何看待积分制)
+VIEW_OBJECT_RE = re.compile(r"(?:对|关于|就)(?P<obj>[^，。？?]{2,16}?)(?:是|有|的(?:看法|态度|评价)|怎么|咋|如何|怎样|持|什么)"
+                            r"|(?:怎么|咋|如何|怎样)看(?:待)?(?P<after>[^，。？?]{2,16})[？?]?$")
 REASON_RE = re.compile(r"为啥(?!事)|为什么(?!事)|凭啥|咋就")
 WHO_IS_RE = re.compile(r"是谁|叫什么|叫啥|是哪位|姓名|名字|谁是|谁担任|负责人|谁当")
 # 住几号楼, 住哪栋: where someone lives is part of how the report describes them (3号楼楼栋长)
@@ -146,9 +148,10 @@ class Question:
     def view_object(self) -> str:
         """What a stance question asks a view of, without the people it names ('' if none)."""
         m = VIEW_OBJECT_RE.search(self.text) if self.asks == "stance" else None
-        if m and re.match(r"[这那此其它他她]", m["obj"]):  # (对这事咋看: what 这事 is, the passages found tell)
+        obj = m and (m["obj"] or m["after"])
+        if not obj or re.match(r"[这那此其它他她]", obj):  # (对这事咋看: what 这事 is, the passages found tell)
             return ""
-        return functools.reduce(lambda t, e: t.replace(e.surface, " "), self.entities, m["obj"]) if m else ""
+        return functools.reduce(lambda t, e: t.replace(e.surface, " "), self.entities, obj)
 
     @property
     def things(self) -> tuple[str, ...]:

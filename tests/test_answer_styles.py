@@ -215,3 +215,10 @@ def test_the_words_of_someone_named_with_a_post_but_never_quoted_are_said_to_be_
     assert answer.abstained and "吴海涛" in answer.abstain_reason and answer.citations
     # a kind of person is no post (枫林社区的居民 names no 林社区); a fact asked is not their words
     assert "没有引述其本人" not in ask(eval_engine, "枫林社区的居民对抢修说了什么？", "h51_ganxiexin").answer
+
+
+def test_a_view_asked_after_the_stance_verb_must_be_of_that_thing(eval_engine):
+    # 郑海峰 is quoted, never on the nickname; 廖春燕 speaks of 积分, which 积分制 holds
+    assert ask(eval_engine, "郑海峰如何看待“网红书记”的说法？", "h44_pengyouquan").abstained
+    answer = ask(eval_engine, "廖春燕咋看积分制的作用", "h40_zhenbaogao")
+    assert not answer.abstained and answer.citations[0].speaker == "廖春燕"
