@@ -163,6 +163,9 @@ MEMBERS_RE = re.compile(r"成员|人员|会员|队员|组员|职工|员工")
 
 
 MONEY_NOUN_RE = re.compile(r"工资|薪酬|薪水|收入|租金|奖金")
+# Nouns of a measured amount (经费, 预算, 人口, 播放量, 满意度, 营业额): the evidence must count that,
+# not any number near the place. Serves how-much questions ending in 多少 with the noun before it.
+MEASURED_NOUN_RE = re.compile(r"[\u4e00-\u9fff]{1,3}(?:[量率额度]|经费|预算|投资|人口|产值|资金|成本|收益)$")
 # What stands between the counted noun and 多少 (工资大概是多少, 每月能拿多少).
 ASKED_BEFORE_TAIL = r"(?:大概|大约|大致|一共|总共|共|总|现在|目前|每个?月|一个月|一年|每年|平均|能|要|得|是|有|拿|发|为|达到?|到)+$"
 
@@ -196,4 +199,7 @@ def _counted(q: str, m: re.Match) -> tuple[str, str]:
         return "人", ""
     if unit and unit in PEOPLE_MEASURES and ATTENDING_RE.fullmatch(head):  # 多少人参会: the event's count of people
         return unit, ""
+    # 运营经费有多少, 常住人口一共是多少, 播放量是多少: a measured amount named right before 多少
+    if not unit and not head and (named := MEASURED_NOUN_RE.search(re.sub(ASKED_BEFORE_TAIL, "", before))):
+        return "", named.group()[-4:]
     return unit, head[:4]
