@@ -34,7 +34,8 @@ def to_come(evidence: str, date: re.Match) -> bool:
 TENURE_Q = re.compile(r"(?:当|任|担任)了?[^，。？?]{0,6}(?:几年|多少年|多久|多长时间)|干了?[^，。？?]{0,6}(?:几年|多少年)|任职|上任")
 # (2012年开始做网格员…至今已有12年: doing the job until now is holding it)
 # (做网格员已经7年: doing the job for so long already is holding it)
-TENURE_A = re.compile(r"当了?|任职|担任|上任|任上|干了|做了|工作了|从事|至今|做[^，。法]{1,8}已经")
+# (扎根社区21年, 坚守岗位30年: staying rooted in the post so long is holding it)
+TENURE_A = re.compile(r"当了?|任职|担任|上任|任上|干了|做了|工作了|从事|至今|做[^，。法]{1,8}已经|扎根|坚守|驻守")
 
 
 # Whether something came about in the end (路灯最后装好了没, 儿子后来考上大学没): answered only by

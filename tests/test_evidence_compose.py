@@ -147,6 +147,7 @@ def test_no_query_word_straddles_a_name():
     ("护理床位每张给补多少钱？", "对配餐老人每餐补贴3元。", False),             # a rate per meal is no rate per bed
     ("护理床位每张给补多少钱？", "新增护理床位每张一次性补助5000元。", True),
     ("老楼加一台电梯公家补多少？", "每部电梯财政补助20万元。", True),          # another measure word for the item
+    ("孙明干了几年网格员？", "孙明扎根网格14年，走遍了每一栋楼。", True),       # rooted in the post so long
     ("这个公众号一年的运营经费有多少？", "公众号开通两年，累计发布文章312篇。", False),  # a measured noun before 多少
     ("这个公众号一年的运营经费有多少？", "公众号每年运营经费约3万元。", True),
     ("街道常住人口一共是多少？", "开办“四点半课堂”14个，服务学生2300余人次。", False),
