@@ -4,8 +4,19 @@ answerability beside the fact-type checks in ``rag.evidence``."""
 from __future__ import annotations
 
 
+import re
+
 # Characters that only qualify the noun after them (新机制, 老院子, 大项目): the noun is what is asked.
 QUALIFIERS = "新老大小好"
+# A count named by its measure (户数, 人数, 票数, 人口) is supported by a quantity in that measure
+# (486户, 1730多口人, 得票1497票). Serves how-many questions that name the count, not the thing.
+COUNT_OF = {"人口": "人口名位", "人数": "人名位"}
+COUNTED = r"[0-9０-９一二三四五六七八九十百千万两]+(?:\.[0-9]+)?(?:多|余|来)?万?"
+
+
+def counts_of(word: str) -> str:
+    """The measures a count noun is given in ('' when the word is none)."""
+    return COUNT_OF.get(word) or (word[0] if len(word) == 2 and word[1] == "数" and word[0] not in "多少人" else "")
 
 
 def focus_coverage(focus: dict[str, float], evidence_words, evidence: str, lexicon,
@@ -21,7 +32,7 @@ def focus_coverage(focus: dict[str, float], evidence_words, evidence: str, lexic
         return 1.0, []
 
     def supported(word: str) -> bool:
-        if word in evidence:
+        if word in evidence or ((measures := counts_of(word)) and re.search(f"{COUNTED}[{measures}]", evidence)):
             return True
         if lexicon is None:
             return False

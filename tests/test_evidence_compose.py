@@ -172,6 +172,10 @@ def test_focus_is_supported_by_the_word_a_synonym_or_a_close_word(lexicon):
     # a one-character qualifier before the noun: 新机制 is supported by 三项机制, never 新 alone
     assert focus_coverage({"新机制": 3.0}, {"机制"}, "我们推了三项机制。", lexicon, 0.6) == (1.0, [])
     assert focus_coverage({"新机制": 3.0}, {"新"}, "我们有新办法。", lexicon, 0.6)[0] < 1.0
+    # a count named by its measure: 户数 by 612户, 人口 by 2100多口人; never by another measure
+    text = "全村共612户、2100多口人。"
+    assert focus_coverage({"户数": 2.0, "人口": 2.0}, set(Tokenizer()(text)), text, lexicon, 0.6) == (1.0, [])
+    assert "户数" in focus_coverage({"户数": 2.0}, {"老人"}, "村里有老人300名。", lexicon, 0.6)[1]
 
 
 def _hit(text: str, speaker=SPEAKER) -> Hit:
