@@ -88,7 +88,8 @@ def measures(text: str) -> list[str]:
     """The measure of each distinct quantity in a text (% for 41%, 元 for 96万元): two values of one
     thing are given in one measure (8块钱 … 13块), a price and a share are not two values of one thing."""
     # (2023年, 十多年: a time, which sets the scene of a value rather than being one)
-    return [m for amount in quantities(text) if (m := amount.rstrip("多余来")[-1:]) != "年"]
+    # (41.5公里 and 30公里: two lengths of road are two values of one thing too)
+    return [m for amount in quantities(text) | set(LENGTH_A.findall(text)) if (m := amount.rstrip("多余来")[-1:]) != "年"]
 
 
 # Measure words that say nothing of what is counted (3个, 5位): the counted noun must stand by.

@@ -90,7 +90,9 @@ def more_fact_types(q: str, first: str) -> tuple[tuple[str, str, str], ...]:
     """The facts other than ``first`` a question asks in clauses of its own (哪家医院合作的？
     多久搞一次？; 几号开的，在哪开的): the evidence must give each of them too."""
     found = [fact_type(c) for c in re.split(r"[？?，,；;。]", q) if ASKS_RE.search(APPROX_JI_RE.sub("数", c))]
-    return tuple(dict.fromkeys(t for t in found if t[0] and t[0] != first))
+    # (去年修了多少，今年计划修多少公里: a bare 多少 beside a length asks the same measure, printed once)
+    same = ("number", "", "") if first in ("length", "duration", "ratio") else None
+    return tuple(dict.fromkeys(t for t in found if t[0] and t[0] != first and t != same))
 
 
 # 几十年 / 十几个 / 几百户 are round numbers in what is quoted (管不了几十年), not how-many asks,

@@ -73,9 +73,18 @@ OUTCOME_ASK_RE = re.compile(r"(?:后来|最后|最终|到底|现在)[^，。？?
 SETTLED_A = re.compile(r"已(?:经)?|全部|都已|办结|解决了|完成|通了|修好|建成|落实")
 
 
+# 去年修了多少，今年计划改造多少 / 2024年建了几个，2025年计划建几个: a value then and a value
+# planned, set side by side; each half is answered by its own passage, so no one time is required.
+PAST_WORD_Q = re.compile(r"去年|前年|上一?年|以前|过去|原来|之前")
+
+
+def _two_times(question: str) -> bool:
+    return bool(PAST_WORD_Q.search(question)) or len(set(re.findall(r"\d{4}年", question))) >= 2
+
+
 def tense_lacks(q: Question, evidence: str) -> str | None:
     """Why ``evidence`` speaks of another time than the question asks after (None if it does not)."""
-    unplanned = FUTURE_Q.search(q.text) and not FUTURE_A.search(evidence)
+    unplanned = FUTURE_Q.search(q.text) and not FUTURE_A.search(evidence) and not _two_times(q.text)
     # 往后会不会涨: whether something will happen is answered only by words on what will
     if unplanned and WILL_Q.search(q.text):
         return "其中没有提到之后会怎样"

@@ -165,7 +165,7 @@ class Question:
         """Whether it sets two values of one thing against each other (before and after, which is more)."""
         if self.wants == "change":
             return bool(TWO_VALUES_Q.search(self.text))
-        return self.wants in ("number", "duration", "ratio") and asks_two_quantities(self.text)
+        return self.wants in ("number", "duration", "ratio", "length") and asks_two_quantities(self.text)
 
     @property
     def focus_text(self) -> str:

@@ -809,3 +809,14 @@ def test_the_head_of_a_named_body_is_named_after_it(question, evidence, unnamed)
 def test_which_one_of_a_kind_is_answered_only_by_one_named(question, evidence, label, unnamed):
     from rag.named_things import which_unnamed
     assert (which_unnamed(question, evidence, label, True) is not None) is unnamed
+
+
+def test_a_value_then_and_a_value_planned_are_two_values_of_one_thing(picker):
+    # (去年修了多少，今年计划改造多少公里: two lengths, two times; the past half is no missing plan)
+    asked = q("机耕道去年修了多少，今年计划再修多少公里？")
+    assert asked.two_values and evidence_lacks(asked, "去年新修机耕道12.5公里。") is None
+    done = _chunk(0, "去年新修机耕道12.5公里。")
+    plan = _chunk(1, "今年计划再修机耕道8公里。")
+    hits = [Hit(chunk=c, score=1.0) for c in (done, plan)]
+    choice = picker.pick(asked, hits)
+    assert picker.other_value(asked, choice, hits) is not None
