@@ -85,7 +85,7 @@ class _Reader:
                     self.people[person.name] = person
         for m in introductions_by_later_speech(self.text, self.people):
             self.people.setdefault(m["name"], person_from(m, self.doc_id))
-        for person in labelling_names(self.text, self.doc_id):  # (方晓蕾：… on two lines or more)
+        for person in labelling_names(self.text, self.doc_id, self.roles):  # (方晓蕾：… on two lines or more)
             self.people.setdefault(person.name, person)
 
     def _header(self, spans) -> Person | None:

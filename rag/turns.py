@@ -42,14 +42,24 @@ ROLE_HOLDER_RE = re.compile(rf"^[ \t\u3000]*(?P<role>{'|'.join(HOST_TITLES)})[ \
                             r"(?P<name>[\u4e00-\u9fff]{2,3})[ \t\u3000]*$", re.M)
 
 
+# A record's header binds a party's role the same way (调解员：杜建华, 物业代表：柯文涛), or prints the
+# role right before the name (当事人：申请人易秀兰，女，…；被申请人包志强，男，…): lines the role
+# alone opens (申请人：…, 调解员：…) are that person's. Serves mediation, hearing and court records.
+# (主持人：邹局长，先请您… is a turn addressing someone: a header's role line ends with the name)
+PARTY_RE = re.compile(rf"(?:^|(?<=[：:；;]))[ \t\u3000]*(?P<role>{ROLE})(?:[ \t\u3000]*[：:][ \t\u3000]*"
+                      rf"(?P<name>[\u4e00-\u9fff]{{2,3}})(?=[ \t\u3000]*(?:[（(][^）)\n]*[）)])?[ \t\u3000]*$)"
+                      rf"|(?P<inline>[\u4e00-\u9fff]{{2,3}})(?=[，,（(]))", re.M)
+
+
 def role_holders(text: str, doc_id: str) -> dict[str, Person]:
     """Role → the one person the header gives it (a role given to two people binds no one)."""
     found: dict[str, list[Person]] = {}
-    for m in ROLE_HOLDER_RE.finditer(text):
-        if is_name(m["name"]):
-            found.setdefault(m["role"], []).append(
-                Person(name=m["name"], title=m["role"], doc_id=doc_id, mention=(m.start(), m.end())))
-    return {role: held[0] for role, held in found.items() if len({p.name for p in held}) == 1}
+    held = [(m["role"], m["name"], m) for m in ROLE_HOLDER_RE.finditer(text)]
+    held += [(p["role"], name, p) for p in PARTY_RE.finditer(text) if not re.fullmatch(ROLE, name := p["name"] or p["inline"])]
+    for role, name, m in held:
+        if is_name(name):
+            found.setdefault(role, []).append(Person(name=name, title=role, doc_id=doc_id, mention=(m.start(), m.end())))
+    return {role: people[0] for role, people in found.items() if len({p.name for p in people}) == 1}
 
 
 # A turn opened by someone described, not named (听众王女士：, 尾号0716的听众：, 网友“老街坊”：):
@@ -106,8 +116,9 @@ REPLY_LINE_RE = re.compile(r"^\s*(?P<name>[^\s：:回]{2,12})\s*回复\s*@?[^：
 BARE_LABEL_RE = re.compile(r"^[ \u3000]*(?P<name>[\u4e00-\u9fff]{2,4})[ \u3000]*[：:](?!“)", re.M)
 
 
-def labelling_names(text: str, doc_id: str) -> list[Person]:
-    counts = Counter(m["name"] for m in BARE_LABEL_RE.finditer(text))
+def labelling_names(text: str, doc_id: str, roles=()) -> list[Person]:
+    """(a role the header binds, 申请人, is no name, though 申 is a surname)"""
+    counts = Counter(m["name"] for m in BARE_LABEL_RE.finditer(text) if m["name"] not in roles)
     people = []
     # (王书记, 李教授: a surname and a post are how a dialogue addresses someone already introduced)
     for name in (n for n, k in counts.items() if k >= 2 and is_name(n) and not n.endswith(tuple(ADDRESS_FORMS))):

@@ -908,3 +908,17 @@ def test_a_resident_introduced_as_someones_kin_speaks():
     said = {p.speaker.name: parse_article(text, "kin").piece(p.spans)
             for p in parse_article(text, "kin").passages if p.speaker}
     assert "一年挣不到几个钱" in said.get("潘玉兰", "")
+
+
+def test_a_record_labelled_by_role_gives_each_line_to_the_party_its_header_names():
+    text = ("调　解　笔　录\n\n时间：2024年5月8日9时\n调解员：廖国华\n"
+            "当事人：申请人潘春梅，女，住桂苑小区3栋201室；\n　　　　被申请人车振宇，男，住桂苑小区3栋301室\n\n"
+            "调解员：今天就3栋201室漏水一事进行调解。\n\n申请人：我家厨房顶上渗水两个多月了。\n\n"
+            "被申请人：我愿意先请人来查一查。\n\n申请人：那就这么办。\n")
+    said = {}
+    article = parse_article(text, "record")
+    for p in article.passages:
+        if p.speaker:
+            said[p.speaker.name] = said.get(p.speaker.name, "") + article.piece(p.spans)
+    assert "渗水两个多月" in said.get("潘春梅", "") and "先请人来查" in said.get("车振宇", "")
+    assert "进行调解" in said.get("廖国华", "") and "申请人" not in said   # a role is no name
