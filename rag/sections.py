@@ -87,7 +87,14 @@ def told_after_heading(teller: Person | None, heading: str, note, oral: Person |
     # a speech whose subtitle names no one (——在…会上的发言): its speaker's own line tells it all
     oral = oral or (teller if speech and not note else None)
     # (翠竹社区党委书记 何晓岚：以“三事分流”…: a speaker's heading, the section is their talk)
-    return (teller, True) if teller and SPEAKER_HEADING_RE.match(heading) else (oral, authored)
+    # (工作小结⏎东岭街道党工委书记　谢振东: a section title over its author's post and name, their summary)
+    lines = heading.strip().splitlines()
+    signed = len(lines) >= 2 and teller is not None and AUTHOR_UNDER_TITLE_RE.match(lines[-1].strip()) \
+        and lines[-1].strip().endswith(teller.name)
+    return (teller, True) if teller and (SPEAKER_HEADING_RE.match(heading) or signed) else (oral, authored)
+
+
+AUTHOR_UNDER_TITLE_RE = re.compile(r"[\u4e00-\u9fff（）()、]{2,30}[ \u3000]+[\u4e00-\u9fff]{2,4}$")
 
 
 # A heading that is a name with its post in brackets (唐美华（翠屏社区12幢楼道长）): a collection of

@@ -922,3 +922,12 @@ def test_a_record_labelled_by_role_gives_each_line_to_the_party_its_header_names
             said[p.speaker.name] = said.get(p.speaker.name, "") + article.piece(p.spans)
     assert "渗水两个多月" in said.get("潘春梅", "") and "先请人来查" in said.get("车振宇", "")
     assert "进行调解" in said.get("廖国华", "") and "申请人" not in said   # a role is no name
+
+
+def test_a_section_title_over_its_authors_post_and_name_is_their_summary():
+    text = ("入户走访记录（选登）\n\n走访对象：聂桂香，女，80岁\n主要诉求：楼道灯坏了。\n\n"
+            "工作总结\n青石街道党工委书记　鲍振华\n\n"
+            "专项行动开展以来，全街道共走访居民9860户，收集诉求1203件，办结率96.1%。\n")
+    said = {p.speaker.name: parse_article(text, "summary").piece(p.spans)
+            for p in parse_article(text, "summary").passages if p.speaker}
+    assert "走访居民9860户" in said.get("鲍振华", "")
