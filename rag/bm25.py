@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,7 +25,12 @@ def user_words(chunks: list[Chunk]) -> list[str]:
         if s := chunk.speaker:
             words.update(w for w in (s.name, s.district, s.street, s.community, s.title) if w)
         words.update(QUOTED_TERM_RE.findall(chunk.text))
+        words.update(NUMBERED_ITEM_RE.findall(chunk.text))
     return sorted(w for w in words if not any(c.isspace() for c in w))
+
+
+# A numbered item labelling its line (方案二（…）：, 议题三：): kept whole, so 方案二 is told from 方案三.
+NUMBERED_ITEM_RE = re.compile(r"(?:^|(?<=[\s，。；]))([\u4e00-\u9fff]{2}[一二三四五六七八九十])(?=[（(：:])", re.M)
 
 
 class Tokenizer:

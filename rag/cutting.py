@@ -55,6 +55,19 @@ def untitled_name(word: str) -> bool:
         len(word) == 2 and word in _tagger_template().word_tag_tab)
 
 
+COMMON_NOUN_FREQ = 1000  # jieba's count above which a two-character noun is a thing, not a name
+
+
+def names_a_thing(label: str) -> bool:
+    """A word after a title or before a line's colon that is a thing, not a person, though it starts
+    with a surname: a numbered item (方案二, 议题三: a word and a numeral) or a common noun (车辆)."""
+    table = _tagger_template().word_tag_tab
+    if len(label) >= 3 and label[-1] in "一二三四五六七八九十" and label[:-1] in table:
+        return True
+    # (a common noun: 车辆, 方向; a rarer word may be someone's name, 方圆, 陆海)
+    return len(label) == 2 and table.get(label) == "n" and _default_dictionary()[0].get(label, 0) >= COMMON_NOUN_FREQ
+
+
 def new_tagger(tokenizer) -> "jieba.posseg.POSTokenizer":
     """A part-of-speech cutter over ``tokenizer`` (its user words kept, tagged "x"); the tag
     table is read once per process."""

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import re
 
-from rag.cutting import untitled_name
+from rag.cutting import names_a_thing, untitled_name
 from rag.lexicon import ADDRESS_FORMS, KIN_FORMS, KINSHIP_FORMS, SPEECH_VERBS, SURNAMES, TITLE_WORDS
 from rag.mention_grammar import (AFFILIATION, FULL_MENTION_RE, HAN, MENTION_HEAD, NO_PATH, NO_PLACE, PATH, SURNAME,
                                  TITLE, VERB, any_of)
 
 
 def introductions(text: str) -> list[re.Match]:
-    """Full introductions (organisation, title, name) in ``text``."""
-    return list(FULL_MENTION_RE.finditer(text))
+    """Full introductions (organisation, title, name) in ``text``; a thing after a title (业主车辆,
+    居民方案二) is no one."""
+    return [m for m in FULL_MENTION_RE.finditer(text) if not names_a_thing(m["name"])]
 
 
 # A bare name that speaks (据方文博介绍，/ ”方文博说。): its length is certain there, so its
@@ -95,8 +96,8 @@ def introductions_by_later_speech(text: str, known) -> list[re.Match]:
     names += familiar
     found = []
     for name in dict.fromkeys(names):
-        if name in known or any(name in k or k in name for k in known):
-            continue
+        if name in known or any(name in k or k in name for k in known) or names_a_thing(name):
+            continue  # (业主车辆登记 … 外来车辆: a thing after a title, printed twice, is still no one)
         intro = re.search(rf"{MENTION_HEAD}(?P<name>{re.escape(name)})", text)
         # untitled: only a name printed twice or more that speaks (never 有人说, 大家说), or a
         # familiar name that speaks

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from typing import Callable
 
+from rag.cutting import names_a_thing
 from rag.lexicon import ADDRESS_FORMS, HOST_TITLES, is_name
 from rag.quotes import whole_quote
 from rag.records import Person
@@ -148,8 +149,10 @@ def turn_speaker(paragraph: str, doc_id: str, people: dict[str, Person]) -> tupl
         return None, 0
     m = TURN_RE.match(paragraph)
     # (a bare name is a turn when the article introduced it, or when a sound cue marks the line spoken)
+    # (方案二（错时共享停车）：…, 车辆（业主）：…: a numbered item or a thing labels a line, no one's turn)
     if not m or (not m["label"] and not m["role"] and not m["spaced"] and m["name"] not in people
-                 and not ((m["cue"] or m["post"]) and is_name(m["name"]))):
+                 and not ((m["cue"] or m["post"]) and is_name(m["name"]))) \
+            or (m["name"] not in people and names_a_thing(m["name"])):
         return None, 0
     rest = paragraph[m.end():].strip()
     if rest.startswith("“") and whole_quote(rest):  # 陈秀芬：“……” is a quoted line, not a turn

@@ -931,3 +931,12 @@ def test_a_section_title_over_its_authors_post_and_name_is_their_summary():
     said = {p.speaker.name: parse_article(text, "summary").piece(p.spans)
             for p in parse_article(text, "summary").passages if p.speaker}
     assert "走访居民9860户" in said.get("鲍振华", "")
+
+
+def test_numbered_items_and_common_nouns_are_no_people():
+    text = ("马建国（社区党委副书记）：介绍两个备选方案。\n"
+            "方案一（错时共享停车）：与学校签订共享协议。\n方案二（单向通行）：主干道改为单向。\n\n"
+            "表决结果：\n方案一（错时共享停车）：同意12人，通过；\n方案二（单向通行）：同意9人，通过。\n\n"
+            "物业负责推行“一车一证”，业主车辆登记后发证；外来车辆限停2小时。\n")
+    names = {p.name for p in parse_article(text, "items").people}
+    assert "马建国" in names and not names & {"方案一", "方案二", "车辆"}
