@@ -38,6 +38,10 @@ FIELD_LINE_RE = re.compile(r"\s*(?:会议)?(?:时间|地点|主持人?|参会人
                            # or a notice's named value, numbered or not)
                            r"|(?:[（(][一二三四五六七八九十]+[）)]|\d+[.、．])?[^：:\n。，；]{2,24}?(?=\s*[：:]\s*\d))"
                            r"\s*[：:]\s*\S")
+# A form's field label spaced out to align its colons (走 访 人：…, 编　　号：…): a field that opens a
+# paragraph is whole, and the next record's title does not run on from it. (Spaced labels inside a
+# block, 委    员：…, still join the lines before them.) Serves filled-in forms and record sheets.
+SPACED_LABEL_RE = re.compile(r"\s*[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff]){1,3}[ \u3000]*[：:]\s*\S")
 # A broadcast transcript's speaker label, the role and the name in one bracket before the words
 # (【记者 何昊】林雪你好…, 【主持人 林雪】观众朋友们…): it opens a turn, as a cue opens a line, and is
 # no byline however short the line. Serves TV and radio transcripts.
@@ -166,8 +170,9 @@ def split_units(text: str) -> list[tuple[str, list[tuple[int, int]], frozenset[i
             joined = "".join(text[x:y] for x, y in spans)
             # (a record's field, 热线：12345, is whole without a full stop: nothing runs on from it)
             open_quote = quote_left_open(joined)
-            broken = not ends_sentence(joined) and not FIELD_LINE_RE.match(joined) and not ITEM_LINE_RE.match(
-                joined.rstrip().rsplit("\n", 1)[-1]) and not ITEM_LINE_RE.match(text[paragraphs[j][0]:paragraphs[j][1]])
+            broken = not ends_sentence(joined) and not FIELD_LINE_RE.match(joined) and not SPACED_LABEL_RE.match(joined) \
+                and not ITEM_LINE_RE.match(joined.rstrip().rsplit("\n", 1)[-1]) \
+                and not ITEM_LINE_RE.match(text[paragraphs[j][0]:paragraphs[j][1]])
             if not (open_quote or broken):
                 break
             # a photo caption or a page heading inside the quote stays its own passage; a heading

@@ -940,3 +940,11 @@ def test_numbered_items_and_common_nouns_are_no_people():
             "物业负责推行“一车一证”，业主车辆登记后发证；外来车辆限停2小时。\n")
     names = {p.name for p in parse_article(text, "items").people}
     assert "马建国" in names and not names & {"方案一", "方案二", "车辆"}
+
+
+def test_a_forms_spaced_out_field_does_not_run_on_into_the_next_record():
+    from rag.paragraphs import split_units
+    text = ("走访记录（一）\n走访对象：齐桂芳，女，79岁\n主要诉求：楼道灯坏了。\n走 访 人：黎晓（网格员）\n\n"
+            "走访记录（二）\n走访对象：童海，男，41岁\n主要诉求：孩子上学。\n走 访 人：季明（网格员）\n")
+    units = ["".join(text[a:b] for a, b in spans) for _, spans, _ in split_units(text)]
+    assert not any("黎晓" in u and "童海" in u for u in units)
