@@ -944,7 +944,9 @@ def test_numbered_items_and_common_nouns_are_no_people():
 
 def test_a_forms_spaced_out_field_does_not_run_on_into_the_next_record():
     from rag.paragraphs import split_units
-    text = ("走访记录（一）\n走访对象：齐桂芳，女，79岁\n主要诉求：楼道灯坏了。\n走 访 人：黎晓（网格员）\n\n"
-            "走访记录（二）\n走访对象：童海，男，41岁\n主要诉求：孩子上学。\n走 访 人：季明（网格员）\n")
+    text = ("走访记录（一）\n走访对象：齐桂芳，女，79岁\n主要诉求：楼道灯坏了。\n"
+            "走 访 人：黎晓（柳岸社区第2网格网格员）、汪建新（柳岸社区党委书记）\n\n"
+            "走访记录（二）\n走访对象：童海，男，41岁\n主要诉求：孩子上学。\n"
+            "走 访 人：季明（红星社区第3网格网格员）、俞飞（红星社区居委会副主任）\n")
     units = ["".join(text[a:b] for a, b in spans) for _, spans, _ in split_units(text)]
     assert not any("黎晓" in u and "童海" in u for u in units)
