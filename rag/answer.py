@@ -376,8 +376,7 @@ class Answerer:
         if (SAYS_RE.search(q.text) or q.asks or q.intent == "search") and (answer := self.records.not_quoted(q)):
             # (他得了多少票, 他退休前是干啥的: a fact of someone never quoted may be told of them by
             # the report or by others, in the passages that print their name, held as of them; their words cannot)
-            told = [] if q.asks_own_words else [h.model_copy(update={"entity_match": True}) for h in self.search(
-                q, top_k, q.filters, q.entities, mode) if h.chunk.kind != "roster" and any(e.value in h.chunk.text for e in q.named("name"))]
+            told = [] if q.asks_own_words else self.records.told_of(q, self.search(q, top_k, q.filters, q.entities, mode))
             found = self.text_answer(q, told) if told else answer
             return (answer, []) if found.abstained else (found, told)
         if q.intent == "who_said" and q.named("name"):  # 谁夸周书记: anyone's words but his own

@@ -14,13 +14,13 @@ from pathlib import Path
 from rag.attribution import Mention, attribute, mentions, person_from
 from rag.introductions import introductions, introductions_by_later_speech
 from rag.paragraphs import headline_line, split_units
-from rag.passages import Article, Passage, sub_spans
+from rag.passages import Article, Passage, sub_spans, trimmed
 from rag.placing import complete_places, in_bracketed_place
 from rag.quotes import trailing_quotes, whole_quote
 from rag.lexicon import ENDS_SAYING_RE
 from rag.records import Person
-from rag.sections import (AUTHOR_LINE_RE, EDITOR_NOTE_RE, SALUTATION_RE, named_after, opens_letter, parenthesized, posted,
-                          profile_subject, section_speaker, signer, tells_in_first_person, tells_whole_text,
+from rag.sections import (AUTHOR_LINE_RE, EDITOR_NOTE_RE, ENTRY_HEAD_RE, SALUTATION_RE, named_after, opens_letter,
+                          parenthesized, posted, profile_subject, section_speaker, signer, tells_in_first_person, tells_whole_text,
                           told_after_heading)
 from rag.turns import (Turns, feed_owner, field_block_poster, interviewee_of, labelling_names, nicknames, role_holders,
                         turn_speaker)
@@ -52,6 +52,7 @@ class _Reader:
         self.introduced: dict[int, Person] = {}  # source offset of an introduction -> its record
         self.last_named: Person | None = None
         self.last_speaker: Person | None = None
+        self.entry: Person | None = None  # whom the numbered entry being read is about
         self.quoted: set[str] = set()
         self.roles = role_holders(text, doc_id)  # 主持人 → the host the header names
 
@@ -99,9 +100,13 @@ class _Reader:
         return person and person.model_copy(update={"mention": (a, b)})
 
     def teller(self, spans) -> Person | None:
-        """The person a section header names, as the record the article already holds for them."""
+        """The person a section header names, as the record the article already holds for them; a
+        pronoun after it with no one else named is theirs (一、王秀琴，女，67岁… ⏎ 本人感言：“…”)."""
         person = self._header(spans)
-        return person and self.people.get(person.name, person)
+        self.last_named = (person := person and self.people.get(person.name, person)) or self.last_named
+        # (a numbered entry's head, 一、王秀琴，女，67岁，…: the report's words under it are on them)
+        self.entry = person if person and ENTRY_HEAD_RE.match(self.text, spans[0][0]) else None
+        return person
 
     def turn(self, spans) -> tuple[Person | None, int]:
         """Whose transcript turn this unit opens (the record the article holds for them), and
@@ -119,7 +124,7 @@ class _Reader:
         self.quoted.add(person.name)
         unit = "".join(self.text[a:b] for a, b in spans)
         if not any(p.kind == "speaker" for p in others):
-            return [Passage("speaker", tuple(sub_spans(spans, *_strip(unit, at, len(unit)))), person)] + others
+            return [Passage("speaker", tuple(sub_spans(spans, *trimmed(unit, at, len(unit)))), person)] + others
         begin = sub_spans(spans, at, at + 1)[0][0] if at < len(unit) else spans[-1][1]
         own = [tuple((max(a, begin), b) for a, b in p.spans if b > begin) for p in found if p not in others]
         return [Passage("speaker", piece, person) for piece in own if piece] + others
@@ -197,17 +202,8 @@ class _Reader:
             keep = [(0, len(unit))] if re.search(r"\w", unit) else []
         pieces = [(a, b) for a, b in keep
                   if not covered or len(re.sub(r"[\s，。,.：:“”‘’、；;]", "", unit[a:b])) >= MIN_NARRATIVE_CHARS]
-        spans_out = tuple(s for a, b in pieces for s in sub_spans(spans, *_strip(unit, a, b)))
+        spans_out = tuple(s for a, b in pieces for s in sub_spans(spans, *trimmed(unit, a, b)))
         return [Passage("event", spans_out, about=about)] if spans_out else []
-
-
-def _strip(text: str, a: int, b: int) -> tuple[int, int]:
-    """A narrative piece without the punctuation left from the quotes cut out around it."""
-    while a < b and (text[a].isspace() or text[a] in "，,。”"):
-        a += 1
-    while b > a and (text[b - 1].isspace() or text[b - 1] in "“，,"):
-        b -= 1
-    return a, b
 
 
 def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", date: str = "") -> Article:
@@ -259,6 +255,8 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
                 found = [Passage("speaker", p.spans, told_by) if p.kind == "event" else p for p in found]
             elif (tells_in_first_person(unit) or letter) and not note:
                 signed += [len(passages) + i for i, p in enumerate(found) if p.kind == "event"]
+            elif reader.entry:  # (一、王秀琴，女，67岁… ⏎ 事迹简介：退休后牵头…: on the one the entry is about)
+                found = [Passage("event", p.spans, about=reader.entry) if p.kind == "event" and p.about is None else p for p in found]
             passages += found
         else:  # (a letter's short line, 二是夜巡增加到每周三次。, is the writer's too)
             signed += [len(passages)] if letter and kind == "caption" else []

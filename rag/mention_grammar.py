@@ -102,7 +102,9 @@ FULL_MENTION_RE = re.compile(rf"{MENTION_HEAD}{NAME}{FOLLOW}")
 # (or a demonstrative and a description standing for the last person named: 这位退休法官说, 这名老党员表示)
 PRONOUN_RE = re.compile(rf"{BOUNDARY}(?P<name>[他她](?![们])|这[位名](?:[\u4e00-\u9fff0-9]{{1,8}}?)?(?:法官|党员|书记|主任|老人|志愿者|网格员|居民|村民|教授|专家|干部|老师|民警|调解员|社工|队长|大姐|阿姨|大爷|老兵"
                         # (这位68岁的退休工人说: any plain word for a person)
-                        rf"|工人|师傅|大妈|大叔|大哥|医生|村医|业主|司机|妈妈|奶奶|爷爷|小伙|姑娘|店主|老板))(?={VERB})")
+                        rf"|工人|师傅|大妈|大叔|大哥|医生|村医|业主|司机|妈妈|奶奶|爷爷|小伙|姑娘|店主|老板))(?={VERB})"
+                        # (a list entry's own field of words, 本人感言：“…”, 获奖感言：: the one the entry names)
+                        rf"|{BOUNDARY}(?P<own>(?:本人|获奖)(?:感言|寄语|心声))(?=\s*[：:])")
 
 INTRO_HEAD_RE = re.compile(rf"{PATH}{AFFILIATION}{TITLE}[ \u3000]?")
 NO_PLACE = "(?P<district>)(?P<street>)(?P<community>)(?P<affiliation>)"

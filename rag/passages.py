@@ -43,3 +43,13 @@ def sub_spans(spans, a: int, b: int) -> list[tuple[int, int]]:
             out.append((start + lo - offset, start + hi - offset))
         offset += length
     return out
+
+
+def trimmed(text: str, a: int, b: int) -> tuple[int, int]:
+    """Characters ``a:b`` of a narrative piece without the punctuation left from the quotes cut out
+    around it."""
+    while a < b and (text[a].isspace() or text[a] in "，,。”"):
+        a += 1
+    while b > a and (text[b - 1].isspace() or text[b - 1] in "“，,"):
+        b -= 1
+    return a, b

@@ -271,6 +271,12 @@ class RecordAnswers:
         answer = abstention(self.templates, q, f"{p.cite}只在文中被列名提到，报道没有引述其发言或介绍其做法。")
         return answer.model_copy(update={"citations": [self.record_citation(p)]})
 
+    def told_of(self, q: Question, hits: list[Hit]) -> list[Hit]:
+        """The passages that print the name of someone the question names, or are the report's
+        words on them (事迹简介 under their entry), held as of them."""
+        return [h.model_copy(update={"entity_match": True}) for h in hits if h.chunk.kind != "roster" and any(
+            e.value in h.chunk.text or e.matches(h.chunk.about) for e in q.named("name"))]
+
     def _unrecorded_not_quoted(self, q: Question) -> Answer | None:
         """The view or words asked of someone the question names with a post (范丽萍科长, 人民陪审员
         冯淑兰) whom no record holds: printed in passing (…列席会议, 带着抢修队…), never quoted."""

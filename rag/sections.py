@@ -106,6 +106,8 @@ NAME_LABEL_HEADING_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,3})[（(](?!\d{4
 
 def section_speaker(line: str, doc_id: str) -> Person | None:
     """The teller a section header, an oral history's 口述 line or a speech's line names, else None."""
+    if (m := ENTRY_HEAD_RE.match(line)) and is_name(m["name"]):  # 一、王秀琴，女，67岁，…团长
+        return labelled_person(m["label"], m["name"], doc_id) or Person(name=m["name"], title=m["label"], doc_id=doc_id)
     if m := ORAL_RE.match(line):
         return labelled_person(m["label"], m["name"], doc_id)
     if m := AUTHOR_LINE_RE.match(line):  # 提案人：区政协委员、恒信律师事务所主任　王立峰
@@ -162,11 +164,21 @@ NAME_SPACED_LINE_RE = re.compile(r"^[ \t\u3000]*(?:[【\[［]字幕[】\]］][ \
                                  r"(?P<label>[^\s（(：:][^\n：:]{1,60}?)[ \t\u3000]*$", re.M)
 
 
+# A numbered list entry that opens with who it is about (一、王秀琴，女，67岁，望湖街道柳岸社区“银发帮帮团”
+# 团长): a name, sex, age, then the post. Serves lists of honourees, candidates and model workers.
+ENTRY_HEAD_RE = re.compile(r"^[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)])\s*"
+                           r"(?P<name>[\u4e00-\u9fff]{2,4})[，,]\s*[男女][，,]\s*(?:\d{1,3}岁[，,]\s*)?(?P<label>[^\n，,。]{2,40})$", re.M)
+
+
 def parenthesized(text: str, spans, doc_id: str) -> list[Person]:
-    """The people a text unit introduces as 名字（职务）, or as a list's 名字　职务 line, cited at
-    that introduction."""
+    """The people a text unit introduces as 名字（职务）, as a list's 名字　职务 line, or as a
+    numbered entry's head (一、王秀琴，女，67岁，…团长), cited at that introduction."""
     out = []
     for a, b in spans:
+        for m in ENTRY_HEAD_RE.finditer(text, a, b):
+            if is_name(m["name"]):
+                person = labelled_person(m["label"], m["name"], doc_id) or Person(name=m["name"], title=m["label"], doc_id=doc_id)
+                out.append(person.model_copy(update={"mention": (m.start("name"), m.end("name"))}))
         for m in [*NAME_THEN_POST_RE.finditer(text, a, b), *NAME_SPACED_LINE_RE.finditer(text, a, b)]:
             # (村党总支书记、村委会主任: the first post places them; a list line runs on after a comma)
             label = re.split(r"[、，,；;]", m["label"])[0]

@@ -950,3 +950,14 @@ def test_a_forms_spaced_out_field_does_not_run_on_into_the_next_record():
             "走 访 人：季明（红星社区第3网格网格员）、俞飞（红星社区居委会副主任）\n")
     units = ["".join(text[a:b] for a, b in spans) for _, spans, _ in split_units(text)]
     assert not any("黎晓" in u and "童海" in u for u in units)
+
+
+def test_a_numbered_entrys_summary_is_on_its_person_and_its_own_field_is_their_words():
+    text = ("附：2024年度“最美志愿者”名单及事迹简介\n\n一、柏玉珍，女，66岁，柳岸社区“银发帮帮团”团长\n\n"
+            "事迹简介：退休后组建“银发帮帮团”，6年来结对照顾独居老人71户。\n\n本人感言：“帮人就是帮自己。”\n\n"
+            "二、骆志成，男，38岁，区人民医院主治医师\n\n事迹简介：利用业余时间开展急救培训52场。\n")
+    article = parse_article(text, "entries")
+    said = {p.speaker.name: article.piece(p.spans) for p in article.passages if p.kind == "speaker" and p.speaker}
+    about = {p.about.name: article.piece(p.spans) for p in article.passages if p.kind == "event" and p.about}
+    assert "帮人就是帮自己" in said.get("柏玉珍", "")
+    assert "独居老人71户" in about.get("柏玉珍", "") and "急救培训52场" in about.get("骆志成", "")
