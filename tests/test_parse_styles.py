@@ -961,3 +961,12 @@ def test_a_numbered_entrys_summary_is_on_its_person_and_its_own_field_is_their_w
     about = {p.about.name: article.piece(p.spans) for p in article.passages if p.kind == "event" and p.about}
     assert "帮人就是帮自己" in said.get("柏玉珍", "")
     assert "独居老人71户" in about.get("柏玉珍", "") and "急救培训52场" in about.get("骆志成", "")
+
+
+def test_a_described_resident_speaks_in_a_quote_after_the_pronouns_sentence():
+    text = ("夜里，老乡们围着火塘坐下。\n\n"
+            "一直没怎么开口的邝家明这时说了话。他今年29岁，以前在广东一家工厂当班长，现在负责合作社的网店。"
+            "“我回来就是冲着电商来的，去年线上卖了40多万元。”\n")
+    said = {p.speaker.name: parse_article(text, "fire").piece(p.spans)
+            for p in parse_article(text, "fire").passages if p.speaker}
+    assert "冲着电商来的" in said.get("邝家明", "")
