@@ -8,7 +8,7 @@ from typing import Callable
 
 from rag.chunk import split_sentences
 from rag.cutting import untitled_name
-from rag.lexicon import BYLINE_PRINTED, PUBLIC_KINDS, TITLE_WORDS, holds_title, is_name, title_core
+from rag.lexicon import BYLINE_PRINTED, PUBLIC_KINDS, SPEECH_VERBS, TITLE_WORDS, holds_title, is_name, title_core
 from rag.prompts import Templates
 from rag.records import PLACE_SUFFIXES, Person, holding
 from rag.retrieve import Retriever
@@ -40,6 +40,7 @@ def abstention(templates: Templates, q: Question, reason: str) -> Answer:
 # (a kind of person, 村民 or 居民, is no post: 枫林村的村民 names no 林村的)
 _POSTS = "|".join(t for t in TITLE_WORDS if t not in PUBLIC_KINDS)
 POSTED_NAME_Q = re.compile(rf"(?:{_POSTS})(?P<before>[\u4e00-\u9fff]{{3}})|(?P<after>[\u4e00-\u9fff]{{3}})(?:{_POSTS})")
+SPEECH_VERBS_RE = "|".join(SPEECH_VERBS)
 # Words asked of someone (说了什么, 发表了什么意见, 表态了吗), not a fact about them (顾问罗国梁是哪个单位的).
 OWN_WORDS_Q = re.compile(r"(?:说|讲|谈)了?(?:什么|啥|些什么|些啥|哪些)|怎么说|发言|意见|表态|评价")
 
@@ -283,10 +284,15 @@ class RecordAnswers:
         if not (q.asks == "stance" or OWN_WORDS_Q.search(q.text)):
             return None
         chunks = self._doc_chunks(q.filters.get("doc_id")) or self.retriever.chunks
-        for m in POSTED_NAME_Q.finditer(q.text):
-            name = m["before"] or m["after"]
+        names = [m["before"] or m["after"] for m in POSTED_NAME_Q.finditer(q.text)]
+        # (韦小曼对合作社有啥看法: the question's subject, whom the article prints after a post, 驻村第一书记韦小曼)
+        if (lead := re.match(r"[\u4e00-\u9fff]{3}", q.text)) and any(re.search(f"(?:{_POSTS}){lead.group()}", c.text) for c in chunks):
+            names.append(lead.group())
+        for name in names:
             printed = [c for c in chunks if name in c.text] if is_name(name) and untitled_name(name) else []
-            if printed and not any(c.speaker is not None and c.speaker.name == name for c in chunks):
+            # (项目经理何志强告诉记者，…: a speech verb by the name is speech the parse may have missed)
+            if printed and not any(c.speaker is not None and c.speaker.name == name for c in chunks) and not any(
+                    re.search(f"{name}[^，。“”]{{0,12}}?(?:{SPEECH_VERBS_RE}|[：:]“)", c.text) for c in printed):
                 answer = abstention(self.templates, q, f"{name}只在文中被提到，报道没有引述其本人的发言或看法。")
                 chunk = printed[0]
                 a, b = next(((x, y) for x, y in split_sentences(chunk.text) if name in chunk.text[x:y]), (0, len(chunk.text)))

@@ -222,3 +222,11 @@ def test_a_view_asked_after_the_stance_verb_must_be_of_that_thing(eval_engine):
     assert ask(eval_engine, "郑海峰如何看待“网红书记”的说法？", "h44_pengyouquan").abstained
     answer = ask(eval_engine, "廖春燕咋看积分制的作用", "h40_zhenbaogao")
     assert not answer.abstained and answer.citations[0].speaker == "廖春燕"
+
+
+def test_the_view_of_a_subject_printed_after_a_post_and_never_quoted_is_said_to_be_missing(eval_engine):
+    # 驻村第一书记韦小曼那天到县里开会: printed after a post, never speaking
+    answer = ask(eval_engine, "韦小曼怎么看火塘夜话这种做法？", "h57_yehua")
+    assert answer.abstained and "韦小曼" in answer.abstain_reason
+    # 项目经理何志强告诉记者，…: a speech verb by the name is speech, never "not quoted"
+    assert "没有引述其本人" not in ask(eval_engine, "何志强怎么看这次抢修？", "h51_ganxiexin").answer
