@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from rag.lexicon import KIN_FORMS, NUM, PEOPLE_MEASURES, QUANTITY, TIMES_MEASURES, cost_words, is_name
+from rag.lexicon import KIN_FORMS, NUM, PEOPLE_MEASURES, QUANTITY, TIMES_MEASURES, cost_words, is_name, money_printed
 from rag.named_things import names_holder, names_organisation, names_something_new
 from rag.rates import rate_lacks
 from rag.records import LEVEL_WORD_RE, PLACE_LEVELS, named_places, scopes
@@ -204,6 +204,7 @@ def _counts(q: Question, evidence: str, context=(), names_noun=None) -> bool:
     a clause names the counted noun (the answerer's lexicon knows 老院子 is 老旧院落); by default
     the noun's first two characters."""
     names_noun = names_noun or (lambda clause: q.noun[:2] in clause or q.noun[-2:] in clause)
+    evidence = money_printed(evidence) if q.unit == "元" else evidence  # (收入合计　191,845.96 in a table)
     asked, cost = _asked_places(q), bool(cost_words(q.text))
     written = named_places(q.text)
     for m in AMOUNT_A.finditer(evidence):

@@ -152,6 +152,8 @@ def test_no_query_word_straddles_a_name():
     ("这个公众号一年的运营经费有多少？", "公众号每年运营经费约3万元。", True),
     ("街道常住人口一共是多少？", "开办“四点半课堂”14个，服务学生2300余人次。", False),
     ("街道常住人口一共是多少？", "全街道常住人口4.6万人。", True),
+    ("这个季度村里一共支出了多少钱？", "　　　支出合计　　　　　　　　　　　　　　126,405.20", True),  # an account's amount
+    ("这个季度村里一共支出了多少钱？", "　　　支出合计　　　　　　　　　　　　　　见附表", False),
 ])
 def test_fact_type_checks(question, evidence, answers):
     assert (evidence_lacks(q(question), evidence) is None) == answers
