@@ -257,8 +257,9 @@ class RecordAnswers:
         return abstention(self.templates, q, f"文中没有提到{m.group(1)}的这一职务由谁担任。")
 
     def not_quoted(self, q: Question) -> Answer | None:
-        """A person the question asks about who is only named, never quoted: say exactly that."""
-        people = [p for e in q.named("name") for p in self.entities.people_of(e)]
+        """A person the question asks about who is only named, never quoted: say exactly that.
+        (a namesake quoted in another article is someone else: 杨秀兰 of 柳塘村 is not 岔河村's)"""
+        people = [p for e in q.named("name") for p in self.entities.people_of(e) if p.inside(q.filters)]
         if not q.named("name"):
             return self._unrecorded_not_quoted(q)
         if not people or any(p.quoted for p in people):

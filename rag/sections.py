@@ -207,7 +207,8 @@ def _cast(m: re.Match, doc_id: str) -> Person | None:
 # 主    任：黄福全): election results and rosters printed as a notice.
 POST_LINE_RE = re.compile(r"[ \t\u3000]*(?P<post>[\u4e00-\u9fff][\u4e00-\u9fff \u3000]{1,16}?)[ \u3000]*[：:][ \u3000]*(?P<names>[^\n]+)$")
 BODY_RE = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:委员会|理事会|领导小组|小组|支部|班子)")
-HOLDER_RE = re.compile(r"(?:^|、)\s*(?P<name>[\u4e00-\u9fff]{2,4})(?:[（(][^（）()]*[）)])?(?=、|$|\s*$)")
+# (委员：刘桂芝　杨宝林: names set apart by a space, as sign-off lines print them, are listed too)
+HOLDER_RE = re.compile(r"(?:^|、|(?<=[ \u3000]))\s*(?P<name>[\u4e00-\u9fff]{2,4})(?:[（(][^（）()]*[）)])?(?=、|[ \u3000]|$|\s*$)")
 
 
 # A sentence that ends by listing a post's holders (历任村党支部书记依次是：孟长林、王成礼、韦德福。):
@@ -216,13 +217,18 @@ LISTED_HOLDERS_RE = re.compile(r"(?:^|(?<=[，,。的]))(?P<post>[^的，,。\s]
                                r"(?P<names>[\u4e00-\u9fff、]{5,60}?)[。；;]?$")
 
 
+# A line, or one of the post：name pairs a sign-off line sets apart by wide spaces (村党支部书记：周德厚
+# 　　　　村委会主任：杨秀兰): each pair lists its own holder.
+SIGNED_PAIR_RE = re.compile(r"(?:^|(?<=\n)|(?<=[ \u3000]{2}))[^\n]+?(?=[ \u3000]{2,}[^\s：:]{2,14}[：:]|\n|$)")
+
+
 def posted(text: str, spans, doc_id: str) -> list[Person]:
     """The people a notice lists under their post, cited at the line that lists them. A bare post
     (主任, 委员) belongs to the body the paragraph last announced (同日选举产生村务监督委员会：)."""
     out = []
     for a, b in spans:
         body = ""
-        for line in re.finditer(r"[^\n]+", text[a:b]):
+        for line in SIGNED_PAIR_RE.finditer(text[a:b]):
             m = POST_LINE_RE.match(line.group()) or LISTED_HOLDERS_RE.search(line.group())
             if m is None or not (post := re.sub(r"\s", "", m["post"])).endswith(TITLE_WORDS + ("委员",)):
                 if line.group().rstrip().endswith(("：", ":")) and (bodies := BODY_RE.findall(
@@ -230,7 +236,7 @@ def posted(text: str, spans, doc_id: str) -> list[Person]:
                     body = bodies[-1]
                 continue
             holders = [h for h in HOLDER_RE.finditer(m["names"]) if is_name(h["name"])]
-            if holders and HOLDER_RE.sub("", m["names"]).strip(" 、") == "":  # nothing but holders
+            if holders and HOLDER_RE.sub("", m["names"]).strip(" 、\u3000") == "":  # nothing but holders
                 title = body + post if post in TITLE_WORDS and body else post
                 at = (a + line.start(), a + line.end())
                 out += [Person(name=h["name"], title=title, doc_id=doc_id, mention=at) for h in holders]

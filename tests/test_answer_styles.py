@@ -230,3 +230,9 @@ def test_the_view_of_a_subject_printed_after_a_post_and_never_quoted_is_said_to_
     assert answer.abstained and "韦小曼" in answer.abstain_reason
     # 项目经理何志强告诉记者，…: a speech verb by the name is speech, never "not quoted"
     assert "没有引述其本人" not in ask(eval_engine, "何志强怎么看这次抢修？", "h51_ganxiexin").answer
+
+
+def test_a_namesake_quoted_in_another_article_does_not_make_this_one_quoted(eval_engine):
+    # 柳塘村's 村委会主任杨秀兰 signs the disclosure and never speaks; 岔河村's 杨秀兰 speaks elsewhere
+    answer = ask(eval_engine, "杨秀兰在说明会上讲了些什么？", "h56_caiwu")
+    assert answer.abstained and "只在文中被列名提到" in answer.abstain_reason

@@ -970,3 +970,11 @@ def test_a_described_resident_speaks_in_a_quote_after_the_pronouns_sentence():
     said = {p.speaker.name: parse_article(text, "fire").piece(p.spans)
             for p in parse_article(text, "fire").passages if p.speaker}
     assert "冲着电商来的" in said.get("邝家明", "")
+
+
+def test_a_sign_off_line_of_several_post_name_pairs_lists_each_holder():
+    text = ("财务公开表\n\n村务监督委员会主任：蓝国庆\n委员：蒲桂芝　庞宝林\n\n"
+            "村党支部书记：聂德厚　　　　村委会主任：喻秀兰\n")
+    people = {p.name: p.title for p in parse_article(text, "signoff").people}
+    assert people.get("喻秀兰") == "村委会主任" and people.get("聂德厚") == "村党支部书记"
+    assert {"蒲桂芝", "庞宝林"} <= set(people)
