@@ -328,7 +328,8 @@ def _mark_quoted(passages: list[Passage], quoted: set[str]) -> list[Passage]:
 # The code that turns articles into passages and chunks: an index built by other code is stale
 # even when the corpus is the same (`rag index build --if-stale` after an upgrade rebuilds it).
 PARSER_MODULES = ("ingest.py", "passages.py", "placing.py", "quotes.py", "paragraphs.py", "attribution.py", "sections.py",
-                  "turns.py", "chunk.py", "webpage.py", "records.py", "lexicon.py")
+                  "turns.py", "chunk.py", "webpage.py", "records.py", "lexicon.py", "introductions.py", "mention_grammar.py",
+                  "cutting.py", "bm25.py")
 
 
 def parser_fingerprint() -> str:

@@ -32,6 +32,25 @@ def test_an_index_made_by_another_parser_version_is_stale(settings, monkeypatch)
     assert not index_is_current(settings, DEFAULT_MODEL)
 
 
+def test_every_module_the_parser_runs_is_in_its_fingerprint():
+    # (a module split out of the parser, or one it comes to import, must make old indexes stale too)
+    import ast
+    from pathlib import Path
+
+    from rag.ingest import PARSER_MODULES
+    package = Path(parser_fingerprint.__code__.co_filename).parent
+    seen, todo = set(), ["ingest", "chunk", "bm25"]
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            tree = ast.parse((package / f"{name}.py").read_text("utf-8"))
+            todo += [n.module.split(".")[1] for n in ast.walk(tree)
+                     if isinstance(n, ast.ImportFrom) and n.module and n.module.startswith("rag.")]
+    # (types are the records' shape, wordvectors the model's: each has its own check in the manifest)
+    assert {f"{name}.py" for name in seen} - {"types.py", "wordvectors.py"} <= set(PARSER_MODULES)
+
+
 def test_round_trip_search_puts_the_right_speaker_first(engine):
     for question, name in [("莲花社区建了什么广场？", "马腾飞"), ("‘1+3+7’方法是什么", "张奕冰"),
                            ("青创社是谁引导成立的", "钱坤")]:
