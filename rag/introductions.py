@@ -48,6 +48,13 @@ DESCRIBED_AFTER_QUOTE_RE = re.compile(
 PERSON_THEN_PRONOUN_RE = re.compile(
     rf"(?:(?<=岁的)|(?:{TITLE}))(?P<name>{SURNAME}[{HAN}](?![一笑也还便又就正边连随说每在的是则])[{HAN}])"
     rf"(?=(?:[^\n“”]|“[^”\n]{{1,10}}”){{0,80}}[他她](?:[^，。“”\n]{{0,6}}?(?:{any_of(SPEECH_VERBS)})|[^，。“”\n]{{0,12}}[：:]“))")
+# A name with its post after it (大家都会想到马文清老书记。他今年76岁，…有人问他图什么，他说：“…”),
+# then a pronoun that speaks within the paragraph: the pronoun is theirs. Serves features and lectures
+# that name a veteran by name and honorific post.
+NAME_THEN_POST_SPEAKS_RE = re.compile(
+    rf"(?P<name>{SURNAME}(?![委副党])[{HAN}](?![镇乡村区县市所社苑])[{HAN}])"
+    rf"(?=老?(?:书记|主任|队长|组长|会长|所长|站长|科长|局长|院长|校长|老师|师傅)[，。、；！]"
+    rf"(?:[^\n“”]|“[^”\n]{{1,10}}”){{0,120}}[他她](?:[^，。“”\n]{{0,6}}?(?:{any_of(SPEECH_VERBS)})|[^，。“”\n]{{0,12}}[：:]“))")
 AGED_NAME_RE = re.compile(rf"(?<=岁的)(?P<name>{SURNAME}[{HAN}]{{2}})")
 # A resident described by what they do or where they live, then speaking (在小区里带孩子散步的陈志远
 # 告诉记者，… / 住在6号楼的刘桂英今年68岁，她指着阳台说): no title, printed once, still a person.
@@ -83,6 +90,7 @@ def introductions_by_later_speech(text: str, known) -> list[re.Match]:
     # 70岁的陈秀英… / 村民王桂芬… and then 她笑着跟我说: a pronoun speaking later in the same
     # paragraph confirms the person just named
     confirmed = [m["name"] for m in PERSON_THEN_PRONOUN_RE.finditer(text)] + [m["name"] for m in CALLED_RE.finditer(text)]
+    confirmed += [m["name"] for m in NAME_THEN_POST_SPEAKS_RE.finditer(text) if untitled_name(m["name"])]
     confirmed += [m["name"] for m in DESCRIBED_SPEAKER_RE.finditer(text) if len(m["name"]) >= 3 and untitled_name(m["name"])]
     names += confirmed
     # 网格员吴晓燕翻开本子… then 小吴说 / 副教授王静怡… then 王教授认为: the familiar form or the

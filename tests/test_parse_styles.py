@@ -978,3 +978,11 @@ def test_a_sign_off_line_of_several_post_name_pairs_lists_each_holder():
     people = {p.name: p.title for p in parse_article(text, "signoff").people}
     assert people.get("喻秀兰") == "村委会主任" and people.get("聂德厚") == "村党支部书记"
     assert {"蒲桂芝", "庞宝林"} <= set(people)
+
+
+def test_a_name_with_its_honorific_post_after_it_speaks_through_a_later_pronoun():
+    text = ("说到村里的主心骨，大家都会想到郝振声老书记。他今年78岁，退休前在县水利局工作，"
+            "在村里设了“老郝工作室”，专门调解邻里纠纷。有人问他图什么，他说：“党员没有退休一说。”\n")
+    said = {p.speaker.name: parse_article(text, "honorific").piece(p.spans)
+            for p in parse_article(text, "honorific").passages if p.speaker}
+    assert "没有退休一说" in said.get("郝振声", "")
