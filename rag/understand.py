@@ -7,6 +7,7 @@ Rules read the question's wording (谁 / 哪些 / 多少 / 怎么…), never a l
 from __future__ import annotations
 
 import functools
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -157,8 +158,10 @@ class Question:
     def things(self) -> tuple[str, ...]:
         """Two things (not people or places) set side by side: 评上最美庭院 / 乱堆乱放 in
         评上最美庭院和乱堆乱放分别加减几分; () otherwise."""
-        m = THINGS_RE.search(self.text)
-        return (m["a"], m["b"]) if m and len(self.parts) < 2 else ()
+        if not (m := THINGS_RE.search(self.text)) or len(self.parts) >= 2:
+            return ()
+        a, b = m["a"], m["b"]  # (方案二和方案三举手表决各有几人同意: parallel items of one stem, as long)
+        return (a, b[:len(a)] if len(os.path.commonprefix([a, b])) >= 2 else b)
 
     @property
     def two_values(self) -> bool:

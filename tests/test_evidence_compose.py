@@ -449,6 +449,8 @@ def test_two_things_side_by_side_are_each_answered(picker):
     two = EntityIndex([SPEAKER, Person(name="周岚", title="党支部书记", community="柳巷村")])
     # people are parts, each answered on their own
     assert understand("孙明和周岚分别是怎么发动居民的？", two).things == ()
+    # parallel items of one stem (方案二和方案三…各): the second is the item, not the rest of the question
+    assert q("议题二和议题三投票表决各有几人赞成？").things == ("议题二", "议题三")
 
 
 def test_who_said_a_described_speakers_words_takes_the_sentence_that_describes_them(picker):
