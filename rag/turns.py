@@ -8,7 +8,7 @@ from collections import Counter
 from typing import Callable
 
 from rag.cutting import names_a_thing
-from rag.lexicon import ADDRESS_FORMS, HOST_TITLES, is_name
+from rag.lexicon import ADDRESS_FORMS, HOST_TITLES, SURNAMES, is_name
 from rag.quotes import whole_quote
 from rag.records import Person
 from rag.sections import CAST_LINE_RE, EDITOR_NOTE_RE, labelled_person, tells_in_first_person
@@ -129,6 +129,11 @@ def labelling_names(text: str, doc_id: str, roles=()) -> list[Person]:
     return people
 
 
+# A dialogue's turn labelled by the speaker's surname alone (钱：…, 罗：…), its guests introduced in
+# full before it. Serves dialogue columns and two-person interviews.
+SURNAME_LABEL_RE = re.compile(rf"^\s*(?P<surname>[{''.join(sorted(SURNAMES))}])[：:]")
+
+
 def turn_speaker(paragraph: str, doc_id: str, people: dict[str, Person]) -> tuple[Person | None, int]:
     """The person whose turn a transcript paragraph opens, and where their words begin; (None, 0)
     when it opens none. A bare name must be one the article introduced (背景：, 做法： are no one)."""
@@ -147,6 +152,9 @@ def turn_speaker(paragraph: str, doc_id: str, people: dict[str, Person]) -> tupl
         return person.model_copy(update={"mention": (0, lab.end())}), lab.end()
     if CAST_LINE_RE.match(paragraph):  # (赵满仓：男，六十二岁…: the cast list, not the role's line)
         return None, 0
+    if (one := SURNAME_LABEL_RE.match(paragraph)) and len(held := {p.name: p for p in people.values()
+                                                                  if p.name.startswith(one["surname"])}) == 1:
+        return next(iter(held.values())), one.end()  # (钱：… in a dialogue with 钱永丰: the one guest of that surname)
     m = TURN_RE.match(paragraph)
     # (a bare name is a turn when the article introduced it, or when a sound cue marks the line spoken)
     # (方案二（错时共享停车）：…, 车辆（业主）：…: a numbered item or a thing labels a line, no one's turn)

@@ -986,3 +986,12 @@ def test_a_name_with_its_honorific_post_after_it_speaks_through_a_later_pronoun(
     said = {p.speaker.name: parse_article(text, "honorific").piece(p.spans)
             for p in parse_article(text, "honorific").passages if p.speaker}
     assert "没有退休一说" in said.get("郝振声", "")
+
+
+def test_a_dialogue_labelled_by_surname_gives_each_turn_to_the_guest_of_that_surname():
+    text = ("本期嘉宾：柳溪街道党工委书记滕永安、江城大学公共管理学院教授蔺雅芳。\n\n"
+            "主持人：先请两位谈谈议事会。\n\n滕：我们街道有14个社区，每个社区都建了议事会。\n\n"
+            "蔺：我更关心议事规则，谁召集、几个人到场才算数。\n")
+    said = {p.speaker.name: parse_article(text, "dialogue").piece(p.spans)
+            for p in parse_article(text, "dialogue").passages if p.speaker}
+    assert "每个社区都建了议事会" in said.get("滕永安", "") and "议事规则" in said.get("蔺雅芳", "")
