@@ -59,7 +59,8 @@ BRACKETED_POST_RE = re.compile(rf"[（(][^（）()，。“”]{{2,30}}[）)]|(?
 
 def _speech(text: str, start: int, end: int, person: Person | None) -> Mention:
     """A mention, with the speech verb (or colon) that follows it, if any."""
-    silent = CAST_ABOUT_RE.match(text, end) or text[max(0, start - 3):start].strip().endswith("回复")  # (…回复 X：: not X's)
+    # (…回复 X：: not X's; a 回复 label on the line above, ✅社区回复⏎网格员林晓：…, is over their reply)
+    silent = CAST_ABOUT_RE.match(text, end) or re.search(r"回复[ \t\u3000]*\Z", text[max(0, start - 3):start])
     colon = None if silent else COLON_RE.match(text, end) or CAPTION_CLOSE_RE.match(text, end)
     if colon:
         direct = text.startswith("“", colon.end())

@@ -16,7 +16,7 @@ from rag.introductions import introductions, introductions_by_later_speech
 from rag.paragraphs import headline_line, split_units
 from rag.passages import Article, Passage, sub_spans, trimmed
 from rag.placing import complete_places, in_bracketed_place
-from rag.quotes import trailing_quotes, whole_quote
+from rag.quotes import quoted_block, trailing_quotes, whole_quote
 from rag.lexicon import ENDS_SAYING_RE
 from rag.records import Person
 from rag.sections import (AUTHOR_LINE_RE, EDITOR_NOTE_RE, ENTRY_HEAD_RE, SALUTATION_RE, named_after, opens_letter,
@@ -253,7 +253,7 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
             if (told_by := teller or oral) and (tells_in_first_person(unit) or ((speech or authored) and told_by is oral)):
                 reader.quoted.add(told_by.name)
                 found = [Passage("speaker", p.spans, told_by) if p.kind == "event" else p for p in found]
-            elif (tells_in_first_person(unit) or letter) and not note:
+            elif (tells_in_first_person(unit) or letter or quoted_block(unit)) and not note:  # (“…”⏎——张秀英（3栋）)
                 signed += [len(passages) + i for i, p in enumerate(found) if p.kind == "event"]
             elif reader.entry:  # (一、王秀琴，女，67岁… ⏎ 事迹简介：退休后牵头…: on the one the entry is about)
                 found = [Passage("event", p.spans, about=reader.entry) if p.kind == "event" and p.about is None else p for p in found]

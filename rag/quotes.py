@@ -73,6 +73,17 @@ def whole_quote(text: str) -> tuple[int, int] | None:
     return a + 1, b
 
 
+# A short label line over a block (💬居民说, ✅社区回复, 居民心声): the block's own words follow it.
+# Serves social-media posts and bulletins that set quotes and replies under such labels.
+LABEL_LEAD_RE = re.compile(r"^[^\n：:“”。，,]{1,10}\n")
+
+
+def quoted_block(text: str) -> bool:
+    """A paragraph that is one quotation, maybe under a short label line (💬居民说⏎“……”)."""
+    lead = LABEL_LEAD_RE.match(text.strip())
+    return bool(whole_quote(text) or (lead and whole_quote(text.strip()[lead.end():])))
+
+
 def trailing_quotes(unit: str, said, found=()) -> list:
     """A quotation standing as its own sentence after the paragraph's one speaker's words, with no
     speaker of its own (谭凤英介绍，街道协调了资金。“我们要求施工不能减少绿地。”): theirs. With no

@@ -108,7 +108,8 @@ def _poster(who: str, people: dict[str, Person], doc_id: str) -> Person:
 
 # A reply under a post (罗永康 回复 柳溪-春梅：已经加上了): the replier's words, never the one replied to.
 # Serves comment threads under posts, boards and Moments.
-REPLY_LINE_RE = re.compile(r"^\s*(?P<name>[^\s：:回]{2,12})\s*回复\s*@?[^：:\n]{1,16}\s*[：:]")
+# (the one replied to is on the same line: ✅社区回复⏎网格员林晓：… is a heading over someone's reply)
+REPLY_LINE_RE = re.compile(r"^\s*(?P<name>[^\s：:回]{2,12})[ \t\u3000]*回复[ \t\u3000]*@?[^：:\n]{1,16}[ \t\u3000]*[：:]")
 
 
 # A bare name that labels two or more lines (记者：… ⏎ 方晓蕾：… ⏎ 记者：… ⏎ 方晓蕾：…) is a transcript's

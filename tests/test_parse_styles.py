@@ -995,3 +995,11 @@ def test_a_dialogue_labelled_by_surname_gives_each_turn_to_the_guest_of_that_sur
     said = {p.speaker.name: parse_article(text, "dialogue").piece(p.spans)
             for p in parse_article(text, "dialogue").passages if p.speaker}
     assert "每个社区都建了议事会" in said.get("滕永安", "") and "议事规则" in said.get("蔺雅芳", "")
+
+
+def test_a_post_quotes_residents_under_labels_and_signs_each_with_a_dash_line():
+    text = ("📌【本周热点｜楼道灯坏了】\n\n💬居民说\n“我们4栋的楼道灯坏了半个月，晚上下楼只能摸黑。”\n\n"
+            "——隋桂香（4栋1单元）\n\n✅社区回复\n网格员骆晓：接到反映当天，我就和物业电工上楼排查，6月19日已全部换好。\n")
+    said = {p.speaker.name: parse_article(text, "post").piece(p.spans)
+            for p in parse_article(text, "post").passages if p.speaker}
+    assert "楼道灯坏了半个月" in said.get("隋桂香", "") and "上楼排查" in said.get("骆晓", "")
