@@ -140,12 +140,15 @@ def aliases(people: dict[str, Person]) -> dict[str, Person]:
         surname = person.name[1:2] if person.name[0] in "老小" and len(person.name) == 2 else person.name[:1]
         by_surname.setdefault(surname, []).append(person)
     out = {}
+    core = lambda p: "书记" if "书记" in p.title else p.title[-2:]  # noqa: E731
     for surname, persons in by_surname.items():
         if len(persons) == 1 and persons[0].name[0] not in "老小":
             person = persons[0]
-            core = "书记" if "书记" in person.title else person.title[-2:]
-            for alias in (f"老{surname}", f"小{surname}") + ((f"{surname}{core}",) if core else ()):
+            for alias in (f"老{surname}", f"小{surname}") + ((f"{surname}{core(person)}",) if core(person) else ()):
                 out[alias] = person
+        elif len(persons) > 1:  # (王书记 is 王振华 and 王科长 王丽娟: one surname, told apart by the post)
+            posts = [core(p) for p in persons]
+            out.update({f"{surname}{c}": p for p, c in zip(persons, posts) if c and posts.count(c) == 1})
     return out
 
 

@@ -1003,3 +1003,11 @@ def test_a_post_quotes_residents_under_labels_and_signs_each_with_a_dash_line():
     said = {p.speaker.name: parse_article(text, "post").piece(p.spans)
             for p in parse_article(text, "post").passages if p.speaker}
     assert "楼道灯坏了半个月" in said.get("隋桂香", "") and "上楼排查" in said.get("骆晓", "")
+
+
+def test_two_people_of_one_surname_are_told_apart_by_surname_and_post():
+    text = ("出席：甘振华（街道党工委书记）、甘丽娟（社区建设科科长）\n\n"
+            "甘科长：上周议定的6项事项，已办结4项。\n\n甘书记：加装电梯要先把一楼的账算清楚。\n")
+    said = {p.speaker.name: parse_article(text, "minutes").piece(p.spans)
+            for p in parse_article(text, "minutes").passages if p.speaker}
+    assert "已办结4项" in said.get("甘丽娟", "") and "一楼的账" in said.get("甘振华", "")
