@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from rag.lexicon import KIN_FORMS, SPEECH_VERBS, TITLE_WORDS
 from rag.introductions import introductions
-from rag.mention_grammar import BOUNDARY, INTRO_HEAD_RE, PRONOUN_RE, VERB, any_of
+from rag.mention_grammar import BOUNDARY, CODED_RE, INTRO_HEAD_RE, PRONOUN_RE, VERB, any_of
 from rag.quotes import clause_end, colon_owner, cut, described_after, inside, quote_segments, reported
 from rag.records import Person
 
@@ -54,6 +54,7 @@ def person_from(match: re.Match, doc_id: str, offset: int = 0, quoted: bool = Fa
                   mention=(offset + match.start(), offset + match.end("name")))
 
 
+BRACKET_RE = re.compile(r"[（(][^（）()\n]{2,30}[）)]")
 BRACKETED_POST_RE = re.compile(rf"[（(][^（）()，。“”]{{2,30}}[）)]|(?:{any_of(TITLE_WORDS)}|代表)(?=[^，。“”]{{0,6}}?(?:{any_of(SPEECH_VERBS)}))")
 
 
@@ -61,12 +62,16 @@ def _speech(text: str, start: int, end: int, person: Person | None) -> Mention:
     """A mention, with the speech verb (or colon) that follows it, if any."""
     # (…回复 X：: not X's; a 回复 label on the line above, ✅社区回复⏎网格员林晓：…, is over their reply)
     silent = CAST_ABOUT_RE.match(text, end) or re.search(r"回复[ \t\u3000]*\Z", text[max(0, start - 3):start])
-    colon = None if silent else COLON_RE.match(text, end) or CAPTION_CLOSE_RE.match(text, end)
+    # (受访者A3（社区党委书记）：“…”, 受访者B7（居民，女，68岁）说: a coded interviewee's role, commas and
+    # all, between the code and its colon or verb)
+    role = person is not None and CODED_RE.fullmatch(person.name) and BRACKET_RE.match(text, end)
+    colon = None if silent else COLON_RE.match(text, end) or CAPTION_CLOSE_RE.match(text, end) or (
+        role and COLON_RE.match(text, role.end()))
     if colon:
         direct = text.startswith("“", colon.end())
         return Mention(start, end, person, colon.end(), direct, reports=not direct, colon=not direct)
     # (张伟（区民政局局长）说，…, 许志刚代表当场表示: the post, bracketed or not, between name and verb)
-    verb = SPEECH_AFTER_RE.match(text, end) or ((bracket := BRACKETED_POST_RE.match(text, end)) and not COLON_RE.match(
+    verb = SPEECH_AFTER_RE.match(text, end) or ((bracket := role or BRACKETED_POST_RE.match(text, end)) and not COLON_RE.match(
         text, bracket.end()) and SPEECH_AFTER_RE.match(text, bracket.end()))
     if not verb:
         return Mention(start, end, person)

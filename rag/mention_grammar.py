@@ -109,3 +109,7 @@ PRONOUN_RE = re.compile(rf"{BOUNDARY}(?P<name>[他她](?![们])|这[位名](?:[\
 INTRO_HEAD_RE = re.compile(rf"{PATH}{AFFILIATION}{TITLE}[ \u3000]?")
 NO_PLACE = "(?P<district>)(?P<street>)(?P<community>)(?P<affiliation>)"
 NO_PATH = NO_PLACE + "(?P<title>)"
+
+# An interviewee a study quotes by code (受访者A3（社区党委书记）：“…”, 受访者B7（居民，女，68岁）说): a
+# person named as printed, their role in brackets. Serves research reports and anonymised surveys.
+CODED_RE = re.compile(r"(?P<name>(?:受访者|访谈对象|受访人)[A-Z]\d{1,3})(?:[（(](?P<label>[^）)\n]{2,30})[）)])?")

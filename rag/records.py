@@ -176,6 +176,8 @@ class EntityIndex:
 
         forms: dict[tuple[str, str], set[str]] = {}  # (surface, doc) -> names
         for person in self.people_list:
+            if code := re.fullmatch(r"(?:受访者|访谈对象|受访人)([A-Z]\d{1,3})", person.name):  # (C2 is 受访者C2)
+                forms.setdefault((code.group(1), person.doc_id), set()).add(person.name)
             if not 2 <= len(person.name) <= 4:
                 continue
             surname = person.name[:2] if person.name[:2] in COMPOUND_SURNAMES else person.name[0]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from rag.attribution import person_from
-from rag.mention_grammar import FULL_MENTION_RE
+from rag.mention_grammar import CODED_RE, FULL_MENTION_RE
 from rag.lexicon import TITLE_WORDS, is_name
 from rag.quotes import quote_segments, whole_quote
 from rag.paragraphs import SPEAKER_HEADING_RE
@@ -175,6 +175,8 @@ def parenthesized(text: str, spans, doc_id: str) -> list[Person]:
     numbered entry's head (一、王秀琴，女，67岁，…团长), cited at that introduction."""
     out = []
     for a, b in spans:
+        out += [Person(name=m["name"], title=(m["label"] or "受访者").split("，")[0], doc_id=doc_id,
+                       mention=(m.start(), m.end())) for m in CODED_RE.finditer(text, a, b)]
         for m in ENTRY_HEAD_RE.finditer(text, a, b):
             if is_name(m["name"]):
                 person = labelled_person(m["label"], m["name"], doc_id) or Person(name=m["name"], title=m["label"], doc_id=doc_id)

@@ -1011,3 +1011,14 @@ def test_two_people_of_one_surname_are_told_apart_by_surname_and_post():
     said = {p.speaker.name: parse_article(text, "minutes").piece(p.spans)
             for p in parse_article(text, "minutes").passages if p.speaker}
     assert "已办结4项" in said.get("甘丽娟", "") and "一楼的账" in said.get("甘振华", "")
+
+
+def test_a_study_quotes_coded_interviewees_who_are_found_by_their_code():
+    from rag.records import EntityIndex
+    text = ("二、主要发现\n\n受访者A4（社区党委书记）：“牌子摘了，可手机里的群一个没少。”\n\n"
+            "受访者B9（居民，女，70岁）说，她每周去两次社区，“社区就是我们的第二个家”。\n")
+    article = parse_article(text, "study")
+    said = {p.speaker.name: article.piece(p.spans) for p in article.passages if p.speaker}
+    assert "群一个没少" in said.get("受访者A4", "") and "第二个家" in said.get("受访者B9", "")
+    people = [p for p in article.people if p.name == "受访者A4"]
+    assert [e.value for e in EntityIndex(people).find("A4是怎么说减负的？")] == ["受访者A4"]
