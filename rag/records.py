@@ -163,6 +163,9 @@ class EntityIndex:
             if self.surfaces else None
         )
 
+    # The roles a record's parties hold, by which readers ask after them (原告, 被告, 审判长); a
+    # job (调解员) asks after a kind of person, not the one the record names.
+    PARTY_ROLES = ("原告", "被告", "审判长", "申请人", "被申请人", "当事人", "代理人")
     OFFICIAL_WORDS = ("书记", "主任", "教授", "研究员", "局长", "镇长", "乡长", "区长", "县长", "市长", "处长", "科长",
                       "部长", "所长", "院长", "委员", "干部")
 
@@ -178,6 +181,8 @@ class EntityIndex:
         for person in self.people_list:
             if code := re.fullmatch(r"(?:受访者|访谈对象|受访人)([A-Z]\d{1,3})", person.name):  # (C2 is 受访者C2)
                 forms.setdefault((code.group(1), person.doc_id), set()).add(person.name)
+            if person.title in self.PARTY_ROLES:  # (被告怎么辩解的: a record's party asked by its role)
+                forms.setdefault((person.title, person.doc_id), set()).add(person.name)
             if not 2 <= len(person.name) <= 4:
                 continue
             surname = person.name[:2] if person.name[:2] in COMPOUND_SURNAMES else person.name[0]

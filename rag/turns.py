@@ -18,7 +18,8 @@ from rag.sections import CAST_LINE_RE, EDITOR_NOTE_RE, labelled_person, tells_in
 # transcript may give the turn's role first ([主持人]郑晓岚：…, 主持人 方圆：…, 问政代表 宋婉清（市人大
 # 代表）：…). A role is a word for a person (【第一环节】短片： is a segment's heading, not a turn).
 # (a podcast's 主播; a recorded programme's turns may follow a timestamp: [12:05] or 12:05 on its own line)
-ROLE = r"[\u4e00-\u9fff]{0,5}(?:人|员|代表|嘉宾|记者|委员|专家|长|主任|书记|居民|市民|村民|网友|群众|老师|律师|主播)"
+# (原告, 被告: a court record's parties are roles too)
+ROLE = r"[\u4e00-\u9fff]{0,5}(?:人|员|代表|嘉宾|记者|委员|专家|长|主任|书记|居民|市民|村民|网友|群众|老师|律师|主播|原告|被告)"
 TIMESTAMP = r"[\[【(（]?\d{1,2}:\d{2}(?::\d{2})?[\]】)）]?"
 # (a broadcast script's sound cue before the name, 【同期声】徐长林：…, marks the line as spoken; so does a
 # subtitle cue before a named line, 【字幕】⏎邵志刚（…党委书记）：…)
@@ -52,11 +53,16 @@ PARTY_RE = re.compile(rf"(?:^|(?<=[：:；;]))[ \t\u3000]*(?P<role>{ROLE})(?:[ \
                       rf"|(?P<inline>[\u4e00-\u9fff]{{2,3}})(?=[，,（(]))", re.M)
 
 
+# (审判长由桐林人民法庭庭长卢静怡担任: a role given in prose, the holder named right before 担任)
+SERVED_BY_RE = re.compile(rf"(?P<role>{ROLE})由[^，。；\n]{{0,24}}?(?P<name>[\u4e00-\u9fff]{{2,3}})担任")
+
+
 def role_holders(text: str, doc_id: str) -> dict[str, Person]:
     """Role → the one person the header gives it (a role given to two people binds no one)."""
     found: dict[str, list[Person]] = {}
     held = [(m["role"], m["name"], m) for m in ROLE_HOLDER_RE.finditer(text)]
     held += [(p["role"], name, p) for p in PARTY_RE.finditer(text) if not re.fullmatch(ROLE, name := p["name"] or p["inline"])]
+    held += [(m["role"], m["name"], m) for m in SERVED_BY_RE.finditer(text)]
     for role, name, m in held:
         if is_name(name):
             found.setdefault(role, []).append(Person(name=name, title=role, doc_id=doc_id, mention=(m.start(), m.end())))

@@ -1022,3 +1022,15 @@ def test_a_study_quotes_coded_interviewees_who_are_found_by_their_code():
     assert "群一个没少" in said.get("受访者A4", "") and "第二个家" in said.get("受访者B9", "")
     people = [p for p in article.people if p.name == "受访者A4"]
     assert [e.value for e in EntityIndex(people).find("A4是怎么说减负的？")] == ["受访者A4"]
+
+
+def test_a_trial_records_parties_are_bound_in_prose_and_found_by_their_role():
+    from rag.records import EntityIndex
+    text = ("当天审理的是一起相邻关系纠纷，审判长由桐林人民法庭庭长詹静怡担任；原告裘秀英，61岁，柿子坪村村民；"
+            "被告滕长贵，54岁，与原告家一墙之隔。\n\n【庭审现场】\n\n审判长：原告，请陈述你的诉讼请求。\n\n"
+            "原告：我要他把排水沟改回原来的样子。\n\n被告：沟是我改的，这我认。\n")
+    article = parse_article(text, "trial")
+    said = {p.speaker.name: article.piece(p.spans) for p in article.passages if p.speaker}
+    assert "诉讼请求" in said.get("詹静怡", "") and "改回原来" in said.get("裘秀英", "") and "这我认" in said.get("滕长贵", "")
+    index = EntityIndex(article.people)
+    assert [e.value for e in index.find("被告是怎么说的？")] == ["滕长贵"]
