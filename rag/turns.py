@@ -136,6 +136,7 @@ def labelling_names(text: str, doc_id: str, roles=()) -> list[Person]:
     return people
 
 
+NAME_TAG_RE = re.compile(r"^\s*[【\[［](?P<name>[\u4e00-\u9fff]{2,4})[】\]］]\s*")
 # A dialogue's turn labelled by the speaker's surname alone (钱：…, 罗：…), its guests introduced in
 # full before it. Serves dialogue columns and two-person interviews.
 SURNAME_LABEL_RE = re.compile(rf"^\s*(?P<surname>[{''.join(sorted(SURNAMES))}])[：:]")
@@ -159,6 +160,9 @@ def turn_speaker(paragraph: str, doc_id: str, people: dict[str, Person]) -> tupl
         return person.model_copy(update={"mention": (0, lab.end())}), lab.end()
     if CAST_LINE_RE.match(paragraph):  # (赵满仓：男，六十二岁…: the cast list, not the role's line)
         return None, 0
+    # (【周建明】林晓你好…: a studio transcript's turn labelled by a known name alone in brackets)
+    if (tag := NAME_TAG_RE.match(paragraph)) and (known := {p.name: p for p in people.values()}.get(tag["name"])):
+        return known, tag.end()
     if (one := SURNAME_LABEL_RE.match(paragraph)) and len(held := {p.name: p for p in people.values()
                                                                   if p.name.startswith(one["surname"])}) == 1:
         return next(iter(held.values())), one.end()  # (钱：… in a dialogue with 钱永丰: the one guest of that surname)

@@ -1034,3 +1034,12 @@ def test_a_trial_records_parties_are_bound_in_prose_and_found_by_their_role():
     assert "诉讼请求" in said.get("詹静怡", "") and "改回原来" in said.get("裘秀英", "") and "这我认" in said.get("滕长贵", "")
     index = EntityIndex(article.people)
     assert [e.value for e in index.find("被告是怎么说的？")] == ["滕长贵"]
+
+
+def test_a_studio_transcript_labels_each_turn_by_a_known_name_in_brackets():
+    text = ("主持人：苗晓\n嘉　宾：祁建明（临川区河埠街道党工委书记）\n\n"
+            "【苗晓】观众朋友们，晚上好！先请祁书记谈谈楼道治理。\n\n"
+            "【祁建明】去年我们街道接到的12345热线工单一共4327件。\n")
+    said = {p.speaker.name: parse_article(text, "studio").piece(p.spans)
+            for p in parse_article(text, "studio").passages if p.speaker}
+    assert "4327件" in said.get("祁建明", "") and "观众朋友们" in said.get("苗晓", "")
