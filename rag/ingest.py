@@ -19,9 +19,9 @@ from rag.placing import complete_places, in_bracketed_place
 from rag.quotes import quoted_block, trailing_quotes, whole_quote
 from rag.lexicon import ENDS_SAYING_RE
 from rag.records import Person
-from rag.sections import (AUTHOR_LINE_RE, EDITOR_NOTE_RE, ENTRY_HEAD_RE, SALUTATION_RE, named_after, opens_letter,
-                          parenthesized, posted, profile_subject, section_speaker, signer, tells_in_first_person, tells_whole_text,
-                          told_after_heading)
+from rag.sections import (AUTHOR_LINE_RE, EDITOR_NOTE_RE, ENTRY_HEAD_RE, SALUTATION_RE, authored_block, named_after,
+                          opens_letter, parenthesized, posted, profile_subject, section_speaker, signer,
+                          tells_in_first_person, tells_whole_text, told_after_heading)
 from rag.turns import (Turns, feed_owner, field_block_poster, interviewee_of, labelling_names, nicknames, role_holders,
                         turn_speaker)
 
@@ -100,8 +100,7 @@ class _Reader:
         return person and person.model_copy(update={"mention": (a, b)})
 
     def teller(self, spans) -> Person | None:
-        """The person a section header names, as the record the article already holds for them; a
-        pronoun after it with no one else named is theirs (一、王秀琴，女，67岁… ⏎ 本人感言：“…”)."""
+        """The person a section header names, as the article's record of them; a pronoun after it is theirs."""
         person = self._header(spans)
         self.last_named = (person := person and self.people.get(person.name, person)) or self.last_named
         # (a numbered entry's head, 一、王秀琴，女，67岁，…: the report's words under it are on them)
@@ -242,6 +241,9 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
             passages += reader.turn_passages(spans, restarts, turn, at)
             continue
         if any(tells_whole_text(line) for line in unit.splitlines()):
+            if own := authored_block(text, spans, reader.teller(spans)):  # (建议人：宋婉清（…）⏎建议摘要：…)
+                passages += own
+                continue
             oral, authored = reader.teller(spans), any(AUTHOR_LINE_RE.match(line) for line in unit.splitlines())
             passages.append(Passage("byline", tuple(spans)))
             continue
@@ -278,8 +280,7 @@ def _finished(text: str, passages: list[Passage], reader: _Reader) -> list[Passa
 
 
 def _listed_only(passages: list[Passage], people: dict[str, Person]) -> list[Passage]:
-    """People a line lists under a post (a notice's 委员：许红梅（得票1497票）) that no passage
-    names: a roster passage at that line, so that asking for them finds them."""
+    """People a line lists under a post (委员：许红梅（得票1497票）) that no passage names: a roster passage there."""
     named = {p.speaker.name for p in passages if p.speaker is not None} | {
         p.about.name for p in passages if p.about is not None}
     return [Passage("roster", (person.mention,), person) for person in people.values()

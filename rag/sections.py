@@ -104,6 +104,16 @@ AUTHOR_UNDER_TITLE_RE = re.compile(r"[\u4e00-\u9fff（）()、]{2,30}[ \u3000]+[
 NAME_LABEL_HEADING_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,3})[（(](?!\d{4})(?P<label>[^（）()]*[\u4e00-\u9fff][^（）()]*)[）)]$")
 
 
+def authored_block(text: str, spans, author: Person | None) -> list[Passage]:
+    """A field block opened by its author's line (建议人：宋婉清（…居民）⏎建议摘要：…⏎): the line a byline,
+    the rest of the block the author's; [] for an author line alone, whose section runs on."""
+    (a, b), *rest = spans
+    line = re.match(r"[^\n]*\n", text[a:b])
+    if author is None or rest or not line or not AUTHOR_LINE_RE.match(line.group().rstrip()) or not text[a + line.end():b].strip():
+        return []
+    return [Passage("byline", ((a, a + line.end() - 1),)), Passage("speaker", ((a + line.end(), b),), author)]
+
+
 def section_speaker(line: str, doc_id: str) -> Person | None:
     """The teller a section header, an oral history's 口述 line or a speech's line names, else None."""
     if (m := ENTRY_HEAD_RE.match(line)) and is_name(m["name"]):  # 一、王秀琴，女，67岁，…团长
@@ -111,6 +121,8 @@ def section_speaker(line: str, doc_id: str) -> Person | None:
     if m := ORAL_RE.match(line):
         return labelled_person(m["label"], m["name"], doc_id)
     if m := AUTHOR_LINE_RE.match(line):  # 提案人：区政协委员、恒信律师事务所主任　王立峰
+        if (named := NAME_LABEL_HEADING_RE.match(m["intro"].strip())) and is_name(named["name"]):  # 建议人：宋婉清（…）
+            return labelled_person(named["label"], named["name"], doc_id) or Person(name=named["name"], title=named["label"], doc_id=doc_id)
         parts = [p for p in HEADER_SEPARATOR_RE.split(m["intro"].split("、")[-1].strip()) if p]
         return labelled_person(parts[0], parts[1], doc_id) if len(parts) == 2 else None
     if (m := SPEECH_LINE_RE.match(line) or SPEECH_LINE_AFTER_RE.match(line)) and m["intro"]:

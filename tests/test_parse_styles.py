@@ -1043,3 +1043,12 @@ def test_a_studio_transcript_labels_each_turn_by_a_known_name_in_brackets():
     said = {p.speaker.name: parse_article(text, "studio").piece(p.spans)
             for p in parse_article(text, "studio").passages if p.speaker}
     assert "4327件" in said.get("祁建明", "") and "观众朋友们" in said.get("苗晓", "")
+
+
+def test_a_field_block_opened_by_its_proposers_line_is_theirs_and_the_reply_is_not():
+    text = ("一、关于在老旧小区推行“楼道长”议事机制的建议\n\n"
+            "建议人：柴婉清（东湖区城北街道槐荫社区居民，退休教师）\n建议摘要：建议每个单元推选1名楼道长。\n\n"
+            "承办单位：市民政局\n采纳答复：“我局已在两个社区先行试点，推选楼道长214名。”\n")
+    article = parse_article(text, "proposal")
+    said = {p.speaker.name: article.piece(p.spans) for p in article.passages if p.speaker}
+    assert "推选1名楼道长" in said.get("柴婉清", "") and "214名" not in said.get("柴婉清", "")
