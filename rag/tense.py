@@ -24,8 +24,13 @@ COMING_DATE_RE = re.compile(r"下(?:周|个?月|半年)|明年|明天|后天")
 COMING_BEFORE_RE = re.compile(r"(?:将|将于|将在|要在|计划|预计|拟|准备)[^，。；]{0,4}$")
 
 
+# (于2024年7月15日前完成: a deadline set, not the day it was done)
+DEADLINE_AFTER_RE = re.compile(r"(?:\d{1,2}月)?(?:\d{1,2}[日号])?(?:日|号|月底|年底)?(?:前|之前|以前)(?:完成|办结|完工|到位|落实|整改)")
+
+
 def to_come(evidence: str, date: re.Match) -> bool:
-    return bool(COMING_DATE_RE.match(date.group()) or COMING_BEFORE_RE.search(evidence[max(0, date.start() - 8):date.start()]))
+    return bool(COMING_DATE_RE.match(date.group()) or COMING_BEFORE_RE.search(evidence[max(0, date.start() - 8):date.start()])
+                or DEADLINE_AFTER_RE.match(evidence, date.end()))
 
 
 # How long someone has held a post (当了几年书记, 任职多久) is answered only by a length of time

@@ -154,6 +154,8 @@ def test_no_query_word_straddles_a_name():
     ("街道常住人口一共是多少？", "全街道常住人口4.6万人。", True),
     ("这个季度村里一共支出了多少钱？", "　　　支出合计　　　　　　　　　　　　　　126,405.20", True),  # an account's amount
     ("这个季度村里一共支出了多少钱？", "　　　支出合计　　　　　　　　　　　　　　见附表", False),
+    ("返工是哪天验收通过的？", "施工单位须于2024年7月15日前完成返工，由区住建局组织验收。", False),  # a deadline
+    ("返工是哪天验收通过的？", "2024年7月16日，区住建局组织验收，返工通过。", True),
 ])
 def test_fact_type_checks(question, evidence, answers):
     assert (evidence_lacks(q(question), evidence) is None) == answers
