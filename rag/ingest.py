@@ -13,11 +13,11 @@ from pathlib import Path
 
 from rag.attribution import Mention, attribute, mentions, person_from
 from rag.introductions import introductions, introductions_by_later_speech
+from rag.finishing import introduced, listed_only, mark_quoted
 from rag.paragraphs import headline_line, split_units
 from rag.passages import Article, Passage, sub_spans, trimmed
 from rag.placing import complete_places, in_bracketed_place
 from rag.quotes import quoted_block, trailing_quotes, whole_quote
-from rag.lexicon import ENDS_SAYING_RE
 from rag.records import Person
 from rag.sections import (AUTHOR_LINE_RE, EDITOR_NOTE_RE, ENTRY_HEAD_RE, SALUTATION_RE, authored_block, named_after,
                           opens_letter, parenthesized, posted, profile_subject, section_speaker, signer,
@@ -213,10 +213,7 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
     teller = oral = None  # whose self-told section this is (■ 李春华 | …书记); who tells all (口述：周建华（…）)
     feed = feed_owner(text, doc_id, reader.people)  # (记者整理…罗永康的朋友圈: whose dated entries these are)
     authored = False  # whether ``oral`` is a section's author (提案人：…), whose section ends at a heading
-    # A transcript (two turns or more: 王立群（…书记）：…, or a 问/答 piece): whose turn it is
-    interviewee = interviewee_of(text, [(kind, spans[0][0]) for kind, spans, _ in units], reader.introduced)
-    turns = Turns(reader.turn, interviewee is not None or sum(
-        kind == "text" and reader.turn(spans)[0] is not None for kind, spans, _ in units) >= 2, interviewee)
+    turns = _transcript_turns(text, units, reader)
     signed, letter = [], False  # the report's first-person passages since the last heading (all, after a salutation): a letter to sign
     # (a body that opens by addressing its audience, 各位党员、居民代表：, is a speech or a report read out)
     speech = any(tells_whole_text(line) for _, spans, _ in units[:4] for line in text[spans[0][0]:spans[-1][1]].splitlines()) \
@@ -264,71 +261,30 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
             signed += [len(passages)] if letter and kind == "caption" else []
             passages.append(Passage(kind, tuple(spans)))
     passages = _finished(text, passages, reader)
-    if not headline:
-        headline = next((line for kind, spans, _ in units if kind == "heading" for a, b in spans[:1]
-                         if not text[a:b].startswith("#") and (line := headline_line(text[a:b]))), "")
+    headline = headline or next((line for kind, spans, _ in units if kind == "heading" for a, b in spans[:1]
+                                 if not text[a:b].startswith("#") and (line := headline_line(text[a:b]))), "")
     date = date or ((m := DATE_RE.search(text)) and m.group()) or ""
     return Article(doc_id=doc_id, path=path, text=text, passages=tuple(passages), headline=headline, date=date)
+
+
+def _transcript_turns(text: str, units, reader: _Reader) -> Turns:
+    """A transcript (two turns or more: 王立群（…书记）：…, or a 问/答 piece): whose turn it is."""
+    interviewee = interviewee_of(text, [(kind, spans[0][0]) for kind, spans, _ in units], reader.introduced)
+    return Turns(reader.turn, interviewee is not None or sum(
+        kind == "text" and reader.turn(spans)[0] is not None for kind, spans, _ in units) >= 2, interviewee)
 
 
 def _finished(text: str, passages: list[Passage], reader: _Reader) -> list[Passage]:
     """Quotations named by the next paragraph, who is quoted, places completed, introductions."""
     passages = named_after(text, passages)  # (“…”⏎说这番话的，是驻村第一书记何静。)
     reader.quoted |= {p.speaker.name for p in passages if p.kind == "speaker"}
-    passages = complete_places(text, _mark_quoted(passages + _listed_only(passages, reader.people), reader.quoted))
-    return _introduced(text, passages)
-
-
-def _listed_only(passages: list[Passage], people: dict[str, Person]) -> list[Passage]:
-    """People a line lists under a post (委员：许红梅（得票1497票）) that no passage names: a roster passage there."""
-    named = {p.speaker.name for p in passages if p.speaker is not None} | {
-        p.about.name for p in passages if p.about is not None}
-    return [Passage("roster", (person.mention,), person) for person in people.values()
-            if person.name not in named and person.mention and person.mention[1] > person.mention[0]]
-
-
-# An introduction runs from the start of its clause (after a full stop, a line break or a closing
-# quote) to the first pause after the name; shorter than this beyond title and name, it says nothing more.
-INTRO_START, INTRO_END, INTRO_MIN_CHARS = "。！？!?\n”", "，,：:“。！？!?\n", 4
-
-
-def _introduced(text: str, passages: list[Passage]) -> list[Passage]:
-    """Each person with the words the article introduces them with (家住南塘小区12栋的72岁居民王秀英
-    笑着说, 青石师范学院大三学生、志愿者赵一帆说): who they are, for a reader asking who said it."""
-    def intro(p: Person | None) -> Person | None:
-        if p is None or p.mention[1] <= p.mention[0]:
-            return p
-        a, b = p.mention
-        start = max(text.rfind(c, 0, a) for c in INTRO_START) + 1
-        end = min((i for i in (text.find(c, b) for c in INTRO_END) if i >= 0), default=len(text))
-        words = text[start:end].strip()
-        # (what is told beyond the label, the name and the verb of saying: 社区党委书记刘建明说 tells nothing more)
-        told = ENDS_SAYING_RE.sub("", words.replace(p.name, "").replace(p.label, "").replace(p.title, ""))
-        return p.model_copy(update={"intro": words}) if p.name in words and len(re.sub(r"\W", "", told)) > INTRO_MIN_CHARS else p
-
-    return [Passage(x.kind, x.spans, intro(x.speaker), intro(x.about)) for x in passages]
-
-
-def _mark_quoted(passages: list[Passage], quoted: set[str]) -> list[Passage]:
-    """A person's record says whether the article quotes them anywhere; a person who is quoted
-    needs no separate 'named in passing' passage."""
-    out, named = [], set()
-    for p in passages:
-        if p.speaker is None:
-            out.append(p if p.about is None else Passage(p.kind, p.spans, about=p.about.model_copy(
-                update={"quoted": True})))
-            continue
-        is_quoted = p.speaker.name in quoted
-        if p.kind == "roster" and (is_quoted or p.speaker.name in named):
-            continue
-        named.add(p.speaker.name)
-        out.append(Passage(p.kind, p.spans, p.speaker.model_copy(update={"quoted": is_quoted})))
-    return out
+    passages = complete_places(text, mark_quoted(passages + listed_only(passages, reader.people), reader.quoted))
+    return introduced(text, passages)
 
 
 # The code that turns articles into passages and chunks: an index built by other code is stale
 # even when the corpus is the same (`rag index build --if-stale` after an upgrade rebuilds it).
-PARSER_MODULES = ("ingest.py", "passages.py", "placing.py", "quotes.py", "paragraphs.py", "attribution.py", "sections.py",
+PARSER_MODULES = ("ingest.py", "passages.py", "finishing.py", "placing.py", "quotes.py", "paragraphs.py", "attribution.py", "sections.py",
                   "turns.py", "chunk.py", "webpage.py", "records.py", "lexicon.py", "introductions.py", "mention_grammar.py",
                   "cutting.py", "bm25.py")
 
