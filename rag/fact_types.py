@@ -167,7 +167,8 @@ MEMBERS_RE = re.compile(r"成员|人员|会员|队员|组员|职工|员工")
 MONEY_NOUN_RE = re.compile(r"工资|薪酬|薪水|收入|租金|奖金")
 # Nouns of a measured amount (经费, 预算, 人口, 播放量, 满意度, 营业额): the evidence must count that,
 # not any number near the place. Serves how-much questions ending in 多少 with the noun before it.
-MEASURED_NOUN_RE = re.compile(r"[\u4e00-\u9fff]{1,3}(?:[量率额度]|经费|预算|投资|人口|产值|资金|成本|收益)$")
+# (去年销售额: the time word's 年 is not the noun's: 销售额)
+MEASURED_NOUN_RE = re.compile(r"(?<![去今明前本上每])[\u4e00-\u9fff]{1,3}(?:[量率额度]|经费|预算|投资|人口|产值|资金|成本|收益)$")
 # What stands between the counted noun and 多少 (工资大概是多少, 每月能拿多少).
 ASKED_BEFORE_TAIL = r"(?:大概|大约|大致|一共|总共|共|总|现在|目前|每个?月|一个月|一年|每年|平均|能|要|得|是|有|拿|发|为|达到?|到)+$"
 

@@ -826,3 +826,9 @@ def test_a_value_then_and_a_value_planned_are_two_values_of_one_thing(picker):
     hits = [Hit(chunk=c, score=1.0) for c in (done, plan)]
     choice = picker.pick(asked, hits)
     assert picker.other_value(asked, choice, hits) is not None
+
+
+def test_a_time_word_before_a_measured_noun_is_no_part_of_it():
+    # (合作社去年销售额多少: what is counted is 销售额, not 年销售额)
+    assert q("合作社去年销售额多少？").noun == "销售额"
+    assert q("这个公众号一年的运营经费有多少？").noun == "运营经费"
