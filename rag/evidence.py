@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from rag.lexicon import KIN_FORMS, NUM, PEOPLE_MEASURES, QUANTITY, TIMES_MEASURES, cost_words, is_name, money_printed
+from rag.lexicon import KIN_FORMS, NUM, PEOPLE_MEASURES, QUANTITY, TIMES_MEASURES, cost_words, is_name
 from rag.named_things import names_holder, names_organisation, names_something_new
-from rag.rates import rate_lacks
+from rag.rates import money_printed, rate_lacks
 from rag.records import LEVEL_WORD_RE, PLACE_LEVELS, named_places, scopes
 from rag.tense import FUTURE_Q, PAST_Q, TENURE_A, TENURE_Q, WILL_VERB_RE, tense_lacks, to_come
 from rag.understand import Question

@@ -115,17 +115,6 @@ TIMES_MEASURES = "次趟回遍"
 PEOPLE_MEASURES = "位名人"
 # A bare Chinese numeral is usually part of a word (两委, 一起); it counts only before a measure word.
 QUANTITY = rf"[0-9０-９]+|[一二三四五六七八九十百千万两]+(?=[{MEASURE}])"
-# An amount as accounts print it, in thousands (191,845.96): money in yuan, the unit in the table's
-# header (单位：元) far from the line; a bare decimal (6.50) may be in 万元 and is left alone.
-# Serves how-much questions on financial disclosures and budgets.
-ACCOUNT_AMOUNT_RE = re.compile(r"(?<![0-9.,])\d{1,3}(?:,\d{3})+(?:\.\d{2})?(?![0-9.,%％元万])")
-
-
-def money_printed(text: str) -> str:
-    """``text`` with each account amount written as money (191,845.96 → 191845.96元)."""
-    return ACCOUNT_AMOUNT_RE.sub(lambda m: m.group().replace(",", "") + "元", text)
-
-
 # A token that holds at least one letter, digit or Han character (not bare punctuation).
 WORD_RE = re.compile(r"[\w+]")
 

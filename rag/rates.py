@@ -1,4 +1,6 @@
-"""Rates asked per item: 每户交多少, 每张床位补多少, 人均收入多少.
+"""Amounts of money as questions ask them and reports print them: rates asked per item (每户交多少,
+每张床位补多少, 人均收入多少), and sums printed without their unit (an account's 191,845.96, a
+speaker's 挣了两万一千多).
 
 A total (全县发放慰问资金860万元) or a rate per another item (每餐补贴2元) does not answer a
 question about each household or each bed. The evidence check (rag.evidence) asks this module
@@ -61,3 +63,22 @@ def rate_lacks(question: str, evidence: str) -> str | None:
     if item is None or gives_rate(item, evidence):
         return None
     return f"其中没有给出每{item}的数字"
+
+
+# An amount as accounts print it, in thousands (191,845.96): money in yuan, the unit in the table's
+# header (单位：元) far from the line; a bare decimal (6.50) may be in 万元 and is left alone.
+# Serves how-much questions on financial disclosures and budgets.
+ACCOUNT_AMOUNT_RE = re.compile(r"(?<![0-9.,])\d{1,3}(?:,\d{3})+(?:\.\d{2})?(?![0-9.,%％元万])")
+
+
+# A sum said as people say it, with no unit, after a verb of earning or paying (一年就挣了两万一千多,
+# 一个月能拿三千多): money too. Serves colloquial income and cost questions.
+SPOKEN_SUM_RE = re.compile(r"((?:挣|赚|花|交|拿|收入|补贴)[了到回就能]{0,2})([一二三四五六七八九十两]+[万千](?:[一二三四五六七八九十两][千百]?)?多?)"
+                           r"(?![元块万千百零一二三四五六七八九十两])")
+
+
+def money_printed(text: str) -> str:
+    """``text`` with each account amount written as money (191,845.96 → 191845.96元), and each
+    spoken sum after a verb of earning or paying (挣了两万一千多 → 挣了两万一千多元)."""
+    text = ACCOUNT_AMOUNT_RE.sub(lambda m: m.group().replace(",", "") + "元", text)
+    return SPOKEN_SUM_RE.sub(lambda m: m.group(1) + m.group(2) + "元", text)
