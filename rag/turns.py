@@ -186,7 +186,8 @@ def turn_speaker(paragraph: str, doc_id: str, people: dict[str, Person]) -> tupl
     return person.model_copy(update={"mention": (0, m.end())}), m.end()
 
 
-ANSWER_RE = re.compile(r"\s*答\s*[：:]")
+# (A：… under Q：…, as explainers print a Q&A in Latin letters)
+ANSWER_RE = re.compile(r"\s*(?:答|A)\s*[：:]")
 # An item of a list inside a turn (一是…；二是…；（一）…; 1. …): the turn goes on, told as 我 or not.
 LIST_ITEM_RE = re.compile(r"^\s*(?:[一二三四五六七八九十][是要]|第[一二三四五六七八九十][，、,]|[（(][一二三四五六七八九十\d][）)]|\d+[.、．])")
 # How a lead names the one who answers a 问/答 piece (接受采访, 对《办法》进行了解读, 回答了记者提问).

@@ -1052,3 +1052,12 @@ def test_a_field_block_opened_by_its_proposers_line_is_theirs_and_the_reply_is_n
     article = parse_article(text, "proposal")
     said = {p.speaker.name: article.piece(p.spans) for p in article.passages if p.speaker}
     assert "推选1名楼道长" in said.get("柴婉清", "") and "214名" not in said.get("柴婉清", "")
+
+
+def test_a_q_and_a_in_latin_letters_gives_each_answer_to_the_official_the_lead_names():
+    text = ("就新出台的养老服务补贴，记者采访了区民政局养老服务科科长莫文博。\n\n"
+            "Q：这次的补贴和过去有什么不同？\n\nA：最大的不同是“补服务不补现金”。\n\n"
+            "Q：哪些老人可以申领？\n\nA：户籍在本区、年满80周岁的老人都可以申领。\n")
+    said = "".join(parse_article(text, "qa").piece(p.spans) for p in parse_article(text, "qa").passages
+                   if p.speaker and p.speaker.name == "莫文博")
+    assert "补服务不补现金" in said and "年满80周岁" in said
