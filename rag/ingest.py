@@ -75,7 +75,7 @@ class _Reader:
             if (kind == "heading" or any(tells_whole_text(line) for line in self.text[slice(*spans[0])].splitlines())) \
                     and (teller := self._header(spans)):
                 self.people[teller.name] = teller
-            turn = kind == "text" and self.turn(spans)[0]
+            turn = kind == "text" and self.turn(spans, strangers=False)[0]  # (the record is made where they are introduced)
             listed = parenthesized(self.text, spans, self.doc_id) + posted(self.text, spans, self.doc_id) \
                 if kind != "byline" else []
             for person in ([turn] if turn else []) + listed:
@@ -107,10 +107,11 @@ class _Reader:
         self.entry = person if person and ENTRY_HEAD_RE.match(self.text, spans[0][0]) else None
         return person
 
-    def turn(self, spans) -> tuple[Person | None, int]:
+    def turn(self, spans, strangers: bool = True) -> tuple[Person | None, int]:
         """Whose transcript turn this unit opens (the record the article holds for them), and
-        where in the unit their words begin."""
-        person, at = turn_speaker("".join(self.text[a:b] for a, b in spans), self.doc_id, {**self.roles, **self.people})
+        where in the unit their words begin (``strangers``: a chat line's bare name counts too)."""
+        person, at = turn_speaker("".join(self.text[a:b] for a, b in spans), self.doc_id, {**self.roles, **self.people},
+                                  strangers)
         if person is None:
             return None, 0
         return self.people.get(person.name) or person.model_copy(update={"mention": (spans[0][0], spans[0][0] + at)}), at

@@ -7,8 +7,8 @@ import re
 from collections import Counter
 from typing import Callable
 
-from rag.cutting import names_a_thing
-from rag.lexicon import ADDRESS_FORMS, HOST_TITLES, SURNAMES, is_name
+from rag.cutting import names_a_thing, untitled_name
+from rag.lexicon import ADDRESS_FORMS, HOST_TITLES, SURNAMES, TITLE_WORDS, is_name
 from rag.quotes import whole_quote
 from rag.records import Person
 from rag.sections import CAST_LINE_RE, EDITOR_NOTE_RE, labelled_person, tells_in_first_person
@@ -142,7 +142,7 @@ NAME_TAG_RE = re.compile(r"^\s*[【\[［](?P<name>[\u4e00-\u9fff]{2,4})[】\]］
 SURNAME_LABEL_RE = re.compile(rf"^\s*(?P<surname>[{''.join(sorted(SURNAMES))}])[：:]")
 
 
-def turn_speaker(paragraph: str, doc_id: str, people: dict[str, Person]) -> tuple[Person | None, int]:
+def turn_speaker(paragraph: str, doc_id: str, people: dict[str, Person], strangers: bool = True) -> tuple[Person | None, int]:
     """The person whose turn a transcript paragraph opens, and where their words begin; (None, 0)
     when it opens none. A bare name must be one the article introduced (背景：, 做法： are no one)."""
     if (c := COMMENT_RE.match(paragraph)) and c.end() < len(paragraph.rstrip()):
@@ -169,8 +169,12 @@ def turn_speaker(paragraph: str, doc_id: str, people: dict[str, Person]) -> tupl
     m = TURN_RE.match(paragraph)
     # (a bare name is a turn when the article introduced it, or when a sound cue marks the line spoken)
     # (方案二（错时共享停车）：…, 车辆（业主）：…: a numbered item or a thing labels a line, no one's turn)
+    # (王建军：9栋后面绿化带里有碎玻璃…: a chat line opened by a full three-character name is theirs)
+    # (王书记：… is a surname and a post, never a stranger's name)
+    chat = strangers and bool(m) and len(m["name"]) == 3 and is_name(m["name"]) and untitled_name(m["name"]) \
+        and m["name"][1:] not in TITLE_WORDS + tuple(ADDRESS_FORMS)
     if not m or (not m["label"] and not m["role"] and not m["spaced"] and m["name"] not in people
-                 and not ((m["cue"] or m["post"]) and is_name(m["name"]))) \
+                 and not ((m["cue"] or m["post"]) and is_name(m["name"])) and not chat) \
             or (m["name"] not in people and names_a_thing(m["name"])):
         return None, 0
     rest = paragraph[m.end():].strip()

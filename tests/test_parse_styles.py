@@ -1061,3 +1061,12 @@ def test_a_q_and_a_in_latin_letters_gives_each_answer_to_the_official_the_lead_n
     said = "".join(parse_article(text, "qa").piece(p.spans) for p in parse_article(text, "qa").passages
                    if p.speaker and p.speaker.name == "莫文博")
     assert "补服务不补现金" in said and "年满80周岁" in said
+
+
+def test_a_chat_line_opened_by_a_full_name_is_theirs_but_a_surname_and_post_is_no_stranger():
+    text = ("群聊：桂馨社区·幸福邻里群（二）\n\n邵建平（第三网格网格员）：大家周六8点半到党群服务中心集合。\n\n"
+            "滕国栋：我那三轮车能装，扫出来的垃圾都往我这儿堆。\n\n邵建平（第三网格网格员）：好的，辛苦滕师傅。\n\n"
+            "王书记：我也来。\n")
+    said = {p.speaker.name: parse_article(text, "chat").piece(p.spans)
+            for p in parse_article(text, "chat").passages if p.speaker}
+    assert "三轮车能装" in said.get("滕国栋", "") and "王书记" not in said
