@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 from rag.lexicon import KIN_FORMS, SPEECH_VERBS, TITLE_WORDS
 from rag.introductions import introductions
-from rag.mention_grammar import BOUNDARY, CODED_RE, INTRO_HEAD_RE, PRONOUN_RE, VERB, any_of
+from rag.mention_grammar import BOUNDARY, INTRO_HEAD_RE, PRONOUN_RE, VERB, any_of
 from rag.quotes import clause_end, colon_owner, cut, described_after, inside, quote_segments, reported
-from rag.records import Person
+from rag.records import CODED_NAME_RE, Person
 
 TERM_CHARS = 8
 HAN_RE = re.compile(r"[\u4e00-\u9fff]")
@@ -64,7 +64,7 @@ def _speech(text: str, start: int, end: int, person: Person | None) -> Mention:
     silent = CAST_ABOUT_RE.match(text, end) or re.search(r"回复[ \t\u3000]*\Z", text[max(0, start - 3):start])
     # (受访者A3（社区党委书记）：“…”, 受访者B7（居民，女，68岁）说: a coded interviewee's role, commas and
     # all, between the code and its colon or verb)
-    role = person is not None and CODED_RE.fullmatch(person.name) and BRACKET_RE.match(text, end)
+    role = person is not None and CODED_NAME_RE.fullmatch(person.name) and BRACKET_RE.match(text, end)
     colon = None if silent else COLON_RE.match(text, end) or CAPTION_CLOSE_RE.match(text, end) or (
         role and COLON_RE.match(text, role.end()))
     if colon:

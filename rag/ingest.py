@@ -239,10 +239,11 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
             passages += reader.turn_passages(spans, restarts, turn, at)
             continue
         if any(tells_whole_text(line) for line in unit.splitlines()):
-            if own := authored_block(text, spans, reader.teller(spans)):  # (建议人：宋婉清（…）⏎建议摘要：…)
+            author = reader.teller(spans)
+            if own := authored_block(text, spans, author):  # (建议人：宋婉清（…）⏎建议摘要：…)
                 passages += own
                 continue
-            oral, authored = reader.teller(spans), any(AUTHOR_LINE_RE.match(line) for line in unit.splitlines())
+            oral, authored = author, any(AUTHOR_LINE_RE.match(line) for line in unit.splitlines())
             passages.append(Passage("byline", tuple(spans)))
             continue
         if kind == "text" and (poster := field_block_poster(unit, doc_id, feed)) is not False:  # (留言人：网友“…”)

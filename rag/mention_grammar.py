@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from rag.lexicon import COMPOUND_SURNAMES, ORG_SUFFIXES, PRODUCER_ROLES, SPEECH_VERBS, SURNAMES, TITLE_WORDS
-from rag.records import SENT_BY
+from rag.records import CODED_NAME_RE, SENT_BY
 
 HAN = "\u4e00-\u9fff"
 
@@ -110,6 +110,6 @@ INTRO_HEAD_RE = re.compile(rf"{PATH}{AFFILIATION}{TITLE}[ \u3000]?")
 NO_PLACE = "(?P<district>)(?P<street>)(?P<community>)(?P<affiliation>)"
 NO_PATH = NO_PLACE + "(?P<title>)"
 
-# An interviewee a study quotes by code (受访者A3（社区党委书记）：“…”, 受访者B7（居民，女，68岁）说): a
-# person named as printed, their role in brackets. Serves research reports and anonymised surveys.
-CODED_RE = re.compile(r"(?P<name>(?:受访者|访谈对象|受访人)[A-Z]\d{1,3})(?:[（(](?P<label>[^）)\n]{2,30})[）)])?")
+# A coded interviewee as a study quotes them (受访者A3（社区党委书记）：“…”, 受访者B7（居民，女，68岁）说):
+# the code, then their role in brackets.
+CODED_RE = re.compile(rf"(?P<name>{CODED_NAME_RE.pattern})(?:[（(](?P<label>[^）)\n]{{2,30}})[）)])?")

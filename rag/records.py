@@ -126,6 +126,11 @@ def unique_people(people) -> list[Person]:
     return list(seen.values())
 
 
+# An interviewee a study names by code (受访者A3, 访谈对象B2): a person named as printed, whom readers
+# may ask after by the code alone (A3). Serves research reports and anonymised surveys.
+CODED_NAME_RE = re.compile(r"(?:受访者|访谈对象|受访人)(?P<code>[A-Z]\d{1,3})")
+
+
 # Bodies whose named head is never their deputy (石桥镇纪委书记 is no 纪委副书记, 区民政局局长 no 副局长):
 # an office asked of one is asked strictly. Serves post questions on named organs and bureaus.
 ORGANS = ("纪委", "党委", "党工委", "党支部", "党总支", "团委", "妇联", "局", "处", "科", "部", "办", "所", "委员会")
@@ -179,8 +184,8 @@ class EntityIndex:
 
         forms: dict[tuple[str, str], set[str]] = {}  # (surface, doc) -> names
         for person in self.people_list:
-            if code := re.fullmatch(r"(?:受访者|访谈对象|受访人)([A-Z]\d{1,3})", person.name):  # (C2 is 受访者C2)
-                forms.setdefault((code.group(1), person.doc_id), set()).add(person.name)
+            if code := CODED_NAME_RE.fullmatch(person.name):  # (C2 is 受访者C2)
+                forms.setdefault((code["code"], person.doc_id), set()).add(person.name)
             if person.title in self.PARTY_ROLES:  # (被告怎么辩解的: a record's party asked by its role)
                 forms.setdefault((person.title, person.doc_id), set()).add(person.name)
             if not 2 <= len(person.name) <= 4:

@@ -71,6 +71,12 @@ def labelled_person(label: str, name: str, doc_id: str) -> Person | None:
     return None
 
 
+def posted_person(label: str, name: str, doc_id: str, default: str = "") -> Person:
+    """Someone printed with a label (a post, or a description kept as printed): the record its path
+    and post make, else the name with the label as its title (``default`` for no label)."""
+    return (label and labelled_person(label, name, doc_id)) or Person(name=name, title=label or default, doc_id=doc_id)
+
+
 def tells_whole_text(line: str) -> bool:
     """An oral history's 口述 line, a speech's own line, or a section's author line: its person tells
     all that follows."""
@@ -117,12 +123,12 @@ def authored_block(text: str, spans, author: Person | None) -> list[Passage]:
 def section_speaker(line: str, doc_id: str) -> Person | None:
     """The teller a section header, an oral history's 口述 line or a speech's line names, else None."""
     if (m := ENTRY_HEAD_RE.match(line)) and is_name(m["name"]):  # 一、王秀琴，女，67岁，…团长
-        return labelled_person(m["label"], m["name"], doc_id) or Person(name=m["name"], title=m["label"], doc_id=doc_id)
+        return posted_person(m["label"], m["name"], doc_id)
     if m := ORAL_RE.match(line):
         return labelled_person(m["label"], m["name"], doc_id)
     if m := AUTHOR_LINE_RE.match(line):  # 提案人：区政协委员、恒信律师事务所主任　王立峰
         if (named := NAME_LABEL_HEADING_RE.match(m["intro"].strip())) and is_name(named["name"]):  # 建议人：宋婉清（…）
-            return labelled_person(named["label"], named["name"], doc_id) or Person(name=named["name"], title=named["label"], doc_id=doc_id)
+            return posted_person(named["label"], named["name"], doc_id)
         parts = [p for p in HEADER_SEPARATOR_RE.split(m["intro"].split("、")[-1].strip()) if p]
         return labelled_person(parts[0], parts[1], doc_id) if len(parts) == 2 else None
     if (m := SPEECH_LINE_RE.match(line) or SPEECH_LINE_AFTER_RE.match(line)) and m["intro"]:
@@ -132,7 +138,7 @@ def section_speaker(line: str, doc_id: str) -> Person | None:
     if (m := SPEAKER_HEADING_RE.match(line)) and is_name(m["name"]):  # 翠竹社区党委书记 何晓岚：以“三事分流”…
         return labelled_person(m["label"], m["name"], doc_id) or _titled(m["label"], m["name"], doc_id)
     if (m := NAME_LABEL_HEADING_RE.match(line.strip())) and is_name(m["name"]):  # 唐美华（翠屏社区12幢楼道长）
-        return labelled_person(m["label"], m["name"], doc_id) or Person(name=m["name"], title=m["label"], doc_id=doc_id)
+        return posted_person(m["label"], m["name"], doc_id)
     core = line.strip().strip(HEADER_MARKS).strip()
     parts = [p for p in HEADER_SEPARATOR_RE.split(core) if p]
     if len(parts) != 2:
@@ -191,7 +197,7 @@ def parenthesized(text: str, spans, doc_id: str) -> list[Person]:
                        mention=(m.start(), m.end())) for m in CODED_RE.finditer(text, a, b)]
         for m in ENTRY_HEAD_RE.finditer(text, a, b):
             if is_name(m["name"]):
-                person = labelled_person(m["label"], m["name"], doc_id) or Person(name=m["name"], title=m["label"], doc_id=doc_id)
+                person = posted_person(m["label"], m["name"], doc_id)
                 out.append(person.model_copy(update={"mention": (m.start("name"), m.end("name"))}))
         for m in [*NAME_THEN_POST_RE.finditer(text, a, b), *NAME_SPACED_LINE_RE.finditer(text, a, b)]:
             # (村党总支书记、村委会主任: the first post places them; a list line runs on after a comma)
@@ -214,7 +220,7 @@ def _cast(m: re.Match, doc_id: str) -> Person | None:
         return None
     parts = [p.strip() for p in re.split(r"[，,、；;]|…+|\.{2,}|扮演者", m["about"])]
     post = next((p for p in parts if any(p.endswith(t) for t in TITLE_WORDS)), "")
-    return (post and labelled_person(post, m["name"], doc_id)) or Person(name=m["name"], title=post or "角色", doc_id=doc_id)
+    return posted_person(post, m["name"], doc_id, "角色")
 
 
 # A post and who holds it, one post to a line (村民委员会委员：许志强（得票1655票）、陈小娟（女，…）;
@@ -322,7 +328,7 @@ def signer(paragraph: str, doc_id: str, text: str = "") -> Person | None:
     if "\n" in line or len(line) > 40 or any(c in line for c in HEADER_MARKS + "|｜丨"):
         return None
     if (m := SIGNED_BY_RE.match(line)) and is_name(m["name"]):
-        return labelled_person(m["label"] or "", m["name"], doc_id) or Person(name=m["name"], title=m["label"] or "读者", doc_id=doc_id)
+        return posted_person(m["label"] or "", m["name"], doc_id, "读者")
     if ANONYMOUS_RE.match(line):  # an unsigned letter is cited by how its writer describes themself
         return Person(name=line, title="读者", doc_id=doc_id)
     parts = [p for p in HEADER_SEPARATOR_RE.split(line) if p]

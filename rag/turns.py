@@ -11,7 +11,7 @@ from rag.cutting import names_a_thing, untitled_name
 from rag.lexicon import ADDRESS_FORMS, HOST_TITLES, SURNAMES, TITLE_WORDS, is_name
 from rag.quotes import whole_quote
 from rag.records import Person
-from rag.sections import CAST_LINE_RE, EDITOR_NOTE_RE, labelled_person, tells_in_first_person
+from rag.sections import CAST_LINE_RE, EDITOR_NOTE_RE, posted_person, tells_in_first_person
 
 
 # 王立群（东城区长乐街道党工委书记）：… / 王立群：… at the start of a paragraph; a live text or
@@ -94,7 +94,7 @@ def _ending_in_name(who: str, doc_id: str) -> Person | None:
     if name is None:
         return None
     label = who[:-len(name)].rstrip("的")
-    return labelled_person(label, name, doc_id) or Person(name=name, title=label, doc_id=doc_id)
+    return posted_person(label, name, doc_id)
 
 
 def nicknames(text: str, doc_id: str) -> dict[str, Person]:
@@ -125,14 +125,15 @@ BARE_LABEL_RE = re.compile(r"^[ \u3000]*(?P<name>[\u4e00-\u9fff]{2,4})[ \u3000]*
 
 
 def labelling_names(text: str, doc_id: str, roles=()) -> list[Person]:
-    """(a role the header binds, 申请人, is no name, though 申 is a surname)"""
+    """The people bare names labelling two lines or more stand for; a role the header binds
+    (``roles``: 申请人) is no name, though 申 is a surname."""
     counts = Counter(m["name"] for m in BARE_LABEL_RE.finditer(text) if m["name"] not in roles)
     people = []
     # (王书记, 李教授: a surname and a post are how a dialogue addresses someone already introduced)
     for name in (n for n, k in counts.items() if k >= 2 and is_name(n) and not n.endswith(tuple(ADDRESS_FORMS))):
         said = re.search(rf"{name}是(?P<post>[\u4e00-\u9fff]{{2,20}}?)[，。,；;]", text)
         post = said["post"] if said and re.search(r"(?:员|长|书记|主任|干部|者|师)$", said["post"]) else ""
-        people.append((post and labelled_person(post, name, doc_id)) or Person(name=name, title=post, doc_id=doc_id))
+        people.append(posted_person(post, name, doc_id))
     return people
 
 
@@ -155,17 +156,19 @@ def turn_speaker(paragraph: str, doc_id: str, people: dict[str, Person], strange
     if d := DESCRIBED_TURN_RE.match(paragraph):  # 听众王女士：… is the listener's turn, cited as printed
         return Person(name=d["who"], title=d["kind"] or d["kind2"], doc_id=doc_id, mention=(0, d.end())), d.end()
     if (lab := LABEL_TURN_RE.match(paragraph)) and is_name(lab["name"]) and lab.end() < len(paragraph.rstrip()):
-        person = people.get(lab["name"]) or labelled_person(lab["role"], lab["name"], doc_id) or Person(
-            name=lab["name"], title=lab["role"], doc_id=doc_id)
+        person = people.get(lab["name"]) or posted_person(lab["role"], lab["name"], doc_id)
         return person.model_copy(update={"mention": (0, lab.end())}), lab.end()
     if CAST_LINE_RE.match(paragraph):  # (赵满仓：男，六十二岁…: the cast list, not the role's line)
         return None, 0
-    # (【周建明】林晓你好…: a studio transcript's turn labelled by a known name alone in brackets)
-    if (tag := NAME_TAG_RE.match(paragraph)) and (known := {p.name: p for p in people.values()}.get(tag["name"])):
-        return known, tag.end()
-    if (one := SURNAME_LABEL_RE.match(paragraph)) and len(held := {p.name: p for p in people.values()
-                                                                  if p.name.startswith(one["surname"])}) == 1:
-        return next(iter(held.values())), one.end()  # (钱：… in a dialogue with 钱永丰: the one guest of that surname)
+    # (【周建明】林晓你好…: a studio transcript's turn labelled by a known name alone in brackets;
+    # 钱：… in a dialogue with 钱永丰: the one guest of that surname)
+    tag, one = NAME_TAG_RE.match(paragraph), SURNAME_LABEL_RE.match(paragraph)
+    if tag or one:
+        records = {p.name: p for p in people.values()}  # (people is keyed by names, aliases and roles)
+        if tag and (known := records.get(tag["name"])):
+            return known, tag.end()
+        if one and len(held := [p for n, p in records.items() if n.startswith(one["surname"])]) == 1:
+            return held[0], one.end()
     m = TURN_RE.match(paragraph)
     # (a bare name is a turn when the article introduced it, or when a sound cue marks the line spoken)
     # (方案二（错时共享停车）：…, 车辆（业主）：…: a numbered item or a thing labels a line, no one's turn)
@@ -186,7 +189,7 @@ def turn_speaker(paragraph: str, doc_id: str, people: dict[str, Person], strange
         return people[m["name"]], m.end()
     # (居民、3号楼楼栋长 has no title the parser knows: the description is their title, as printed)
     label = m["label"] or m["role"] or m["spaced"] or m["post"] or ""  # (a cue's line may print no post)
-    person = (label and labelled_person(label, m["name"], doc_id)) or Person(name=m["name"], title=label, doc_id=doc_id)
+    person = posted_person(label, m["name"], doc_id)
     return person.model_copy(update={"mention": (0, m.end())}), m.end()
 
 

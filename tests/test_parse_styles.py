@@ -50,6 +50,21 @@ def _said(article) -> dict:
     return {p.speaker.name: article.piece(p.spans) for p in article.passages if p.kind == "speaker"}
 
 
+def _spoken(text: str, doc_id: str) -> dict:
+    """Speaker name -> the words of the last passage held as theirs (roster lines too), parsed once."""
+    article = parse_article(text, doc_id)
+    return {p.speaker.name: article.piece(p.spans) for p in article.passages if p.speaker}
+
+
+def _all_spoken(article) -> dict:
+    """Speaker name -> the words of every passage held as theirs (roster lines too), joined."""
+    said: dict[str, str] = {}
+    for p in article.passages:
+        if p.speaker:
+            said[p.speaker.name] = said.get(p.speaker.name, "") + article.piece(p.spans)
+    return said
+
+
 @pytest.mark.parametrize("mention, street, community", [
     ("南溪区新镇街道罗龙社区党总支书记刘洪", "新镇街道", "罗龙社区"),   # 镇 inside a street's name
     ("绵竹市东镇乡红岩村党支部书记谢长林", "东镇乡", "红岩村"),         # 镇 inside a township's name
@@ -797,10 +812,7 @@ def test_a_resident_by_trade_or_by_a_dropped_say_is_a_speaker():
             "一位不愿具名的保安告诉记者，他所在的小区也试过，“停了半个月，没人管。”\n\n"
             "楼上的方便了，楼下的吃亏了，她说，“这事得商量。”\n")
     article = parse_article(text, "trade")
-    said: dict[str, str] = {}
-    for p in article.passages:
-        if p.speaker:
-            said[p.speaker.name] = said.get(p.speaker.name, "") + article.piece(p.spans)
+    said = _all_spoken(article)
     assert "一开始是为了积分" in said.get("钱志强", "")
     assert "攒了300分" in said.get("孔丽华", "")
     assert not any("停了半个月" in words for words in said.values())   # an unnamed guard's, no one's here
@@ -824,16 +836,14 @@ def test_a_joint_letter_is_in_the_words_of_whoever_wrote_it():
 
 def test_a_resident_described_by_age_and_kind_speaks_through_a_later_pronoun():
     text = ("东坪社区82岁的独居老人芦秀珍是助餐点的常客。“以前一个人懒得做饭，经常凑合一顿。现在走几步就能吃上热饭。”她说。\n")
-    said = {p.speaker.name: parse_article(text, "kind").piece(p.spans)
-            for p in parse_article(text, "kind").passages if p.speaker}
+    said = _spoken(text, "kind")
     assert "懒得做饭" in said.get("芦秀珍", "") and "常客" not in said   # 常客 is a word, not a name
 
 
 def test_a_resident_introduced_by_trade_at_a_paragraphs_start_speaks_through_his_pronoun():
     text = ("楼栋长车玉梅等人被称为“主心骨”。\n\n"
             "退休木匠樊长青是“巧手帮帮团”成员，他说：“谁家门窗坏了，群里喊一声，当天就有人上门修。”\n")
-    said = {p.speaker.name: parse_article(text, "trade2").piece(p.spans)
-            for p in parse_article(text, "trade2").passages if p.speaker}
+    said = _spoken(text, "trade2")
     assert "当天就有人上门修" in said.get("樊长青", "")
 
 
@@ -857,8 +867,7 @@ def test_a_letters_numbered_points_are_its_writers():
 def test_a_quote_split_by_a_described_speaker_is_theirs_on_both_sides():
     text = ("住了40年的老居民苗素芬回忆说：“以前一到冬天水管就冻裂。”\n\n"
             "社区人均居住面积达到24平方米。“我家在六楼，以前下楼得歇三回。”今年75岁的苗素芬逢人就夸，“这辈子没想到能坐上电梯。”\n")
-    said = "".join(parse_article(text, "split").piece(p.spans) for p in parse_article(text, "split").passages
-                   if p.speaker and p.speaker.name == "苗素芬")
+    said = _all_spoken(parse_article(text, "split")).get("苗素芬", "")
     assert "我家在六楼" in said and "坐上电梯" in said
 
 
@@ -866,8 +875,7 @@ def test_a_speech_collection_headed_name_then_post_gives_each_section_to_its_hea
     text = ("湖滨街道召开网格员经验交流会\n\n11月3日，湖滨街道召开网格员经验交流会，5名网格员作交流发言。\n\n"
             "葛素云（柳岸社区第2网格网格员）\n\n我在网格里干了6年，最管用的是“敲门三问”。\n\n"
             "蒲晓东（杏林社区网格员）\n\n我们网格老人多，我给每户做了一张“爱心联系卡”。\n")
-    said = {p.speaker.name: parse_article(text, "panel").piece(p.spans)
-            for p in parse_article(text, "panel").passages if p.speaker}
+    said = _spoken(text, "panel")
     assert "敲门三问" in said.get("葛素云", "") and "爱心联系卡" in said.get("蒲晓东", "")
 
 
@@ -877,10 +885,7 @@ def test_a_letter_home_is_its_writers_to_a_sign_off_of_closing_name_and_dated_pl
             "惦记你的爸爸\n郑海波\n2024年9月2日晚 于石门村\n\n"
             "亲爱的爸爸：\n\n我这次期末考了全班第三。\n\n爱你的儿子\n小舟\n2024年9月9日\n")
     article = parse_article(text, "home")
-    said = {}
-    for p in article.passages:
-        if p.speaker:
-            said[p.speaker.name] = said.get(p.speaker.name, "") + article.piece(p.spans)
+    said = _all_spoken(article)
     assert "4公里的产业路" in said.get("郑海波", "") and "全班第三" in said.get("郑小舟", "")
 
 
@@ -889,24 +894,21 @@ def test_a_titled_name_speaks_through_a_pronoun_past_short_quoted_terms():
     text = ("那时我们最头疼的是加装电梯。业主鲁振华起初是个“钉子户”。他在协调会上把茶杯一放：“一楼凭什么让？”"
             "后来他成了电梯协调小组的组长。\n\n"
             "青年党员卜晓峰是一名程序员，他为社区做了“邻里通”小程序，报修不用再跑腿。他说：“我们用手机也能服务邻居。”\n")
-    said = {p.speaker.name: parse_article(text, "lecture").piece(p.spans)
-            for p in parse_article(text, "lecture").passages if p.speaker}
+    said = _spoken(text, "lecture")
     assert "一楼凭什么让" in said.get("鲁振华", "") and "用手机也能服务邻居" in said.get("卜晓峰", "")
 
 
 def test_a_quote_is_the_pronouns_who_speaks_with_a_gesture():
     text = ("村党支部书记庞振东今年已是第二届任期。见面第一天，他就拉我去看桥。"
             "“以前过河要蹚水，孩子上学全靠大人背。”他指着新修的石拱桥说。\n")
-    said = {p.speaker.name: parse_article(text, "gesture").piece(p.spans)
-            for p in parse_article(text, "gesture").passages if p.speaker}
+    said = _spoken(text, "gesture")
     assert "过河要蹚水" in said.get("庞振东", "")
 
 
 def test_a_resident_introduced_as_someones_kin_speaks():
     text = ("搬迁户郑德胜一家去年搬进了安置点。\n\n"
             "郑德胜的儿媳潘玉兰正在车间里缝手套。“以前在山上，一年挣不到几个钱。”她说，现在一个月能拿三千块。\n")
-    said = {p.speaker.name: parse_article(text, "kin").piece(p.spans)
-            for p in parse_article(text, "kin").passages if p.speaker}
+    said = _spoken(text, "kin")
     assert "一年挣不到几个钱" in said.get("潘玉兰", "")
 
 
@@ -915,11 +917,8 @@ def test_a_record_labelled_by_role_gives_each_line_to_the_party_its_header_names
             "当事人：申请人潘春梅，女，住桂苑小区3栋201室；\n　　　　被申请人车振宇，男，住桂苑小区3栋301室\n\n"
             "调解员：今天就3栋201室漏水一事进行调解。\n\n申请人：我家厨房顶上渗水两个多月了。\n\n"
             "被申请人：我愿意先请人来查一查。\n\n申请人：那就这么办。\n")
-    said = {}
     article = parse_article(text, "record")
-    for p in article.passages:
-        if p.speaker:
-            said[p.speaker.name] = said.get(p.speaker.name, "") + article.piece(p.spans)
+    said = _all_spoken(article)
     assert "渗水两个多月" in said.get("潘春梅", "") and "先请人来查" in said.get("车振宇", "")
     assert "进行调解" in said.get("廖国华", "") and "申请人" not in said   # a role is no name
 
@@ -928,8 +927,7 @@ def test_a_section_title_over_its_authors_post_and_name_is_their_summary():
     text = ("入户走访记录（选登）\n\n走访对象：聂桂香，女，80岁\n主要诉求：楼道灯坏了。\n\n"
             "工作总结\n青石街道党工委书记　鲍振华\n\n"
             "专项行动开展以来，全街道共走访居民9860户，收集诉求1203件，办结率96.1%。\n")
-    said = {p.speaker.name: parse_article(text, "summary").piece(p.spans)
-            for p in parse_article(text, "summary").passages if p.speaker}
+    said = _spoken(text, "summary")
     assert "走访居民9860户" in said.get("鲍振华", "")
 
 
@@ -967,8 +965,7 @@ def test_a_described_resident_speaks_in_a_quote_after_the_pronouns_sentence():
     text = ("夜里，老乡们围着火塘坐下。\n\n"
             "一直没怎么开口的邝家明这时说了话。他今年29岁，以前在广东一家工厂当班长，现在负责合作社的网店。"
             "“我回来就是冲着电商来的，去年线上卖了40多万元。”\n")
-    said = {p.speaker.name: parse_article(text, "fire").piece(p.spans)
-            for p in parse_article(text, "fire").passages if p.speaker}
+    said = _spoken(text, "fire")
     assert "冲着电商来的" in said.get("邝家明", "")
 
 
@@ -983,8 +980,7 @@ def test_a_sign_off_line_of_several_post_name_pairs_lists_each_holder():
 def test_a_name_with_its_honorific_post_after_it_speaks_through_a_later_pronoun():
     text = ("说到村里的主心骨，大家都会想到郝振声老书记。他今年78岁，退休前在县水利局工作，"
             "在村里设了“老郝工作室”，专门调解邻里纠纷。有人问他图什么，他说：“党员没有退休一说。”\n")
-    said = {p.speaker.name: parse_article(text, "honorific").piece(p.spans)
-            for p in parse_article(text, "honorific").passages if p.speaker}
+    said = _spoken(text, "honorific")
     assert "没有退休一说" in said.get("郝振声", "")
 
 
@@ -992,24 +988,21 @@ def test_a_dialogue_labelled_by_surname_gives_each_turn_to_the_guest_of_that_sur
     text = ("本期嘉宾：柳溪街道党工委书记滕永安、江城大学公共管理学院教授蔺雅芳。\n\n"
             "主持人：先请两位谈谈议事会。\n\n滕：我们街道有14个社区，每个社区都建了议事会。\n\n"
             "蔺：我更关心议事规则，谁召集、几个人到场才算数。\n")
-    said = {p.speaker.name: parse_article(text, "dialogue").piece(p.spans)
-            for p in parse_article(text, "dialogue").passages if p.speaker}
+    said = _spoken(text, "dialogue")
     assert "每个社区都建了议事会" in said.get("滕永安", "") and "议事规则" in said.get("蔺雅芳", "")
 
 
 def test_a_post_quotes_residents_under_labels_and_signs_each_with_a_dash_line():
     text = ("📌【本周热点｜楼道灯坏了】\n\n💬居民说\n“我们4栋的楼道灯坏了半个月，晚上下楼只能摸黑。”\n\n"
             "——隋桂香（4栋1单元）\n\n✅社区回复\n网格员骆晓：接到反映当天，我就和物业电工上楼排查，6月19日已全部换好。\n")
-    said = {p.speaker.name: parse_article(text, "post").piece(p.spans)
-            for p in parse_article(text, "post").passages if p.speaker}
+    said = _spoken(text, "post")
     assert "楼道灯坏了半个月" in said.get("隋桂香", "") and "上楼排查" in said.get("骆晓", "")
 
 
 def test_two_people_of_one_surname_are_told_apart_by_surname_and_post():
     text = ("出席：甘振华（街道党工委书记）、甘丽娟（社区建设科科长）\n\n"
             "甘科长：上周议定的6项事项，已办结4项。\n\n甘书记：加装电梯要先把一楼的账算清楚。\n")
-    said = {p.speaker.name: parse_article(text, "minutes").piece(p.spans)
-            for p in parse_article(text, "minutes").passages if p.speaker}
+    said = _spoken(text, "minutes")
     assert "已办结4项" in said.get("甘丽娟", "") and "一楼的账" in said.get("甘振华", "")
 
 
@@ -1040,8 +1033,7 @@ def test_a_studio_transcript_labels_each_turn_by_a_known_name_in_brackets():
     text = ("主持人：苗晓\n嘉　宾：祁建明（临川区河埠街道党工委书记）\n\n"
             "【苗晓】观众朋友们，晚上好！先请祁书记谈谈楼道治理。\n\n"
             "【祁建明】去年我们街道接到的12345热线工单一共4327件。\n")
-    said = {p.speaker.name: parse_article(text, "studio").piece(p.spans)
-            for p in parse_article(text, "studio").passages if p.speaker}
+    said = _spoken(text, "studio")
     assert "4327件" in said.get("祁建明", "") and "观众朋友们" in said.get("苗晓", "")
 
 
@@ -1058,8 +1050,7 @@ def test_a_q_and_a_in_latin_letters_gives_each_answer_to_the_official_the_lead_n
     text = ("就新出台的养老服务补贴，记者采访了区民政局养老服务科科长莫文博。\n\n"
             "Q：这次的补贴和过去有什么不同？\n\nA：最大的不同是“补服务不补现金”。\n\n"
             "Q：哪些老人可以申领？\n\nA：户籍在本区、年满80周岁的老人都可以申领。\n")
-    said = "".join(parse_article(text, "qa").piece(p.spans) for p in parse_article(text, "qa").passages
-                   if p.speaker and p.speaker.name == "莫文博")
+    said = _all_spoken(parse_article(text, "qa")).get("莫文博", "")
     assert "补服务不补现金" in said and "年满80周岁" in said
 
 
@@ -1067,6 +1058,5 @@ def test_a_chat_line_opened_by_a_full_name_is_theirs_but_a_surname_and_post_is_n
     text = ("群聊：桂馨社区·幸福邻里群（二）\n\n邵建平（第三网格网格员）：大家周六8点半到党群服务中心集合。\n\n"
             "滕国栋：我那三轮车能装，扫出来的垃圾都往我这儿堆。\n\n邵建平（第三网格网格员）：好的，辛苦滕师傅。\n\n"
             "王书记：我也来。\n")
-    said = {p.speaker.name: parse_article(text, "chat").piece(p.spans)
-            for p in parse_article(text, "chat").passages if p.speaker}
+    said = _spoken(text, "chat")
     assert "三轮车能装" in said.get("滕国栋", "") and "王书记" not in said
