@@ -165,7 +165,7 @@ class Answerer:
             if not age_of(names, others, evidence, theirs):
                 return f"其中没有提到{asked[0].surface}的年龄"
         # 路灯最后装好了没: each word cut of what came about (通过 too, cut as a preposition), or a 词林 synonym, must be said
-        for word in set(self.tokenize(done := outcome_phrase(q.text))) | self.tokenize.content_words(done):
+        for word in dict.fromkeys([*self.tokenize(done := outcome_phrase(q.text)), *sorted(self.tokenize.content_words(done))]):
             if word not in evidence and not any(s in evidence for s in self._synonyms(word)):
                 return f"其中没有提到“{word[:MAX_WORD_CHARS]}”"
         if (chunk.speaker is None or q.intent != "who_said") and (counted := counted_not_named(
