@@ -46,11 +46,11 @@ def _reports(chunk: Chunk) -> bool:
 
 class Answerer:
     def __init__(self, retriever: Retriever, templates: Templates, tokenizer: Tokenizer,
-                 titles: dict[str, str], settings: Settings, lexicon=None):
+                 titles: dict[str, str], settings: Settings, lexicon=None, subtitles: dict[str, str] | None = None):
         self.retriever, self.templates, self.tokenize = retriever, templates, tokenizer
         self.titles = titles  # doc_id -> headline, for citing event passages
-        self.settings = settings
-        self.lexicon = lexicon
+        self.subtitles = subtitles or {}  # doc_id -> the subtitles under its headline
+        self.settings, self.lexicon = settings, lexicon
         idf, default_idf = idf_table(retriever.document_frequencies(), len(retriever.chunks))
         self.vocabulary = frozenset(idf)  # every word of every passage
         self.domain_idf = math.log(1 + 1 / DOMAIN_SHARE)
@@ -114,9 +114,10 @@ class Answerer:
         return named
 
     def _set_in(self, doc_id: str, subjects) -> bool:
-        """A place the article's headline names (“柳塘议事厅”开议啦) is where the whole report
-        happens: naming it chooses the article, not the passages that repeat its name."""
-        headline = self.titles.get(doc_id, "")
+        """A place the article's headline names (“柳塘议事厅”开议啦), or the subtitle under a channel's
+        label (青溪发布｜长图文⏎…⏎——枫林街道和园社区…见闻), is where the whole report happens: naming it
+        chooses the article, not the passages that repeat its name."""
+        headline = self.titles.get(doc_id, "") + " " + self.subtitles.get(doc_id, "")
         # (the headline may print the short form: 柳塘议事厅 for 柳塘街道)
         return any(e.field != "name" and (e.surface in headline or re.sub(PLACE_END, "", e.value) in headline)
                    for e in subjects)

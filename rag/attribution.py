@@ -129,6 +129,13 @@ def _boundary_before(text: str, i: int) -> bool:
     return _BOUNDARY_RE.match(text, i) is not None
 
 
+def _introduced_unnamed(text: str, a: int, after: Mention) -> bool:
+    """A quote opened by a colon after an unnamed speaker (一个蹲在牛圈边的老汉…嘀咕了一句：“…”) whose
+    next sentence begins with a name saying something else (老杨说那是老张): the quote is the
+    described speaker's, not the next sentence's subject's. Serves scene writing and diaries."""
+    return text[:a].rstrip().endswith(("：", ":")) and HAN_RE.match(text, after.speech_end) is not None
+
+
 def _after_title(text: str, i: int) -> bool:
     """A title word ends right before ``i`` (a caption's space may part them)."""
     while i > 0 and text[i - 1] in " \u3000":
@@ -188,7 +195,7 @@ def attribute(text: str, found: list[Mention], restarts: frozenset[int] = frozen
     for i, (a, b) in enumerate(segments):
         # Speaker before the quote (张三：“ / 张三说，“ / 在张三看来，“) or right after it (”张三说).
         before = next((m for m in speaking if m.direct and m.speech_end == a), None)
-        after = next((m for m in speaking if m.start == b + 1), None)
+        after = next((m for m in speaking if m.start == b + 1 and not _introduced_unnamed(text, a, m)), None)
         chained = i and segments[i - 1] in claimed and any(m.speech_end == a and m.start == segments[i - 1][1] + 1
                                                             for m in speaking)
         # “……”桐坪镇杏花村党总支书记王德顺开门见山: a full introduction right after the quote is

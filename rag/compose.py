@@ -55,6 +55,7 @@ NAMES_A_METHOD_RE = re.compile(r"采取|采用|实行|分成|分为|的办法|�
 # A numbered point of a list spread over sentences (一是…；二是…, 第一，…, 其次…).
 # (a leader's demands are numbered 一要…二要… as often as 一是…二是…)
 POINT_RE = re.compile(r"[\s“]*(?:[一二三四五六七八九十][是要]|第[一二三四五六七八九十][，、,]|其[一二三四五六][，、,]|首先|其次|再次|最后|[0-9]+[.、．])")
+PRONOUN_OPENS_RE = re.compile(r"\s*[他她](?!们)")
 TIME_RE = re.compile(r"\d{4}年(?:底|初)?|\d{1,2}月份?")
 WINDOW_SHARE = 0.5  # a method passage's next sentence counts this share (dev: 0.25 and 0.5 78.6%, 1.0 78.5%)
 MAX_POINTS = 4  # beyond the window: lists in reports run to three or four points, rarely more
@@ -239,6 +240,11 @@ class SentencePicker:
             chosen = ranges[first:last + 1]
         if q.intent == "who_said" and hit.chunk.speaker is None:
             chosen = sorted(set(chosen) | set(_introducer(hit.chunk.text, ranges, chosen[0][0])))
+        # (想回村卖蜂蜜的是谁 → 他在深圳做过电商，想回村…: who "he" is, the sentence before says,
+        # 返乡青年赵磊来找我。 Serves who-questions on narration that goes on by pronoun.)
+        if q.intent == "who_said" and PRONOUN_OPENS_RE.match(hit.chunk.text, chosen[0][0]) \
+                and (i := ranges.index(chosen[0])) > 0 and ranges[i - 1] not in chosen:
+            chosen = [ranges[i - 1]] + list(chosen)
         return chosen
 
     def points_end(self, text: str, ranges, start: int, end: int) -> int:

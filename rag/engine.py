@@ -15,7 +15,7 @@ from rag.config import Settings
 from rag.embed import Embedder, load_embedder
 from rag.ingest import IngestError, corpus_files, load_corpus, parser_fingerprint
 from rag.prompts import Templates
-from rag.paragraphs import headline_line
+from rag.paragraphs import headline_line, subtitle_lines
 from rag.spelling import PlaceSpeller
 from rag.retrieve import Retriever
 from rag.store import (Index, IndexUnavailable, Manifest, article_key, build_lock, corpus_checksum,
@@ -116,6 +116,15 @@ def _titles(index: Index) -> dict[str, str]:
     return titles
 
 
+def _subtitles(index: Index) -> dict[str, str]:
+    """The subtitles of each article's first heading."""
+    subtitles: dict[str, str] = {}
+    for chunk in index.chunks:
+        if chunk.kind == "heading":
+            subtitles.setdefault(chunk.doc_id, subtitle_lines(chunk.text))
+    return subtitles
+
+
 def check_question(question: str, limit: int) -> str:
     """The one check of a question's text, for the API, the chat and the CLI alike."""
     question = (question or "").strip()
@@ -140,7 +149,7 @@ class Engine:
         self.retriever = Retriever(index, embedder, settings, lexicon)
         self._answers: dict[tuple, Answer] = {}  # per index: a new build gets a new engine
         self.answerer = Answerer(self.retriever, Templates(settings.prompts_dir), index.bm25.tokenizer,
-                                 _titles(index), settings, lexicon)
+                                 _titles(index), settings, lexicon, _subtitles(index))
         self.speller = PlaceSpeller(self.answerer.vocabulary | {
             value for found in self.retriever.entities.surfaces.values() for _, value in found})
 

@@ -20,7 +20,7 @@ from rag.placing import complete_places, in_bracketed_place
 from rag.quotes import quoted_block, trailing_quotes, whole_quote
 from rag.records import Person
 from rag.sections import (AUTHOR_LINE_RE, EDITOR_NOTE_RE, ENTRY_HEAD_RE, SALUTATION_RE, authored_block, named_after,
-                          opens_letter, parenthesized, posted, profile_subject, section_speaker, signer,
+                          opens_letter, parenthesized, posted, profile_subject, quote_card, section_speaker, signer,
                           tells_in_first_person, tells_whole_text, told_after_heading)
 from rag.turns import (Turns, feed_owner, field_block_poster, interviewee_of, labelling_names, nicknames, role_holders,
                         turn_speaker)
@@ -245,6 +245,11 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
                 continue
             oral, authored = author, any(AUTHOR_LINE_RE.match(line) for line in unit.splitlines())
             passages.append(Passage("byline", tuple(spans)))
+            continue
+        if kind == "text" and (card := quote_card(text, spans, doc_id)):  # (鲁桂芬｜7栋2单元居民⏎“……”)
+            speaker = reader.people.get(card[-1].speaker.name, card[-1].speaker)
+            reader.quoted.add(speaker.name)
+            passages += [card[0], Passage("speaker", card[-1].spans, speaker)]
             continue
         if kind == "text" and (poster := field_block_poster(unit, doc_id, feed)) is not False:  # (留言人：网友“…”)
             oral, authored = poster and reader.people.get(poster.name, poster), poster is not None

@@ -370,7 +370,9 @@ TOWN_WORDS = ("街道", "镇", "乡")
 PLACE_WORDS = ("街道", "社区", "镇", "乡", "村", "县", "区", "市")
 # What a place's short form names when a thing's kind follows it (荷风路, 望江菜市场, 桂湖小学):
 # a road, market or school called after the place, not the community itself.
-NAMED_THING_RE = re.compile(r"路|大道|大街|街(?!道)|巷|桥|菜市场|市场|超市|商场|小学|中学|学校|幼儿园|医院|公园|广场|车站|大厦|写字楼")
+# (nor a residential compound: 翠湖苑, 翠湖苑小区 and its 业委会 are not 翠湖社区's)
+NAMED_THING_RE = re.compile(r"路|大道|大街|街(?!道)|巷|桥|菜市场|市场|超市|商场|小学|中学|学校|幼儿园|医院|公园|广场|车站|大厦|写字楼"
+                            r"|苑|园|小区|公寓")
 
 
 @lru_cache(maxsize=1)

@@ -214,6 +214,14 @@ def _reopens(paragraph: str) -> bool:
 MASTHEAD_RE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日[^\n]*?(?:星期[一二三四五六日天]|第\s*[0-9一二三四五六七八九十]{1,3}\s*版)")
 
 
+# A subtitle under the headline, set off by a dash (——枫林街道和园社区“一楼一议”工作法见闻).
+SUBTITLE_RE = re.compile(r"^\s*[—－]{1,2}(?P<line>[^—－\n][^\n]*)", re.M)
+
+
+def subtitle_lines(heading: str) -> str:
+    return " ".join(m["line"] for m in SUBTITLE_RE.finditer(heading))
+
+
 def headline_line(heading: str) -> str:
     """The line of a heading that is the article's headline: its first, past a masthead."""
     return next((line.strip() for line in heading.strip().splitlines()

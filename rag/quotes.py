@@ -75,7 +75,8 @@ def whole_quote(text: str) -> tuple[int, int] | None:
 
 # A short label line over a block (💬居民说, ✅社区回复, 居民心声): the block's own words follow it.
 # Serves social-media posts and bulletins that set quotes and replies under such labels.
-LABEL_LEAD_RE = re.compile(r"^[^\n：:“”。，,]{1,10}\n")
+# (a long-image post's quote card is labelled with a colon: 引语卡：⏎“……”⏎——post　name)
+LABEL_LEAD_RE = re.compile(r"^[^\n：:“”。，,]{1,10}[：:]?\n")
 
 
 def quoted_block(text: str) -> bool:

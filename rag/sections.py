@@ -25,7 +25,10 @@ HEADER_MARKS = "■□●○◆◇▲△★☆▶►◎【】[]"
 HEADER_SEPARATOR_RE = re.compile(r"\s*[|｜丨/：:—-]+\s*|\s+")
 # 口述：周建华（临川市青岚县白沙镇桂岭村党支部书记）, before who wrote it down (整理/记录/采写)
 # (a lecture's 宣讲人：杨秀兰（…党支部副书记） tells its talk the same way)
-ORAL_RE = re.compile(r"^\s*(?:口述(?:人)?|宣讲人|主讲人|讲述人)\s*[：:]\s*(?P<name>[\u4e00-\u9fff]{2,4})\s*[（(](?P<label>[^）)]{2,40})[）)]")
+# (a first-person piece signed by its author with a post, 作者：贺明远（…村第一书记）: a work log, a
+# diary, an essay is the author's account; a reporter's byline, 作者：本报记者 X, is not one)
+ORAL_RE = re.compile(r"^\s*(?:口述(?:人)?|宣讲人|主讲人|讲述人|作者)\s*[：:]\s*(?P<name>[\u4e00-\u9fff]{2,4})\s*"
+                     r"[（(](?P<label>(?![^）)]*(?:记者|通讯员|编辑|实习生))[^）)]{2,40})[）)]")
 FIRST_PERSON_RE = re.compile(r"我")
 # A speech's own line under its headline: ——…村党支部书记 周建华在全县乡村振兴工作会议上的发言.
 # (or with no name, ——在全区基层治理推进会上的交流发言, beside the speaker's own line 某社区党委书记 张某某)
@@ -118,6 +121,24 @@ def authored_block(text: str, spans, author: Person | None) -> list[Passage]:
     if author is None or rest or not line or not AUTHOR_LINE_RE.match(line.group().rstrip()) or not text[a + line.end():b].strip():
         return []
     return [Passage("byline", ((a, a + line.end() - 1),)), Passage("speaker", ((a + line.end(), b),), author)]
+
+
+# A quote card (居民卡片①⏎鲁桂芬｜7栋2单元居民⏎“……”): a line of name and label set apart by a bar,
+# over a quotation, maybe under a card's own label line. Serves long-image posts and bulletins.
+QUOTE_CARD_RE = re.compile(r"(?:[^\n“”]{1,12}\n)?(?P<name>[\u4e00-\u9fff]{2,4})[ \u3000]*[|｜丨][ \u3000]*"
+                           r"(?P<label>[^\n“”|｜丨]{2,30})\n(?=“)")
+
+
+def quote_card(text: str, spans, doc_id: str) -> list[Passage]:
+    """A quote card's passages: its heading lines a byline, the quotation under them the named
+    person's; [] for anything else."""
+    (a, b), *rest = spans
+    m = QUOTE_CARD_RE.match(text, a)
+    if rest or not m or m.end() >= b or not is_name(m["name"]) or not whole_quote(text[m.end():b].strip()):
+        return []
+    person = posted_person(m["label"].strip(), m["name"], doc_id)
+    quote = text[m.end():b].rstrip()
+    return [Passage("byline", ((a, m.end() - 1),)), Passage("speaker", ((m.end() + 1, m.end() + len(quote) - 1),), person)]
 
 
 def section_speaker(line: str, doc_id: str) -> Person | None:

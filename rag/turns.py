@@ -22,8 +22,9 @@ from rag.sections import CAST_LINE_RE, EDITOR_NOTE_RE, posted_person, tells_in_f
 ROLE = r"[\u4e00-\u9fff]{0,5}(?:人|员|代表|嘉宾|记者|委员|专家|长|主任|书记|居民|市民|村民|网友|群众|老师|律师|主播|原告|被告)"
 TIMESTAMP = r"[\[【(（]?\d{1,2}:\d{2}(?::\d{2})?[\]】)）]?"
 # (a broadcast script's sound cue before the name, 【同期声】徐长林：…, marks the line as spoken; so does a
-# subtitle cue before a named line, 【字幕】⏎邵志刚（…党委书记）：…)
-SOUND_CUE = r"[\[【［](?P<cue>同期声?|采访|录音|现场声?|字幕)[\]】］]\s*"
+# subtitle cue before a named line, 【字幕】⏎邵志刚（…党委书记）：…; and the subtitle itself may stand
+# between, 【同期声】⏎（字幕：邵春梅　…广场舞队队长）⏎邵春梅：…)
+SOUND_CUE = r"[\[【［](?P<cue>同期声?|采访|录音|现场声?|字幕)[\]】］]\s*(?:[（(]字幕[：:](?P<subtitle>[^）)\n]{2,50})[）)]\s*)?"
 TURN_RE = re.compile(rf"^\s*(?:{TIMESTAMP}\s*)?(?:{SOUND_CUE})?(?:[\[【［](?P<role>{ROLE})[\]】］]\s*|(?P<spaced>{ROLE})[ \u3000]+)?"
                      # (a reply's label may print the post after the name: 周启明律师：…, 王立群书记：…)
                      rf"(?P<name>[\u4e00-\u9fff]{{2,4}})(?P<post>{ROLE})?\s*(?:[（(](?P<label>[^）)]{{2,40}})[）)])?\s*[：:]")
@@ -189,6 +190,8 @@ def turn_speaker(paragraph: str, doc_id: str, people: dict[str, Person], strange
         return people[m["name"]], m.end()
     # (居民、3号楼楼栋长 has no title the parser knows: the description is their title, as printed)
     label = m["label"] or m["role"] or m["spaced"] or m["post"] or ""  # (a cue's line may print no post)
+    if not label and (m["subtitle"] or "").startswith(m["name"]):  # (its subtitle does: 字幕：冯国栋　退休会计)
+        label = m["subtitle"][len(m["name"]):].strip(" \u3000|｜，,")
     person = posted_person(label, m["name"], doc_id)
     return person.model_copy(update={"mention": (0, m.end())}), m.end()
 

@@ -87,6 +87,18 @@ def test_a_place_in_the_headline_chooses_the_article_not_passages_naming_it(eval
     assert not answer.abstained and "孙桂芳" in [c.speaker for c in answer.citations]
 
 
+def test_a_place_in_the_subtitle_sets_the_report_there_under_a_channels_label(tmp_path, embedder):
+    from rag.engine import Engine
+    from tests.conftest import _build
+
+    article = tmp_path / "card.txt"
+    article.write_text("石塘发布｜长图文\n小楼道撬动大治理\n——石塘街道桃源社区“楼事楼办”见闻\n\n"
+                       "【第2屏】\n▶ 楼道堆物由楼长牵头、住户自清。\n\n"
+                       "引语卡：\n“小区的账，要算给每一户听。”\n——桃源社区党委书记　龚立伟\n", "utf-8")
+    engine = Engine.load(_build(tmp_path, [article], embedder), embedder)
+    answer = engine.ask("桃源社区楼道堆物怎么处理？")
+    assert "楼长牵头" in answer.answer  # the report's own words on it, not only its secretary's
+
 def test_who_said_it_tells_who_they_are_as_the_article_introduces_them(eval_engine):
     answer = ask(eval_engine, "谁讲腿脚不好现在也敢出门了？", "h19_review")
     assert "王秀英" in answer.answer and "南塘小区12栋" in answer.answer

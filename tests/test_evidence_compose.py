@@ -207,6 +207,11 @@ def test_a_method_question_takes_the_sentences_after_the_problem(picker):
     assert [text[a:b] for a, b in choice.ranges][1:] == ["后来社区成立了业委会。", "现在矛盾少了七成。"]
 
 
+def test_who_did_it_takes_the_sentence_that_names_whom_the_pronoun_stands_for(picker):
+    text = "下午，退伍军人庞志军来村委会找我。他说想牵头办一个养羊合作社。我答应帮他跑手续。"
+    choice = picker.pick(q("想牵头办养羊合作社的是谁？"), [_hit(text)])
+    assert [text[a:b] for a, b in choice.ranges][:2] == ["下午，退伍军人庞志军来村委会找我。", "他说想牵头办一个养羊合作社。"]
+
 def test_synonyms_find_the_sentence_the_words_do_not(picker):
     text = "社区办了读书会。引导青年党员成立社会组织。"
     choice = picker.pick(q("怎么把年轻人组织起来？"), [_hit(text)])

@@ -282,6 +282,23 @@ def test_oral_history_and_roundup_conventions():
 
 
 
+def test_a_signed_work_log_is_its_authors_account_and_a_reporters_byline_is_not():
+    people, article = _people(
+        "扶贫手记\n\n作者：罗文涛（县林业局派驻石门村工作队队长）\n\n5月2日　晴\n"
+        "上午去四组看核桃林。我和会计算了笔账，今年能多收两成。\n\n"
+        "5月9日　雨\n雨大，没出门，把走访本整理了一遍。")
+    assert [(p.speaker.name, article.piece(p.spans)[:6]) for p in article.passages if p.kind == "speaker"] == [
+        ("罗文涛", "5月2日　晴"), ("罗文涛", "5月9日　雨")]
+    people, article = _people("探访手记\n\n作者：唐悦（本报记者）\n\n我走进村口的小卖部，老板正在算账。")
+    assert not [p for p in article.passages if p.kind == "speaker"]
+
+
+def test_a_quote_after_an_unnamed_speakers_colon_is_not_the_next_sentences_subjects():
+    people, article = _people(
+        "进村第一天\n\n文书吴海波领着我进村。村口有个晒谷子的老太太看了看我，小声说了一句：“城里来的待不久。”"
+        "吴海波说那是刘奶奶，今年八十了。")
+    assert "吴海波" not in _said(article)
+
 def test_a_transcripts_turns_are_their_speakers_words():
     people, article = _people(
         "圆桌对话｜网格如何服务好居民\n\n主持人：先请王书记介绍一下，网格是怎么划的？\n\n"
@@ -998,6 +1015,14 @@ def test_a_post_quotes_residents_under_labels_and_signs_each_with_a_dash_line():
     said = _spoken(text, "post")
     assert "楼道灯坏了半个月" in said.get("隋桂香", "") and "上楼排查" in said.get("骆晓", "")
 
+
+def test_a_long_image_posts_quote_cards_are_their_signers_and_namers_words():
+    # a card labelled with a colon, signed by a dash line of post and name
+    text = ("【第2屏】\n\n金句：\n“小区的账，要算给每一户听。”\n\n——桃源社区党委书记　龚立伟\n\n"
+            # a card that names its speaker above the quote, name and label set apart by a bar
+            "【第3屏】\n\n居民卡片\n邵春兰｜9栋3单元居民\n“以前找人修灯要等一个月，现在三天就好。”\n")
+    said = _spoken(text, "card")
+    assert said.get("龚立伟", "").endswith("要算给每一户听。”") and said.get("邵春兰") == "以前找人修灯要等一个月，现在三天就好。"
 
 def test_two_people_of_one_surname_are_told_apart_by_surname_and_post():
     text = ("出席：甘振华（街道党工委书记）、甘丽娟（社区建设科科长）\n\n"

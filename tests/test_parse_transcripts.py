@@ -41,6 +41,14 @@ def test_a_sound_cue_marks_a_named_line_as_spoken():
     assert _said(parse_article(text, "t"))["王德发"].startswith("以前下雨天")
 
 
+def test_a_subtitle_line_between_the_cue_and_the_named_line_gives_the_post():
+    text = ("调查\n\n【解说】业主们对收费有意见。\n\n【同期声】\n（字幕：尹振东　滨河社区党委书记）\n"
+            "尹振东：我们先请第三方把账查清楚。\n")
+    article = parse_article(text, "t")
+    assert _said(article)["尹振东"].startswith("我们先请第三方")
+    person = next(p for p in article.people if p.name == "尹振东")
+    assert (person.community, person.title) == ("滨河社区", "党委书记")
+
 def test_a_name_caption_introduces_its_person_with_the_post():
     people = {p.name: p for p in parse_article(LINK_UP, "t").people}
     assert people["徐长林"].community == "桃源村" and people["徐长林"].title == "党支部书记"

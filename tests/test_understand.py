@@ -330,6 +330,8 @@ def test_a_road_or_market_named_after_a_place_is_not_the_place():
     records = EntityIndex([Person(name="何振宇", title="党委书记", community="荷风社区")])
     assert not [e for e in records.find("荷风路晚上能停车吗") if e.field == "community"]
     assert not [e for e in records.find("荷风菜市场门口谁管") if e.field == "community"]
+    # (a residential compound named after it is no community either: 荷风苑业委会)
+    assert not [e for e in records.find("荷风苑业委会主任是谁") if e.field == "community"]
     assert [e.value for e in records.find("荷风的停车难咋解决") if e.field == "community"] == ["荷风社区"]
     assert [e.value for e in records.find("荷风社区路灯坏了") if e.field == "community"] == ["荷风社区"]
 
