@@ -25,6 +25,8 @@ def any_of(words) -> str:
 BOUNDARY = ("(?:^|(?<=[，。；：、“”‘’（）()【】\\s,;:！？!?—])" + "".join(
     f"|(?<={w})" for w in ("还有", "包括", "以及", "邀请", "在", "由", "和", "与", "及", "的", "是", "为", "请", "据",
                            "有", "了", "专访", "采访",
+                           # an adverb opening the clause: 随后村委会副主任刘桂芳
+                           "随后", "然后", "接着", "随即", "其后", "此后", "最后", "首先",
                            # a stationed cadre: 县农业农村局派驻双河乡青杠村第一书记赵文博
                            "派驻",
                            # an age before the title: 家住南塘小区12栋的72岁居民王秀英笑着说
@@ -56,7 +58,8 @@ AFFILIATION = (rf"(?:(?!{any_of(TITLE_WORDS)})"
 # A producer is named by what they grow or raise (葡萄种植户, 生猪养殖户): up to three characters
 # before the role word belong to the title.
 PRODUCER = rf"[{HAN}]{{1,3}}?(?={any_of(PRODUCER_ROLES)})"
-TITLE = rf"(?P<title>(?:{PRODUCER})?(?:{any_of(TITLE_WORDS)})(?:、[{HAN}]{{0,8}}?(?:{any_of(TITLE_WORDS)}))*)"
+# (a post of "the village" the report is about, its name left out: 村党总支书记周建国, 社区党委书记)
+TITLE = rf"(?P<title>(?:(?:村|社区)(?=党))?(?:(?:{PRODUCER})?(?:{any_of(TITLE_WORDS)})|(?<=小组)代表)(?:、[{HAN}]{{0,8}}?(?:{any_of(TITLE_WORDS)}))*)"
 SURNAME = f"(?:{any_of(COMPOUND_SURNAMES)}|[{''.join(sorted(SURNAMES))}])"
 NAME = rf"(?P<name>{SURNAME}[{HAN}]{{1,2}}?)"
 # Between a name and its speech verb: an adverb, or when/where it was said (在接受采访时, 在会上).
@@ -76,6 +79,8 @@ FOLLOW = (rf"(?=[：:，,、。；;（(）)】\s“”]|{ADVERB}(?:{any_of(SPEEC
            rf"|[坐站蹲躺靠](?=在|着)"
            # (what they do, told right after the name: 何秀娟扎根社区21年, 请孟春华牵头, 邓国平自2019年起)
            rf"|扎根|牵头|带领|带头|组织|负责|发起|坚持|推动|创办|先后|长期|多年|常年|连续|自(?=\d|[一二]|去年|今年|上世纪)"
+           # (who spoke first: 李长根第一个站起来, 首先发言)
+           rf"|第一个|首先|率先|最先"
            # (how they took part: 科长卢振华全程参与了表决监督, 亲自, 专门, 一直, 主动)
            rf"|全程|亲自|专门|特意|一直|始终|主动|随即|接过|接着|注意到|发现|看到"
            # (a cadre's arrival: 派驻第一书记范志诚进村, 到任, 上任)
@@ -96,8 +101,12 @@ FOLLOW = (rf"(?=[：:，,、。；;（(）)】\s“”]|{ADVERB}(?:{any_of(SPEEC
 SENDER = rf"(?:(?P<sender>[{HAN}]{{2,12}}?(?:{any_of(ORG_SUFFIXES)})(?:{any_of(SENT_BY)})))?"
 # (after a sending body the place may take 的: 市农业农村局派驻竹园村的驻村工作队队长)
 # (nor with the speaker's own 我是…: 我是青溪镇柳塘村党支部书记 is no 我是青溪镇)
-UNIT = rf"(?P<unit>[0-9０-９]{{1,3}}(?:栋|号楼|幢|单元|组|网格))?"  # (3栋楼栋长胡秀英: part of the post)
-MENTION_HEAD = rf"{BOUNDARY}(?!还有|包括|以及|邀请|有|在|是|由|据|我|你){SENDER}{PATH}(?(sender)的?|){AFFILIATION}{UNIT}{TITLE}[ \u3000]?"
+UNIT = rf"(?P<unit>[0-9０-９]{{1,3}}(?:栋|号楼|幢|单元|组|网格)"  # (3栋楼栋长胡秀英: part of the post)
+# (a village group's representative: 第三村民小组代表李长根; 代表 alone is a verb, 代表村两委作报告)
+UNIT += rf"|第[0-9０-９一二三四五六七八九十]{{1,3}}(?:村民|居民)?小组(?=代表|组长))?"
+# (随后村委会副主任刘桂芳: an adverb opening the clause is no part of a place or body)
+ADVERB_OPENING = "随后|然后|接着|随即|其后|此后|最后|首先"
+MENTION_HEAD = rf"{BOUNDARY}(?!还有|包括|以及|邀请|有|在|是|由|据|我|你|{ADVERB_OPENING}){SENDER}{PATH}(?(sender)的?|){AFFILIATION}{UNIT}{TITLE}[ \u3000]?"
 FULL_MENTION_RE = re.compile(rf"{MENTION_HEAD}{NAME}{FOLLOW}")
 # (or a demonstrative and a description standing for the last person named: 这位退休法官说, 这名老党员表示)
 PRONOUN_RE = re.compile(rf"{BOUNDARY}(?P<name>[他她](?![们])|这[位名](?:[\u4e00-\u9fff0-9]{{1,8}}?)?(?:法官|党员|书记|主任|老人|志愿者|网格员|居民|村民|教授|专家|干部|老师|民警|调解员|社工|队长|大姐|阿姨|大爷|老兵"

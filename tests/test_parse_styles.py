@@ -585,6 +585,12 @@ def test_a_lists_items_are_content_each_whole():
     assert sum(kind == "text" for kind, _, _ in split_units(text)) >= 3
 
 
+def test_a_post_of_the_village_with_its_name_left_out_and_an_adverb_before_it():
+    match = FULL_MENTION_RE.search("会上，村党总支书记、村委会主任冉德明首先代表两委班子述职")
+    assert (match["name"], match["title"], match["community"]) == ("冉德明", "村党总支书记、村委会主任", None)
+    match = FULL_MENTION_RE.search("，随后村委会副主任欧阳丽介绍")
+    assert (match["name"], match["community"], match["title"]) == ("欧阳丽", None, "村委会副主任")  # no 随后村
+
 def test_a_sections_author_line_makes_the_section_theirs_up_to_the_next_heading():
     text = ("提案摘编\n\n一、关于老旧小区物业全覆盖的建议\n\n提案人：区政协委员、恒信律师事务所主任　王立峰\n\n"
             "【现状】全区现有老旧小区146个，其中没有物业服务企业的58个，投诉集中。\n\n"
@@ -597,6 +603,8 @@ def test_a_sections_author_line_makes_the_section_theirs_up_to_the_next_heading(
     ("桂园社区党委书记何秀娟扎根社区21年，带领社区总结出“楼栋长+”工作法。", "何秀娟"),
     ("我就请柳岸社区党委书记孟春华牵头，本月内到5栋开一次协调会。", "孟春华"),
     ("北塘社区退休教师邓国平自2019年起带领32名志愿者组成护学岗。", "邓国平"),
+    # (who spoke first, and a village group's representative: 代表 alone would be a verb)
+    ("第四村民小组代表冉德高第一个举手发言。", "冉德高"),
 ])
 def test_a_full_mention_followed_by_what_they_do_names_the_person(text, name):
     from rag.attribution import mentions
