@@ -81,6 +81,8 @@ FOLLOW = (rf"(?=[：:，,、。；;（(）)】\s“”]|{ADVERB}(?:{any_of(SPEEC
            rf"|扎根|牵头|带领|带头|组织|负责|发起|坚持|推动|创办|先后|长期|多年|常年|连续|自(?=\d|[一二]|去年|今年|上世纪)"
            # (who spoke first: 李长根第一个站起来, 首先发言)
            rf"|第一个|首先|率先|最先"
+           # (their household: 村民赵秀英家曾因水渠改道与邻组争执)
+           rf"|家(?![长属])"
            # (how they took part: 科长卢振华全程参与了表决监督, 亲自, 专门, 一直, 主动)
            rf"|全程|亲自|专门|特意|一直|始终|主动|随即|接过|接着|注意到|发现|看到"
            # (a cadre's arrival: 派驻第一书记范志诚进村, 到任, 上任)
@@ -103,7 +105,9 @@ SENDER = rf"(?:(?P<sender>[{HAN}]{{2,12}}?(?:{any_of(ORG_SUFFIXES)})(?:{any_of(S
 # (nor with the speaker's own 我是…: 我是青溪镇柳塘村党支部书记 is no 我是青溪镇)
 UNIT = rf"(?P<unit>[0-9０-９]{{1,3}}(?:栋|号楼|幢|单元|组|网格)"  # (3栋楼栋长胡秀英: part of the post)
 # (a village group's representative: 第三村民小组代表李长根; 代表 alone is a verb, 代表村两委作报告)
-UNIT += rf"|第[0-9０-９一二三四五六七八九十]{{1,3}}(?:村民|居民)?小组(?=代表|组长))?"
+UNIT += rf"|第[0-9０-９一二三四五六七八九十]{{1,3}}(?:村民|居民)?小组(?=代表|组长)"
+# (or by its name: 下塘组村民赵秀英, 三组组长)
+UNIT += rf"|(?![民小])[{HAN}]{{1,3}}?组(?=村民|组长))?"
 # (随后村委会副主任刘桂芳: an adverb opening the clause is no part of a place or body)
 ADVERB_OPENING = "随后|然后|接着|随即|其后|此后|最后|首先"
 MENTION_HEAD = rf"{BOUNDARY}(?!还有|包括|以及|邀请|有|在|是|由|据|我|你|{ADVERB_OPENING}){SENDER}{PATH}(?(sender)的?|){AFFILIATION}{UNIT}{TITLE}[ \u3000]?"

@@ -605,6 +605,8 @@ def test_a_sections_author_line_makes_the_section_theirs_up_to_the_next_heading(
     ("北塘社区退休教师邓国平自2019年起带领32名志愿者组成护学岗。", "邓国平"),
     # (who spoke first, and a village group's representative: 代表 alone would be a verb)
     ("第四村民小组代表冉德高第一个举手发言。", "冉德高"),
+    # (a village group by its name, and their household after the name)
+    ("上坝组村民黎小琴家的院坝成了议事点。", "黎小琴"),
 ])
 def test_a_full_mention_followed_by_what_they_do_names_the_person(text, name):
     from rag.attribution import mentions
