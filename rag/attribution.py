@@ -219,6 +219,7 @@ def attribute(text: str, found: list[Mention], restarts: frozenset[int] = frozen
         if (person := resolve(m)) is not None:  # reported speech: to the end of the sentence
             end = len(text) if m.colon else clause_end(text, m.speech_end)
             a, b = reported(text, m.speech_end, end, claimed)
-            if b > a:
+            # (谢国平认为，…，他建议区财政…支持。: the 建议 inside a reported sentence is said once)
+            if b > a and not any(x <= a and b <= y for who, (x, y) in said if who.name == person.name):
                 said.append((person, (a, b)))
     return sorted(said, key=lambda s: s[1])

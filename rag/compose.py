@@ -16,8 +16,8 @@ from rag.evidence import evidence_lacks, measures
 from rag.fact_types import count_clauses
 from rag.quotes import quote_segments
 from rag.tense import OUTCOME_ASK_RE, SETTLED_A
-from rag.lexicon import (ACTION_VERBS, AGENT_A_RE, FRAME_WORDS, NORMATIVE_RE, NUM, QUOTED_TERM_RE, SOLUTION_RE,
-                         TITLE_WORDS)
+from rag.lexicon import (ACTION_VERBS, AGENT_A_RE, ASKED_HOLDER_RE, FRAME_WORDS, NORMATIVE_RE, NUM, QUOTED_TERM_RE,
+                         SOLUTION_RE, TITLE_WORDS)
 from rag.types import Hit
 from rag.understand import AGENT_WHO_RE, Question
 
@@ -107,6 +107,8 @@ class SentencePicker:
         text = q.focus_text if focus else q.text
         for surface in sorted({e.surface for e in q.entities}, key=len, reverse=True):
             text = text.replace(surface, " ")  # no word straddles a name (老田租了: not 田租)
+        # (区委书记点名要推广哪些经验: a post that names who is asked is no content of the answer)
+        text = ASKED_HOLDER_RE.sub(" ", text)
         tokens = self.tokenize(text)
         return [t for t in dict.fromkeys(tokens) if t not in named and t not in FRAME_WORDS
                 and not any(e.surface in t for e in q.entities) and t not in q.introductions]

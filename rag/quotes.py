@@ -138,12 +138,10 @@ def described_after(text: str, end: int, start: int) -> bool:
 def reported(text: str, start: int, end: int, quotes) -> tuple[int, int]:
     """The range of reported words from ``start`` to ``end``, up to any of the speaker's own
     ``quotes`` inside it (张桂芳说，听说…有了专人帮忙，“心里一下子就亮堂了”: the quote is said once,
-    as a quote), without the sentence's closing punctuation."""
+    as a quote), with the full stop that ends its sentence: a speaker's reported sentences read as
+    sentences when joined."""
     a, b = trim(text, start, end)
     inner = min([qa for qa, _ in quotes if a < qa < b] + [b])
     while a < inner < b and text[inner - 1] in "“ \n":  # (…专人帮忙，“心里: up to the comma)
         inner -= 1
-    b = inner
-    while b > a and text[b - 1] in SENTENCE_END:
-        b -= 1
-    return a, b
+    return a, inner

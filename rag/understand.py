@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from rag.fact_types import (AGE_Q, CLOCK_Q, DATE_Q, DURATION_Q, NAME_Q, NUMBER_Q, ORDINAL_Q, PHONE_Q,
                              PLACE_Q, RATIO_Q, TWO_VALUES_Q, YEAR_Q, asks_two_quantities, fact_type,
                              more_fact_types)
-from rag.lexicon import BYLINE_ROLES, PUBLIC_KINDS, QUOTED_TERM_RE, ROLE_TITLES, SPEECH_VERBS, TITLE_WORDS
+from rag.lexicon import BYLINE_ROLES, PUBLIC_KINDS, QUOTED_TERM_RE, ROLE_TITLES, SETTING_RE, SPEECH_VERBS, TITLE_WORDS
 from rag.records import FIELDS, Entity, EntityIndex
 
 PERSON_NOUN = r"(?:书记|人|干部|代表|嘉宾|专家|领导|负责人|主任|学者)"
@@ -107,7 +107,7 @@ WHICH_RE = re.compile(r"哪[个所位家种类些里儿]|什么样|什么")
 
 def frame_free(text: str) -> str:
     """The question without its frame: 钱坤多大年纪 → 钱坤, 何静是哪所大学毕业的 → 何静是大学毕业的."""
-    for pattern in (STATE_RE, PHONE_Q, TWO_VALUES_Q, CLOCK_Q, AGE_Q, YEAR_Q, DATE_Q, DURATION_Q, ORDINAL_Q, RATIO_Q, NUMBER_Q, PLACE_Q, NAME_Q, METHOD_RE,
+    for pattern in (SETTING_RE, STATE_RE, PHONE_Q, TWO_VALUES_Q, CLOCK_Q, AGE_Q, YEAR_Q, DATE_Q, DURATION_Q, ORDINAL_Q, RATIO_Q, NUMBER_Q, PLACE_Q, NAME_Q, METHOD_RE,
                     ENUMERATION_RE, DEFINITION_RE, WHO_IS_RE, COMPARE_RE, SPEECH_VERB_RE, STANCE_RE, WHICH_RE):
         text = pattern.sub(" ", text)
     return text

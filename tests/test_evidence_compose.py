@@ -27,6 +27,13 @@ def test_no_query_word_straddles_a_name():
     assert "田租" not in picker.query_tokens(question) and "茶地" in picker.query_tokens(question)
 
 
+def test_a_post_that_names_who_is_asked_is_no_content_to_look_for():
+    picker = SentencePicker(Tokenizer(), {}, 1.0)
+    tokens = picker.query_tokens(understand("县委书记点名要推广哪些做法？", EntityIndex([])))
+    assert "书记" not in tokens and "推广" in tokens
+    assert "书记" in picker.query_tokens(understand("书记的职责有哪些？", EntityIndex([])))
+
+
 @pytest.mark.parametrize("question, evidence, answers", [
     ("一个月要调解多少纠纷？", "他一个月要调解二十多起纠纷。", True),      # a Chinese numeral with 多 and its measure
     ("社区划了多少个网格？", "我们把社区划成了46个微网格。", True),

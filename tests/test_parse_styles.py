@@ -129,7 +129,7 @@ def test_pronoun_and_name_only_mentions_resolve_to_the_person_introduced():
         "他说，“大家的事大家商量。”\n\n在孙明看来，治理要靠居民自己。\n\n孙明表示，下一步要建食堂。")
     quotes = [article.piece(p.spans) for p in article.passages if p.kind == "speaker"]
     assert all(p.speaker.name == "孙明" for p in article.passages if p.kind == "speaker")
-    assert quotes == ["社区每周开一次院落会", "大家的事大家商量。", "治理要靠居民自己", "下一步要建食堂"]
+    assert quotes == ["社区每周开一次院落会。", "大家的事大家商量。", "治理要靠居民自己。", "下一步要建食堂。"]
     assert people["孙明"].quoted and people["孙明"].street == "东门街道"
 
 
@@ -139,7 +139,7 @@ def test_quote_first_and_split_quotes_and_a_bare_quote_paragraph():
         "“我们有12个网格，”周岚表示，“每个网格一名党员。”\n\n“有事找网格员。”\n\n周岚介绍，社区还开了食堂。")
     said = _turns(article)
     assert said == [("周岚", "院子干净了，人心也齐了。"), ("周岚", "我们有12个网格，每个网格一名党员。"),
-                    ("周岚", "有事找网格员。"), ("周岚", "社区还开了食堂")]
+                    ("周岚", "有事找网格员。"), ("周岚", "社区还开了食堂。")]
 
 
 def test_multi_paragraph_quote_by_convention_skips_a_caption_between():
@@ -199,8 +199,8 @@ def test_interview_answers_and_speech_said_when_or_where():
         "记者：社区是怎么做的？\n\n海城区东门街道新桥社区党委书记孙明：我们每周开一次院落会。大家的事大家商量。\n\n"
         "孙明在接受采访时表示，下一步要建食堂。\n\n据孙明介绍，社区已有12支志愿队。")
     said = _turns(article)
-    assert said == [("孙明", "我们每周开一次院落会。大家的事大家商量"), ("孙明", "下一步要建食堂"),
-                    ("孙明", "社区已有12支志愿队")]
+    assert said == [("孙明", "我们每周开一次院落会。大家的事大家商量。"), ("孙明", "下一步要建食堂。"),
+                    ("孙明", "社区已有12支志愿队。")]
 
 
 def test_meeting_report_conventions():
@@ -215,11 +215,11 @@ def test_meeting_report_conventions():
         if p.kind == "speaker":
             said.setdefault(p.speaker.name, []).append(article.piece(p.spans))
     # quote first, then who (no verb of saying), and 介绍说 after a pronoun
-    assert said["王德顺"] == ["过去开会，喇叭喊三遍也来不了一半人。村里推行“积分超市”"]
+    assert said["王德顺"] == ["过去开会，喇叭喊三遍也来不了一半人。村里推行“积分超市”。"]
     # a stationed cadre: found after the sending body, which stays on the record, printed first
     assert people["赵文博"].community == "青杠村" and people["赵文博"].label == "县农业农村局派驻双河乡青杠村第一书记"
-    assert said["孙丽萍"] == ["今年安排专项资金260万元部分村台账太多"]  # 同时指出
-    assert said["周明远"] == ["一要抓党建；二要减负"]  # 他要求，一要…
+    assert said["孙丽萍"] == ["今年安排专项资金260万元。部分村台账太多。"]  # 同时指出; each sentence keeps its full stop
+    assert said["周明远"] == ["一要抓党建；二要减负。"]  # 他要求，一要…
 
 
 def test_diary_conventions():
@@ -230,7 +230,7 @@ def test_diary_conventions():
     said = _said(article)
     assert (people["陈秀芬"].district, people["陈秀芬"].street) == ("武陵区", "府坪街道")  # province and city dropped
     assert said["吴晓燕"] == "去年我就调解了二十多次。"  # 小吴 confirms the full name printed before
-    assert said["陈秀芬"] == "社区还准备办长者食堂"  # 告诉我: the reporter is 我
+    assert said["陈秀芬"] == "社区还准备办长者食堂。"  # 告诉我: the reporter is 我
 
 
 def test_self_told_sections_are_their_tellers_words():
@@ -411,10 +411,10 @@ def test_answers_minutes_and_script_cues():
     # minutes: 名字（职务） introduces, and a verb of opinion takes its clause with no comma
     people, article = _people("石桥村村民代表会议纪要\n\n参会人员：郑玉兰（村党总支副书记）、冯志强（村委会副主任）\n\n"
                               "关于收费标准，与会人员意见不一。冯志强认为每餐收费4元比较合适。")
-    assert people["冯志强"].title == "村委会副主任" and _said(article) == {"冯志强": "每餐收费4元比较合适"}
+    assert people["冯志强"].title == "村委会副主任" and _said(article) == {"冯志强": "每餐收费4元比较合适。"}
     # a broadcast cue closes its bracket right before who speaks
     _, article = _people("积分小本本\n\n【同期声】杏花村党支部书记 李德厚：细则不是村干部关起门来定的。")
-    assert _said(article) == {"李德厚": "细则不是村干部关起门来定的"}
+    assert _said(article) == {"李德厚": "细则不是村干部关起门来定的。"}
 
 
 def test_a_speech_and_signed_letters_are_their_authors_words():
@@ -440,7 +440,7 @@ def test_each_script_cue_opens_its_own_paragraph():
                          "【解说】积分怎么挣、怎么扣，村里先后开了9次村民代表会议。\n"
                          "【同期声】杏花村党支部书记 李德厚：细则是大伙儿一条一条商量出来的。")
     assert [article.piece(p.spans)[:4] for p in article.passages if p.kind == "event"] == ["【字幕】", "【解说】"]
-    assert _said(article) == {"李德厚": "细则是大伙儿一条一条商量出来的"}
+    assert _said(article) == {"李德厚": "细则是大伙儿一条一条商量出来的。"}
 
 
 @pytest.mark.parametrize("top", ["——在全区基层治理工作推进会上的交流发言\n城东街道幸福社区党委书记 王丽华",
@@ -590,6 +590,11 @@ def test_a_post_of_the_village_with_its_name_left_out_and_an_adverb_before_it():
     assert (match["name"], match["title"], match["community"]) == ("冉德明", "村党总支书记、村委会主任", None)
     match = FULL_MENTION_RE.search("，随后村委会副主任欧阳丽介绍")
     assert (match["name"], match["community"], match["title"]) == ("欧阳丽", None, "村委会副主任")  # no 随后村
+
+def test_reported_sentences_keep_their_full_stops_and_a_verb_inside_one_is_said_once():
+    said = _spoken("座谈会\n\n镇党委副书记龙跃新认为，积分兑换要常换常新，他建议县里每年安排专项资金。"
+                   "他建议，把积分超市开到每个组。", "reported")
+    assert said["龙跃新"] == "积分兑换要常换常新，他建议县里每年安排专项资金。把积分超市开到每个组。"
 
 def test_a_sections_author_line_makes_the_section_theirs_up_to_the_next_heading():
     text = ("提案摘编\n\n一、关于老旧小区物业全覆盖的建议\n\n提案人：区政协委员、恒信律师事务所主任　王立峰\n\n"

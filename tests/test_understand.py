@@ -107,6 +107,8 @@ def test_frame_words_are_not_what_the_question_is_about():
     assert "年纪" not in frame_free("孙明多大年纪？") and "孙明" in frame_free("孙明多大年纪？")
     assert "哪所" not in frame_free("冯远是哪所大学毕业的？") and "毕业" in frame_free("冯远是哪所大学毕业的？")
     assert "强调" not in frame_free("孙明强调了什么？")
+    # where or when the words were said is their setting, not what they are about
+    assert "调研" not in frame_free("韦国华在石门调研时指出了什么？") and "石门" not in frame_free("韦国华在石门强调了啥？")
     # (acts of speaking at a meeting name how the words were given: 评议时追问, 点评)
     assert "追问" not in frame_free("评议时是谁追问积分超市的？") and "评议" not in frame_free("孙明点评时评议了啥")
 
