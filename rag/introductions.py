@@ -25,7 +25,8 @@ SPEAKING_NAME_RE = re.compile(rf"(?:^|(?<=[，。；：“”\s据]))(?P<name>{S
 # the quote confirms the name, whatever the clause says between them.
 TITLED_COLON_RE = re.compile(rf"(?:{TITLE})[ \u3000]?(?P<name>{SURNAME}[{HAN}]{{2}})[^，,。！？；“”\n]{{0,12}}[：:]“")
 # A person the report names by saying so (一位中年男子举起了手。他叫高明，住在7栋): a name.
-CALLED_RE = re.compile(rf"(?:[他她]叫|名叫)(?P<name>{SURNAME}[{HAN}]{{1,2}})(?=[，,。；;、])")
+# (or says who a familiar name is: 王婶——也就是王桂芝老人——拉着她的手)
+CALLED_RE = re.compile(rf"(?:[他她]叫|名叫|也就是)(?P<name>{SURNAME}[{HAN}]{{1,2}}?)(?=[，,。；;、—]|老人)")
 # A title and a name with any word after it (退休教师马淑兰扶着…): the name is the one of the
 # lengths the article prints again elsewhere (马淑兰所在的3单元).
 TITLED_NAME_RE = re.compile(rf"(?:{TITLE})[ \u3000]?(?P<name>{SURNAME}[{HAN}]{{2}})")
@@ -89,7 +90,9 @@ def introductions_by_later_speech(text: str, known) -> list[re.Match]:
     names += colon_named
     # 70岁的陈秀英… / 村民王桂芬… and then 她笑着跟我说: a pronoun speaking later in the same
     # paragraph confirms the person just named
-    confirmed = [m["name"] for m in PERSON_THEN_PRONOUN_RE.finditer(text)] + [m["name"] for m in CALLED_RE.finditer(text)]
+    # (返乡青年赵磊来找我: read at three characters, the name is the two the article prints again)
+    confirmed = [([n for n in (m["name"], m["name"][:2]) if text.count(n) >= 2] or [m["name"]])[0]
+                 for m in PERSON_THEN_PRONOUN_RE.finditer(text)] + [m["name"] for m in CALLED_RE.finditer(text)]
     confirmed += [m["name"] for m in NAME_THEN_POST_SPEAKS_RE.finditer(text) if untitled_name(m["name"])]
     confirmed += [m["name"] for m in DESCRIBED_SPEAKER_RE.finditer(text) if len(m["name"]) >= 3 and untitled_name(m["name"])]
     names += confirmed

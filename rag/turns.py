@@ -98,9 +98,18 @@ def _ending_in_name(who: str, doc_id: str) -> Person | None:
     return posted_person(label, name, doc_id)
 
 
+# A familiar form the report spells out (老张全名叫张守仁, 王婶——也就是王桂芝老人): the words said
+# under it are that person's. Serves diaries, features and stories that call villagers as neighbours do.
+FAMILIAR_ALIAS_RE = re.compile(rf"(?P<alias>[老小][{''.join(sorted(SURNAMES))}]|[{''.join(sorted(SURNAMES))}](?:婶|叔|姨|嫂|伯|大爷|大妈|奶奶|阿姨|大姐|大哥))"
+                               rf"(?:全名|大名|本名)?(?:叫|——也就是|，也就是|也就是|就是)(?P<who>[\u4e00-\u9fff]{{2,3}}?)(?=[，。；、—,;]|老人|$)")
+
+
 def nicknames(text: str, doc_id: str) -> dict[str, Person]:
-    """Nickname → the named person the report says is behind it."""
-    return {m["alias"]: person for m in NICKNAME_RE.finditer(text) if (person := _ending_in_name(m["who"], doc_id))}
+    """Nickname or familiar form → the named person the report says is behind it."""
+    found = {m["alias"]: person for m in NICKNAME_RE.finditer(text) if (person := _ending_in_name(m["who"], doc_id))}
+    found |= {m["alias"]: Person(name=m["who"], title="", doc_id=doc_id) for m in FAMILIAR_ALIAS_RE.finditer(text)
+              if m["who"][0] in (m["alias"][0], m["alias"][-1]) and is_name(m["who"])}
+    return found
 
 
 def _poster(who: str, people: dict[str, Person], doc_id: str) -> Person:

@@ -596,6 +596,13 @@ def test_reported_sentences_keep_their_full_stops_and_a_verb_inside_one_is_said_
                    "他建议，把积分超市开到每个组。", "reported")
     assert said["龙跃新"] == "积分兑换要常换常新，他建议县里每年安排专项资金。把积分超市开到每个组。"
 
+def test_a_familiar_name_the_report_spells_out_is_that_person():
+    said = _spoken("驻村笔记\n\n刘婶拉着我的手说：“屋顶又漏了。”\n\n后来，刘婶——也就是刘翠兰老人——搬进了新房。"
+                   "她说：“这回住得踏实。”\n\n老邓全名叫邓志国，他说：“路通了就好。”\n\n"
+                   "返乡大学生龚磊来找我。他说：“我想开网店卖茶叶。”后来由龚磊负责网店。", "diary")
+    assert said.get("刘翠兰", "").startswith("这回住得踏实") and "刘婶" not in said
+    assert "邓志国" in said and "龚磊" in said and "龚磊来" not in said
+
 def test_a_sections_author_line_makes_the_section_theirs_up_to_the_next_heading():
     text = ("提案摘编\n\n一、关于老旧小区物业全覆盖的建议\n\n提案人：区政协委员、恒信律师事务所主任　王立峰\n\n"
             "【现状】全区现有老旧小区146个，其中没有物业服务企业的58个，投诉集中。\n\n"
