@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from rag.introductions import introductions
-from rag.lexicon import SPEECH_VERBS
+from rag.lexicon import SPEECH_VERBS, is_name
 from rag.quotes import whole_quote
 from rag.types import ChunkKind
 
@@ -66,8 +66,14 @@ SPEAKER_HEADING_RE = re.compile(r"\s*(?P<label>[\u4e00-\u9fff、（）()]{2,30}?
                                 r"[：:](?P<topic>[^\n。！？!?]{2,40})$")
 
 
+# A stage direction after a sentence's end (…给我们讲。（掌声）): the sentence has ended. (A name
+# in the brackets, …施工。（高建华）, is who answers for a list's item: the list goes on.)
+TRAILING_DIRECTION_RE = re.compile(r"[。！？!?][）)”’」]*\s*[（(](?P<note>[^（）()\n]{1,20})[）)]\s*$")
+
+
 def ends_sentence(text: str) -> bool:
-    return text.rstrip().rstrip(CLOSERS)[-1:] in SENTENCE_END
+    return text.rstrip().rstrip(CLOSERS)[-1:] in SENTENCE_END or bool(
+        (m := TRAILING_DIRECTION_RE.search(text)) and not is_name(m["note"]))
 
 
 def leads_in(text: str) -> bool:

@@ -192,7 +192,8 @@ def tells_in_first_person(text: str) -> bool:
 
 # A name with its post in brackets after it (参会人员：郑玉兰（村党总支副书记）、冯志强（村委会副主任）;
 # 主持人：吴建华（村党总支书记、村委会主任)): minutes and rosters introduce people this way.
-NAME_THEN_POST_RE = re.compile(r"(?:^|(?<=[：:，,、；;。\s]))(?P<name>[\u4e00-\u9fff]{2,3})[（(](?P<label>[^（）()，。]{2,30})[）)]")
+# (or after a bracketed field label: 【主持】杨德明（柳湾村党支部书记、村委会主任）)
+NAME_THEN_POST_RE = re.compile(r"(?:^|(?<=[：:，,、；;。\s】]))(?P<name>[\u4e00-\u9fff]{2,3})[（(](?P<label>[^（）()，。]{2,30})[）)]")
 
 
 # A guest or participant list, one person to a line, name then label after a space (嘉宾：/

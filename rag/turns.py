@@ -207,8 +207,12 @@ def turn_speaker(paragraph: str, doc_id: str, people: dict[str, Person], strange
 
 # (A：… under Q：…, as explainers print a Q&A in Latin letters)
 ANSWER_RE = re.compile(r"\s*(?:答|A)\s*[：:]")
+# A transcript's stage direction, a bracket alone on its line ((掌声), （龙庆华在白板上写下…）).
+STAGE_DIRECTION_RE = re.compile(r"[（(][^（）()\n]{1,60}[）)]")
 # An item of a list inside a turn (一是…；二是…；（一）…; 1. …): the turn goes on, told as 我 or not.
-LIST_ITEM_RE = re.compile(r"^\s*(?:[一二三四五六七八九十][是要]|第[一二三四五六七八九十][，、,]|[（(][一二三四五六七八九十\d][）)]|\d+[.、．])")
+# (a lecture's parts too: 第一块，红白喜事。… 第二部分，…)
+LIST_ITEM_RE = re.compile(r"^\s*(?:[一二三四五六七八九十][是要]|第[一二三四五六七八九十](?:块|部分|个方面|方面|条|点)?[，、,]"
+                          r"|[（(][一二三四五六七八九十\d][）)]|\d+[.、．])")
 # How a lead names the one who answers a 问/答 piece (接受采访, 对《办法》进行了解读, 回答了记者提问).
 # (an FAQ's lead: 请…叶晓岚就大家关心的问题作出解答, 答疑)
 INTERVIEWED_RE = re.compile(r"[^。]{0,12}?(?:接受[^。]{0,6}采访|解读|回答|答记者问|作出说明|解答|答疑)")
@@ -274,7 +278,8 @@ class Turns:
 
     def of(self, kind: str, unit: str, spans, others_speak: Callable[[], bool]) -> tuple[Person | None, int]:
         if kind not in ("text", "caption") or EDITOR_NOTE_RE.match(unit):  # a heading, a question, a byline
-            self.current = None
+            # (a stage direction alone, （投影屏幕显示…）, interrupts no one's turn)
+            self.current = self.current if STAGE_DIRECTION_RE.fullmatch(unit.strip()) else None
             return None, 0
         if not self.transcript:
             return None, 0

@@ -49,6 +49,17 @@ def test_a_subtitle_line_between_the_cue_and_the_named_line_gives_the_post():
     person = next(p for p in article.people if p.name == "尹振东")
     assert (person.community, person.title) == ("滨河社区", "党委书记")
 
+def test_a_class_transcripts_lecture_runs_on_past_stage_directions_and_its_parts():
+    text = ("农民夜校课堂实录\n\n【主讲】覃立军（青山镇副镇长）\n【主持】龙玉华（白岩村党支部书记）\n\n"
+            "龙玉华：今天讲新村规。下面请覃镇长讲。（掌声）\n\n覃立军：大家晚上好。今天讲两块。\n\n"
+            "（屏幕显示“酒席、环境”）\n\n第一块，酒席。婚宴不超过20桌。\n\n第二块，环境。垃圾分两次四分。\n\n"
+            "龙玉华：有问题的举手。\n")
+    article = parse_article(text, "t")
+    turns = [(p.speaker.name, article.piece(p.spans)[:3]) for p in article.passages if p.kind == "speaker"]
+    assert turns == [("龙玉华", "今天讲"), ("覃立军", "大家晚"), ("覃立军", "第一块"), ("覃立军", "第二块"), ("龙玉华", "有问题")]
+    host = next(p for p in article.people if p.name == "龙玉华")
+    assert (host.community, host.title) == ("白岩村", "党支部书记")
+
 def test_a_name_caption_introduces_its_person_with_the_post():
     people = {p.name: p for p in parse_article(LINK_UP, "t").people}
     assert people["徐长林"].community == "桃源村" and people["徐长林"].title == "党支部书记"
