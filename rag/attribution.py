@@ -83,7 +83,10 @@ def _speech(text: str, start: int, end: int, person: Person | None) -> Mention:
     # but a verb alone still claims the quote before it (“……”张三说。). A verb of opinion takes
     # its clause with no comma (冯志强认为每餐收费4元比较合适，…), as minutes and reports write it.
     opinion = verb["verb"] in OPINION_VERBS and not text.startswith("“", after)
-    return Mention(start, end, person, after, direct, reports=(bool(punct) or opinion) and not direct)
+    # (葛副主任说明：按规定…。车库渗水…建议走正常程序。: a verb and a colon with no quote, as minutes
+    # write it, takes the rest of its line)
+    return Mention(start, end, person, after, direct, reports=(bool(punct) or opinion) and not direct,
+                   colon=punct in ("：", ":") and not direct)
 
 
 def mentions(text: str, people: dict[str, Person], doc_id: str, introduced=None) -> list[Mention]:
@@ -129,6 +132,12 @@ def _boundary_before(text: str, i: int) -> bool:
     return _BOUNDARY_RE.match(text, i) is not None
 
 
+def _line_end(text: str, i: int) -> int:
+    """A colon's words run to the end of their line (a paragraph's, or one line of minutes)."""
+    end = text.find("\n", i)
+    return len(text) if end < 0 else end
+
+
 def _introduced_unnamed(text: str, a: int, after: Mention) -> bool:
     """A quote opened by a colon after an unnamed speaker (一个蹲在牛圈边的老汉…嘀咕了一句：“…”) whose
     next sentence begins with a name saying something else (老杨说那是老张): the quote is the
@@ -156,7 +165,9 @@ def aliases(people: dict[str, Person]) -> dict[str, Person]:
     for surname, persons in by_surname.items():
         if len(persons) == 1 and persons[0].name[0] not in "老小":
             person = persons[0]
-            for alias in (f"老{surname}", f"小{surname}") + ((f"{surname}{core(person)}",) if core(person) else ()):
+            # (a deputy is called by the deputy's post: 钱副主任 for 钱淑珍, 业委会副主任)
+            posts = [c for c in (core(person), "副" + core(person)) if c and person.title.endswith(c)] or [core(person)]
+            for alias in (f"老{surname}", f"小{surname}") + tuple(f"{surname}{c}" for c in posts if c):
                 out[alias] = person
         elif len(persons) > 1:  # (王书记 is 王振华 and 王科长 王丽娟: one surname, told apart by the post)
             posts = [core(p) for p in persons]
@@ -217,7 +228,7 @@ def attribute(text: str, found: list[Mention], restarts: frozenset[int] = frozen
         if any(a <= m.speech_end <= b for a, b in quoted_ranges):
             continue
         if (person := resolve(m)) is not None:  # reported speech: to the end of the sentence
-            end = len(text) if m.colon else clause_end(text, m.speech_end)
+            end = _line_end(text, m.speech_end) if m.colon else clause_end(text, m.speech_end)
             a, b = reported(text, m.speech_end, end, claimed)
             # (谢国平认为，…，他建议区财政…支持。: the 建议 inside a reported sentence is said once)
             if b > a and not any(x <= a and b <= y for who, (x, y) in said if who.name == person.name):

@@ -18,6 +18,8 @@ def introductions(text: str) -> list[re.Match]:
     return [m for m in FULL_MENTION_RE.finditer(text) if not names_a_thing(m["name"])]
 
 
+# What follows a surname in how a report calls someone by post (沈经理, 钱副主任, 孔书记).
+POST_FORMS = frozenset(TITLE_WORDS) | frozenset(ADDRESS_FORMS) | {"副" + form for form in ADDRESS_FORMS}
 # A bare name that speaks (据方文博介绍，/ ”方文博说。): its length is certain there, so its
 # introduction may be found even where another word follows it (教授方文博长期关注…).
 SPEAKING_NAME_RE = re.compile(rf"(?:^|(?<=[，。；：“”\s据]))(?P<name>{SURNAME}[{HAN}]{{1,2}})(?={VERB}[，,：:。“])")
@@ -111,6 +113,8 @@ def introductions_by_later_speech(text: str, known) -> list[re.Match]:
     for name in dict.fromkeys(names):
         if name in known or any(name in k or k in name for k in known) or names_a_thing(name):
             continue  # (业主车辆登记 … 外来车辆: a thing after a title, printed twice, is still no one)
+        if name[1:] in POST_FORMS and any(k[:1] == name[0] for k in known):
+            continue  # (沈经理介绍：… of a 沈建军 introduced: a surname and a post, the alias finds them)
         intro = re.search(rf"{MENTION_HEAD}(?P<name>{re.escape(name)})", text)
         # untitled: only a name printed twice or more that speaks (never 有人说, 大家说), or a
         # familiar name that speaks

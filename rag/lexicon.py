@@ -126,6 +126,8 @@ SPEECH_VERBS = tuple(sorted(
     "说 说道 表示 介绍 认为 坦言 谈道 谈到 指出 强调 告诉记者 告诉 透露 提到 提出 说起 补充 补充道 感慨 感叹 "
     "回忆 回忆道 解释 建议 称 表态 分享 直言 笑着说 举例 举例说 提醒 呼吁 总结 归纳 谈起 讲 讲道 说明 "
     "自言自语 念叨 笑称 坦承 感叹 说道 答道 问道 打趣 告诉我 告诉笔者 通报 汇报 "
+    # (what a resident or member raises: 范主任反映：…, 居民王秀兰反映，…)
+    "反映 "
     # (常挂在嘴边的话, 口头禅: what someone keeps saying is their words)
     "挂在嘴边 口头禅 "
     # a meeting report's leader: 他要求，一要…二要… (reported speech needs its comma after the verb)

@@ -603,6 +603,17 @@ def test_a_familiar_name_the_report_spells_out_is_that_person():
     assert said.get("刘翠兰", "").startswith("这回住得踏实") and "刘婶" not in said
     assert "邓志国" in said and "龚磊" in said and "龚磊来" not in said
 
+def test_minutes_call_people_by_surname_and_post_and_a_colon_takes_its_line():
+    text = ("联席会议纪要\n\n参会人员：任国峰（鑫安物业项目部经理）、郝丽君（业委会副主任）、"
+            "卜文涛（社区居民代表）\n\n二、关于车库渗水\n"
+            "任经理介绍：渗水主要因防水层老化。维修约需12万元。\n郝副主任提出：表决宜线上线下结合。\n"
+            "卜文涛反映：夜里车库灯不亮。\n")
+    article = parse_article(text, "minutes")
+    said = _all_spoken(article)
+    assert said["任国峰"].startswith("渗水主要因防水层老化。维修约需12万元")  # the whole line, past its full stop
+    assert said["郝丽君"].startswith("表决宜") and said["卜文涛"].startswith("夜里车库灯不亮")
+    assert not [p for p in article.people if p.name in ("任经理", "郝副主任")]
+
 def test_a_sections_author_line_makes_the_section_theirs_up_to_the_next_heading():
     text = ("提案摘编\n\n一、关于老旧小区物业全覆盖的建议\n\n提案人：区政协委员、恒信律师事务所主任　王立峰\n\n"
             "【现状】全区现有老旧小区146个，其中没有物业服务企业的58个，投诉集中。\n\n"
