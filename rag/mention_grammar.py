@@ -25,12 +25,16 @@ def any_of(words) -> str:
 BOUNDARY = ("(?:^|(?<=[，。；：、“”‘’（）()【】\\s,;:！？!?—])" + "".join(
     f"|(?<={w})" for w in ("还有", "包括", "以及", "邀请", "在", "由", "和", "与", "及", "的", "是", "为", "请", "据",
                            "有", "了", "专访", "采访",
+                           # a profile's subtitle verb: ——追记…, 走近…
+                           "追记", "走近",
                            # an adverb opening the clause: 随后村委会副主任刘桂芳
                            "随后", "然后", "接着", "随即", "其后", "此后", "最后", "首先",
                            # a stationed cadre: 县农业农村局派驻双河乡青杠村第一书记赵文博
                            "派驻",
                            # an age before the title: 家住南塘小区12栋的72岁居民王秀英笑着说
-                           "岁")) + ")")
+                           "岁"))
+    # (——记雁湖区东关街道枫林社区党委书记沈秀梅: a profile's subtitle, never 记者)
+    + "|(?<=—记)(?!者))")
 # 区→街道/镇/乡→社区/村/中心, each level optional; a prefecture city before a district is dropped.
 # 街道 is tried before 镇/乡 and a level may not be followed by another level word, so 新镇街道 is a
 # street (not town 新镇 + community 街道…), and 东镇乡 a township, not 东镇 + 乡….
@@ -110,7 +114,7 @@ UNIT += rf"|第[0-9０-９一二三四五六七八九十]{{1,3}}(?:村民|居民
 UNIT += rf"|(?![民小])[{HAN}]{{1,3}}?组(?=村民|组长))?"
 # (随后村委会副主任刘桂芳: an adverb opening the clause is no part of a place or body)
 ADVERB_OPENING = "随后|然后|接着|随即|其后|此后|最后|首先"
-MENTION_HEAD = rf"{BOUNDARY}(?!还有|包括|以及|邀请|有|在|是|由|据|我|你|{ADVERB_OPENING}){SENDER}{PATH}(?(sender)的?|){AFFILIATION}{UNIT}{TITLE}[ \u3000]?"
+MENTION_HEAD = rf"{BOUNDARY}(?!还有|包括|以及|邀请|有|在|是|由|据|我|你|{ADVERB_OPENING}|(?<=—)记(?!者)){SENDER}{PATH}(?(sender)的?|){AFFILIATION}{UNIT}{TITLE}[ \u3000]?"
 FULL_MENTION_RE = re.compile(rf"{MENTION_HEAD}{NAME}{FOLLOW}")
 # (or a demonstrative and a description standing for the last person named: 这位退休法官说, 这名老党员表示)
 PRONOUN_RE = re.compile(rf"{BOUNDARY}(?P<name>[他她](?![们])|这[位名](?:[\u4e00-\u9fff0-9]{{1,8}}?)?(?:法官|党员|书记|主任|老人|志愿者|网格员|居民|村民|教授|专家|干部|老师|民警|调解员|社工|队长|大姐|阿姨|大爷|老兵"

@@ -614,6 +614,12 @@ def test_minutes_call_people_by_surname_and_post_and_a_colon_takes_its_line():
     assert said["郝丽君"].startswith("表决宜") and said["卜文涛"].startswith("夜里车库灯不亮")
     assert not [p for p in article.people if p.name in ("任经理", "郝副主任")]
 
+def test_a_profiles_subtitle_verb_is_no_part_of_the_place():
+    match = FULL_MENTION_RE.search("一个社区的十五年\n——记青禾区北关街道桃园社区党委书记严冬梅\n")
+    assert (match["district"], match["name"]) == ("青禾区", "严冬梅")
+    match = FULL_MENTION_RE.search("——记者整理：石门县青石镇党委书记郑海峰")
+    assert match["district"] == "石门县"
+
 def test_a_sections_author_line_makes_the_section_theirs_up_to_the_next_heading():
     text = ("提案摘编\n\n一、关于老旧小区物业全覆盖的建议\n\n提案人：区政协委员、恒信律师事务所主任　王立峰\n\n"
             "【现状】全区现有老旧小区146个，其中没有物业服务企业的58个，投诉集中。\n\n"
