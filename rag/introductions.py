@@ -73,6 +73,12 @@ DESCRIBED_SPEAKER_RE = re.compile(
     rf"|(?=[^\n]{{0,120}}?[。，][他她][^。“”\n]{{0,60}}[，,。]“[^”]{{6,}}?[。！？]))")
 
 
+def _as_printed_again(name: str, text: str) -> str:
+    """A name read at three characters before a verb (返乡青年赵磊来找我, 科长邵敏承诺：) is the two
+    the article prints again, when it prints those alone and the three only once."""
+    return name if text.count(name) >= 2 or text.count(name[:2]) < 2 else name[:2]
+
+
 def introductions_by_later_speech(text: str, known) -> list[re.Match]:
     """Introductions the follower check missed, of people the article names again: the title
     and organisation right before that exact name; for someone who speaks but is introduced
@@ -81,7 +87,7 @@ def introductions_by_later_speech(text: str, known) -> list[re.Match]:
     titled = list(TITLED_NAME_RE.finditer(text))
     for m in titled:
         names += [n for n in (m["name"], m["name"][:2]) if text.count(n) >= 2][:1]
-    names += [m["name"] for m in AFTER_QUOTE_RE.finditer(text)]
+    names += [_as_printed_again(m["name"], text) for m in AFTER_QUOTE_RE.finditer(text)]
     described = {m["name"]: m["desc"] for m in DESCRIBED_AFTER_QUOTE_RE.finditer(text)}
     names += list(described)
     # (85岁的潘桂英老人住在五组 … 潘桂英拉着我的手: an age before a name printed again introduces it)
@@ -93,8 +99,8 @@ def introductions_by_later_speech(text: str, known) -> list[re.Match]:
     # 70岁的陈秀英… / 村民王桂芬… and then 她笑着跟我说: a pronoun speaking later in the same
     # paragraph confirms the person just named
     # (返乡青年赵磊来找我: read at three characters, the name is the two the article prints again)
-    confirmed = [([n for n in (m["name"], m["name"][:2]) if text.count(n) >= 2] or [m["name"]])[0]
-                 for m in PERSON_THEN_PRONOUN_RE.finditer(text)] + [m["name"] for m in CALLED_RE.finditer(text)]
+    confirmed = [_as_printed_again(m["name"], text) for m in PERSON_THEN_PRONOUN_RE.finditer(text)] \
+        + [m["name"] for m in CALLED_RE.finditer(text)]
     confirmed += [m["name"] for m in NAME_THEN_POST_SPEAKS_RE.finditer(text) if untitled_name(m["name"])]
     confirmed += [m["name"] for m in DESCRIBED_SPEAKER_RE.finditer(text) if len(m["name"]) >= 3 and untitled_name(m["name"])]
     names += confirmed

@@ -602,6 +602,9 @@ def test_a_familiar_name_the_report_spells_out_is_that_person():
                    "返乡大学生龚磊来找我。他说：“我想开网店卖茶叶。”后来由龚磊负责网店。", "diary")
     assert said.get("刘翠兰", "").startswith("这回住得踏实") and "刘婶" not in said
     assert "邓志国" in said and "龚磊" in said and "龚磊来" not in said
+    said = _spoken("回头看\n\n“月底前完工。”街道城管科科长滕敏承诺：“两周内清理占道摊点。”\n\n"
+                   "滕敏告诉记者，摊点已清理17个。", "followup")
+    assert "滕敏" in said and "滕敏承" not in said
 
 def test_minutes_call_people_by_surname_and_post_and_a_colon_takes_its_line():
     text = ("联席会议纪要\n\n参会人员：任国峰（鑫安物业项目部经理）、郝丽君（业委会副主任）、"
