@@ -59,12 +59,13 @@ AGENT_WHO_RE = re.compile(r"(?:靠|由|找|给|让|跟|向|请|归|交给|派)�
 # What someone stresses or thinks (强调了什么, 怎么看): answered by their statements of what must
 # be done or matters (要, 必须, 关键), not by a fact. Serves stance questions with no topic word.
 # (怎么评价, 有啥感受: a judgement asked of someone is their view too)
-STANCE_RE = re.compile(r"强调|认为|觉得|看法|观点|怎么看|咋看|如何看|主张|呼吁|态度|(?:怎么|咋|如何|怎样)评价|评价(?:如何|怎样|咋样)|感受|心得|体会|感悟")
+STANCE_RE = re.compile(r"强调|认为|觉得|看法|观点|怎么看|咋看|如何看|主张|呼吁|态度|(?:怎么|咋|如何|怎样)评价|评价(?:如何|怎样|咋样)|感受|心得|体会|感悟"
+                       r"|对[^，。？?]{2,16}?(?:有|发表了?|提了?)(?:什么|啥|哪些)意见|对[^，。？?]{2,16}?满(?:不满)?意")
 # Why someone did or thinks something (李海波为啥不同意); 为啥事 asks what the matter was.
 # What a view is asked of (黄振宇对物业费涨价是什么态度, 她对这次议事会怎么看): after 对 / 关于 / 就,
 # before the stance words.
 # (or after the stance verb: 郑海峰怎么看“网红书记”这个叫法, 她如何看待积分制)
-VIEW_OBJECT_RE = re.compile(r"(?:对|关于|就)(?P<obj>[^，。？?]{2,16}?)(?:是|有|的(?:看法|态度|评价)|怎么|咋|如何|怎样|持|什么)"
+VIEW_OBJECT_RE = re.compile(r"(?:对|关于|就)(?P<obj>[^，。？?]{2,16}?)(?:是|有|的(?:看法|态度|评价)|怎么|咋|如何|怎样|持|什么|发表|满(?:不满)?意)"
                             r"|(?:怎么|咋|如何|怎样)看(?:待)?(?P<after>[^，。？?]{2,16})[？?]?$")
 REASON_RE = re.compile(r"为啥(?!事)|为什么(?!事)|凭啥|咋就")
 WHO_IS_RE = re.compile(r"是谁|叫什么|叫啥|是哪位|姓名|名字|谁是|谁担任|负责人|谁当")

@@ -392,6 +392,8 @@ def test_a_persons_background_is_asked_of_their_introduction(question, intro, to
     ("孙明对物业费涨价是什么态度？", "物业费涨价"),
     ("孙明对这事咋看？", ""),                 # what 这事 is, the passages tell
     ("孙明说了什么？", ""),                   # no view asked
+    ("孙明对停车收费有什么意见？", "停车收费"),  # an opinion of a thing is a view of it
+    ("孙明对处理结果满不满意？", "处理结果"),
 ])
 def test_what_a_view_is_asked_of(records, question, view_of):
     assert understand(question, records).view_object.strip() == view_of
