@@ -347,6 +347,11 @@ def signer(paragraph: str, doc_id: str, text: str = "") -> Person | None:
     # (a signature may end with its date: 村党支部书记  许长根⏎2026年3月20日)
     line = re.sub(r"\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$", "", line)
     line = re.sub(r"^[—－-]{1,2}\s*", "", line)  # (a signature set off by a dash: ——读者　王女士)
+    # (or in brackets, name first, as a column signs its contributors: （钱晓雯　城关镇枫林社区专职网格员）)
+    if (bracketed := re.fullmatch(r"[（(]([^（）()\n]{3,40})[）)]", line)) and re.search(r"[ \u3000]", bracketed[1]):
+        name, _, label = bracketed[1].strip().partition(next(c for c in bracketed[1].strip() if c in " \u3000"))
+        if is_name(name) and label.strip():
+            return posted_person(label.strip(), name, doc_id)
     if "\n" in line or len(line) > 40 or any(c in line for c in HEADER_MARKS + "|｜丨"):
         return None
     if (m := SIGNED_BY_RE.match(line)) and is_name(m["name"]):

@@ -623,6 +623,12 @@ def test_a_profiles_subtitle_verb_is_no_part_of_the_place():
     match = FULL_MENTION_RE.search("——记者整理：石门县青石镇党委书记郑海峰")
     assert match["district"] == "石门县"
 
+def test_a_column_signs_each_first_person_piece_with_a_bracketed_line():
+    text = ("【乡音】\n\n编者按：本期刊发两位读者来稿。\n\n————\n\n院坝里的课堂\n\n我退休后在村里办了个课堂，每周六开课。\n\n"
+            "（龙德明　退休教师）\n\n————\n\n回村种茶\n\n我2021年回村，先开了院坝会。\n\n（舒晓航　返乡青年）\n")
+    said = _all_spoken(parse_article(text, "column"))
+    assert said.get("龙德明", "").startswith("我退休后") and said.get("舒晓航", "").startswith("我2021年回村")
+
 def test_a_sections_author_line_makes_the_section_theirs_up_to_the_next_heading():
     text = ("提案摘编\n\n一、关于老旧小区物业全覆盖的建议\n\n提案人：区政协委员、恒信律师事务所主任　王立峰\n\n"
             "【现状】全区现有老旧小区146个，其中没有物业服务企业的58个，投诉集中。\n\n"
