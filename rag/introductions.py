@@ -18,6 +18,10 @@ def introductions(text: str) -> list[re.Match]:
     return [m for m in FULL_MENTION_RE.finditer(text) if not names_a_thing(m["name"])]
 
 
+# Someone named by their place in a family (老大邢国强, 邢家老二邢国民, 小妹邢秀珍, 大儿子王强).
+KIN_NAMED_RE = re.compile(rf"(?P<kin>老[大二三四幺]|小妹|小弟|大姐|二姐|大哥|二哥|[大小]?儿子|[大小]?女儿|老伴)"
+                          rf"(?P<name>{SURNAME}[{HAN}]{{1,2}})")
+SPEAKS_RE = re.compile(rf"{VERB}[，,：:。“]")
 # What follows a surname in how a report calls someone by post (沈经理, 钱副主任, 孔书记).
 POST_FORMS = frozenset(TITLE_WORDS) | frozenset(ADDRESS_FORMS) | {"副" + form for form in ADDRESS_FORMS}
 # A bare name that speaks (据方文博介绍，/ ”方文博说。): its length is certain there, so its
@@ -73,10 +77,18 @@ DESCRIBED_SPEAKER_RE = re.compile(
     rf"|(?=[^\n]{{0,120}}?[。，][他她][^。“”\n]{{0,60}}[，,。]“[^”]{{6,}}?[。！？]))")
 
 
+# The first character of a verb or a function word that may follow a two-character name (赵磊来找我,
+# 邵敏承诺, 李强把…): a three-character reading ending in one may be the name and the verb's start.
+VERB_STARTS = "来去到找给把和跟带让对向从在说问笑也就都又还便才承认"
+
+
 def _as_printed_again(name: str, text: str) -> str:
     """A name read at three characters before a verb (返乡青年赵磊来找我, 科长邵敏承诺：) is the two
-    the article prints again, when it prints those alone and the three only once."""
-    return name if text.count(name) >= 2 or text.count(name[:2]) < 2 else name[:2]
+    the article prints again, when it prints those alone and the three only once (邢国强 and 邢国民
+    share 邢国, and are two names)."""
+    if len(name) < 3 or name[2] not in VERB_STARTS or text.count(name) >= 2 or text.count(name[:2]) < 2:
+        return name
+    return name[:2]
 
 
 def introductions_by_later_speech(text: str, known) -> list[re.Match]:
@@ -89,6 +101,9 @@ def introductions_by_later_speech(text: str, known) -> list[re.Match]:
         names += [n for n in (m["name"], m["name"][:2]) if text.count(n) >= 2][:1]
     names += [_as_printed_again(m["name"], text) for m in AFTER_QUOTE_RE.finditer(text)]
     described = {m["name"]: m["desc"] for m in DESCRIBED_AFTER_QUOTE_RE.finditer(text)}
+    # (老大邢国强认为…, 小妹邢秀珍…: one of a family by their place in it, printed again or speaking)
+    described |= {name: m["kin"] for m in KIN_NAMED_RE.finditer(text)
+                  if text.count(name := _as_printed_again(m["name"], text)) >= 2 or SPEAKS_RE.match(text, m.end())}
     names += list(described)
     # (85岁的潘桂英老人住在五组 … 潘桂英拉着我的手: an age before a name printed again introduces it)
     names += [n for m in AGED_NAME_RE.finditer(text) for n in [n for n in (m["name"], m["name"][:2]) if text.count(n) >= 2][:1]]

@@ -629,6 +629,12 @@ def test_a_column_signs_each_first_person_piece_with_a_bracketed_line():
     said = _all_spoken(parse_article(text, "column"))
     assert said.get("龙德明", "").startswith("我退休后") and said.get("舒晓航", "").startswith("我2021年回村")
 
+def test_one_of_a_family_named_by_their_place_in_it_speaks_as_themselves():
+    text = ("一套老宅的心结\n\n口述：饶春兰（某社区人民调解委员会主任）\n\n"
+            "补偿款还没到账，家里先吵开了。老大宁国栋认为，当年是他出钱翻修的：“没有我这笔钱，房子早塌了。”\n")
+    said = _all_spoken(parse_article(text, "oral"))
+    assert "没有我这笔钱" in said.get("宁国栋", "") and "没有我这笔钱" not in said.get("饶春兰", "")
+
 def test_a_sections_author_line_makes_the_section_theirs_up_to_the_next_heading():
     text = ("提案摘编\n\n一、关于老旧小区物业全覆盖的建议\n\n提案人：区政协委员、恒信律师事务所主任　王立峰\n\n"
             "【现状】全区现有老旧小区146个，其中没有物业服务企业的58个，投诉集中。\n\n"
