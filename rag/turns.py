@@ -41,8 +41,13 @@ COMMENT_RE = re.compile(r"^\s*@(?P<name>[^\s@：:]{1,24})[ \t]*\n(?:[ \t]*IP属�
 
 # A transcript's header binds a role to its one holder (主持人：陈一鸣, 主播：林夏): the turns the
 # role alone opens (主持人：各位听众朋友…) are that person's. Serves programmes and live texts.
-ROLE_HOLDER_RE = re.compile(rf"^[ \t\u3000]*(?P<role>{'|'.join(HOST_TITLES)})[ \t\u3000]*[：:][ \t\u3000]*"
+# (a header may space the role out: 主 持 人：程雨桐)
+SPACED_HOSTS = "|".join("[ \t\u3000]*".join(title) for title in HOST_TITLES)
+ROLE_HOLDER_RE = re.compile(rf"^[ \t\u3000]*(?P<role>{SPACED_HOSTS})[ \t\u3000]*[：:][ \t\u3000]*"
                             r"(?P<name>[\u4e00-\u9fff]{2,3})[ \t\u3000]*$", re.M)
+# A role alone in brackets over the words below it (【主持人】⏎各位网友，大家上午好！…): the turn of
+# the one the header names for it. Serves online interviews and programme transcripts.
+ROLE_LABEL_LINE_RE = re.compile(rf"^\s*[【\[［](?P<role>{'|'.join(HOST_TITLES)})[】\]］][ \t\u3000]*\n")
 
 
 # A record's header binds a party's role the same way (调解员：杜建华, 物业代表：柯文涛), or prints the
@@ -65,6 +70,7 @@ def role_holders(text: str, doc_id: str) -> dict[str, Person]:
     held += [(p["role"], name, p) for p in PARTY_RE.finditer(text) if not re.fullmatch(ROLE, name := p["name"] or p["inline"])]
     held += [(m["role"], m["name"], m) for m in SERVED_BY_RE.finditer(text)]
     for role, name, m in held:
+        role = re.sub(r"[ \t\u3000]", "", role)
         if is_name(name):
             found.setdefault(role, []).append(Person(name=name, title=role, doc_id=doc_id, mention=(m.start(), m.end())))
     return {role: people[0] for role, people in found.items() if len({p.name for p in people}) == 1}
@@ -163,6 +169,8 @@ def turn_speaker(paragraph: str, doc_id: str, people: dict[str, Person], strange
         return _poster(reply["name"], people, doc_id).model_copy(update={"mention": (0, reply.end())}), reply.end()
     if (msg := MESSAGE_RE.match(paragraph)) and msg.end() < len(paragraph.rstrip()):
         return _poster(msg["who"], people, doc_id).model_copy(update={"mention": (0, msg.end())}), msg.end()
+    if (label := ROLE_LABEL_LINE_RE.match(paragraph)) and (holder := people.get(label["role"])):
+        return holder, label.end()
     if d := DESCRIBED_TURN_RE.match(paragraph):  # 听众王女士：… is the listener's turn, cited as printed
         return Person(name=d["who"], title=d["kind"] or d["kind2"], doc_id=doc_id, mention=(0, d.end())), d.end()
     if (lab := LABEL_TURN_RE.match(paragraph)) and is_name(lab["name"]) and lab.end() < len(paragraph.rstrip()):

@@ -60,6 +60,14 @@ def test_a_class_transcripts_lecture_runs_on_past_stage_directions_and_its_parts
     host = next(p for p in article.people if p.name == "龙玉华")
     assert (host.community, host.title) == ("白岩村", "党支部书记")
 
+def test_a_role_alone_in_brackets_opens_the_turn_of_the_one_the_header_names():
+    text = ("书记在线访谈实录\n\n访谈嘉宾：\n温丽萍　柳溪社区党委书记\n主 持 人：侯晓川\n\n"
+            "【主持人】\n各位网友好！柳溪社区有居民3100户。\n\n网友“老街坊”：楼道灯坏了找谁？\n\n"
+            "温丽萍：扫单元门口的二维码就能找到网格员。\n")
+    article = parse_article(text, "online")
+    turns = [(p.speaker.name, article.piece(p.spans)) for p in article.passages if p.kind == "speaker"]
+    assert turns[0] == ("侯晓川", "各位网友好！柳溪社区有居民3100户。")
+
 def test_a_name_caption_introduces_its_person_with_the_post():
     people = {p.name: p for p in parse_article(LINK_UP, "t").people}
     assert people["徐长林"].community == "桃源村" and people["徐长林"].title == "党支部书记"
