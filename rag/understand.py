@@ -357,14 +357,14 @@ def _speaks_as(text: str, role: str) -> bool:
 
 def understand(text: str, entities: EntityIndex, history: list[dict] | None = None,
                filters: dict[str, str] | None = None) -> Question:
-    """``filters`` (record field -> value) narrow the search; they are kept apart from what the
-    question itself names, so an answer can say when the two disagree."""
+    """``filters`` (record field -> value) narrow the search, kept apart from what the question names."""
     history, filters = history or [], {k: v for k, v in (filters or {}).items() if v}
     named = entities.find(text)
     if "doc_id" in filters:  # in one article, a short form matching a place of another article is noise
         named = [e for e in named if entities.within(e, {"doc_id": filters["doc_id"]})]
-    # 县民政局副局长说了啥: the one who holds that office (who holds it is asked by 是谁: the records say)
-    if not WHO_RE.search(text) and not WHO_IS_RE.search(text):
+    # 县民政局副局长说了啥: the one who holds that office (who holds it is asked by 是谁: the records say;
+    # 收入归谁, 有事找谁 hold a whom inside what is asked)
+    if not WHO_RE.search(re.sub(r"[归找给向跟]谁", "", text)) and not WHO_IS_RE.search(text):
         speaking = [Entity("name", holders[0].name, office) for office, holders in entities.offices(text, filters)
                     if len(holders) == 1 and (office not in ROLE_TITLES or _speaks_as(text, office))]
         # (王女士这种情况，律师建议…: a kind of person who gives the words asked is their speaker,

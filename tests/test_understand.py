@@ -282,6 +282,7 @@ def test_round_numbers_and_colloquial_asks(records, question, intent, asks, want
 @pytest.mark.parametrize("question, speaker", [
     ("律师对停门禁卡催费咋看？", "周启明"),                  # the report's one lawyer speaks
     ("王女士这种情况，律师建议怎么办？", "周启明"),            # whoever else the question names
+    ("律师说这笔收入到底归谁？", "周启明"),                    # a whom inside what is asked
     ("“律师说法”栏目收到多少条留言？", None),                 # a column's name, inside quotes
     ("调解员都是些什么人？", None),                            # a kind asked about, not who speaks
 ])
