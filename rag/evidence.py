@@ -27,8 +27,8 @@ YEAR_A = re.compile(r"\d{4}年")
 # (or a time told from now: 下周贴出来, 这个月底前, 明年上半年, 年底前)
 DATE_A = re.compile(rf"{NUM}月{NUM}日|\d{{4}}年|{NUM}月|{NUM}日|每(?:个)?[月周年]|(?:周|星期)[一二三四五六日天]|{NUM}点"
                     r"|下(?:周|个?月|半年)|(?:这个?|本)(?:月|周)底?|月底|年底|明年(?:上半年|下半年|年底|初)?|明天|后天|今年(?:底|内)")
-# 哪天开的, 几号: a day is asked, which a month or a year does not give (今年3月 for 3月11日晚上).
-# Serves date questions on an event, answered by a day, a weekday, a holiday or a day told from now.
+# 哪天开的, 几号: a day is asked, which a month or a year does not give (今年3月 for 3月11日晚上): a day,
+# a weekday, a holiday or a day told from now answers it.
 DAY_Q = re.compile(r"哪天|哪一天|哪一日|几号(?!楼|栋|院|单元|门|线|房|窗口|床|车道|地块)|几月几[日号]")
 DAY_A = re.compile(rf"{NUM}[日号]|(?:周|星期|礼拜)[一二三四五六日天]|[今昨前明后当]天|当日|当晚"
                    r"|除夕|春节|元旦|元宵|端午|中秋|国庆|重阳|(?:正月|腊月)?初[一二三四五六七八九十]")
@@ -46,11 +46,12 @@ PLACE_A = re.compile(r"在[^，。,；;]{2,30}?(?:举行|举办|召开|开展|�
 # (18至35岁的 is a bracket too, from one age to another)
 AGE_A = re.compile(rf"(?<![至到~～—\-0-9０-９一二三四五六七八九十百千万两]){NUM}岁(?!以上|以下|及以上|及以下)|年过{NUM}|{NUM}后")
 # "二十多起纠纷", "163个", "40余名", "1.2万", "六成", "上百万观众", "二十几件", "加10分" (points, not 分钟),
-# "63万小时" (hours of service counted), "4大本" (a size word between), "办了47期", "走了21360步": a quantity.
+# "63万小时" (hours of service counted), "4大本" (a size word between), "办了47期", "走了21360步", and a count
+# in ten-thousands after its noun, "注册用户已达86万": a quantity.
 AMOUNT_A = re.compile(
     rf"(?:[0-9０-９]+(?:\.[0-9]+)?|[一二三四五六七八九十百千两]+几?)(?:多|余|来)?[万亿]?[大小整]?"
     rf"(?:小时|[{re.escape('个位户名人支届年次项条家所座间元倍处起辆场件批平方米栋幢盏亩吨部趟回遍期步页张本册桌斤棵台块封份票单箱袋瓶只卷头')}]|%|％|成|分(?!钟|之))"
-    rf"|(?:上|近|数|逾|超过?)[十百千万亿]{{1,2}}")
+    rf"|(?:上|近|数|逾|超过?)[十百千万亿]{{1,2}}|[0-9]+(?:\.[0-9]+)?[万亿](?![0-9元块万亿\u4e00-\u9fff])")
 
 
 # An age said of a group (平均年龄, 年龄最大的, 最小的): no one person's age.
@@ -99,8 +100,6 @@ NOUN_NEAR = 6  # characters before a quantity that may name what it counts (老�
 # After a quantity its noun phrase runs to the first preposition or light verb: 40余名街道、社区（村）
 # 书记 counts 书记, but 7项具体工作来打造社区品牌 counts no 社区.
 NOUN_PHRASE_END = re.compile(r"[来把被让将向对从以是为给用]")
-
-
 CLAUSE_END = "，。；;！？!?,"
 
 

@@ -165,6 +165,8 @@ def test_a_post_that_names_who_is_asked_is_no_content_to_look_for():
     ("她在合作社一年能挣多少？", "合作社今年新招了一万八千多名会员。", False),
     ("返工是哪天验收通过的？", "施工单位须于2024年7月15日前完成返工，由区住建局组织验收。", False),  # a deadline
     ("返工是哪天验收通过的？", "2024年7月16日，区住建局组织验收，返工通过。", True),
+    ("“青禾办”小程序现在有多少注册用户？", "截至目前，小程序注册用户已达43万，日均访问2万人次。", True),  # in 万, no measure
+    ("“青禾办”小程序现在有多少注册用户？", "小程序上线以来，群众反映办事更方便了。", False),
 ])
 def test_fact_type_checks(question, evidence, answers):
     assert (evidence_lacks(q(question), evidence) is None) == answers
