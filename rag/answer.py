@@ -35,8 +35,8 @@ PLACE_END = r"(?:街道|社区|镇|乡|村)$"
 # (not 花/投: what was spent is a cost, asked after by its own words, rag.lexicon.cost_words)
 MONEY_VERB_Q = re.compile(r"(?P<verb>[补收交发挣赚赔罚付奖给])(?:了|给|要|能|得|上|出)?多少(?:钱|元|块)")
 LEAD_IN_CHARS = 60  # the end of the narration before a quote: the sentence that leads into it
-# A word in at least this share of all passages is the corpus's subject, not a question's focus.
-DOMAIN_SHARE = 0.25
+DOMAIN_SHARE = 0.25  # a word in this share of all passages is the corpus's subject, not a question's focus
+HEADING_ROOM = 8  # passages drawn beyond top_k for the headings and questions dropped (dev: 4, 8, 12 alike)
 
 
 def _reports(chunk: Chunk) -> bool:
@@ -48,8 +48,7 @@ class Answerer:
     def __init__(self, retriever: Retriever, templates: Templates, tokenizer: Tokenizer,
                  titles: dict[str, str], settings: Settings, lexicon=None, subtitles: dict[str, str] | None = None):
         self.retriever, self.templates, self.tokenize = retriever, templates, tokenizer
-        self.titles = titles  # doc_id -> headline, for citing event passages
-        self.subtitles = subtitles or {}  # doc_id -> the subtitles under its headline
+        self.titles, self.subtitles = titles, subtitles or {}  # doc_id -> headline (cited), its subtitles
         self.settings, self.lexicon = settings, lexicon
         idf, default_idf = idf_table(retriever.document_frequencies(), len(retriever.chunks))
         self.vocabulary = frozenset(idf)  # every word of every passage
@@ -318,9 +317,10 @@ class Answerer:
         subjects = [e for e in entities if e.field != "district"] if any(e.field != "district" for e in entities) \
             else ([] if (q.wants or q.asks) and not q.carried else entities)
         # (a place the question names is not lifted; one the filters or history supply is)
-        hits = self.retriever.search(q.text, top_k=(top_k * 3 if q.wants else top_k) + 2, filters=filters,
+        hits = self.retriever.search(q.text, top_k=(top_k * 3 if q.wants else top_k) + HEADING_ROOM, filters=filters,
                                      entities=subjects, mode=mode, lift_places=scope or q.carried)
-        # A page heading is a few words of layout, an interviewer's question no evidence: never answers.
+        # A page heading is a few words of layout, an interviewer's question no evidence: never answers
+        # (nor crowds the passages out: a place named in every heading of a report set there).
         hits = [h for h in hits if h.chunk.kind not in ("heading", "question")][:top_k * 3 if q.wants else top_k]
         if WHICH_PLACE_RE.search(q.text) and not subjects:  # the place is a speaker's: their passages first
             hits = sorted(hits, key=lambda h: (h.chunk.speaker or h.chunk.about) is None)

@@ -99,6 +99,20 @@ def test_a_place_in_the_subtitle_sets_the_report_there_under_a_channels_label(tm
     answer = engine.ask("桃源社区楼道堆物怎么处理？")
     assert "楼长牵头" in answer.answer  # the report's own words on it, not only its secretary's
 
+def test_headings_naming_the_place_do_not_crowd_the_answer_out(tmp_path, embedder):
+    from rag.engine import Engine
+    from tests.conftest import _build
+
+    headings = "".join(f"【第{i}节】桃溪村农民夜校\n\n" for i in range(1, 10))
+    article, other = tmp_path / "class.txt", tmp_path / "other.txt"
+    article.write_text("桃溪村农民夜校课堂实录\n\n" + headings +
+                       "讲课人说，生活垃圾按“两次四分”处理，先分可腐烂和不可腐烂的。\n", "utf-8")
+    # (another report on rubbish, so the village's name is the rare word of the question)
+    other.write_text("垃圾分类见闻\n\n" + "".join(f"第{i}个小区的垃圾分类做法各有不同，生活垃圾分类靠居民自觉。\n\n"
+                                               for i in range(1, 30)), "utf-8")
+    engine = Engine.load(_build(tmp_path, [article, other], embedder), embedder)
+    assert "两次四分" in engine.ask("桃溪村的生活垃圾是怎么分类的？", filters={"doc_id": "class"}).answer
+
 def test_who_said_it_tells_who_they_are_as_the_article_introduces_them(eval_engine):
     answer = ask(eval_engine, "谁讲腿脚不好现在也敢出门了？", "h19_review")
     assert "王秀英" in answer.answer and "南塘小区12栋" in answer.answer
