@@ -177,7 +177,8 @@ def counted_not_named(question: str, evidence: str, names) -> str | None:
 # Serves which-ones questions on counted things.
 COUNTED_WHICH_RE = re.compile(r"(?P<n>[0-9]+|[一二两三四五六七八九十]+)(?P<unit>[家个件项所条座处只])[^，。？?]{0,12}?"
                               r"(?:哪些|哪几|都是啥|都是什么|是啥|分别是(?!多少|几)|分别叫|叫什么|叫啥)")
-LISTED_RE = re.compile(r"[\u4e00-\u9fff”」]{2,}[、；;][\u4e00-\u9fff“「]{2,}")
+# (or numbered points open after a colon: 达成了“四条共识”：一是…；二是…)
+LISTED_RE = re.compile(r"[\u4e00-\u9fff”」]{2,}[、；;][\u4e00-\u9fff“「]{2,}|[：:]\s*(?:一是|一要|第一|1[.、．]|①)")
 
 
 def counted_not_listed(question: str, evidence: str) -> str | None:

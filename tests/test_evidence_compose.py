@@ -793,6 +793,7 @@ def test_a_count_of_a_wider_whole_is_no_count_of_a_named_place(question, evidenc
     ("那3个小区分别叫什么？", "在桂苑、枫林里、东湖3个小区试点。", None),                         # listed by the count
     ("剩下的5件难事都是啥？", "已办结42件，剩下5件正在协调。", "5件正在协调"),
     ("两个网格分别是多少户？", "第一网格320户，第二网格410户。", None),                             # a count asked, not which
+    ("那三条约定包括哪些？", "各方达成了三条约定：一是停止收费，已收的全部退还；", None),            # points after a colon
 ])
 def test_things_counted_but_never_listed_are_no_answer_to_which(question, evidence, counted):
     from rag.named_things import counted_not_listed
