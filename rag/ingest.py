@@ -149,7 +149,10 @@ class _Reader:
         # else the one its first sentence names (老秦的办法…：…。镇党委书记梁振华把这种做法总结为…).
         first_end = next((i + 1 for i, ch in enumerate(unit) if ch in "。！？!?"), len(unit))
         opening = list(dict.fromkeys(m.person for m in found if m.person is not None and m.start < first_end))
-        about = next(iter(speakers.values())) if len(speakers) == 1 else (
+        # (今年4月，网格员吴小梅在走访中发现…。陈国栋说：“…”: the first sentence's one subject, who
+        # does not speak here, is whom the narration is about)
+        about = opening[0] if len(opening) == 1 and opening[0].name not in speakers and found[0].start < first_end \
+            and found[0].person == opening[0] else next(iter(speakers.values())) if len(speakers) == 1 else (
             named[0] if not speakers and len(named) == 1 else
             opening[0] if not speakers and len(opening) == 1 else None)
         out += self._narrative(spans, unit, covered, about)

@@ -635,6 +635,12 @@ def test_one_of_a_family_named_by_their_place_in_it_speaks_as_themselves():
     said = _all_spoken(parse_article(text, "oral"))
     assert "没有我这笔钱" in said.get("宁国栋", "") and "没有我这笔钱" not in said.get("饶春兰", "")
 
+def test_narration_is_about_its_first_sentences_subject_though_someone_else_speaks_after():
+    article = parse_article("网格故事\n\n村党总支书记庞国栋介绍了网格的做法。\n\n今年4月，网格员谷小梅在走访中发现独居老人家中电线老化，"
+                            "当天联系电工换了线路。庞国栋说：“网格员就是村里的活地图。”\n", "grid")
+    events = [p for p in article.passages if p.kind == "event" and "电线老化" in article.piece(p.spans)]
+    assert events and events[0].about is not None and events[0].about.name == "谷小梅"
+
 def test_a_sections_author_line_makes_the_section_theirs_up_to_the_next_heading():
     text = ("提案摘编\n\n一、关于老旧小区物业全覆盖的建议\n\n提案人：区政协委员、恒信律师事务所主任　王立峰\n\n"
             "【现状】全区现有老旧小区146个，其中没有物业服务企业的58个，投诉集中。\n\n"
