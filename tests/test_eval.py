@@ -14,7 +14,7 @@ GOLD = PROJECT_ROOT / "eval" / "gold.jsonl"
 # intake score (20–84%) and then fixed in part: 76.7% with 5,268 dev items, 1,080 of them new this round
 # (77.9% with 4,188). test falls when a harder batch is frozen in (t20 took it from 66.3% to 64.9% on
 # unchanged code); it is 66.2% with 1,774 items.
-PASS_FLOOR = {"dev": 0.76, "test": 0.63}
+PASS_FLOOR = {"dev": 0.75, "test": 0.63}  # a regression guard: new dev batches come in at their intake scores
 
 
 @pytest.fixture(scope="module")
