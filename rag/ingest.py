@@ -178,6 +178,14 @@ class _Reader:
             said = [(self.last_speaker, inside)]  # a bare quote paragraph: the speaker goes on
         return said
 
+    def card(self, spans) -> list[Passage]:
+        """A quote card's byline and its person's words (rag.sections.quote_card); [] for anything else."""
+        if not (card := quote_card(self.text, spans, self.doc_id)):
+            return []
+        speaker = self.people.get(card[-1].speaker.name, card[-1].speaker)
+        self.quoted.add(speaker.name)
+        return [card[0], Passage("speaker", card[-1].spans, speaker)]
+
     def _is_roster(self, unit: str, found: list[Mention]) -> bool:
         named = sum(m.end - m.start for m in found if m.person)
         return named >= ROSTER_SHARE * len(re.sub(r"\s", "", unit))
@@ -219,9 +227,7 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
     authored = False  # whether ``oral`` is a section's author (提案人：…), whose section ends at a heading
     turns = _transcript_turns(text, units, reader)
     signed, letter = [], False  # the report's first-person passages since the last heading (all, after a salutation): a letter to sign
-    # (a body that opens by addressing its audience, 各位党员、居民代表：, is a speech or a report read out)
-    speech = any(tells_whole_text(line) for _, spans, _ in units[:4] for line in text[spans[0][0]:spans[-1][1]].splitlines()) \
-        or any(SALUTATION_RE.match(text, spans[0][0]) for _, spans, _ in units[:5])
+    speech = _read_out(text, units)
     for kind, spans, restarts in units:
         unit = "".join(text[a:b] for a, b in spans)
         note = EDITOR_NOTE_RE.match(unit)
@@ -249,10 +255,8 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
             oral, authored = author, any(AUTHOR_LINE_RE.match(line) for line in unit.splitlines())
             passages.append(Passage("byline", tuple(spans)))
             continue
-        if kind == "text" and (card := quote_card(text, spans, doc_id)):  # (鲁桂芬｜7栋2单元居民⏎“……”)
-            speaker = reader.people.get(card[-1].speaker.name, card[-1].speaker)
-            reader.quoted.add(speaker.name)
-            passages += [card[0], Passage("speaker", card[-1].spans, speaker)]
+        if kind == "text" and (card := reader.card(spans)):  # (鲁桂芬｜7栋2单元居民⏎“……”)
+            passages += card
             continue
         if kind == "text" and (poster := field_block_poster(unit, doc_id, feed)) is not False:  # (留言人：网友“…”)
             oral, authored = poster and reader.people.get(poster.name, poster), poster is not None
@@ -270,11 +274,17 @@ def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", da
         else:  # (a letter's short line, 二是夜巡增加到每周三次。, is the writer's too)
             signed += [len(passages)] if letter and kind == "caption" else []
             passages.append(Passage(kind, tuple(spans)))
-    passages = _finished(text, passages, reader)
     headline = headline or next((line for kind, spans, _ in units if kind == "heading" for a, b in spans[:1]
                                  if not text[a:b].startswith("#") and (line := headline_line(text[a:b]))), "")
-    date = date or ((m := DATE_RE.search(text)) and m.group()) or ""
-    return Article(doc_id=doc_id, path=path, text=text, passages=tuple(passages), headline=headline, date=date)
+    return Article(doc_id=doc_id, path=path, text=text, passages=tuple(_finished(text, passages, reader)),
+                   headline=headline, date=date or ((m := DATE_RE.search(text)) and m.group()) or "")
+
+
+def _read_out(text: str, units) -> bool:
+    """A speech, an oral account or a report read out: its own line says who tells it all, or its body
+    opens by addressing its audience (各位党员、居民代表：)."""
+    return any(tells_whole_text(line) for _, spans, _ in units[:4] for line in text[spans[0][0]:spans[-1][1]].splitlines()) \
+        or any(SALUTATION_RE.match(text, spans[0][0]) for _, spans, _ in units[:5])
 
 
 def _transcript_turns(text: str, units, reader: _Reader) -> Turns:
