@@ -161,7 +161,10 @@ TITLE_WORDS = tuple(sorted(
     # people at work in a community, named by their trade (骑手赵磊, 环卫工人刘大姐)
     "骑手 外卖员 外卖骑手 快递小哥 保安 司机 护工 厨师 电工 环卫工人 租户 房东 "
     "物业经理 项目经理 物业项目经理 物业负责人 店长 老板 老板娘 护士长 护士 护理员 养老护理员 种粮大户 人大代表 "
-    "政协委员".split() + list(PRODUCER_ROLES),  # (卫生院护士长, 养老院护理员, 种粮大户陈国栋)
+    "政协委员 "
+    # (the work posts of a village or a community: 村报账员谢美玲, 网格信息员, 禁毒专干, 交通站技术员)
+    "报账员 村报账员 信息员 网格信息员 宣传员 安全员 协管员 联络员 监督员 统计员 护林员 讲解员 辅导员 专干 技术员 科员 队员".split()
+    + list(PRODUCER_ROLES),  # (卫生院护士长, 养老院护理员, 种粮大户陈国栋)
     key=len, reverse=True))
 # Family members as reports name them, each with the words that may stand for it (老伴 is a 丈夫
 # or a 妻子; 子女 are 儿子 and 女儿). Serves questions on a named person's relatives.

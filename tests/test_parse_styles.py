@@ -657,6 +657,8 @@ def test_a_sections_author_line_makes_the_section_theirs_up_to_the_next_heading(
     ("第四村民小组代表冉德高第一个举手发言。", "冉德高"),
     # (a village group by its name, and their household after the name)
     ("上坝组村民黎小琴家的院坝成了议事点。", "黎小琴"),
+    # (a village's work post: 报账员, 信息员, 专干)
+    ("村报账员覃玉兰翻开台账逐项解释。", "覃玉兰"),
 ])
 def test_a_full_mention_followed_by_what_they_do_names_the_person(text, name):
     from rag.attribution import mentions
