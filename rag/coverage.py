@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import re
 
+from rag.lexicon import TITLE_WORDS
+
 # Characters that only qualify the noun after them (新机制, 老院子, 大项目): the noun is what is asked.
 QUALIFIERS = "新老大小好"
 # A count named by its measure (户数, 人数, 票数, 人口) is supported by a quantity in that measure
 # (486户, 1730多口人, 得票1497票). Serves how-many questions that name the count, not the thing.
 COUNT_OF = {"人口": "人口名位", "人数": "人名位"}
 COUNTED = r"[0-9０-９一二三四五六七八九十百千万两]+(?:\.[0-9]+)?(?:多|余|来)?万?"
+# The words that ask for someone's post rather than name one.
+POST_ASKED = ("职务", "职位", "岗位", "身份")
 
 
 def counts_of(word: str) -> str:
@@ -33,6 +37,9 @@ def focus_coverage(focus: dict[str, float], evidence_words, evidence: str, lexic
 
     def supported(word: str) -> bool:
         if word in evidence or ((measures := counts_of(word)) and re.search(f"{COUNTED}[{measures}]", evidence)):
+            return True
+        # (王晓琳是什么职务: a post asked is supported by a post printed, 居委会副主任)
+        if word in POST_ASKED and any(t in evidence for t in TITLE_WORDS):
             return True
         if lexicon is None:
             return False

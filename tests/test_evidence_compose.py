@@ -191,6 +191,9 @@ def test_focus_is_supported_by_the_word_a_synonym_or_a_close_word(lexicon):
     text = "全村共612户、2100多口人。"
     assert focus_coverage({"户数": 2.0, "人口": 2.0}, set(Tokenizer()(text)), text, lexicon, 0.6) == (1.0, [])
     assert "户数" in focus_coverage({"户数": 2.0}, {"老人"}, "村里有老人300名。", lexicon, 0.6)[1]
+    # a post asked (什么职务) is supported by a post printed, never by a sentence with none
+    assert focus_coverage({"职务": 2.0}, set(), "全名韦小琳，是桃源社区居委会副主任。", lexicon, 0.6)[0] == 1.0
+    assert focus_coverage({"职务": 2.0}, set(), "她2019年从一家公司考进社区。", lexicon, 0.6)[0] < 1.0
 
 
 def _hit(text: str, speaker=SPEAKER) -> Hit:
