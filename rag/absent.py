@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from rag.lexicon import ADDRESS_FORMS, ROLE_TITLES, SURNAMES
+from rag.lexicon import ADDRESS_FORMS, ROLE_TITLES
+from rag.mention_grammar import SURNAME_CHARS
 from rag.records import EntityIndex
 from rag.understand import Question
 
@@ -15,7 +16,7 @@ from rag.understand import Question
 MAX_MISSING_WORDS, MAX_WORD_CHARS = 3, 8
 # 顾书记, 社区的王主任: a surname and a post, standing alone (not the 委书记 inside 党委书记).
 ADDRESSED_RE = re.compile(rf"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[的和与跟同及问找请]))"
-                          rf"(?P<who>[{''.join(sorted(SURNAMES))}](?:{'|'.join(ADDRESS_FORMS)}))")
+                          rf"(?P<who>[{SURNAME_CHARS}](?:{'|'.join(ADDRESS_FORMS)}))")
 
 
 def unknown_person(q: Question, entities: EntityIndex) -> str | None:
@@ -51,7 +52,7 @@ def unknown_place(q: Question, place_names, known) -> str | None:
 
 # A full name asked of someone the report calls only 老孙 or 小吴 (老孙全名叫啥, 网格员小吴全名叫什么).
 FULL_NAME_Q = re.compile(r"全名|大名|真名|本名|全称叫")
-FAMILIAR_RE = re.compile(rf"[老小][{''.join(sorted(SURNAMES))}]")
+FAMILIAR_RE = re.compile(rf"[老小][{SURNAME_CHARS}]")
 
 
 def unknown_full_name(q: Question, entities: EntityIndex) -> str | None:

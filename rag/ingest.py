@@ -143,19 +143,7 @@ class _Reader:
         out += [Passage("roster", tuple(sub_spans(spans, m.start, m.end)), m.person)
                 for m in found if m.person and not m.speaks]
         covered = [r for _, r in said] + [(m.start, m.speech_end) for m in found if m.speaks]
-        speakers = {p.name: p for p, _ in said}
-        named = list(dict.fromkeys(m.person for m in found if m.person is not None))
-        # The report's own words are about the one person who speaks here, else the one it names,
-        # else the one its first sentence names (老秦的办法…：…。镇党委书记梁振华把这种做法总结为…).
-        first_end = next((i + 1 for i, ch in enumerate(unit) if ch in "。！？!?"), len(unit))
-        opening = list(dict.fromkeys(m.person for m in found if m.person is not None and m.start < first_end))
-        # (今年4月，网格员吴小梅在走访中发现…。陈国栋说：“…”: the first sentence's one subject, who
-        # does not speak here, is whom the narration is about)
-        about = opening[0] if len(opening) == 1 and opening[0].name not in speakers and found[0].start < first_end \
-            and found[0].person == opening[0] else next(iter(speakers.values())) if len(speakers) == 1 else (
-            named[0] if not speakers and len(named) == 1 else
-            opening[0] if not speakers and len(opening) == 1 else None)
-        out += self._narrative(spans, unit, covered, about)
+        out += self._narrative(spans, unit, covered, _narrated_about(unit, found, {p.name: p for p, _ in said}))
         self.last_speaker = said[-1][0] if said else None
         for m in found:
             self.last_named = m.person or self.last_named
@@ -215,6 +203,23 @@ class _Reader:
                   if not covered or len(re.sub(r"[\s，。,.：:“”‘’、；;]", "", unit[a:b])) >= MIN_NARRATIVE_CHARS]
         spans_out = tuple(s for a, b in pieces for s in sub_spans(spans, *trimmed(unit, a, b)))
         return [Passage("event", spans_out, about=about)] if spans_out else []
+
+
+def _narrated_about(unit: str, found: list[Mention], speakers: dict[str, Person]) -> Person | None:
+    """Whom the report's own words in a paragraph are about: the subject its first sentence opens
+    with, who does not speak here (今年4月，网格员吴小梅在走访中发现…。陈国栋说：“…”); else the one
+    person who speaks here, else the one it names, else the one its first sentence names
+    (老秦的办法…：…。镇党委书记梁振华把这种做法总结为…)."""
+    first_end = next((i + 1 for i, ch in enumerate(unit) if ch in "。！？!?"), len(unit))
+    opening = list(dict.fromkeys(m.person for m in found if m.person is not None and m.start < first_end))
+    if len(opening) == 1 and opening[0].name not in speakers and found[0].person == opening[0]:
+        return opening[0]
+    if len(speakers) == 1:
+        return next(iter(speakers.values()))
+    named = list(dict.fromkeys(m.person for m in found if m.person is not None))
+    if speakers:
+        return None
+    return named[0] if len(named) == 1 else opening[0] if len(opening) == 1 else None
 
 
 def parse_article(text: str, doc_id: str, path: str = "", headline: str = "", date: str = "") -> Article:

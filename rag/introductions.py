@@ -8,7 +8,7 @@ import re
 
 from rag.cutting import names_a_thing, untitled_name
 from rag.lexicon import ADDRESS_FORMS, KIN_FORMS, KINSHIP_FORMS, SPEECH_VERBS, SURNAMES, TITLE_WORDS
-from rag.mention_grammar import (AFFILIATION, FULL_MENTION_RE, HAN, MENTION_HEAD, NO_PATH, NO_PLACE, PATH, SURNAME,
+from rag.mention_grammar import (AFFILIATION, FULL_MENTION_RE, HAN, MENTION_HEAD, NO_PATH, NO_PLACE, PATH, SURNAME, SURNAME_CHARS,
                                  TITLE, VERB, any_of)
 
 
@@ -21,12 +21,14 @@ def introductions(text: str) -> list[re.Match]:
 # Someone named by their place in a family (老大邢国强, 邢家老二邢国民, 小妹邢秀珍, 大儿子王强).
 KIN_NAMED_RE = re.compile(rf"(?P<kin>老[大二三四幺]|小妹|小弟|大姐|二姐|大哥|二哥|[大小]?儿子|[大小]?女儿|老伴)"
                           rf"(?P<name>{SURNAME}[{HAN}]{{1,2}})")
-SPEAKS_RE = re.compile(rf"{VERB}[，,：:。“]")
+# A verb of saying and the pause or quote after it: the name before it speaks there.
+SPEAKS = rf"{VERB}[，,：:。“]"
+SPEAKS_RE = re.compile(SPEAKS)
 # What follows a surname in how a report calls someone by post (沈经理, 钱副主任, 孔书记).
 POST_FORMS = frozenset(TITLE_WORDS) | frozenset(ADDRESS_FORMS) | {"副" + form for form in ADDRESS_FORMS}
 # A bare name that speaks (据方文博介绍，/ ”方文博说。): its length is certain there, so its
 # introduction may be found even where another word follows it (教授方文博长期关注…).
-SPEAKING_NAME_RE = re.compile(rf"(?:^|(?<=[，。；：“”\s据]))(?P<name>{SURNAME}[{HAN}]{{1,2}})(?={VERB}[，,：:。“])")
+SPEAKING_NAME_RE = re.compile(rf"(?:^|(?<=[，。；：“”\s据]))(?P<name>{SURNAME}[{HAN}]{{1,2}})(?={SPEAKS})")
 # A titled name whose clause ends in a colon quote (业委会主任吴德华当场表态：“…”, 法律顾问黄志远补充了一点：“…”):
 # the quote confirms the name, whatever the clause says between them.
 TITLED_COLON_RE = re.compile(rf"(?:{TITLE})[ \u3000]?(?P<name>{SURNAME}[{HAN}]{{2}})[^，,。！？；“”\n]{{0,12}}[：:]“")
@@ -37,8 +39,7 @@ CALLED_RE = re.compile(rf"(?:[他她]叫|名叫|也就是)(?P<name>{SURNAME}[{HA
 # lengths the article prints again elsewhere (马淑兰所在的3单元).
 TITLED_NAME_RE = re.compile(rf"(?:{TITLE})[ \u3000]?(?P<name>{SURNAME}[{HAN}]{{2}})")
 # (after its description, 退休工人老孙说; never the 老/小 ending a word: 养老, 从小, 最小)
-FAMILIAR_SPEAKER_RE = re.compile(rf"(?<![养古苍衰元父从大缩最减弱矮])(?P<name>[老小][{''.join(sorted(SURNAMES))}])"
-                                 rf"(?={VERB}[，,：:。“])")
+FAMILIAR_SPEAKER_RE = re.compile(rf"(?<![养古苍衰元父从大缩最减弱矮])(?P<name>[老小][{SURNAME_CHARS}])(?={SPEAKS})")
 # Quote first, then who, then what they did (“……”桐坪镇杏花村党总支书记王德顺开门见山。): the
 # person introduced right after a closing quote is its speaker, whatever word follows the name.
 # Names are taken at three characters, the common length, unless the third starts a verb or an
@@ -49,7 +50,7 @@ AFTER_QUOTE_RE = re.compile(rf"(?<=”){PATH}{AFFILIATION}{TITLE}[ \u3000]?(?P<n
 # a person is their title. Serves quote-first reports on residents.
 DESCRIBED_AFTER_QUOTE_RE = re.compile(
     rf"(?<=”)(?P<desc>[{HAN}\d]{{1,10}}?(?:{any_of(TITLE_WORDS + ('老人',) + KINSHIP_FORMS)}))"
-    rf"(?P<name>{SURNAME}[{HAN}]{{1,2}})(?={VERB}[，,：:。“])")
+    rf"(?P<name>{SURNAME}[{HAN}]{{1,2}})(?={SPEAKS})")
 # A titled or aged name, then within the paragraph a pronoun that speaks (他说, 她笑着对我说, or 他在会上
 #拍了桌子：“…”), past short quoted terms (是个“反对派”, 开发了“桂香掌上通”小程序): the pronoun is theirs.
 PERSON_THEN_PRONOUN_RE = re.compile(
@@ -69,7 +70,7 @@ AGED_NAME_RE = re.compile(rf"(?<=岁的)(?P<name>{SURNAME}[{HAN}]{{2}})")
 # or a kin word: 吴正华的妻子龙秀英)
 DESCRIBED_SPEAKER_RE = re.compile(
     rf"(?:(?<=的)(?:[{HAN}]{{1,4}}?[手员工师者户生匠人]|{any_of(KIN_FORMS)})?|(?:^|(?<=[，。；\n]))[{HAN}]{{1,4}}?[手员工师者户生匠人])(?P<name>{SURNAME}[{HAN}](?![一笑也还便又就正边连随说每在的是今以则])[{HAN}]?)"
-    rf"(?:(?={VERB}[，,：:。“])|(?=(?:[^\n“”。]|“[^”\n]{{1,10}}”){{0,40}}[，,][他她][^，。“”\n]{{0,12}}?(?:{any_of(SPEECH_VERBS)}))"
+    rf"(?:(?={SPEAKS})|(?=(?:[^\n“”。]|“[^”\n]{{1,10}}”){{0,40}}[，,][他她][^，。“”\n]{{0,12}}?(?:{any_of(SPEECH_VERBS)}))"
     rf"|(?=[^\n]{{0,200}}?”[他她][^，。“”\n]{{0,6}}?(?:{any_of(SPEECH_VERBS)}))"
     # (…的吴晓丽手里攥着…。她几乎每个周末都参加值守，“半年攒了520分…。”)
     # (一直没怎么说话的罗家旺这时开了口。他今年31岁，…现在负责网店和直播。“我回来就是…。”: the pronoun's
@@ -80,6 +81,11 @@ DESCRIBED_SPEAKER_RE = re.compile(
 # The first character of a verb or a function word that may follow a two-character name (赵磊来找我,
 # 邵敏承诺, 李强把…): a three-character reading ending in one may be the name and the verb's start.
 VERB_STARTS = "来去到找给把和跟带让对向从在说问笑也就都又还便才承认"
+
+
+def _printed_twice(name: str, text: str) -> str | None:
+    """The name at three characters or at two, whichever the article prints twice or more (三 first)."""
+    return next((n for n in (name, name[:2]) if text.count(n) >= 2), None)
 
 
 def _as_printed_again(name: str, text: str) -> str:
@@ -97,8 +103,7 @@ def introductions_by_later_speech(text: str, known) -> list[re.Match]:
     with no title at all (住在1楼的杨建国…“……”杨建国说), the first time the name is printed."""
     names = [m["name"] for m in SPEAKING_NAME_RE.finditer(text)]
     titled = list(TITLED_NAME_RE.finditer(text))
-    for m in titled:
-        names += [n for n in (m["name"], m["name"][:2]) if text.count(n) >= 2][:1]
+    names += [n for m in titled if (n := _printed_twice(m["name"], text))]
     names += [_as_printed_again(m["name"], text) for m in AFTER_QUOTE_RE.finditer(text)]
     described = {m["name"]: m["desc"] for m in DESCRIBED_AFTER_QUOTE_RE.finditer(text)}
     # (老大邢国强认为…, 小妹邢秀珍…: one of a family by their place in it, printed again or speaking)
@@ -106,10 +111,9 @@ def introductions_by_later_speech(text: str, known) -> list[re.Match]:
                   if text.count(name := _as_printed_again(m["name"], text)) >= 2 or SPEAKS_RE.match(text, m.end())}
     names += list(described)
     # (85岁的潘桂英老人住在五组 … 潘桂英拉着我的手: an age before a name printed again introduces it)
-    names += [n for m in AGED_NAME_RE.finditer(text) for n in [n for n in (m["name"], m["name"][:2]) if text.count(n) >= 2][:1]]
+    names += [n for m in AGED_NAME_RE.finditer(text) if (n := _printed_twice(m["name"], text))]
     # (吴德华 printed once is three characters; 高明 printed again is two)
-    colon_named = [([n for n in (m["name"], m["name"][:2]) if text.count(n) >= 2] or [m["name"]])[0]
-                   for m in TITLED_COLON_RE.finditer(text)]
+    colon_named = [_printed_twice(m["name"], text) or m["name"] for m in TITLED_COLON_RE.finditer(text)]
     names += colon_named
     # 70岁的陈秀英… / 村民王桂芬… and then 她笑着跟我说: a pronoun speaking later in the same
     # paragraph confirms the person just named

@@ -392,9 +392,8 @@ def office_re() -> re.Pattern:
                       rf"(?:的|那个|这个|那位|这位)?(?P<title>{'|'.join(titles)})")  # (清河镇那个副书记)
 
 
-# Where or when the words were said (刘启明在青岗调研时指出了什么, 在会上强调了啥): the setting of
-# the speech, which their words do not repeat, not what they are about.
-SETTING_RE = re.compile(r"在[^，。？?在]{1,12}?(?:时|的时候|期间|之际|上)?(?=说|讲|谈|指出|强调|表示|提到|提出|介绍|透露)")
-# A post opening the question as its subject (区委书记点名…, 镇长强调了啥): who is asked, by post.
-ASKED_HOLDER_RE = re.compile(rf"^[\u4e00-\u9fff]{{0,4}}?(?:{'|'.join(sorted(TITLE_WORDS, key=len, reverse=True))})"
-                             r"(?=[^，。？?]{0,6}(?:说|讲|谈|指出|强调|表示|提到|提出|介绍|点名|要求))")
+# Where or when the words were said (刘启明在青岗调研时指出了什么, 在会上强调了啥), and a post opening
+# the question as its subject (区委书记点名…, 镇长强调了啥): who speaks and where, not what is asked.
+SAYING = "说|讲|谈|指出|强调|表示|提到|提出|介绍"
+SETTING_RE = re.compile(rf"在[^，。？?在]{{1,12}}?(?:时|的时候|期间|之际|上)?(?={SAYING}|透露)")
+ASKED_HOLDER_RE = re.compile(rf"^[\u4e00-\u9fff]{{0,4}}?(?:{'|'.join(TITLE_WORDS)})(?=[^，。？?]{{0,6}}(?:{SAYING}|点名|要求))")

@@ -64,7 +64,8 @@ AFFILIATION = (rf"(?:(?!{any_of(TITLE_WORDS)})"
 PRODUCER = rf"[{HAN}]{{1,3}}?(?={any_of(PRODUCER_ROLES)})"
 # (a post of "the village" the report is about, its name left out: 村党总支书记周建国, 社区党委书记)
 TITLE = rf"(?P<title>(?:(?:村|社区)(?=党))?(?:(?:{PRODUCER})?(?:{any_of(TITLE_WORDS)})|(?<=小组)代表)(?:、[{HAN}]{{0,8}}?(?:{any_of(TITLE_WORDS)}))*)"
-SURNAME = f"(?:{any_of(COMPOUND_SURNAMES)}|[{''.join(sorted(SURNAMES))}])"
+SURNAME_CHARS = "".join(sorted(SURNAMES))  # the single-character surnames, as a regex character class's body
+SURNAME = f"(?:{any_of(COMPOUND_SURNAMES)}|[{SURNAME_CHARS}])"
 NAME = rf"(?P<name>{SURNAME}[{HAN}]{{1,2}}?)"
 # Between a name and its speech verb: an adverb, or when/where it was said (在接受采访时, 在会上).
 # (正如王芳所说: 所 before the verb; 王芳一边翻着台账一边说: what they do while they speak)

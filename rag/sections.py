@@ -336,6 +336,10 @@ def _full_name(given: str, text: str) -> str | None:
     return next((m.group() for m in re.finditer(rf"[\u4e00-\u9fff]{re.escape(given)}", text) if is_name(m.group())), None)
 
 
+# A signature in brackets, name first, parted from the label by a space (（钱晓雯　城关镇枫林社区专职网格员）).
+BRACKETED_SIGNATURE_RE = re.compile(r"[（(](?=[^（）()\n]{3,40}[）)])\s*(?P<name>[^\s（）()]+)[ \u3000]+(?P<label>[^（）()\n]*?\S)\s*[）)]")
+
+
 def signer(paragraph: str, doc_id: str, text: str = "") -> Person | None:
     """Who signs the text above a one-line signature (section headers, with their marks, are none);
     ``text``, the whole article, gives the full name of a writer who signs by the given name."""
@@ -348,10 +352,8 @@ def signer(paragraph: str, doc_id: str, text: str = "") -> Person | None:
     line = re.sub(r"\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$", "", line)
     line = re.sub(r"^[—－-]{1,2}\s*", "", line)  # (a signature set off by a dash: ——读者　王女士)
     # (or in brackets, name first, as a column signs its contributors: （钱晓雯　城关镇枫林社区专职网格员）)
-    if (bracketed := re.fullmatch(r"[（(]([^（）()\n]{3,40})[）)]", line)) and re.search(r"[ \u3000]", bracketed[1]):
-        name, _, label = bracketed[1].strip().partition(next(c for c in bracketed[1].strip() if c in " \u3000"))
-        if is_name(name) and label.strip():
-            return posted_person(label.strip(), name, doc_id)
+    if (m := BRACKETED_SIGNATURE_RE.fullmatch(line)) and is_name(m["name"]):
+        return posted_person(m["label"], m["name"], doc_id)
     if "\n" in line or len(line) > 40 or any(c in line for c in HEADER_MARKS + "|｜丨"):
         return None
     if (m := SIGNED_BY_RE.match(line)) and is_name(m["name"]):

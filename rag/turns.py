@@ -8,7 +8,8 @@ from collections import Counter
 from typing import Callable
 
 from rag.cutting import names_a_thing, untitled_name
-from rag.lexicon import ADDRESS_FORMS, HOST_TITLES, SURNAMES, TITLE_WORDS, is_name
+from rag.lexicon import ADDRESS_FORMS, HOST_TITLES, TITLE_WORDS, is_name
+from rag.mention_grammar import SURNAME_CHARS
 from rag.quotes import whole_quote
 from rag.records import Person
 from rag.sections import CAST_LINE_RE, EDITOR_NOTE_RE, posted_person, tells_in_first_person
@@ -106,7 +107,7 @@ def _ending_in_name(who: str, doc_id: str) -> Person | None:
 
 # A familiar form the report spells out (老张全名叫张守仁, 王婶——也就是王桂芝老人): the words said
 # under it are that person's. Serves diaries, features and stories that call villagers as neighbours do.
-FAMILIAR_ALIAS_RE = re.compile(rf"(?P<alias>[老小][{''.join(sorted(SURNAMES))}]|[{''.join(sorted(SURNAMES))}](?:婶|叔|姨|嫂|伯|大爷|大妈|奶奶|阿姨|大姐|大哥))"
+FAMILIAR_ALIAS_RE = re.compile(rf"(?P<alias>[老小][{SURNAME_CHARS}]|[{SURNAME_CHARS}](?:婶|叔|姨|嫂|伯|大爷|大妈|奶奶|阿姨|大姐|大哥))"
                                rf"(?:全名|大名|本名)?(?:叫|——也就是|，也就是|也就是|就是)(?P<who>[\u4e00-\u9fff]{{2,3}}?)(?=[，。；、—,;]|老人|$)")
 
 
@@ -156,7 +157,7 @@ def labelling_names(text: str, doc_id: str, roles=()) -> list[Person]:
 NAME_TAG_RE = re.compile(r"^\s*[【\[［](?P<name>[\u4e00-\u9fff]{2,4})[】\]］]\s*")
 # A dialogue's turn labelled by the speaker's surname alone (钱：…, 罗：…), its guests introduced in
 # full before it. Serves dialogue columns and two-person interviews.
-SURNAME_LABEL_RE = re.compile(rf"^\s*(?P<surname>[{''.join(sorted(SURNAMES))}])[：:]")
+SURNAME_LABEL_RE = re.compile(rf"^\s*(?P<surname>[{SURNAME_CHARS}])[：:]")
 
 
 def turn_speaker(paragraph: str, doc_id: str, people: dict[str, Person], strangers: bool = True) -> tuple[Person | None, int]:

@@ -299,6 +299,7 @@ def test_a_quote_after_an_unnamed_speakers_colon_is_not_the_next_sentences_subje
         "吴海波说那是刘奶奶，今年八十了。")
     assert "吴海波" not in _said(article)
 
+
 def test_a_transcripts_turns_are_their_speakers_words():
     people, article = _people(
         "圆桌对话｜网格如何服务好居民\n\n主持人：先请王书记介绍一下，网格是怎么划的？\n\n"
@@ -591,10 +592,12 @@ def test_a_post_of_the_village_with_its_name_left_out_and_an_adverb_before_it():
     match = FULL_MENTION_RE.search("，随后村委会副主任欧阳丽介绍")
     assert (match["name"], match["community"], match["title"]) == ("欧阳丽", None, "村委会副主任")  # no 随后村
 
+
 def test_reported_sentences_keep_their_full_stops_and_a_verb_inside_one_is_said_once():
     said = _spoken("座谈会\n\n镇党委副书记龙跃新认为，积分兑换要常换常新，他建议县里每年安排专项资金。"
                    "他建议，把积分超市开到每个组。", "reported")
     assert said["龙跃新"] == "积分兑换要常换常新，他建议县里每年安排专项资金。把积分超市开到每个组。"
+
 
 def test_a_familiar_name_the_report_spells_out_is_that_person():
     said = _spoken("驻村笔记\n\n刘婶拉着我的手说：“屋顶又漏了。”\n\n后来，刘婶——也就是刘翠兰老人——搬进了新房。"
@@ -605,6 +608,7 @@ def test_a_familiar_name_the_report_spells_out_is_that_person():
     said = _spoken("回头看\n\n“月底前完工。”街道城管科科长滕敏承诺：“两周内清理占道摊点。”\n\n"
                    "滕敏告诉记者，摊点已清理17个。", "followup")
     assert "滕敏" in said and "滕敏承" not in said
+
 
 def test_minutes_call_people_by_surname_and_post_and_a_colon_takes_its_line():
     text = ("联席会议纪要\n\n参会人员：任国峰（鑫安物业项目部经理）、郝丽君（业委会副主任）、"
@@ -617,11 +621,13 @@ def test_minutes_call_people_by_surname_and_post_and_a_colon_takes_its_line():
     assert said["郝丽君"].startswith("表决宜") and said["卜文涛"].startswith("夜里车库灯不亮")
     assert not [p for p in article.people if p.name in ("任经理", "郝副主任")]
 
+
 def test_a_profiles_subtitle_verb_is_no_part_of_the_place():
     match = FULL_MENTION_RE.search("一个社区的十五年\n——记青禾区北关街道桃园社区党委书记严冬梅\n")
     assert (match["district"], match["name"]) == ("青禾区", "严冬梅")
     match = FULL_MENTION_RE.search("——记者整理：石门县青石镇党委书记郑海峰")
     assert match["district"] == "石门县"
+
 
 def test_a_column_signs_each_first_person_piece_with_a_bracketed_line():
     text = ("【乡音】\n\n编者按：本期刊发两位读者来稿。\n\n————\n\n院坝里的课堂\n\n我退休后在村里办了个课堂，每周六开课。\n\n"
@@ -629,17 +635,20 @@ def test_a_column_signs_each_first_person_piece_with_a_bracketed_line():
     said = _all_spoken(parse_article(text, "column"))
     assert said.get("龙德明", "").startswith("我退休后") and said.get("舒晓航", "").startswith("我2021年回村")
 
+
 def test_one_of_a_family_named_by_their_place_in_it_speaks_as_themselves():
     text = ("一套老宅的心结\n\n口述：饶春兰（某社区人民调解委员会主任）\n\n"
             "补偿款还没到账，家里先吵开了。老大宁国栋认为，当年是他出钱翻修的：“没有我这笔钱，房子早塌了。”\n")
     said = _all_spoken(parse_article(text, "oral"))
     assert "没有我这笔钱" in said.get("宁国栋", "") and "没有我这笔钱" not in said.get("饶春兰", "")
 
+
 def test_narration_is_about_its_first_sentences_subject_though_someone_else_speaks_after():
     article = parse_article("网格故事\n\n村党总支书记庞国栋介绍了网格的做法。\n\n今年4月，网格员谷小梅在走访中发现独居老人家中电线老化，"
                             "当天联系电工换了线路。庞国栋说：“网格员就是村里的活地图。”\n", "grid")
     events = [p for p in article.passages if p.kind == "event" and "电线老化" in article.piece(p.spans)]
     assert events and events[0].about is not None and events[0].about.name == "谷小梅"
+
 
 def test_a_sections_author_line_makes_the_section_theirs_up_to_the_next_heading():
     text = ("提案摘编\n\n一、关于老旧小区物业全覆盖的建议\n\n提案人：区政协委员、恒信律师事务所主任　王立峰\n\n"
@@ -1085,6 +1094,7 @@ def test_a_long_image_posts_quote_cards_are_their_signers_and_namers_words():
             "【第3屏】\n\n居民卡片\n邵春兰｜9栋3单元居民\n“以前找人修灯要等一个月，现在三天就好。”\n")
     said = _spoken(text, "card")
     assert said.get("龚立伟", "").endswith("要算给每一户听。”") and said.get("邵春兰") == "以前找人修灯要等一个月，现在三天就好。"
+
 
 def test_two_people_of_one_surname_are_told_apart_by_surname_and_post():
     text = ("出席：甘振华（街道党工委书记）、甘丽娟（社区建设科科长）\n\n"

@@ -49,6 +49,7 @@ def test_a_subtitle_line_between_the_cue_and_the_named_line_gives_the_post():
     person = next(p for p in article.people if p.name == "尹振东")
     assert (person.community, person.title) == ("滨河社区", "党委书记")
 
+
 def test_a_class_transcripts_lecture_runs_on_past_stage_directions_and_its_parts():
     text = ("农民夜校课堂实录\n\n【主讲】覃立军（青山镇副镇长）\n【主持】龙玉华（白岩村党支部书记）\n\n"
             "龙玉华：今天讲新村规。下面请覃镇长讲。（掌声）\n\n覃立军：大家晚上好。今天讲两块。\n\n"
@@ -60,13 +61,12 @@ def test_a_class_transcripts_lecture_runs_on_past_stage_directions_and_its_parts
     host = next(p for p in article.people if p.name == "龙玉华")
     assert (host.community, host.title) == ("白岩村", "党支部书记")
 
+
 def test_a_role_alone_in_brackets_opens_the_turn_of_the_one_the_header_names():
     text = ("书记在线访谈实录\n\n访谈嘉宾：\n温丽萍　柳溪社区党委书记\n主 持 人：侯晓川\n\n"
             "【主持人】\n各位网友好！柳溪社区有居民3100户。\n\n网友“老街坊”：楼道灯坏了找谁？\n\n"
             "温丽萍：扫单元门口的二维码就能找到网格员。\n")
-    article = parse_article(text, "online")
-    turns = [(p.speaker.name, article.piece(p.spans)) for p in article.passages if p.kind == "speaker"]
-    assert turns[0] == ("侯晓川", "各位网友好！柳溪社区有居民3100户。")
+    assert _pairs(text)[0] == ("侯晓川", "各位网友好！柳溪社区有居民3100户。")
 
 def test_a_name_caption_introduces_its_person_with_the_post():
     people = {p.name: p for p in parse_article(LINK_UP, "t").people}
